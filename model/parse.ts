@@ -1,0 +1,323 @@
+/**
+ * Parses a design from YAML or JSON text into a normalized Design, reporting
+ * every schema, reference and YAML error in one run, each with line:col and path.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
+import type { z } from "zod";
+import { compareDiagnostics, formatPath, type DesignDiagnostic, type DesignIssue, type PathSegment } from "./diagnostics";
+import { KEY_MESSAGE_SEPARATOR, topLevelShape, unknownFieldMessage, type Design } from "./schema";
+import { checkDesign } from "./validate";
+
+/** Files larger than this are refused before parsing (5 MB). */
+export const MAX_DESIGN_BYTES = 5 * 1024 * 1024;
+/** Aliases may expand to at most this many nodes. */
+export const MAX_ALIAS_COUNT = 100;
+/** Mappings and lists may nest at most this deep. */
+export const MAX_DEPTH = 64;
+
+export interface ParseDesignOptions {
+  /** Refuse texts longer than this many bytes (UTF-8). Default 5 MB. */
+  maxBytes?: number;
+}
+
+export interface ParseDesignResult {
+  /** The normalized design, present only when there are no errors. */
+  design?: Design;
+  errors: DesignDiagnostic[];
+  warnings: DesignDiagnostic[];
+  /** The YAML document (comments and positions kept), when the text parsed as YAML. */
+  document?: Document.Parsed;
+}
+
+const TOP_LEVEL_KEYS = Object.keys(topLevelShape);
+const PER_ENTRY = new Set(["components", "workloads", "scenarios", "layout"]);
+
+/**
+ * Parses and validates a design.
+ * @example
+ * const { design, errors } = parseDesign(text);
+ * if (errors.length) console.log(errors.map((e) => `${e.line}:${e.col}: ${e.path}: ${e.message}`));
+ */
+export function parseDesign(text: string, options: ParseDesignOptions = {}): ParseDesignResult {
+  const maxBytes = options.maxBytes ?? MAX_DESIGN_BYTES;
+  const lineCounter = new LineCounter();
+  const atStart = (message: string, severity: "error" | "warning" = "error"): DesignDiagnostic => ({ severity, message, path: "", segments: [], line: 1, col: 1, endLine: 1, endCol: 1 });
+
+  const bytes = utf8Length(text, maxBytes + 1);
+  if (bytes > maxBytes) {
+    return { errors: [atStart(`the design is larger than ${formatBytes(maxBytes)}; split it or remove unused parts`)], warnings: [] };
+  }
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0 || /[\u0001-\u0008\u000e-\u001f]/.test(text.slice(0, 8192))) {
+    const at = nul >= 0 ? nul : text.search(/[\u0001-\u0008\u000e-\u001f]/);
+    const { line, col } = positionOf(text, at);
+    return { errors: [{ ...atStart("this is binary data, not a YAML or JSON design"), line, col, endLine: line, endCol: col }], warnings: [] };
+  }
+  if (text.trim() === "") {
+    return { errors: [atStart("the design is empty: it needs at least `archsim: 1` and `components`")], warnings: [] };
+  }
+
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, stringKeys: false });
+  const place = (issue: DesignIssue): DesignDiagnostic => locate(document, lineCounter, issue);
+
+  const yamlErrors: DesignDiagnostic[] = [];
+  let fatal = false;
+  for (const err of document.errors) {
+    const [start, end] = err.pos;
+    const a = lineCounter.linePos(start);
+    const b = lineCounter.linePos(Math.max(start, end));
+    let message = err.message.split("\n")[0]!;
+    if (err.code === "DUPLICATE_KEY") {
+      message = `duplicate key ${JSON.stringify(text.slice(start, Math.max(end, start + 1)).replace(/:$/, ""))}: each key may appear once in a mapping`;
+      message = duplicateKeyMessage(document, start) ?? message;
+    } else {
+      fatal = true;
+      if (err.code === "RESOURCE_EXHAUSTION" || /call stack/i.test(message)) message = `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
+      else message = `invalid YAML: ${message}${flowKeyHint(text, lineCounter, start)}`;
+    }
+    yamlErrors.push({ severity: "error", message, path: "", segments: [], line: a.line, col: a.col, endLine: b.line, endCol: b.col });
+  }
+  if (fatal) return { errors: dedupe(yamlErrors).sort(compareDiagnostics), warnings: [] };
+
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (e instanceof ReferenceError || e instanceof RangeError) {
+      const msg = /alias/i.test(e.message) ? `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (refused as a resource-exhaustion risk)` : `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
+      return { errors: [atStart(msg), ...yamlErrors], warnings: [] };
+    }
+    throw e;
+  }
+
+  const deep = findTooDeep(raw, MAX_DEPTH);
+  if (deep) return { errors: [place({ severity: "error", segments: deep, message: `the document nests too deeply (at most ${MAX_DEPTH} levels)` }), ...yamlErrors], warnings: [] };
+
+  const issues: DesignIssue[] = [...bareMillisecondWarnings(raw)];
+  const { parts, rawComponents, rawWorkloads } = parseTopLevel(raw, issues);
+  if (parts) issues.push(...checkDesign(parts, rawComponents, rawWorkloads));
+
+  const all = dedupe([...yamlErrors, ...issues.map(place)]).sort(compareDiagnostics);
+  const errors = all.filter((d) => d.severity === "error");
+  const warnings = all.filter((d) => d.severity === "warning");
+  const design = errors.length === 0 && parts ? (parts as Design) : undefined;
+  return { design, errors, warnings, document };
+}
+
+/** Parts of a design that passed the schema; a part that failed is absent. */
+export type DesignParts = Partial<Omit<Design, "components" | "workloads" | "scenarios" | "layout">> & {
+  components: Design["components"];
+  workloads: Design["workloads"];
+  scenarios: Design["scenarios"];
+  layout: Design["layout"];
+};
+
+/** Ids present in the source, with their raw values, so references to a broken part are not reported twice. */
+export type RawComponents = Map<string, unknown>;
+
+function parseTopLevel(raw: unknown, issues: DesignIssue[]): { parts?: DesignParts; rawComponents: RawComponents; rawWorkloads: Set<string> } {
+  const rawComponents: RawComponents = new Map();
+  const rawWorkloads = new Set<string>();
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    issues.push({ severity: "error", segments: [], message: "a design is a mapping with `archsim: 1` and `components` at its top level" });
+    return { rawComponents, rawWorkloads };
+  }
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!TOP_LEVEL_KEYS.includes(key)) issues.push({ severity: "error", segments: [key], atKey: true, message: unknownFieldMessage(key, TOP_LEVEL_KEYS, "the design") });
+  }
+  const parts: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(topLevelShape) as [string, z.ZodType][]) {
+    const value = Object.hasOwn(obj, key) ? obj[key] : undefined;
+    if (PER_ENTRY.has(key) && value !== null && typeof value === "object" && !Array.isArray(value)) {
+      // Each entry on its own, so one broken component does not hide the others.
+      const recordSchema = schema as unknown as { def?: unknown; _zod: { def: { keyType?: z.ZodType; valueType?: z.ZodType; innerType?: { _zod: { def: { keyType: z.ZodType; valueType: z.ZodType } } } } } };
+      const def = recordSchema._zod.def.keyType ? recordSchema._zod.def : recordSchema._zod.def.innerType!._zod.def;
+      const out: Record<string, unknown> = {};
+      for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
+        if (key === "components") rawComponents.set(id, entry);
+        if (key === "workloads") rawWorkloads.add(id);
+        const k = def.keyType!.safeParse(id);
+        if (!k.success) {
+          for (const iss of k.error.issues) issues.push({ severity: "error", segments: [key, id], atKey: true, message: iss.message });
+          continue;
+        }
+        const r = def.valueType!.safeParse(entry);
+        if (r.success) out[id] = r.data;
+        else pushZodIssues(issues, [key, id], r.error.issues);
+      }
+      parts[key] = out;
+      continue;
+    }
+    const r = schema.safeParse(value);
+    if (r.success) parts[key] = r.data;
+    else pushZodIssues(issues, [key], r.error.issues, value === undefined);
+  }
+  return { parts: parts as DesignParts, rawComponents, rawWorkloads };
+}
+
+function pushZodIssues(issues: DesignIssue[], prefix: PathSegment[], zodIssues: readonly z.core.$ZodIssue[], missing = false): void {
+  for (const iss of zodIssues) {
+    const params = (iss as { params?: { original?: string; keys?: string[]; atKey?: boolean } }).params;
+    const code = params?.original ?? iss.code;
+    const path = [...prefix, ...(iss.path as PathSegment[])];
+    if (code === "unrecognized_keys") {
+      const keys = (iss as { keys?: string[] }).keys ?? params?.keys ?? [];
+      const messages = iss.message.split(KEY_MESSAGE_SEPARATOR);
+      keys.forEach((k, i) => issues.push({ severity: "error", segments: [...path, k], atKey: true, message: messages[i] ?? `unknown field "${k}"` }));
+      continue;
+    }
+    if (code === "invalid_key") {
+      const inner = (iss as { issues?: z.core.$ZodIssue[] }).issues;
+      issues.push({ severity: "error", segments: path, atKey: true, message: inner?.[0]?.message ?? iss.message });
+      continue;
+    }
+    let message = iss.message;
+    if (missing && path.length === 1 && code === "invalid_type") message = `${String(path[0])} is required`;
+    else if (code === "invalid_type" && (iss as { input?: unknown }).input === undefined && /received undefined/.test(message)) message = `${String(path[path.length - 1])} is required`;
+    issues.push({ severity: "error", segments: path, atKey: params?.atKey === true, message });
+  }
+}
+
+/** A bare number under 1000 for a scenario duration or a profile time is likely meant as seconds. */
+function bareMillisecondWarnings(raw: unknown): DesignIssue[] {
+  const out: DesignIssue[] = [];
+  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isObj(raw)) return out;
+  const msg = (v: number) => `${v} is a bare number, read as ${v} milliseconds; write ${v}s if you meant seconds`;
+  if (isObj(raw.scenarios)) {
+    for (const [name, s] of Object.entries(raw.scenarios)) {
+      if (isObj(s) && typeof s.duration === "number" && s.duration < 1000) out.push({ severity: "warning", segments: ["scenarios", name, "duration"], message: msg(s.duration) });
+    }
+  }
+  if (isObj(raw.workloads)) {
+    for (const [name, w] of Object.entries(raw.workloads)) {
+      if (!isObj(w) || !Array.isArray(w.profile)) continue;
+      w.profile.forEach((pt, i) => {
+        if (Array.isArray(pt) && typeof pt[0] === "number" && pt[0] > 0 && pt[0] < 1000) out.push({ severity: "warning", segments: ["workloads", name, "profile", i, 0], message: msg(pt[0]) });
+      });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- locations
+
+function locate(doc: Document.Parsed, lc: LineCounter, issue: DesignIssue): DesignDiagnostic {
+  let node: unknown = doc.contents;
+  let range: [number, number] | undefined = rangeOf(node);
+  const segs = issue.segments;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    const last = i === segs.length - 1;
+    if (isAlias(node)) break;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(seg));
+      if (!pair) break;
+      if (last && issue.atKey) {
+        range = rangeOf(pair.key) ?? range;
+        break;
+      }
+      if (pair.value === null || pair.value === undefined) {
+        range = rangeOf(pair.key) ?? range;
+        break;
+      }
+      node = pair.value;
+      range = rangeOf(node) ?? range;
+    } else if (isSeq(node)) {
+      const item = typeof seg === "number" ? node.items[seg] : undefined;
+      if (item === undefined) break;
+      node = item;
+      range = rangeOf(node) ?? range;
+    } else {
+      break;
+    }
+  }
+  const start = range ? lc.linePos(range[0]) : { line: 1, col: 1 };
+  const end = range ? lc.linePos(Math.max(range[0], range[1])) : start;
+  return { severity: issue.severity, message: issue.message, path: formatPath(segs), segments: [...segs], line: start.line, col: start.col, endLine: end.line, endCol: end.col };
+}
+
+function rangeOf(node: unknown): [number, number] | undefined {
+  const r = (node as YamlNode | undefined)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return key === null || key === undefined ? undefined : String(key);
+}
+
+function duplicateKeyMessage(doc: Document.Parsed, offset: number): string | undefined {
+  let found: string | undefined;
+  const visit = (node: unknown): void => {
+    if (found !== undefined) return;
+    if (isMap(node)) {
+      for (const p of node.items) {
+        const r = rangeOf(p.key);
+        if (r && r[0] <= offset && offset <= r[1]) {
+          found = keyText(p.key);
+          return;
+        }
+        visit(p.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) visit(item);
+    }
+  };
+  visit(doc.contents);
+  return found === undefined ? undefined : `duplicate key "${found}": each key may appear once in a mapping`;
+}
+
+/** The hint the format promises for unquoted route keys in flow mappings. */
+function flowKeyHint(text: string, lc: LineCounter, offset: number): string {
+  const { line } = lc.linePos(offset);
+  const lineText = text.split("\n")[line - 1] ?? "";
+  if (/[{,]\s*[A-Z]+ \/[^"':,]*[{}[\]]/.test(lineText)) {
+    return ` (in a flow mapping { … } quote keys that contain {, }, [, ] or ",", e.g. "GET /orders/{id}": 0.7)`;
+  }
+  return "";
+}
+
+function findTooDeep(value: unknown, max: number): PathSegment[] | undefined {
+  const stack: { v: unknown; path: PathSegment[] }[] = [{ v: value, path: [] }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (path.length >= max) return path;
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, path: [...path, i] }));
+    else for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: [...path, k] });
+  }
+  return undefined;
+}
+
+function dedupe(ds: DesignDiagnostic[]): DesignDiagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const key = `${d.severity}|${d.line}|${d.col}|${d.path}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function utf8Length(text: string, stopAfter: number): number {
+  if (text.length * 3 <= stopAfter) return text.length; // cannot exceed: skip the count
+  let n = 0;
+  for (let i = 0; i < text.length && n < stopAfter; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? (i++, 4) : 3;
+  }
+  return n;
+}
+
+function formatBytes(n: number): string {
+  return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MB` : `${n} bytes`;
+}
+
+function positionOf(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) (line++, (last = i));
+  return { line, col: offset - last };
+}

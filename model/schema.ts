@@ -1,0 +1,559 @@
+/**
+ * The zod 4 schema of the design format v1 (see docs/design-format.md).
+ *
+ * Each schema's input is the document as written; its output is the normalized
+ * form the simulator and generators consume: every duration in milliseconds,
+ * every distribution tagged, every default filled in.
+ */
+import { z } from "zod";
+import { describe, lognormalFrom, parseDuration, type Distribution } from "./units";
+import { suggest } from "./suggest";
+
+// ---------------------------------------------------------------- ids and names
+
+/** Names of Object.prototype members: reserved everywhere so lookups cannot hit the prototype. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  "__proto__",
+  "prototype",
+]);
+
+export const COMPONENT_ID_RE = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+export const OPERATION_ID_RE = /^[a-z][a-zA-Z0-9]{0,62}$/;
+export const TOPIC_RE = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/;
+export const NAME_ID_RE = /^[a-z][a-z0-9-]{0,62}$/;
+export const ROUTE_RE = /^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9._~{}/-]*$/;
+export const TARGET_RE = /^([a-z]([a-z0-9-]{0,61}[a-z0-9])?)\.([a-z][a-zA-Z0-9]{0,62})$/;
+
+function idSchema(what: string, re: RegExp, hint: string, maxLength = 63) {
+  return z.string().check((ctx) => {
+    const v = ctx.value;
+    if (RESERVED_NAMES.has(v)) {
+      ctx.issues.push({ code: "custom", input: v, message: `"${v}" is a reserved name and cannot be used as ${what}` });
+    } else if (v.length > maxLength) {
+      ctx.issues.push({ code: "custom", input: v, message: `${what} "${clip(v)}" is longer than ${maxLength} characters` });
+    } else if (!re.test(v)) {
+      ctx.issues.push({ code: "custom", input: v, message: `invalid ${what} "${clip(v)}": ${hint}` });
+    }
+  });
+}
+
+export const componentIdSchema = idSchema("component id", COMPONENT_ID_RE, "use lowercase letters, digits and '-', starting with a letter (a DNS label, at most 63 characters)");
+export const operationIdSchema = idSchema("operation id", OPERATION_ID_RE, "use letters and digits, starting with a lowercase letter (e.g. create, getById)");
+export const topicSchema = idSchema("topic", TOPIC_RE, "use lowercase dot-separated words of letters, digits and '-' (e.g. order.created)");
+export const nameIdSchema = (what: string) => idSchema(what, NAME_ID_RE, "use lowercase letters, digits and '-', starting with a letter");
+export const routeSchema = z.string().check((ctx) => {
+  if (!ROUTE_RE.test(ctx.value)) {
+    ctx.issues.push({ code: "custom", input: ctx.value, message: `invalid route "${clip(ctx.value)}": expected a method (GET, POST, PUT, PATCH, DELETE), one space and a path such as /orders/{id}` });
+  }
+});
+/** `<service>.<operation>` */
+export const targetSchema = z.string().check((ctx) => {
+  if (!TARGET_RE.test(ctx.value)) {
+    ctx.issues.push({ code: "custom", input: ctx.value, message: `invalid target "${clip(ctx.value)}": expected <service>.<operation>, e.g. inventory.reserve` });
+  }
+});
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+// ---------------------------------------------------------------- objects
+
+/** Separates the per-key messages of one unrecognized_keys issue; see errors.ts. */
+export const KEY_MESSAGE_SEPARATOR = "\u0000";
+
+/** A strict object: an unknown field is an error that suggests the closest known one. */
+function obj<T extends z.core.$ZodLooseShape>(shape: T, what?: string) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (iss) => {
+      if (iss.code === "unrecognized_keys") {
+        return iss.keys.map((k) => unknownFieldMessage(k, known, what)).join(KEY_MESSAGE_SEPARATOR);
+      }
+      if (iss.code === "invalid_type" && iss.expected === "object") {
+        return `expected ${what ? `${what} (a mapping)` : "a mapping"}, got ${describe(iss.input)}`;
+      }
+      return undefined;
+    },
+  });
+}
+
+export function unknownFieldMessage(key: string, known: readonly string[], what?: string): string {
+  const hint = suggest(key, known);
+  const where = what ? ` in ${what}` : "";
+  return hint
+    ? `unknown field "${clip(key)}"${where} (did you mean "${hint}"?)`
+    : `unknown field "${clip(key)}"${where}; allowed: ${known.join(", ")}`;
+}
+
+/** A record keyed by a validated id; keys that fail are reported at the key. */
+function recordOf<V extends z.ZodType>(key: z.ZodType<string>, value: V) {
+  return z.record(key, value);
+}
+
+// ---------------------------------------------------------------- numbers
+
+const finite = (what: string) =>
+  z.number({ error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number, got ${describe(iss.input)}`) })
+    .check((ctx) => {
+      if (!Number.isFinite(ctx.value)) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be a finite number` });
+    });
+
+const nonNegative = (what: string) =>
+  finite(what).check((ctx) => {
+    if (ctx.value < 0) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} cannot be negative (got ${ctx.value})` });
+  });
+
+const positiveInt = (what: string) =>
+  finite(what).check((ctx) => {
+    if (!Number.isInteger(ctx.value) || ctx.value < 1) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be an integer ≥ 1 (got ${ctx.value})` });
+  });
+
+const nonNegativeInt = (what: string) =>
+  finite(what).check((ctx) => {
+    if (!Number.isInteger(ctx.value) || ctx.value < 0) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be an integer ≥ 0 (got ${ctx.value})` });
+  });
+
+const probability = (what: string) =>
+  finite(what).check((ctx) => {
+    if (ctx.value < 0 || ctx.value > 1) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} is a probability and must be in [0, 1] (got ${ctx.value})` });
+  });
+
+// ---------------------------------------------------------------- units
+
+/** A duration: a number of ms or a string with a unit; output in ms. */
+export const durationSchema = z
+  .union([z.number(), z.string()], { error: (iss) => `expected a duration (a number of milliseconds or a string such as "250ms"), got ${describe(iss.input)}` })
+  .transform((v, ctx) => {
+    const r = parseDuration(v);
+    if (!r.ok) {
+      ctx.issues.push({ code: "custom", input: v, message: r.message });
+      return z.NEVER;
+    }
+    return r.ms;
+  })
+  .meta({ description: "A duration: milliseconds, or a number with one of the units us, ms, s, m, h (e.g. 250ms, 1.5s)" });
+
+const positiveDuration = (what: string) =>
+  durationSchema.check((ctx) => {
+    if (ctx.value <= 0) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be greater than 0` });
+  });
+
+const DISTRIBUTION_KINDS = ["exp", "uniform", "normal", "lognormal", "erlang", "empirical"] as const;
+
+const distributionVariants = {
+  exp: positiveDuration("exp mean").transform((mean): Distribution => ({ type: "exp", mean })),
+  uniform: z
+    .tuple([durationSchema, durationSchema], { error: (iss) => (iss.code === "invalid_type" ? "uniform takes a list of two durations: [min, max]" : undefined) })
+    .transform((v, ctx): Distribution => {
+      const [min, max] = v;
+      if (min > max) ctx.issues.push({ code: "custom", input: v, message: `uniform needs min ≤ max (got ${min}ms > ${max}ms)` });
+      return { type: "uniform", min, max };
+    }),
+  normal: obj({ mean: durationSchema, sd: durationSchema }, "normal").transform((v): Distribution => ({ type: "normal", mean: v.mean, sd: v.sd })),
+  lognormal: obj({ median: durationSchema, p99: durationSchema }, "lognormal").transform((v, ctx): Distribution => {
+    if (!(v.median > 0) || v.median > v.p99) {
+      ctx.issues.push({ code: "custom", input: v, message: `lognormal needs 0 < median ≤ p99 (got median ${v.median}ms, p99 ${v.p99}ms)` });
+    }
+    return lognormalFrom(v.median, v.p99);
+  }),
+  erlang: obj({ k: positiveInt("erlang k"), mean: positiveDuration("erlang mean") }, "erlang").transform((v): Distribution => ({ type: "erlang", k: v.k, mean: v.mean })),
+  empirical: z
+    .array(durationSchema, { error: () => "empirical takes a non-empty list of durations" })
+    .min(1, { error: () => "empirical needs at least one value" })
+    .transform((values): Distribution => ({ type: "empirical", values })),
+} satisfies Record<(typeof DISTRIBUTION_KINDS)[number], z.ZodType>;
+
+/**
+ * A distribution of a duration: a constant duration or a one-key mapping
+ * (`exp`, `uniform`, `normal`, `lognormal`, `erlang`, `empirical`).
+ */
+export const distributionSchema = z
+  .unknown()
+  .transform((v, ctx): Distribution => {
+    if (typeof v === "number" || typeof v === "string") {
+      const r = parseDuration(v);
+      if (!r.ok) {
+        ctx.issues.push({ code: "custom", input: v, message: r.message });
+        return z.NEVER;
+      }
+      return { type: "const", value: r.ms };
+    }
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+      ctx.issues.push({ code: "custom", input: v, message: `expected a duration or a distribution (${DISTRIBUTION_KINDS.join(", ")}), got ${describe(v)}` });
+      return z.NEVER;
+    }
+    const keys = Object.keys(v);
+    if (keys.length !== 1) {
+      ctx.issues.push({ code: "custom", input: v, message: `a distribution has exactly one key of ${DISTRIBUTION_KINDS.join(", ")} (got ${keys.length === 0 ? "none" : keys.join(", ")})` });
+      return z.NEVER;
+    }
+    const key = keys[0]!;
+    const variant = (distributionVariants as Record<string, z.ZodType<Distribution>>)[key];
+    if (!variant || !Object.hasOwn(distributionVariants, key)) {
+      const hint = suggest(key, DISTRIBUTION_KINDS);
+      ctx.issues.push({ code: "custom", input: v, path: [key], params: { atKey: true }, message: `unknown distribution "${clip(key)}"${hint ? ` (did you mean "${hint}"?)` : `; expected one of ${DISTRIBUTION_KINDS.join(", ")}`}` });
+      return z.NEVER;
+    }
+    const r = variant.safeParse((v as Record<string, unknown>)[key]);
+    if (!r.success) {
+      for (const iss of r.error.issues) ctx.issues.push({ ...iss, code: "custom", input: undefined, path: [key, ...iss.path], message: iss.message, params: { original: iss.code, keys: (iss as { keys?: string[] }).keys } });
+      return z.NEVER;
+    }
+    return r.data;
+  })
+  .meta({
+    description: "A duration (constant) or one of exp, uniform, normal, lognormal, erlang, empirical",
+  });
+
+const ZERO: Distribution = { type: "const", value: 0 };
+const dist = () => distributionSchema.optional().transform((d): Distribution => d ?? ZERO);
+
+// ---------------------------------------------------------------- resilience
+
+export const retriesSchema = obj(
+  {
+    max: nonNegativeInt("retries.max"),
+    backoff: durationSchema.default(0),
+    jitter: z.boolean().default(false),
+  },
+  "retries",
+);
+
+export const circuitBreakerSchema = obj(
+  {
+    failureRate: finite("failureRate")
+      .check((ctx) => {
+        if (ctx.value <= 0 || ctx.value > 1) ctx.issues.push({ code: "custom", input: ctx.value, message: `failureRate must be in (0, 1] (got ${ctx.value})` });
+      })
+      .default(0.5),
+    window: positiveInt("window").default(20),
+    openFor: durationSchema.default(10_000),
+    halfOpenProbes: positiveInt("halfOpenProbes").default(1),
+  },
+  "circuitBreaker",
+);
+
+const resilienceShape = {
+  timeout: positiveDuration("timeout").optional(),
+  retries: retriesSchema.optional(),
+  circuitBreaker: circuitBreakerSchema.optional(),
+  bulkhead: positiveInt("bulkhead").optional(),
+};
+export const resilienceSchema = obj(resilienceShape, "resilience");
+
+// ---------------------------------------------------------------- steps
+
+const commonStepShape = {
+  optional: z.boolean().default(false),
+  probability: probability("probability").default(1),
+};
+
+export type Step =
+  | ({ call: string; timeout?: number; retries?: z.output<typeof retriesSchema>; circuitBreaker?: z.output<typeof circuitBreakerSchema>; bulkhead?: number } & StepCommon)
+  | ({ query: string } & StepCommon)
+  | ({ cache: string; miss: Step[] } & StepCommon)
+  | ({ publish: string; outbox: boolean } & StepCommon)
+  | ({ parallel: Step[] } & StepCommon)
+  | ({ branch: { weight: number; steps: Step[] }[] } & StepCommon);
+export type StepCommon = { optional: boolean; probability: number };
+
+export const STEP_KINDS = ["call", "query", "cache", "publish", "parallel", "branch"] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+const stepList = (): z.ZodType<Step[], unknown> => z.array(z.lazy(() => stepSchema), { error: (iss) => `expected a list of steps, got ${describe(iss.input)}` }) as unknown as z.ZodType<Step[], unknown>;
+
+const stepVariants: Record<StepKind, z.ZodType> = {
+  call: obj({ call: targetSchema, ...resilienceShape, ...commonStepShape }, "a call step"),
+  query: obj({ query: componentIdSchema, ...commonStepShape }, "a query step"),
+  cache: obj({ cache: componentIdSchema, miss: z.lazy(stepList).default([]), ...commonStepShape }, "a cache step"),
+  publish: obj({ publish: topicSchema, outbox: z.boolean().default(false), ...commonStepShape }, "a publish step"),
+  parallel: obj({ parallel: z.lazy(stepList), ...commonStepShape }, "a parallel step"),
+  branch: obj(
+    {
+      branch: z
+        .array(
+          obj({
+            weight: finite("weight").check((ctx) => {
+              if (!(ctx.value > 0)) ctx.issues.push({ code: "custom", input: ctx.value, message: `a branch weight must be a positive number (got ${ctx.value})` });
+            }),
+            steps: z.lazy(stepList),
+          }, "a branch"),
+          { error: () => "branch takes a list of { weight, steps }" },
+        )
+        .min(1, { error: () => "a branch needs at least one alternative" }),
+      ...commonStepShape,
+    },
+    "a branch step",
+  ),
+};
+
+/** One step of an operation: exactly one of call, query, cache, publish, parallel, branch. */
+export const stepSchema: z.ZodType<Step, unknown> = z
+  .unknown()
+  .transform((v, ctx): Step => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+      ctx.issues.push({ code: "custom", input: v, message: `expected a step (a mapping with one of ${STEP_KINDS.join(", ")}), got ${describe(v)}` });
+      return z.NEVER;
+    }
+    const present = STEP_KINDS.filter((k) => Object.hasOwn(v, k));
+    if (present.length === 0) {
+      const keys = Object.keys(v);
+      const guess = keys.map((k) => [k, suggest(k, STEP_KINDS)] as const).find(([, s]) => s);
+      if (guess) {
+        ctx.issues.push({ code: "custom", input: v, path: [guess[0]], params: { atKey: true }, message: `unknown step "${clip(guess[0])}" (did you mean "${guess[1]}"?)` });
+      } else {
+        ctx.issues.push({ code: "custom", input: v, message: `a step needs one of ${STEP_KINDS.join(", ")}` });
+      }
+      return z.NEVER;
+    }
+    if (present.length > 1) {
+      ctx.issues.push({ code: "custom", input: v, path: [present[1]!], params: { atKey: true }, message: `a step has exactly one step key; this one has ${present.join(" and ")}: split it into ${present.length} steps` });
+      return z.NEVER;
+    }
+    const r = stepVariants[present[0]!].safeParse(v);
+    if (!r.success) {
+      for (const iss of r.error.issues) forwardIssue(ctx, iss);
+      return z.NEVER;
+    }
+    return r.data as Step;
+  })
+  .meta({ description: "A step: exactly one of call, query, cache, publish, parallel, branch" }) as unknown as z.ZodType<Step, unknown>;
+
+/** Re-raises an issue of a nested safeParse, keeping what errors.ts needs to place it. */
+function forwardIssue(ctx: { issues: z.core.$ZodRawIssue[] }, iss: z.core.$ZodIssue): void {
+  ctx.issues.push({
+    code: "custom",
+    input: undefined,
+    path: iss.path,
+    message: iss.message,
+    params: { ...((iss as { params?: Record<string, unknown> }).params ?? {}), original: (iss as { params?: { original?: string } }).params?.original ?? iss.code, keys: (iss as { keys?: string[] }).keys ?? (iss as { params?: { keys?: string[] } }).params?.keys },
+  });
+}
+
+// ---------------------------------------------------------------- components
+
+const commonComponentShape = {
+  label: z.string().max(200).optional(),
+  description: z.string().max(10_000).optional(),
+  tech: z.string().max(100).optional(),
+};
+
+export const operationSchema = obj(
+  {
+    http: routeSchema.optional(),
+    work: dist(),
+    errorRate: probability("errorRate").default(0),
+    steps: stepList().default([]),
+    description: z.string().max(10_000).optional(),
+  },
+  "an operation",
+);
+
+const autoscaleSchema = obj(
+  {
+    min: positiveInt("autoscale.min"),
+    max: positiveInt("autoscale.max"),
+    targetUtilization: finite("targetUtilization")
+      .check((ctx) => {
+        if (ctx.value <= 0 || ctx.value > 1) ctx.issues.push({ code: "custom", input: ctx.value, message: `targetUtilization must be in (0, 1] (got ${ctx.value})` });
+      })
+      .default(0.7),
+    interval: positiveDuration("autoscale.interval").default(15_000),
+    coldStart: durationSchema.optional(),
+  },
+  "autoscale",
+);
+
+const unbounded = (what: string) => nonNegativeInt(what).optional().transform((v) => v ?? Infinity);
+
+export const BALANCERS = ["round-robin", "least-outstanding", "random"] as const;
+
+export const componentVariants = {
+  client: obj({ kind: z.literal("client"), ...commonComponentShape }, "a client"),
+  gateway: obj(
+    {
+      kind: z.literal("gateway"),
+      ...commonComponentShape,
+      routes: recordOf(routeSchema, targetSchema),
+      concurrency: positiveInt("concurrency").optional().transform((v) => v ?? Infinity),
+      queue: unbounded("queue"),
+      overhead: dist(),
+      rateLimit: obj({ rps: finite("rateLimit.rps").check((ctx) => { if (!(ctx.value > 0)) ctx.issues.push({ code: "custom", input: ctx.value, message: `rateLimit.rps must be greater than 0` }); }), burst: positiveInt("rateLimit.burst").optional() }, "rateLimit").optional(),
+      resilience: resilienceSchema.optional(),
+    },
+    "a gateway",
+  ),
+  service: obj(
+    {
+      kind: z.literal("service"),
+      ...commonComponentShape,
+      replicas: positiveInt("replicas").default(1),
+      concurrency: positiveInt("concurrency").default(16),
+      queue: unbounded("queue"),
+      balancer: z.enum(BALANCERS, { error: (iss) => `balancer must be one of ${BALANCERS.join(", ")}, got ${describe(iss.input)}` }).default("round-robin"),
+      coldStart: durationSchema.default(0),
+      dependsOn: z.array(componentIdSchema).default([]),
+      resilience: resilienceSchema.optional(),
+      autoscale: autoscaleSchema.optional(),
+      operations: recordOf(operationIdSchema, operationSchema).check((ctx) => {
+        if (Object.keys(ctx.value).length === 0) ctx.issues.push({ code: "custom", input: ctx.value, message: "a service needs at least one operation" });
+      }),
+      subscribes: recordOf(topicSchema, operationIdSchema).default({}),
+    },
+    "a service",
+  ),
+  broker: obj(
+    {
+      kind: z.literal("broker"),
+      ...commonComponentShape,
+      flavor: z.enum(["rabbitmq", "kafka"], { error: (iss) => `flavor must be rabbitmq or kafka, got ${describe(iss.input)}` }).default("rabbitmq"),
+      publishLatency: dist(),
+      deliveryLatency: dist(),
+      durable: z.boolean().default(true),
+    },
+    "a broker",
+  ),
+  registry: obj({ kind: z.literal("registry"), ...commonComponentShape, detection: durationSchema.default(0) }, "a registry"),
+  config: obj({ kind: z.literal("config"), ...commonComponentShape, fetchLatency: dist() }, "a config server"),
+  observability: obj({ kind: z.literal("observability"), ...commonComponentShape, overhead: dist(), sampling: probability("sampling").default(1) }, "an observability component"),
+  database: obj({ kind: z.literal("database"), ...commonComponentShape, pool: positiveInt("pool").optional().transform((v) => v ?? Infinity), queryTime: dist() }, "a database"),
+  cache: obj({ kind: z.literal("cache"), ...commonComponentShape, hitRatio: probability("hitRatio").default(0), latency: dist() }, "a cache"),
+};
+
+export const COMPONENT_KINDS = Object.keys(componentVariants) as ComponentKind[];
+export type ComponentKind = keyof typeof componentVariants;
+
+/** A component: dispatched on `kind`, so errors speak of the right kind's fields. */
+export const componentSchema = z.discriminatedUnion(
+  "kind",
+  [
+    componentVariants.client,
+    componentVariants.gateway,
+    componentVariants.service,
+    componentVariants.broker,
+    componentVariants.registry,
+    componentVariants.config,
+    componentVariants.observability,
+    componentVariants.database,
+    componentVariants.cache,
+  ],
+  {
+    error: (iss) => {
+      if (iss.code !== "invalid_union") return undefined;
+      const input = iss.input as Record<string, unknown> | undefined;
+      if (!input || typeof input !== "object" || Array.isArray(input)) return `expected a component (a mapping with a kind), got ${describe(input)}`;
+      if (!("kind" in input)) return `a component needs a kind: one of ${COMPONENT_KINDS.join(", ")}`;
+      const hint = typeof input.kind === "string" ? suggest(input.kind, COMPONENT_KINDS) : undefined;
+      return `unknown kind ${JSON.stringify(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${COMPONENT_KINDS.join(", ")}`;
+    },
+  },
+);
+
+// ---------------------------------------------------------------- workloads, scenarios
+
+export const workloadSchema = obj(
+  {
+    source: componentIdSchema.optional(),
+    entry: z.string({ error: (iss) => (iss.input === undefined ? "entry is required: a gateway id or <service>.<operation>" : `entry must be a string, got ${describe(iss.input)}`) }),
+    arrivals: z.enum(["poisson", "constant"], { error: (iss) => `arrivals must be poisson or constant, got ${describe(iss.input)}` }).default("poisson"),
+    rate: nonNegative("rate").optional(),
+    profile: z
+      .array(z.tuple([durationSchema, nonNegative("profile rate")], { error: () => "a profile point is [time, rps], e.g. [60s, 1000]" }), { error: () => "profile takes a list of [time, rps] points" })
+      .min(1, { error: () => "a profile needs at least one point" })
+      .check((ctx) => {
+        const pts = ctx.value;
+        if (pts[0] && pts[0][0] !== 0) ctx.issues.push({ code: "custom", input: pts, path: [0, 0], message: "the first profile point must be at time 0" });
+        for (let i = 1; i < pts.length; i++) {
+          if (!(pts[i]![0] > pts[i - 1]![0])) ctx.issues.push({ code: "custom", input: pts, path: [i, 0], message: `profile times must be strictly increasing (point ${i} is not after point ${i - 1})` });
+        }
+      })
+      .optional(),
+    mix: z.record(z.string(), probability("a mix weight")).optional(),
+    clientLatency: dist(),
+    description: z.string().max(10_000).optional(),
+  },
+  "a workload",
+).check((ctx) => {
+  const w = ctx.value;
+  if (w.rate === undefined && w.profile === undefined) ctx.issues.push({ code: "custom", input: w, message: "a workload needs exactly one of rate and profile; it has neither" });
+  if (w.rate !== undefined && w.profile !== undefined) ctx.issues.push({ code: "custom", input: w, path: ["profile"], params: { atKey: true }, message: "a workload needs exactly one of rate and profile; it has both" });
+});
+
+const faultBase = { at: durationSchema, for: positiveDuration("for").optional() };
+export const FAULT_KINDS = ["crash", "latency", "errors", "partition", "slowdown"] as const;
+
+export const faultSchema = z.discriminatedUnion(
+  "kind",
+  [
+    obj({ kind: z.literal("crash"), ...faultBase, target: componentIdSchema, replicas: positiveInt("replicas").optional() }, "a crash fault"),
+    obj({ kind: z.literal("latency"), ...faultBase, target: componentIdSchema, add: distributionSchema }, "a latency fault"),
+    obj({ kind: z.literal("errors"), ...faultBase, target: componentIdSchema, probability: probability("probability") }, "an errors fault"),
+    obj({ kind: z.literal("partition"), ...faultBase, between: z.tuple([componentIdSchema, componentIdSchema], { error: () => "between takes two component ids: [a, b]" }) }, "a partition fault"),
+    obj({ kind: z.literal("slowdown"), ...faultBase, target: componentIdSchema, factor: finite("factor").check((ctx) => { if (!(ctx.value > 0)) ctx.issues.push({ code: "custom", input: ctx.value, message: `factor must be greater than 0 (got ${ctx.value})` }); }) }, "a slowdown fault"),
+  ],
+  {
+    error: (iss) => {
+      if (iss.code !== "invalid_union") return undefined;
+      const input = iss.input as Record<string, unknown> | undefined;
+      if (!input || typeof input !== "object" || Array.isArray(input)) return `expected a fault (a mapping with a kind), got ${describe(input)}`;
+      if (!("kind" in input)) return `a fault needs a kind: one of ${FAULT_KINDS.join(", ")}`;
+      const hint = typeof input.kind === "string" ? suggest(input.kind, FAULT_KINDS) : undefined;
+      return `unknown fault kind ${JSON.stringify(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${FAULT_KINDS.join(", ")}`;
+    },
+  },
+);
+
+export const scenarioSchema = obj(
+  {
+    workload: nameIdSchema("workload name"),
+    duration: positiveDuration("duration"),
+    warmup: durationSchema.default(0),
+    faults: z.array(faultSchema, { error: () => "faults takes a list of faults" }).default([]),
+    description: z.string().max(10_000).optional(),
+  },
+  "a scenario",
+).check((ctx) => {
+  if (ctx.value.warmup >= ctx.value.duration) ctx.issues.push({ code: "custom", input: ctx.value, path: ["warmup"], message: `warmup (${ctx.value.warmup}ms) must be shorter than duration (${ctx.value.duration}ms)` });
+});
+
+export const layoutEntrySchema = obj({ x: finite("x"), y: finite("y"), width: nonNegative("width").optional(), height: nonNegative("height").optional() }, "a layout position");
+
+export const networkSchema = obj({ latency: dist() }, "network");
+
+/** The top level, field by field; parseDesign runs each part on its own so one part's errors do not hide another's. */
+export const topLevelShape = {
+  archsim: z.literal(1, { error: (iss) => (iss.input === undefined ? "archsim: 1 is required (the format version)" : `unsupported format version ${JSON.stringify(iss.input)}: this archsim reads version 1`) }),
+  name: z.string().max(200).optional(),
+  description: z.string().max(10_000).optional(),
+  network: networkSchema.default({ latency: ZERO }),
+  components: recordOf(componentIdSchema, componentSchema),
+  workloads: recordOf(nameIdSchema("workload name"), workloadSchema).default({}),
+  scenarios: recordOf(nameIdSchema("scenario name"), scenarioSchema).default({}),
+  layout: recordOf(z.string(), layoutEntrySchema).default({}),
+};
+
+/** The whole design in one schema (for JSON Schema export and whole-document checks). */
+export const designSchema = obj(topLevelShape, "the design");
+
+export type DesignInput = z.input<typeof designSchema>;
+/** A parsed, normalized design: durations in ms, distributions tagged, defaults filled. */
+export type Design = z.output<typeof designSchema>;
+export type Component = z.output<typeof componentSchema>;
+export type ServiceComponent = z.output<(typeof componentVariants)["service"]>;
+export type GatewayComponent = z.output<(typeof componentVariants)["gateway"]>;
+export type BrokerComponent = z.output<(typeof componentVariants)["broker"]>;
+export type DatabaseComponent = z.output<(typeof componentVariants)["database"]>;
+export type CacheComponent = z.output<(typeof componentVariants)["cache"]>;
+export type RegistryComponent = z.output<(typeof componentVariants)["registry"]>;
+export type ConfigComponent = z.output<(typeof componentVariants)["config"]>;
+export type ObservabilityComponent = z.output<(typeof componentVariants)["observability"]>;
+export type Operation = z.output<typeof operationSchema>;
+export type Resilience = z.output<typeof resilienceSchema>;
+export type Retries = z.output<typeof retriesSchema>;
+export type CircuitBreaker = z.output<typeof circuitBreakerSchema>;
+export type Workload = z.output<typeof workloadSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+export type Fault = z.output<typeof faultSchema>;
+export type FaultKind = Fault["kind"];
