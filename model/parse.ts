@@ -6,6 +6,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import type { z } from "zod";
 import { compareDiagnostics, formatPath, type DesignDiagnostic, type DesignIssue, type PathSegment } from "./diagnostics";
 import { KEY_MESSAGE_SEPARATOR, topLevelShape, unknownFieldMessage, type Design } from "./schema";
+import type { DesignParts, RawComponents } from "./parts";
 import { checkDesign } from "./validate";
 
 /** Files larger than this are refused before parsing (5 MB). */
@@ -103,17 +104,6 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
   const design = errors.length === 0 && parts ? (parts as Design) : undefined;
   return { design, errors, warnings, document };
 }
-
-/** Parts of a design that passed the schema; a part that failed is absent. */
-export type DesignParts = Partial<Omit<Design, "components" | "workloads" | "scenarios" | "layout">> & {
-  components: Design["components"];
-  workloads: Design["workloads"];
-  scenarios: Design["scenarios"];
-  layout: Design["layout"];
-};
-
-/** Ids present in the source, with their raw values, so references to a broken part are not reported twice. */
-export type RawComponents = Map<string, unknown>;
 
 function parseTopLevel(raw: unknown, issues: DesignIssue[]): { parts?: DesignParts; rawComponents: RawComponents; rawWorkloads: Set<string> } {
   const rawComponents: RawComponents = new Map();
@@ -318,6 +308,11 @@ function formatBytes(n: number): string {
 function positionOf(text: string, offset: number): { line: number; col: number } {
   let line = 1;
   let last = -1;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) (line++, (last = i));
+  for (let i = 0; i < offset; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
   return { line, col: offset - last };
 }

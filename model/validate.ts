@@ -4,7 +4,7 @@
  * reference errors together.
  */
 import type { DesignIssue, PathSegment } from "./diagnostics";
-import type { DesignParts, RawComponents } from "./parse";
+import type { DesignParts, RawComponents } from "./parts";
 import type { Step } from "./schema";
 import { suggest } from "./suggest";
 
