@@ -1,0 +1,5 @@
+/** The archsim simulator: a deterministic discrete-event engine for designs. Pure TypeScript. */
+export { simulate, createRun, SimulationError, DEFAULT_MAX_EVENTS, type SimulationRun, type RunSnapshot } from "./run";
+export type { SimulateOptions, Clock, AbortSignalLike } from "./options";
+export * from "./result";
+export { compileDesign } from "./compile";

@@ -1,0 +1,138 @@
+/**
+ * A log-bucketed histogram of positive values (ms): bucket i covers
+ * [MIN·γ^i, MIN·γ^(i+1)) with γ = 1.01, and reports the bucket's geometric
+ * middle, so any percentile is within 0.5% of a value in its bucket.
+ * No per-sample storage; merging is adding counts.
+ */
+const GAMMA = 1.01;
+const LOG_GAMMA = Math.log(GAMMA);
+/** Values under 1 µs count as zero. */
+const MIN = 0.001;
+/** Up to 1e8 ms (about 28 h). */
+const BUCKETS = Math.ceil(Math.log(1e8 / MIN) / LOG_GAMMA) + 1;
+const HALF = Math.sqrt(GAMMA);
+
+export interface LatencyStats {
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export class Histogram {
+  readonly counts = new Float64Array(BUCKETS);
+  zeros = 0;
+  count = 0;
+  sum = 0;
+  min = Infinity;
+  max = 0;
+
+  record(v: number): void {
+    this.recordIn(Histogram.bucketOf(v), v);
+  }
+
+  /** The bucket of a value (−1 for values under 1 µs); compute once to record into several histograms. */
+  static bucketOf(v: number): number {
+    if (v < MIN) return -1;
+    const i = Math.floor(Math.log(v / MIN) / LOG_GAMMA);
+    return i >= BUCKETS ? BUCKETS - 1 : i;
+  }
+
+  recordIn(bucket: number, v: number): void {
+    this.count++;
+    this.sum += v;
+    if (v > this.max) this.max = v;
+    if (v < this.min) this.min = v;
+    if (bucket < 0) this.zeros++;
+    else this.counts[bucket]!++;
+  }
+
+  /** The value at quantile q in [0, 1]; 0 when empty. */
+  quantile(q: number): number {
+    if (this.count === 0) return 0;
+    const rank = Math.max(1, Math.ceil(q * this.count));
+    if (rank <= this.zeros) return Math.min(this.max, 0);
+    let seen = this.zeros;
+    const counts = this.counts;
+    for (let i = 0; i < BUCKETS; i++) {
+      seen += counts[i]!;
+      if (seen >= rank) {
+        const v = MIN * Math.pow(GAMMA, i) * HALF;
+        return v > this.max ? this.max : v < this.min ? this.min : v;
+      }
+    }
+    return this.max;
+  }
+
+  merge(other: Histogram): void {
+    for (let i = 0; i < BUCKETS; i++) this.counts[i]! += other.counts[i]!;
+    this.zeros += other.zeros;
+    this.count += other.count;
+    this.sum += other.sum;
+    if (other.max > this.max) this.max = other.max;
+    if (other.min < this.min) this.min = other.min;
+  }
+
+  reset(): void {
+    this.counts.fill(0);
+    this.zeros = 0;
+    this.count = 0;
+    this.sum = 0;
+    this.min = Infinity;
+    this.max = 0;
+  }
+
+  summary(): LatencyStats {
+    if (this.count === 0) return { mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
+    return {
+      mean: this.sum / this.count,
+      p50: this.quantile(0.5),
+      p90: this.quantile(0.9),
+      p95: this.quantile(0.95),
+      p99: this.quantile(0.99),
+      p999: this.quantile(0.999),
+      max: this.max,
+    };
+  }
+}
+
+/** A histogram that only the few per-second quantiles need: 4× coarser, cheap to reset. */
+export class CoarseHistogram {
+  private static readonly G = 1.04;
+  private static readonly LG = Math.log(1.04);
+  private static readonly N = Math.ceil(Math.log(1e8 / MIN) / Math.log(1.04)) + 1;
+  readonly counts = new Float64Array(CoarseHistogram.N);
+  private touched: number[] = [];
+  count = 0;
+  max = 0;
+
+  record(v: number): void {
+    this.count++;
+    if (v > this.max) this.max = v;
+    const i = v < MIN ? 0 : Math.min(CoarseHistogram.N - 1, Math.floor(Math.log(v / MIN) / CoarseHistogram.LG));
+    if (this.counts[i] === 0) this.touched.push(i);
+    this.counts[i]!++;
+  }
+
+  quantile(q: number): number {
+    if (this.count === 0) return 0;
+    const rank = Math.max(1, Math.ceil(q * this.count));
+    const idx = this.touched.slice().sort((a, b) => a - b);
+    let seen = 0;
+    for (const i of idx) {
+      seen += this.counts[i]!;
+      if (seen >= rank) return Math.min(this.max, MIN * Math.pow(CoarseHistogram.G, i + 0.5));
+    }
+    return this.max;
+  }
+
+  reset(): void {
+    for (const i of this.touched) this.counts[i] = 0;
+    this.touched.length = 0;
+    this.count = 0;
+    this.max = 0;
+  }
+}

@@ -1,0 +1,30 @@
+/** Inputs of a run. Time is passed in (a Clock), never ambient, so runs are deterministic. */
+
+/** Wall-clock source for the two wall fields and the wall-time limit; performance.now() in Node or a worker. */
+export interface Clock {
+  now(): number;
+}
+
+/** The part of AbortSignal the simulator reads (checked between event batches). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+}
+
+export interface SimulateOptions {
+  /** Scenario name from the design's `scenarios`. */
+  scenario: string;
+  /** PRNG seed; the same seed gives the same result. Default 1. */
+  seed?: number;
+  /** Overrides the scenario's duration (ms, warm-up included). */
+  durationMs?: number;
+  /** Include the per-second `timeseries`. */
+  timeseries?: boolean;
+  /** Stop with a partial result after this many events. Default 500 million. */
+  maxEvents?: number;
+  /** Stop with a partial result after this much wall time (ms), measured with `clock`. Default unlimited. */
+  maxWallMs?: number;
+  clock?: Clock;
+  signal?: AbortSignalLike;
+  /** Called about every simulated second with the share done, in [0, 1]. */
+  onProgress?: (fraction: number) => void;
+}

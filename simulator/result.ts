@@ -1,0 +1,88 @@
+/** The result object of a run, exactly as the format page's "The result of a run" gives it. */
+
+export interface LatencySummary {
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export const FAILURE_CAUSES = ["timeout", "rejected", "rateLimited", "circuitOpen", "bulkhead", "crashed", "partitioned", "error", "brokerDown"] as const;
+export type FailureCause = (typeof FAILURE_CAUSES)[number];
+export type CauseCounts = Record<FailureCause, number>;
+
+export interface RequestCounts {
+  total: number;
+  succeeded: number;
+  failed: number;
+  rejected: number;
+  timedOut: number;
+  inFlight: number;
+  causes: CauseCounts;
+}
+
+export interface RouteResult {
+  count: number;
+  succeeded: number;
+  failed: number;
+  rejected: number;
+  latency: LatencySummary;
+}
+
+export interface ComponentResult {
+  utilization: number;
+  cpuUtilization: number;
+  throughput: number;
+  meanQueueLength: number;
+  failed: number;
+  latency: LatencySummary;
+  replicas: { min: number; max: number; mean: number };
+}
+
+export interface TopicResult {
+  published: number;
+  delivered: number;
+  deadLettered: number;
+  lost: number;
+  depth: number;
+  maxDepth: number;
+  latency: LatencySummary;
+}
+
+export type CircuitState = "closed" | "open" | "halfOpen";
+
+/** One simulated second [t, t+1), warm-up included. */
+export interface TimeseriesEntry {
+  t: number;
+  requests: { succeeded: number; failed: number; rejected: number };
+  latency: { p50: number; p99: number };
+  routes: Record<string, { count: number; failed: number; p50: number; p99: number }>;
+  components: Record<string, { throughput: number; utilization: number; queue: number; replicas: number; failed: number; circuits: Record<string, CircuitState> }>;
+  topics: Record<string, { depth: number }>;
+}
+
+export type StopReason = "events" | "wallTime" | "cancelled";
+
+export interface SimulationResult {
+  scenario: string;
+  seed: number;
+  simulatedSeconds: number;
+  wallSeconds: number;
+  events: number;
+  eventsPerSecond: number;
+  partial: boolean;
+  stopReason?: StopReason;
+  requests: RequestCounts;
+  latency: LatencySummary;
+  routes: Record<string, RouteResult>;
+  components: Record<string, ComponentResult>;
+  topics: Record<string, TopicResult>;
+  timeseries?: TimeseriesEntry[];
+}
+
+export function emptyCauses(): CauseCounts {
+  return { timeout: 0, rejected: 0, rateLimited: 0, circuitOpen: 0, bulkhead: 0, crashed: 0, partitioned: 0, error: 0, brokerDown: 0 };
+}

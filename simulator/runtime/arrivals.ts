@@ -1,0 +1,76 @@
+/** Arrival times for workloads: homogeneous or profile-driven, Poisson or constant. */
+import type { CWorkload } from "../compile";
+import type { Rng } from "../engine/rng";
+
+/** Rate (per ms) at time t of a piecewise-linear profile; the last point's rate holds after it. */
+export function profileRate(profile: readonly [number, number][], t: number): number {
+  const n = profile.length;
+  if (t >= profile[n - 1]![0]) return profile[n - 1]![1] / 1000;
+  for (let i = 1; i < n; i++) {
+    const [t1, r1] = profile[i]!;
+    if (t < t1) {
+      const [t0, r0] = profile[i - 1]!;
+      return (r0 + ((r1 - r0) * (t - t0)) / (t1 - t0)) / 1000;
+    }
+  }
+  return profile[n - 1]![1] / 1000;
+}
+
+function maxRate(profile: readonly [number, number][]): number {
+  let m = 0;
+  for (const [, r] of profile) if (r > m) m = r;
+  return m / 1000;
+}
+
+/**
+ * The time of the next arrival after `t`, or Infinity when there is none.
+ * Poisson with a profile uses thinning (exact for a non-homogeneous process);
+ * constant with a profile solves ∫rate dt = 1 segment by segment.
+ */
+export function nextArrival(w: CWorkload, t: number, rng: Rng): number {
+  if (!w.profile) {
+    const rate = w.rate / 1000;
+    if (rate <= 0) return Infinity;
+    return w.poisson ? t - Math.log(1 - rng.next()) / rate : t + 1 / rate;
+  }
+  if (w.poisson) {
+    const lmax = maxRate(w.profile);
+    if (lmax <= 0) return Infinity;
+    const last = w.profile[w.profile.length - 1]!;
+    for (let guard = 0; guard < 1e7; guard++) {
+      t -= Math.log(1 - rng.next()) / lmax;
+      if (t >= last[0] && last[1] <= 0) return Infinity;
+      if (rng.next() * lmax < profileRate(w.profile, t)) return t;
+    }
+    return Infinity;
+  }
+  return constantNext(w.profile, t, 1);
+}
+
+/** Smallest t' > t with ∫_t^t' rate = need (rate per ms, piecewise linear). */
+function constantNext(profile: readonly [number, number][], t: number, need: number): number {
+  const n = profile.length;
+  let cur = t;
+  for (let i = 0; i <= n; i++) {
+    const segEnd = i < n - 1 ? profile[i + 1]![0] : Infinity;
+    if (segEnd <= cur) continue;
+    const r0 = profileRate(profile, cur);
+    if (segEnd === Infinity) {
+      if (r0 <= 0) return Infinity;
+      return cur + need / r0;
+    }
+    const r1 = profileRate(profile, segEnd);
+    const len = segEnd - cur;
+    const area = ((r0 + r1) / 2) * len;
+    if (area >= need) {
+      // Solve r0·x + (r1 − r0)/(2·len)·x² = need for x in [0, len].
+      const a = (r1 - r0) / (2 * len);
+      if (Math.abs(a) < 1e-18) return cur + need / r0;
+      const x = (-r0 + Math.sqrt(r0 * r0 + 4 * a * need)) / (2 * a);
+      return cur + Math.min(Math.max(x, 0), len);
+    }
+    need -= area;
+    cur = segEnd;
+  }
+  return Infinity;
+}
