@@ -1,10 +1,12 @@
 /** The archsim command line: `archsim <command> [options]`. */
+import { runSimulate } from "./commands/simulate";
 import { runValidate } from "./commands/validate";
 import { EXIT_OK, EXIT_USAGE } from "./io";
 import { processOutput, type Output } from "./output";
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[], out: Output) => number | Promise<number> }> = {
   validate: { summary: "check a design file and report every problem with its line:col and path", run: runValidate },
+  simulate: { summary: "run a scenario in the simulator and report latency, throughput and failures", run: runSimulate },
 };
 
 export const MAIN_HELP = `Usage: archsim <command> [options]

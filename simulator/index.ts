@@ -1,5 +1,7 @@
 /** The archsim simulator: a deterministic discrete-event engine for designs. Pure TypeScript. */
 export { simulate, createRun, SimulationError, DEFAULT_MAX_EVENTS, type SimulationRun, type RunSnapshot } from "./run";
-export type { SimulateOptions, Clock, AbortSignalLike } from "./options";
+export type { SimulateOptions, Clock, AbortSignalLike, RequestOutcome } from "./options";
 export * from "./result";
 export { compileDesign } from "./compile";
+export { poolReplications, confidenceInterval, tQuantile95, type Replication, type PooledResult, type Interval } from "./replications";
+export type { ResultHistograms } from "./run";

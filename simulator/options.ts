@@ -10,6 +10,18 @@ export interface AbortSignalLike {
   readonly aborted: boolean;
 }
 
+export interface RequestOutcome {
+  /** The route key (gateway route, or "<service>.<operation>" for a direct entry). */
+  route: string;
+  /** Simulated ms when the client sent it, and when the outcome came back. */
+  sentAt: number;
+  doneAt: number;
+  ok: boolean;
+  /** The cause of an unsuccessful request (a FailureCause), undefined when ok. */
+  cause?: string;
+  rejected: boolean;
+}
+
 export interface SimulateOptions {
   /** Scenario name from the design's `scenarios`. */
   scenario: string;
@@ -25,6 +37,11 @@ export interface SimulateOptions {
   maxWallMs?: number;
   clock?: Clock;
   signal?: AbortSignalLike;
+  /**
+   * Called when a request's outcome reaches its client (warm-up included): the raw
+   * material of trace views and of tests that look at one time window.
+   */
+  onRequestDone?: (outcome: RequestOutcome) => void;
   /** Called about every simulated second with the share done, in [0, 1]. */
   onProgress?: (fraction: number) => void;
 }

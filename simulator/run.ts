@@ -8,6 +8,15 @@ import { compileDesign, compileWorkload, Kind } from "./compile";
 import type { SimulateOptions } from "./options";
 import { emptyCauses, FAILURE_CAUSES, type ComponentResult, type SimulationResult, type StopReason, type TimeseriesEntry } from "./result";
 import { Simulation } from "./runtime/simulation";
+import type { HistogramData } from "./metrics/histogram";
+
+/** Latency histograms of a run, in the shape of the result. */
+export interface ResultHistograms {
+  requests: HistogramData;
+  routes: Record<string, HistogramData>;
+  components: Record<string, HistogramData>;
+  topics: Record<string, HistogramData>;
+}
 
 export const DEFAULT_MAX_EVENTS = 500_000_000;
 
@@ -23,6 +32,8 @@ export interface SimulationRun {
   advance(ms: number): boolean;
   /** Runs to the end (or a limit) and returns the result. */
   finish(): SimulationResult;
+  /** The latency histograms behind the result, keyed like its paths, for pooling replications. */
+  histograms(): ResultHistograms;
   /** Adds a fault now (its `at` is ignored when already past). */
   inject(fault: Fault): void;
   /** Ends every active fault now. */
@@ -90,6 +101,7 @@ export function createRun(design: Design, options: SimulateOptions): SimulationR
     options.onProgress?.(Math.min(1, sim.now / durationMs));
   };
   sim.onSecond = emit;
+  sim.onRequestDone = options.onRequestDone ?? null;
   sim.trackSeconds = keepSeries || options.onProgress !== undefined;
 
   const check = (): boolean => {
@@ -140,6 +152,7 @@ export function createRun(design: Design, options: SimulateOptions): SimulationR
       const wall = clock ? (clock.now() - wallStart) / 1000 : 0;
       return resultOf(sim, options.scenario, seed, durationMs, wall, stopReason, keepSeries ? series : undefined);
     },
+    histograms: () => histogramsOf(sim),
     inject(fault: Fault): void {
       sim.addFault(fault);
     },
@@ -172,6 +185,18 @@ export function createRun(design: Design, options: SimulateOptions): SimulationR
  */
 export function simulate(design: Design, options: SimulateOptions): SimulationResult {
   return createRun(design, options).finish();
+}
+
+function histogramsOf(sim: Simulation): ResultHistograms {
+  const routes: Record<string, HistogramData> = {};
+  sim.wl.w.routeKeys.forEach((key, i) => {
+    if (sim.wl.w.mixOps.includes(i)) routes[key] = sim.routes[i]!.hist.toData();
+  });
+  const components: Record<string, HistogramData> = {};
+  for (const c of sim.comps) if (c.c.kind !== Kind.Client) components[c.c.id] = c.hist.toData();
+  const topics: Record<string, HistogramData> = {};
+  sim.cd.topics.forEach((name, i) => (topics[name] = sim.topics[i]!.hist.toData()));
+  return { requests: sim.hist.toData(), routes, components, topics };
 }
 
 function snapshotOf(sim: Simulation, t: number): TimeseriesEntry {
@@ -264,11 +289,11 @@ function resultOf(sim: Simulation, scenario: string, seed: number, durationMs: n
 }
 
 /** Six significant decimals keep the JSON readable and stable. */
-function round(x: number): number {
+export function round(x: number): number {
   return Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : 0;
 }
 
-function roundAll<T extends object>(o: T): T {
+export function roundAll<T extends object>(o: T): T {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(o)) out[k] = round(v as number);
   return out as T;

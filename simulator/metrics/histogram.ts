@@ -22,6 +22,16 @@ export interface LatencyStats {
   max: number;
 }
 
+export interface HistogramData {
+  /** Pairs of (bucket index, count). */
+  buckets: number[];
+  zeros: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
 export class Histogram {
   readonly counts = new Float64Array(BUCKETS);
   zeros = 0;
@@ -74,6 +84,25 @@ export class Histogram {
     this.sum += other.sum;
     if (other.max > this.max) this.max = other.max;
     if (other.min < this.min) this.min = other.min;
+  }
+
+  /** A compact, structured-clone-friendly form: non-empty buckets only. */
+  toData(): HistogramData {
+    const buckets: number[] = [];
+    const counts = this.counts;
+    for (let i = 0; i < BUCKETS; i++) if (counts[i] !== 0) buckets.push(i, counts[i]!);
+    return { buckets, zeros: this.zeros, count: this.count, sum: this.sum, min: this.min, max: this.max };
+  }
+
+  static fromData(d: HistogramData): Histogram {
+    const h = new Histogram();
+    for (let k = 0; k < d.buckets.length; k += 2) h.counts[d.buckets[k]!] = d.buckets[k + 1]!;
+    h.zeros = d.zeros;
+    h.count = d.count;
+    h.sum = d.sum;
+    h.min = d.min;
+    h.max = d.max;
+    return h;
   }
 
   reset(): void {

@@ -7,6 +7,8 @@
  * Hot paths avoid closures and per-event objects beyond the execution itself.
  */
 import type { Fault } from "../../model";
+import type { RequestOutcome } from "../options";
+import { FAILURE_CAUSES } from "../result";
 import { Kind, StepKind, type CompiledDesign, type CStep, type CWorkload } from "../compile";
 import { EventQueue } from "../engine/event-queue";
 import { Fifo } from "../engine/fifo";
@@ -114,6 +116,7 @@ export class Simulation {
   onSecond: ((t: number) => void) | null = null;
   /** Per-second latency quantiles are kept only when someone reads them (timeseries, snapshots). */
   trackSeconds = false;
+  onRequestDone: ((o: RequestOutcome) => void) | null = null;
   private readonly net: Sampler;
   private readonly obs: Sampler;
   /** The observability component, when it adds overhead. */
@@ -392,6 +395,9 @@ export class Simulation {
   private completeRequest(r: Request, cause: number): void {
     if (r.done) return;
     r.done = true;
+    if (this.onRequestDone !== null) {
+      this.onRequestDone({ route: r.wl.w.routeKeys[r.route]!, sentAt: r.tSend, doneAt: this.now, ok: cause === Cause.Ok, cause: cause === Cause.Ok ? undefined : FAILURE_CAUSES[cause - 1], rejected: r.rejected });
+    }
     const route = this.routes[r.route]!;
     const latency = this.now - r.tSend;
     route.secCount++;
