@@ -1192,7 +1192,7 @@ export class Simulation {
       comp.queued -= queued.length;
       for (const exec of queued) this.finishExec(exec, Cause.Crashed);
     }
-    rep.bulk = null;
+    // Bulkhead counts stay: calls the replica had in flight still release their places when they end.
     rep.breakers = null;
   }
 
