@@ -145,6 +145,7 @@ export class Request {
 }
 
 export class Exec {
+  /** Monotonic across reuse from the pool: events and strands of an earlier life carry an older value. */
   gen = 0;
   state: 0 | 1 | 2 = 0; // queued, running, done
   inWork = false;
@@ -152,30 +153,52 @@ export class Exec {
   tArrive = 0;
   tWork = 0;
   strand: Strand | null = null;
-  constructor(
-    readonly op: COp,
-    readonly comp: CompRt,
-    readonly replica: Replica,
-    readonly parentKind: ParentKind,
-    readonly parent: Request | Call | Copy,
-    readonly parentGen: number,
-  ) {}
+  op!: COp;
+  comp!: CompRt;
+  replica!: Replica;
+  parentKind: ParentKind = ParentKind.Request;
+  parent!: Request | Call | Copy;
+  parentGen = 0;
+
+  init(op: COp, comp: CompRt, replica: Replica, parentKind: ParentKind, parent: Request | Call | Copy, parentGen: number): this {
+    this.state = 0;
+    this.inWork = false;
+    this.slotPos = -1;
+    this.tArrive = 0;
+    this.strand = null;
+    this.op = op;
+    this.comp = comp;
+    this.replica = replica;
+    this.parentKind = parentKind;
+    this.parent = parent;
+    this.parentGen = parentGen;
+    return this;
+  }
 }
 
 export class Strand {
+  /** Monotonic across reuse from the pool, like Exec.gen. */
   gen = 0;
   depth = 0;
   readonly frames: CStep[][] = [];
   readonly idx: number[] = [];
   readonly optionalFrame: boolean[] = [];
   current: CStep | null = null;
-  /** A cache step whose lookup missed: its miss steps run next. */
-  constructor(
-    readonly exec: Exec,
-    readonly execGen: number,
-    readonly join: Join | null,
-    readonly joinStep: CStep | null,
-  ) {}
+  exec!: Exec;
+  execGen = 0;
+  join: Join | null = null;
+  joinStep: CStep | null = null;
+
+  init(exec: Exec, execGen: number, join: Join | null, joinStep: CStep | null): this {
+    this.gen++;
+    this.depth = 0;
+    this.current = null;
+    this.exec = exec;
+    this.execGen = execGen;
+    this.join = join;
+    this.joinStep = joinStep;
+    return this;
+  }
 }
 
 export class Join {

@@ -9,7 +9,7 @@
 import type { Fault } from "../../model";
 import type { RequestOutcome } from "../options";
 import { FAILURE_CAUSES } from "../result";
-import { Kind, StepKind, type CompiledDesign, type CStep, type CWorkload } from "../compile";
+import { Kind, StepKind, type CompiledDesign, type COp, type CStep, type CWorkload } from "../compile";
 import { EventQueue } from "../engine/event-queue";
 import { Fifo } from "../engine/fifo";
 import { Sfc32, type Rng } from "../engine/rng";
@@ -95,6 +95,8 @@ export class Simulation {
   readonly outboxWaiting: OutboxItem[] = [];
   readonly pendingAcks: Copy[] = [];
   readonly waitingStarts: Replica[] = [];
+  private readonly execPool: Exec[] = [];
+  private readonly strandPool: Strand[] = [];
   readonly wl: WorkloadRt;
   readonly routes: RouteRt[];
   readonly faults: FaultRt[] = [];
@@ -376,7 +378,7 @@ export class Simulation {
       rep = this.pickReplica(comp);
       if (!rep || rep.state === ReplicaState.Crashed) return this.respond(r, Cause.Crashed);
     }
-    const exec = new Exec(c.ops[r.op]!, comp, rep, ParentKind.Request, r, 0);
+    const exec = this.newExec(c.ops[r.op]!, comp, rep, ParentKind.Request, r, 0);
     exec.tArrive = this.now;
     if (!this.admit(exec)) {
       r.rejected = true;
@@ -507,7 +509,7 @@ export class Simulation {
   private runSteps(exec: Exec): void {
     const steps = exec.op.steps;
     if (steps.length === 0) return this.finishExec(exec, Cause.Ok);
-    const s = new Strand(exec, exec.gen, null, null);
+    const s = (this.strandPool.pop() ?? new Strand()).init(exec, exec.gen, null, null);
     exec.strand = s;
     pushFrame(s, steps, false);
     this.advance(s);
@@ -545,6 +547,17 @@ export class Simulation {
     exec.state = 2;
     this.notifyParent(exec, cause);
     if (wasRunning) this.afterRelease(rep);
+    // Back to the pools: every later event for this life carries an older generation.
+    const s = exec.strand;
+    if (s !== null) {
+      exec.strand = null;
+      this.strandPool.push(s);
+    }
+    this.execPool.push(exec);
+  }
+
+  private newExec(op: COp, comp: CompRt, rep: Replica, kind: ParentKind, parent: Request | Call | Copy, parentGen: number): Exec {
+    return (this.execPool.pop() ?? new Exec()).init(op, comp, rep, kind, parent, parentGen);
   }
 
   private notifyParent(exec: Exec, cause: Cause): void {
@@ -656,11 +669,14 @@ export class Simulation {
     const n = step.children.length;
     if (n === 0) return this.stepDone(s, s.gen, Cause.Ok);
     const join = new Join(s, s.gen, n);
+    // The strand may finish (and be reused) while children start inline: hold on to its execution.
+    const exec = s.exec;
+    const execGen = s.execGen;
     for (const child of step.children) {
-      const cs = new Strand(s.exec, s.execGen, join, child);
+      if (join.failed || exec.gen !== execGen) return;
+      const cs = new Strand().init(exec, execGen, join, child);
       pushFrame(cs, [child], false);
       this.advance(cs);
-      if (join.failed) return;
     }
   }
 
@@ -725,7 +741,7 @@ export class Simulation {
       this.q.push(this.now + this.netDelay(), Ev.CallResp + cause, call, g);
       return;
     }
-    const exec = new Exec(callee.c.ops[call.step.op]!, callee, rep, ParentKind.Call, call, g);
+    const exec = this.newExec(callee.c.ops[call.step.op]!, callee, rep, ParentKind.Call, call, g);
     exec.tArrive = this.now;
     if (!this.admit(exec)) {
       if (this.inWindow()) callee.failed++;
@@ -1056,7 +1072,7 @@ export class Simulation {
   private deliver(rep: Replica, copy: Copy): void {
     const comp = rep.comp;
     copy.state = 2;
-    const exec = new Exec(comp.c.ops[copy.sub.op]!, comp, rep, ParentKind.Delivery, copy, 0);
+    const exec = this.newExec(comp.c.ops[copy.sub.op]!, comp, rep, ParentKind.Delivery, copy, 0);
     this.holdSlot(exec);
     const B = this.broker!;
     const d = (B.c.deliveryLatency.isZero ? 0 : sample(B.c.deliveryLatency, this.rng)) + this.netDelay();
