@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type ConsoleMessage } from "@playwright/test";
+import { parseDesign } from "../model";
+
+const EXAMPLE = "examples/ecommerce.yaml";
+
+function loadExample() {
+  const { design, errors } = parseDesign(readFileSync(EXAMPLE, "utf8"));
+  if (!design) throw new Error(`${EXAMPLE} does not parse: ${errors.map((e) => e.message).join("; ")}`);
+  return design;
+}
+
+/** The browser asks for /favicon.ico on its own; its 404 is not the page's fault. */
+function isFaviconNoise(msg: ConsoleMessage): boolean {
+  return /favicon/i.test(msg.text()) || /favicon/i.test(msg.location().url ?? "");
+}
+
+test("the designer draws every component of the e-commerce example and its edges", async ({ page }) => {
+  const design = loadExample();
+  const components = Object.entries(design.components);
+  const problems: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !isFaviconNoise(msg)) problems.push(`console: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+
+  await page.goto("/");
+  await expect(page.getByTestId("design-name")).toHaveText(design.name!);
+  const canvas = page.getByTestId("design-canvas");
+  await expect(canvas).toHaveAttribute("data-ready", "true");
+
+  const nodes = canvas.locator(".react-flow__node");
+  await expect(nodes).toHaveCount(components.length);
+  for (const [id, c] of components) {
+    const node = canvas.locator(`.react-flow__node[data-id="${id}"]`);
+    await expect(node).toBeVisible();
+    await expect(node.getByTestId(`node-title-${id}`)).toHaveText(c.label ?? id);
+    await expect(node.getByTestId(`node-title-${id}`)).toBeVisible();
+    await expect(node.locator(`[data-kind-icon="${c.kind}"]`)).toBeVisible();
+  }
+
+  const edges = canvas.locator(".react-flow__edge");
+  expect(await edges.count()).toBeGreaterThan(0);
+  await expect(canvas.locator('.react-flow__edge[data-id="publish:order->broker"]')).toHaveCount(1);
+  const publishLabel = canvas.locator('[data-testid^="edge-label-"][data-kind="publish"]', { hasText: "order.created" });
+  await expect(publishLabel).toBeVisible();
+  await expect(canvas.locator('[data-testid^="edge-label-"][data-kind="subscribe"]', { hasText: "order.created" })).toBeVisible();
+  await expect(canvas.locator('[data-testid^="edge-label-"][data-kind="route"]', { hasText: "POST /orders" })).toBeVisible();
+
+  // Every node lies inside the viewport after fitView.
+  const box = (await canvas.boundingBox())!;
+  for (const [id] of components) {
+    const b = (await canvas.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())!;
+    expect(b.x, `${id} left`).toBeGreaterThanOrEqual(box.x - 1);
+    expect(b.y, `${id} top`).toBeGreaterThanOrEqual(box.y - 1);
+    expect(b.x + b.width, `${id} right`).toBeLessThanOrEqual(box.x + box.width + 1);
+    expect(b.y + b.height, `${id} bottom`).toBeLessThanOrEqual(box.y + box.height + 1);
+  }
+
+  await page.screenshot({ path: "test-results/ecommerce-graph.png", fullPage: true });
+  expect(problems).toEqual([]);
+});
