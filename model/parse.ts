@@ -5,7 +5,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { compareDiagnostics, formatPath, type DesignDiagnostic, type DesignIssue, type PathSegment } from "./diagnostics";
-import { KEY_MESSAGE_SEPARATOR, topLevelShape, unknownFieldMessage, type Design } from "./schema";
+import { KEY_MESSAGE_SEPARATOR, REQUIRED_MESSAGE, topLevelShape, unknownFieldMessage, type Design } from "./schema";
 import type { DesignParts, RawComponents } from "./parts";
 import { checkDesign } from "./validate";
 
@@ -78,7 +78,12 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
     }
     yamlErrors.push({ severity: "error", message, path: "", segments: [], line: a.line, col: a.col, endLine: b.line, endCol: b.col });
   }
-  if (fatal) return { errors: dedupe(yamlErrors).sort(compareDiagnostics), warnings: [] };
+  if (fatal) {
+    // A stack overflow may be reported more than once, where depends on the stack size: keep the first.
+    const tooDeep = yamlErrors.filter((e) => e.message.startsWith("the document nests too deeply")).sort(compareDiagnostics);
+    const errors = tooDeep.length ? [tooDeep[0]!] : dedupe(yamlErrors).sort(compareDiagnostics);
+    return { errors, warnings: [] };
+  }
 
   let raw: unknown;
   try {
@@ -97,6 +102,11 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
   const issues: DesignIssue[] = [...bareMillisecondWarnings(raw)];
   const { parts, rawComponents, rawWorkloads } = parseTopLevel(raw, issues);
   if (parts) issues.push(...checkDesign(parts, rawComponents, rawWorkloads));
+  // zod records skip a `__proto__` key without a word; report every one the schema did not.
+  const reported = new Set(issues.map((i) => formatPath(i.segments)));
+  for (const segments of findProtoKeys(raw)) {
+    if (!reported.has(formatPath(segments))) issues.push({ severity: "error", segments, atKey: true, message: `"__proto__" is a reserved name and cannot be used as a key` });
+  }
 
   const all = dedupe([...yamlErrors, ...issues.map(place)]).sort(compareDiagnostics);
   const errors = all.filter((d) => d.severity === "error");
@@ -117,6 +127,7 @@ function parseTopLevel(raw: unknown, issues: DesignIssue[]): { parts?: DesignPar
     if (!TOP_LEVEL_KEYS.includes(key)) issues.push({ severity: "error", segments: [key], atKey: true, message: unknownFieldMessage(key, TOP_LEVEL_KEYS, "the design") });
   }
   const parts: Record<string, unknown> = {};
+  let noComponents = false;
   for (const [key, schema] of Object.entries(topLevelShape) as [string, z.ZodType][]) {
     const value = Object.hasOwn(obj, key) ? obj[key] : undefined;
     if (PER_ENTRY.has(key) && value !== null && typeof value === "object" && !Array.isArray(value)) {
@@ -141,9 +152,14 @@ function parseTopLevel(raw: unknown, issues: DesignIssue[]): { parts?: DesignPar
     }
     const r = schema.safeParse(value);
     if (r.success) parts[key] = r.data;
-    else pushZodIssues(issues, [key], r.error.issues, value === undefined);
+    else {
+      pushZodIssues(issues, [key], r.error.issues, value === undefined);
+      if (PER_ENTRY.has(key)) parts[key] = {};
+      // Without components every reference would be reported missing: no cross-checks.
+      if (key === "components") noComponents = true;
+    }
   }
-  return { parts: parts as DesignParts, rawComponents, rawWorkloads };
+  return { parts: noComponents ? undefined : (parts as DesignParts), rawComponents, rawWorkloads };
 }
 
 function pushZodIssues(issues: DesignIssue[], prefix: PathSegment[], zodIssues: readonly z.core.$ZodIssue[], missing = false): void {
@@ -163,7 +179,8 @@ function pushZodIssues(issues: DesignIssue[], prefix: PathSegment[], zodIssues: 
       continue;
     }
     let message = iss.message;
-    if (missing && path.length === 1 && code === "invalid_type") message = `${String(path[0])} is required`;
+    if (message === REQUIRED_MESSAGE) message = `${String(path[path.length - 1] ?? "the design")} is required`;
+    else if (missing && path.length === 1 && code === "invalid_type") message = `${String(path[0])} is required`;
     else if (code === "invalid_type" && (iss as { input?: unknown }).input === undefined && /received undefined/.test(message)) message = `${String(path[path.length - 1])} is required`;
     issues.push({ severity: "error", segments: path, atKey: params?.atKey === true, message });
   }
@@ -263,10 +280,24 @@ function duplicateKeyMessage(doc: Document.Parsed, offset: number): string | und
 function flowKeyHint(text: string, lc: LineCounter, offset: number): string {
   const { line } = lc.linePos(offset);
   const lineText = text.split("\n")[line - 1] ?? "";
-  if (/[{,]\s*[A-Z]+ \/[^"':,]*[{}[\]]/.test(lineText)) {
+  // The key may follow `{` or `,`, or start the line in a flow mapping written over several lines.
+  if (/(^|[{,])\s*[A-Z]+ \/[^"':,]*[{}[\]]/.test(lineText)) {
     return ` (in a flow mapping { … } quote keys that contain {, }, [, ] or ",", e.g. "GET /orders/{id}": 0.7)`;
   }
   return "";
+}
+
+/** Paths of every own `__proto__` key (the yaml library defines them as own properties). */
+function findProtoKeys(value: unknown, path: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
+  if (value === null || typeof value !== "object") return out;
+  if (Array.isArray(value)) value.forEach((x, i) => findProtoKeys(x, [...path, i], out));
+  else {
+    for (const [k, x] of Object.entries(value)) {
+      if (k === "__proto__") out.push([...path, k]);
+      findProtoKeys(x, [...path, k], out);
+    }
+  }
+  return out;
 }
 
 function findTooDeep(value: unknown, max: number): PathSegment[] | undefined {

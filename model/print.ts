@@ -2,7 +2,7 @@
  * Printing a design back to YAML, and editing a user's YAML text in place
  * (the yaml Document API keeps comments and the order of untouched keys).
  */
-import { isMap, isSeq, parseDocument, stringify } from "yaml";
+import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, stringify } from "yaml";
 import type { PathSegment } from "./diagnostics";
 import type { Design, Step } from "./schema";
 import { formatDuration, type Distribution } from "./units";
@@ -75,22 +75,63 @@ export interface DesignTextEdit {
 }
 
 /**
- * Applies edits to a design's YAML text and returns the new text; comments and
- * the order of untouched keys survive. Throws if the text is not valid YAML.
+ * Applies edits to a design's YAML (or JSON) text and returns the new text; comments, the
+ * order of untouched keys and the rest of the text survive. Throws if the text is not valid YAML.
+ * @example editDesignText(text, [{ path: ["components", "order", "replicas"], value: 3 }])
  */
 export function editDesignText(text: string, edits: readonly DesignTextEdit[]): string {
-  const doc = parseDocument(text, { keepSourceTokens: false });
+  let out = text;
+  for (const edit of edits) out = applyTextEdit(out, edit);
+  return out;
+}
+
+function applyTextEdit(text: string, edit: DesignTextEdit): string {
+  const doc = parseDocument(text);
   if (doc.errors.length) throw new Error(`cannot edit a design whose YAML is invalid: ${doc.errors[0]!.message.split("\n")[0]}`);
-  for (const edit of edits) {
-    if (edit.value === undefined) {
-      doc.deleteIn(edit.path);
-      continue;
-    }
-    const existing = doc.getIn(edit.path, true);
-    const next = doc.createNode(edit.value, { flow: isFlowish(existing) });
-    doc.setIn(edit.path, next);
-  }
+  const spliced = edit.value === undefined ? undefined : spliceValue(text, doc, edit);
+  if (spliced !== undefined) return spliced;
+  // Adding or deleting a key, or replacing a block collection: re-print through the Document
+  // (comments and key order survive; flow collections may be re-spaced).
+  if (edit.value === undefined) doc.deleteIn(edit.path);
+  else doc.setIn(edit.path, doc.createNode(edit.value, { flow: isFlowish(doc.getIn(edit.path, true)) }));
   return doc.toString();
+}
+
+/**
+ * Replaces the source of an existing scalar or flow collection in place, so that nothing else
+ * in the text moves (a trailing comment, the spacing of other flow collections). Undefined when
+ * the edit is not of that shape or the splice would not read back as the value.
+ */
+function spliceValue(text: string, doc: Document.Parsed, edit: DesignTextEdit): string | undefined {
+  const node = doc.getIn(edit.path, true);
+  const flowCollection = (isMap(node) || isSeq(node)) && node.flow === true;
+  if (!(isScalar(node) || flowCollection) || !node.range) return undefined;
+  if (isScalar(node) && (node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL)) return undefined;
+  const [start, end] = node.range;
+  const source = text.slice(start, end);
+  // Keep the collection's own spacing: `[a, b]` stays unpadded, `{ a: 1 }` padded.
+  const padded = !/^[[{][^\s\]}]/.test(source);
+  let rendered = new Document(edit.value, { flow: true }).toString({ flowCollectionPadding: padded, lineWidth: 0 }).trimEnd();
+  if (rendered.includes("\n")) return undefined;
+  if (typeof edit.value === "string" && isInFlow(doc, edit.path) && /^[^"']/.test(rendered) && /[,[\]{}#]|: /.test(rendered)) rendered = JSON.stringify(edit.value);
+  const out = text.slice(0, start) + rendered + text.slice(end);
+  const check = parseDocument(out);
+  if (check.errors.length || !sameJson(check.getIn(edit.path), edit.value)) return undefined;
+  return out;
+}
+
+/** Whether the node at path sits inside a flow collection (where `,` `[` `]` `{` `}` end a plain scalar). */
+function isInFlow(doc: Document.Parsed, path: readonly PathSegment[]): boolean {
+  for (let i = 0; i < path.length; i++) {
+    const parent = i === 0 ? doc.contents : doc.getIn(path.slice(0, i), true);
+    if ((isMap(parent) || isSeq(parent)) && parent.flow === true) return true;
+  }
+  return false;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  const plain = (v: unknown): unknown => (v !== null && typeof v === "object" && "toJSON" in v && typeof (v as { toJSON: unknown }).toJSON === "function" ? (v as { toJSON(): unknown }).toJSON() : v);
+  return JSON.stringify(plain(a)) === JSON.stringify(b);
 }
 
 function isFlowish(node: unknown): boolean {

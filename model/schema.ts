@@ -6,7 +6,7 @@
  * every distribution tagged, every default filled in.
  */
 import { z } from "zod";
-import { describe, lognormalFrom, parseDuration, type Distribution } from "./units";
+import { describe, formatDuration, lognormalFrom, parseDuration, type Distribution } from "./units";
 import { suggest } from "./suggest";
 
 // ---------------------------------------------------------------- ids and names
@@ -26,7 +26,7 @@ export const ROUTE_RE = /^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9._~{}/-]*$/;
 export const TARGET_RE = /^([a-z]([a-z0-9-]{0,61}[a-z0-9])?)\.([a-z][a-zA-Z0-9]{0,62})$/;
 
 function idSchema(what: string, re: RegExp, hint: string, maxLength = 63) {
-  return z.string().check((ctx) => {
+  return z.string({ error: (iss) => expected(`a ${what}`, iss.input) }).check((ctx) => {
     const v = ctx.value;
     if (RESERVED_NAMES.has(v)) {
       ctx.issues.push({ code: "custom", input: v, message: `"${v}" is a reserved name and cannot be used as ${what}` });
@@ -42,13 +42,13 @@ export const componentIdSchema = idSchema("component id", COMPONENT_ID_RE, "use 
 export const operationIdSchema = idSchema("operation id", OPERATION_ID_RE, "use letters and digits, starting with a lowercase letter (e.g. create, getById)");
 export const topicSchema = idSchema("topic", TOPIC_RE, "use lowercase dot-separated words of letters, digits and '-' (e.g. order.created)");
 export const nameIdSchema = (what: string) => idSchema(what, NAME_ID_RE, "use lowercase letters, digits and '-', starting with a letter");
-export const routeSchema = z.string().check((ctx) => {
+export const routeSchema = z.string({ error: (iss) => expected("a route such as GET /orders/{id}", iss.input) }).check((ctx) => {
   if (!ROUTE_RE.test(ctx.value)) {
     ctx.issues.push({ code: "custom", input: ctx.value, message: `invalid route "${clip(ctx.value)}": expected a method (GET, POST, PUT, PATCH, DELETE), one space and a path such as /orders/{id}` });
   }
 });
 /** `<service>.<operation>` */
-export const targetSchema = z.string().check((ctx) => {
+export const targetSchema = z.string({ error: (iss) => expected("<service>.<operation>", iss.input) }).check((ctx) => {
   if (!TARGET_RE.test(ctx.value)) {
     ctx.issues.push({ code: "custom", input: ctx.value, message: `invalid target "${clip(ctx.value)}": expected <service>.<operation>, e.g. inventory.reserve` });
   }
@@ -56,6 +56,14 @@ export const targetSchema = z.string().check((ctx) => {
 
 function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** The message of a missing required value; parseDesign names the field ("sd is required"). */
+export const REQUIRED_MESSAGE = "is required";
+
+/** `expected <what>, got <input>`, or REQUIRED_MESSAGE when the value is absent. */
+function expected(what: string, input: unknown): string {
+  return input === undefined ? REQUIRED_MESSAGE : `expected ${what}, got ${describe(input)}`;
 }
 
 // ---------------------------------------------------------------- objects
@@ -72,7 +80,7 @@ function obj<T extends z.core.$ZodLooseShape>(shape: T, what?: string) {
         return iss.keys.map((k) => unknownFieldMessage(k, known, what)).join(KEY_MESSAGE_SEPARATOR);
       }
       if (iss.code === "invalid_type" && iss.expected === "object") {
-        return `expected ${what ? `${what} (a mapping)` : "a mapping"}, got ${describe(iss.input)}`;
+        return expected(what ? `${what} (a mapping)` : "a mapping", iss.input);
       }
       return undefined;
     },
@@ -88,14 +96,24 @@ export function unknownFieldMessage(key: string, known: readonly string[], what?
 }
 
 /** A record keyed by a validated id; keys that fail are reported at the key. */
-function recordOf<V extends z.ZodType>(key: z.ZodType<string>, value: V) {
-  return z.record(key, value);
+function recordOf<V extends z.ZodType>(key: z.ZodType<string>, value: V, what = "a mapping") {
+  return z.record(key, value, { error: (iss) => (iss.code === "invalid_type" ? expected(what, iss.input) : undefined) });
 }
+
+/** Free text of at most `max` characters. */
+const text = (what: string, max: number) =>
+  z.string({ error: (iss) => (iss.input === undefined ? REQUIRED_MESSAGE : `${what} must be a string, got ${describe(iss.input)}`) }).max(max, { error: () => `${what} is longer than ${max} characters` });
+
+/** true or false; YAML 1.2 reads `yes`/`no` as strings, so say so. */
+const bool = (what: string) => z.boolean({ error: (iss) => (iss.input === undefined ? REQUIRED_MESSAGE : `${what} must be true or false, got ${describe(iss.input)}`) });
 
 // ---------------------------------------------------------------- numbers
 
 const finite = (what: string) =>
-  z.number({ error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number, got ${describe(iss.input)}`) })
+  z.number({
+    // zod rejects NaN and ±Infinity as non-numbers; they are numbers that are not finite.
+    error: (iss) => (iss.input === undefined ? `${what} is required` : typeof iss.input === "number" ? `${what} must be a finite number (got ${iss.input})` : `${what} must be a number, got ${describe(iss.input)}`),
+  })
     .check((ctx) => {
       if (!Number.isFinite(ctx.value)) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be a finite number` });
     });
@@ -117,14 +135,20 @@ const nonNegativeInt = (what: string) =>
 
 const probability = (what: string) =>
   finite(what).check((ctx) => {
-    if (ctx.value < 0 || ctx.value > 1) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} is a probability and must be in [0, 1] (got ${ctx.value})` });
+    if (ctx.value < 0 || ctx.value > 1) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what}${what === "probability" ? "" : " is a probability and"} must be in [0, 1] (got ${ctx.value})` });
   });
 
 // ---------------------------------------------------------------- units
 
 /** A duration: a number of ms or a string with a unit; output in ms. */
 export const durationSchema = z
-  .union([z.number(), z.string()], { error: (iss) => `expected a duration (a number of milliseconds or a string such as "250ms"), got ${describe(iss.input)}` })
+  .union([z.number(), z.string()], {
+    error: (iss) => {
+      // NaN and ±Infinity fail z.number(): give parseDuration's message for them.
+      const r = typeof iss.input === "number" ? parseDuration(iss.input) : undefined;
+      return r && !r.ok ? r.message : expected('a duration (a number of milliseconds or a string such as "250ms")', iss.input);
+    },
+  })
   .transform((v, ctx) => {
     const r = parseDuration(v);
     if (!r.ok) {
@@ -145,7 +169,7 @@ const DISTRIBUTION_KINDS = ["exp", "uniform", "normal", "lognormal", "erlang", "
 const distributionVariants = {
   exp: positiveDuration("exp mean").transform((mean): Distribution => ({ type: "exp", mean })),
   uniform: z
-    .tuple([durationSchema, durationSchema], { error: (iss) => (iss.code === "invalid_type" ? "uniform takes a list of two durations: [min, max]" : undefined) })
+    .tuple([durationSchema, durationSchema], { error: () => "uniform takes a list of two durations: [min, max]" })
     .transform((v, ctx): Distribution => {
       const [min, max] = v;
       if (min > max) ctx.issues.push({ code: "custom", input: v, message: `uniform needs min ≤ max (got ${min}ms > ${max}ms)` });
@@ -181,7 +205,7 @@ export const distributionSchema = z
       return { type: "const", value: r.ms };
     }
     if (v === null || typeof v !== "object" || Array.isArray(v)) {
-      ctx.issues.push({ code: "custom", input: v, message: `expected a duration or a distribution (${DISTRIBUTION_KINDS.join(", ")}), got ${describe(v)}` });
+      ctx.issues.push({ code: "custom", input: v, message: expected(`a duration or a distribution (${DISTRIBUTION_KINDS.join(", ")})`, v) });
       return z.NEVER;
     }
     const keys = Object.keys(v);
@@ -216,7 +240,7 @@ export const retriesSchema = obj(
   {
     max: nonNegativeInt("retries.max"),
     backoff: durationSchema.default(0),
-    jitter: z.boolean().default(false),
+    jitter: bool("jitter").default(false),
   },
   "retries",
 );
@@ -246,7 +270,7 @@ export const resilienceSchema = obj(resilienceShape, "resilience");
 // ---------------------------------------------------------------- steps
 
 const commonStepShape = {
-  optional: z.boolean().default(false),
+  optional: bool("optional").default(false),
   probability: probability("probability").default(1),
 };
 
@@ -262,13 +286,13 @@ export type StepCommon = { optional: boolean; probability: number };
 export const STEP_KINDS = ["call", "query", "cache", "publish", "parallel", "branch"] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
-const stepList = (): z.ZodType<Step[], unknown> => z.array(z.lazy(() => stepSchema), { error: (iss) => `expected a list of steps, got ${describe(iss.input)}` }) as unknown as z.ZodType<Step[], unknown>;
+const stepList = (): z.ZodType<Step[], unknown> => z.array(z.lazy(() => stepSchema), { error: (iss) => expected("a list of steps", iss.input) }) as unknown as z.ZodType<Step[], unknown>;
 
 const stepVariants: Record<StepKind, z.ZodType> = {
   call: obj({ call: targetSchema, ...resilienceShape, ...commonStepShape }, "a call step"),
   query: obj({ query: componentIdSchema, ...commonStepShape }, "a query step"),
   cache: obj({ cache: componentIdSchema, miss: z.lazy(stepList).default([]), ...commonStepShape }, "a cache step"),
-  publish: obj({ publish: topicSchema, outbox: z.boolean().default(false), ...commonStepShape }, "a publish step"),
+  publish: obj({ publish: topicSchema, outbox: bool("outbox").default(false), ...commonStepShape }, "a publish step"),
   parallel: obj({ parallel: z.lazy(stepList), ...commonStepShape }, "a parallel step"),
   branch: obj(
     {
@@ -335,9 +359,9 @@ function forwardIssue(ctx: { issues: z.core.$ZodRawIssue[] }, iss: z.core.$ZodIs
 // ---------------------------------------------------------------- components
 
 const commonComponentShape = {
-  label: z.string().max(200).optional(),
-  description: z.string().max(10_000).optional(),
-  tech: z.string().max(100).optional(),
+  label: text("label", 200).optional(),
+  description: text("description", 10_000).optional(),
+  tech: text("tech", 100).optional(),
 };
 
 export const operationSchema = obj(
@@ -346,7 +370,7 @@ export const operationSchema = obj(
     work: dist(),
     errorRate: probability("errorRate").default(0),
     steps: stepList().default([]),
-    description: z.string().max(10_000).optional(),
+    description: text("description", 10_000).optional(),
   },
   "an operation",
 );
@@ -376,7 +400,7 @@ export const componentVariants = {
     {
       kind: z.literal("gateway"),
       ...commonComponentShape,
-      routes: recordOf(routeSchema, targetSchema),
+      routes: recordOf(routeSchema, targetSchema, "routes (a mapping of route to <service>.<operation>)"),
       concurrency: positiveInt("concurrency").optional().transform((v) => v ?? Infinity),
       queue: unbounded("queue"),
       overhead: dist(),
@@ -394,13 +418,13 @@ export const componentVariants = {
       queue: unbounded("queue"),
       balancer: z.enum(BALANCERS, { error: (iss) => `balancer must be one of ${BALANCERS.join(", ")}, got ${describe(iss.input)}` }).default("round-robin"),
       coldStart: durationSchema.default(0),
-      dependsOn: z.array(componentIdSchema).default([]),
+      dependsOn: z.array(componentIdSchema, { error: (iss) => `dependsOn takes a list of component ids, got ${describe(iss.input)}` }).default([]),
       resilience: resilienceSchema.optional(),
       autoscale: autoscaleSchema.optional(),
-      operations: recordOf(operationIdSchema, operationSchema).check((ctx) => {
+      operations: recordOf(operationIdSchema, operationSchema, "operations (a mapping of name to operation)").check((ctx) => {
         if (Object.keys(ctx.value).length === 0) ctx.issues.push({ code: "custom", input: ctx.value, message: "a service needs at least one operation" });
       }),
-      subscribes: recordOf(topicSchema, operationIdSchema).default({}),
+      subscribes: recordOf(topicSchema, operationIdSchema, "subscribes (a mapping of topic to operation)").default({}),
     },
     "a service",
   ),
@@ -411,7 +435,7 @@ export const componentVariants = {
       flavor: z.enum(["rabbitmq", "kafka"], { error: (iss) => `flavor must be rabbitmq or kafka, got ${describe(iss.input)}` }).default("rabbitmq"),
       publishLatency: dist(),
       deliveryLatency: dist(),
-      durable: z.boolean().default(true),
+      durable: bool("durable").default(true),
     },
     "a broker",
   ),
@@ -441,9 +465,10 @@ export const componentSchema = z.discriminatedUnion(
   ],
   {
     error: (iss) => {
+      if ((iss.code as string) === "invalid_type") return expected("a component (a mapping with a kind)", iss.input);
       if (iss.code !== "invalid_union") return undefined;
       const input = iss.input as Record<string, unknown> | undefined;
-      if (!input || typeof input !== "object" || Array.isArray(input)) return `expected a component (a mapping with a kind), got ${describe(input)}`;
+      if (!input || typeof input !== "object" || Array.isArray(input)) return expected("a component (a mapping with a kind)", input);
       if (!("kind" in input)) return `a component needs a kind: one of ${COMPONENT_KINDS.join(", ")}`;
       const hint = typeof input.kind === "string" ? suggest(input.kind, COMPONENT_KINDS) : undefined;
       return `unknown kind ${JSON.stringify(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${COMPONENT_KINDS.join(", ")}`;
@@ -470,9 +495,9 @@ export const workloadSchema = obj(
         }
       })
       .optional(),
-    mix: z.record(z.string(), probability("a mix weight")).optional(),
+    mix: recordOf(z.string(), probability("a mix weight"), "mix (a mapping of route to weight)").optional(),
     clientLatency: dist(),
-    description: z.string().max(10_000).optional(),
+    description: text("description", 10_000).optional(),
   },
   "a workload",
 ).check((ctx) => {
@@ -495,9 +520,10 @@ export const faultSchema = z.discriminatedUnion(
   ],
   {
     error: (iss) => {
+      if ((iss.code as string) === "invalid_type") return expected("a fault (a mapping with a kind)", iss.input);
       if (iss.code !== "invalid_union") return undefined;
       const input = iss.input as Record<string, unknown> | undefined;
-      if (!input || typeof input !== "object" || Array.isArray(input)) return `expected a fault (a mapping with a kind), got ${describe(input)}`;
+      if (!input || typeof input !== "object" || Array.isArray(input)) return expected("a fault (a mapping with a kind)", input);
       if (!("kind" in input)) return `a fault needs a kind: one of ${FAULT_KINDS.join(", ")}`;
       const hint = typeof input.kind === "string" ? suggest(input.kind, FAULT_KINDS) : undefined;
       return `unknown fault kind ${JSON.stringify(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${FAULT_KINDS.join(", ")}`;
@@ -511,11 +537,11 @@ export const scenarioSchema = obj(
     duration: positiveDuration("duration"),
     warmup: durationSchema.default(0),
     faults: z.array(faultSchema, { error: () => "faults takes a list of faults" }).default([]),
-    description: z.string().max(10_000).optional(),
+    description: text("description", 10_000).optional(),
   },
   "a scenario",
 ).check((ctx) => {
-  if (ctx.value.warmup >= ctx.value.duration) ctx.issues.push({ code: "custom", input: ctx.value, path: ["warmup"], message: `warmup (${ctx.value.warmup}ms) must be shorter than duration (${ctx.value.duration}ms)` });
+  if (ctx.value.warmup >= ctx.value.duration) ctx.issues.push({ code: "custom", input: ctx.value, path: ["warmup"], message: `warmup (${formatDuration(ctx.value.warmup)}) must be shorter than duration (${formatDuration(ctx.value.duration)})` });
 });
 
 export const layoutEntrySchema = obj({ x: finite("x"), y: finite("y"), width: nonNegative("width").optional(), height: nonNegative("height").optional() }, "a layout position");
@@ -525,13 +551,13 @@ export const networkSchema = obj({ latency: dist() }, "network");
 /** The top level, field by field; parseDesign runs each part on its own so one part's errors do not hide another's. */
 export const topLevelShape = {
   archsim: z.literal(1, { error: (iss) => (iss.input === undefined ? "archsim: 1 is required (the format version)" : `unsupported format version ${JSON.stringify(iss.input)}: this archsim reads version 1`) }),
-  name: z.string().max(200).optional(),
-  description: z.string().max(10_000).optional(),
+  name: text("name", 200).optional(),
+  description: text("description", 10_000).optional(),
   network: networkSchema.default({ latency: ZERO }),
-  components: recordOf(componentIdSchema, componentSchema),
-  workloads: recordOf(nameIdSchema("workload name"), workloadSchema).default({}),
-  scenarios: recordOf(nameIdSchema("scenario name"), scenarioSchema).default({}),
-  layout: recordOf(z.string(), layoutEntrySchema).default({}),
+  components: recordOf(componentIdSchema, componentSchema, "components (a mapping of id to component)"),
+  workloads: recordOf(nameIdSchema("workload name"), workloadSchema, "workloads (a mapping of name to workload)").default({}),
+  scenarios: recordOf(nameIdSchema("scenario name"), scenarioSchema, "scenarios (a mapping of name to scenario)").default({}),
+  layout: recordOf(z.string(), layoutEntrySchema, "layout (a mapping of component id to { x, y })").default({}),
 };
 
 /** The whole design in one schema (for JSON Schema export and whole-document checks). */

@@ -104,6 +104,7 @@ function truncate(s: string): string {
 }
 
 export function describe(v: unknown): string {
+  if (v === undefined) return "nothing";
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";

@@ -5,8 +5,9 @@
  */
 import type { DesignIssue, PathSegment } from "./diagnostics";
 import type { DesignParts, RawComponents } from "./parts";
-import type { Step } from "./schema";
+import { COMPONENT_KINDS, type Step } from "./schema";
 import { suggest } from "./suggest";
+import { formatDuration } from "./units";
 
 const MIX_TOLERANCE = 1e-6;
 
@@ -17,6 +18,7 @@ const FAULT_TARGET_KINDS: Record<string, readonly string[] | "any-but-client"> =
   slowdown: ["service"],
 };
 const DEPENDS_ON_KINDS = ["config", "registry", "database", "broker", "service"];
+const ALL_KINDS: readonly string[] = COMPONENT_KINDS;
 
 interface CallEdge {
   from: string; // service.operation
@@ -31,15 +33,17 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
   const warn = (segments: PathSegment[], message: string, atKey = false) => issues.push({ severity: "warning", segments, message, atKey });
 
   const ids = [...raw.keys()];
+  /** The kind of a component, also of one that failed the schema; undefined if its kind is itself an error. */
   const kindOf = (id: string): string | undefined => {
     const c = d.components[id];
     if (c) return c.kind;
     const r = raw.get(id) as { kind?: unknown } | undefined;
-    return typeof r?.kind === "string" ? r.kind : undefined;
+    return typeof r?.kind === "string" && (COMPONENT_KINDS as string[]).includes(r.kind) ? r.kind : undefined;
   };
   const exists = (id: string) => raw.has(id);
-  const missing = (what: string, id: string) => {
-    const hint = suggest(id, ids);
+  /** "<what> "id" does not exist", suggesting the closest id among components of the kinds that fit. */
+  const missing = (what: string, id: string, kinds?: readonly string[]) => {
+    const hint = suggest(id, kinds ? ids.filter((x) => kinds.includes(kindOf(x) ?? "")) : ids);
     return `${what} "${id}" does not exist${hint ? ` (did you mean "${hint}"?)` : ""}`;
   };
   /** Operation names of a service, from the parsed part or, if it failed the schema, from the source. */
@@ -47,7 +51,7 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
     const c = d.components[id];
     if (c?.kind === "service") return Object.keys(c.operations);
     const r = raw.get(id) as { operations?: unknown } | undefined;
-    if (r?.operations && typeof r.operations === "object") return Object.keys(r.operations);
+    if (r?.operations && typeof r.operations === "object" && !Array.isArray(r.operations)) return Object.keys(r.operations);
     return undefined;
   };
   /** Checks `<service>.<operation>`; returns an error message or undefined. */
@@ -55,9 +59,9 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
     const dot = target.indexOf(".");
     const svc = target.slice(0, dot);
     const op = target.slice(dot + 1);
-    if (!exists(svc)) return missing("service", svc);
+    if (!exists(svc)) return missing("service", svc, ["service"]);
     const kind = kindOf(svc);
-    if (kind !== undefined && kind !== "service") return `"${svc}" is a ${kind}, not a service: only services have operations`;
+    if (kind !== undefined && kind !== "service") return `"${svc}" is ${withArticle(kind)}, not a service: only services have operations`;
     const ops = operationsOf(svc);
     if (ops && !ops.includes(op)) {
       const hint = suggest(op, ops);
@@ -82,11 +86,13 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
             if (msg) error([...path, "call"], msg);
             else callEdges.push({ from: `${id}.${opName}`, to: step.call, path: [...path, "call"] });
           } else if ("query" in step) {
-            if (!exists(step.query)) error([...path, "query"], missing("database", step.query));
-            else if (kindOf(step.query) !== "database") error([...path, "query"], `query needs a database; "${step.query}" is a ${kindOf(step.query) ?? "component of unknown kind"}`);
+            const k = kindOf(step.query);
+            if (!exists(step.query)) error([...path, "query"], missing("database", step.query, ["database"]));
+            else if (k !== undefined && k !== "database") error([...path, "query"], `query needs a database; "${step.query}" is ${withArticle(k)}`);
           } else if ("cache" in step) {
-            if (!exists(step.cache)) error([...path, "cache"], missing("cache", step.cache));
-            else if (kindOf(step.cache) !== "cache") error([...path, "cache"], `cache needs a cache component; "${step.cache}" is a ${kindOf(step.cache) ?? "component of unknown kind"}`);
+            const k = kindOf(step.cache);
+            if (!exists(step.cache)) error([...path, "cache"], missing("cache", step.cache, ["cache"]));
+            else if (k !== undefined && k !== "cache") error([...path, "cache"], `cache needs a cache component; "${step.cache}" is ${withArticle(k)}`);
           } else if ("publish" in step) {
             if (brokers.length !== 1) error([...path, "publish"], `publish needs exactly one broker in the design; it has ${brokers.length === 0 ? "none" : `${brokers.length} (${brokers.join(", ")})`}`);
             if (!published.has(step.publish)) published.set(step.publish, [...path, "publish"]);
@@ -105,10 +111,10 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
       c.dependsOn.forEach((dep, i) => {
         const path = [...base, "dependsOn", i];
         if (dep === id) error(path, `"${id}" cannot depend on itself`);
-        else if (!exists(dep)) error(path, missing("component", dep));
+        else if (!exists(dep)) error(path, missing("component", dep, DEPENDS_ON_KINDS));
         else {
           const k = kindOf(dep);
-          if (k !== undefined && !DEPENDS_ON_KINDS.includes(k)) error(path, `dependsOn may name a config, registry, database, broker or service; "${dep}" is a ${k}`);
+          if (k !== undefined && !DEPENDS_ON_KINDS.includes(k)) error(path, `dependsOn may name a config, registry, database, broker or service; "${dep}" is ${withArticle(k)}`);
         }
       });
       if (c.autoscale && c.autoscale.min > c.autoscale.max) {
@@ -136,8 +142,9 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
   for (const [name, w] of Object.entries(d.workloads)) {
     const base: PathSegment[] = ["workloads", name];
     if (w.source !== undefined) {
-      if (!exists(w.source)) error([...base, "source"], missing("client", w.source));
-      else if (kindOf(w.source) !== "client") error([...base, "source"], `source must be a client; "${w.source}" is a ${kindOf(w.source)}`);
+      const k = kindOf(w.source);
+      if (!exists(w.source)) error([...base, "source"], missing("client", w.source, ["client"]));
+      else if (k !== undefined && k !== "client") error([...base, "source"], `source must be a client; "${w.source}" is ${withArticle(k)}`);
     }
     const entryKind = exists(w.entry) ? kindOf(w.entry) : undefined;
     if (entryKind === "gateway") {
@@ -156,13 +163,13 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
         if (Math.abs(sum - 1) > MIX_TOLERANCE) error([...base, "mix"], `mix weights must sum to 1; they sum to ${round(sum)}`);
       }
     } else if (exists(w.entry) && entryKind !== undefined) {
-      error([...base, "entry"], `entry must be a gateway or <service>.<operation>; "${w.entry}" is a ${entryKind}`);
+      error([...base, "entry"], `entry must be a gateway or <service>.<operation>; "${w.entry}" is ${withArticle(entryKind)}`);
     } else if (w.entry.includes(".")) {
       const msg = /^[a-z][a-z0-9-]*\.[a-z][a-zA-Z0-9]*$/.test(w.entry) ? checkTarget(w.entry) : `invalid entry "${w.entry}": expected a gateway id or <service>.<operation>`;
       if (msg) error([...base, "entry"], msg);
       if (w.mix !== undefined) error([...base, "mix"], "mix is only for a gateway entry; a <service>.<operation> entry takes all the traffic", true);
     } else if (!exists(w.entry)) {
-      error([...base, "entry"], `${missing("entry", w.entry)}: expected a gateway id or <service>.<operation>`);
+      error([...base, "entry"], `${missing("entry", w.entry, ["gateway"])}: expected a gateway id or <service>.<operation>`);
     }
   }
 
@@ -175,25 +182,25 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
     }
     s.faults.forEach((f, i) => {
       const path: PathSegment[] = [...base, "faults", i];
-      if (f.at >= s.duration) warn([...path, "at"], `this fault starts at ${f.at}ms, after the scenario ends (${s.duration}ms): it never happens`);
+      if (f.at >= s.duration) warn([...path, "at"], `this fault starts at ${formatDuration(f.at)}, after the scenario ends (${formatDuration(s.duration)}): it never happens`);
       if (f.kind === "partition") {
-        const [a, b] = f.between;
-        if (a === b) error([...path, "between"], "a partition is between two different components");
-        for (const [j, id] of [a, b].entries()) if (!exists(id)) error([...path, "between", j], missing("component", id));
+        const [x, y] = f.between;
+        if (x === y) error([...path, "between"], "a partition is between two different components");
+        for (const [j, id] of [x, y].entries()) if (!exists(id)) error([...path, "between", j], missing("component", id, ALL_KINDS));
         return;
       }
       const allowed = FAULT_TARGET_KINDS[f.kind]!;
       if (!exists(f.target)) {
-        error([...path, "target"], missing("component", f.target));
+        error([...path, "target"], missing("component", f.target, allowed === "any-but-client" ? ALL_KINDS.filter((x) => x !== "client") : allowed));
         return;
       }
       const k = kindOf(f.target);
       if (k === undefined) return;
       if (allowed === "any-but-client" ? k === "client" : !allowed.includes(k)) {
-        const takes = allowed === "any-but-client" ? "any component but a client" : allowed.map((x) => `a ${x}`).join(" or ");
-        error([...path, "target"], `a ${f.kind} fault takes ${takes}; "${f.target}" is a ${k}`);
+        const takes = allowed === "any-but-client" ? "any component but a client" : allowed.map(withArticle).join(" or ");
+        error([...path, "target"], `${withArticle(f.kind)} fault takes ${takes}; "${f.target}" is ${withArticle(k)}`);
       }
-      if (f.kind === "crash" && f.replicas !== undefined && k !== "service") error([...path, "replicas"], `replicas applies only to a service; "${f.target}" is a ${k}`);
+      if (f.kind === "crash" && f.replicas !== undefined && k !== "service") error([...path, "replicas"], `replicas applies only to a service; "${f.target}" is ${withArticle(k)}`);
     });
   }
 
@@ -274,6 +281,11 @@ function findCycles<E extends { from: string; to: string }>(edges: readonly E[])
   };
   for (const node of [...out.keys()].sort()) if (!state.has(node)) visit(node);
   return cycles;
+}
+
+/** A word with its indefinite article: "a service", "an observability", "an errors". */
+function withArticle(word: string): string {
+  return `${/^[aeiou]/.test(word) ? "an" : "a"} ${word}`;
 }
 
 function round(x: number): number {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { compareDiagnostics, formatPath, type DesignDiagnostic } from "./diagnostics";
+import { editDistance, suggest } from "./suggest";
+
+describe("suggest (did you mean)", () => {
+  const fields = ["replicas", "concurrency", "queue", "balancer", "coldStart", "dependsOn", "resilience", "autoscale", "operations", "subscribes"];
+
+  it("finds typos: a letter dropped, added, changed or two swapped, and case", () => {
+    expect(suggest("replcas", fields)).toBe("replicas");
+    expect(suggest("replicass", fields)).toBe("replicas");
+    expect(suggest("concurency", fields)).toBe("concurrency");
+    expect(suggest("qeue", fields)).toBe("queue");
+    expect(suggest("balancre", fields)).toBe("balancer");
+    expect(suggest("dependson", fields)).toBe("dependsOn");
+    expect(suggest("Subscribes", fields)).toBe("subscribes");
+    expect(suggest("servce", ["client", "service", "cache"])).toBe("service");
+  });
+
+  it("stays quiet when nothing is close", () => {
+    expect(suggest("shards", fields)).toBeUndefined();
+    expect(suggest("x", fields)).toBeUndefined();
+    expect(suggest("zzz", [])).toBeUndefined();
+    expect(suggest("stddev", ["mean", "sd"])).toBeUndefined();
+  });
+
+  it("counts an adjacent swap as one edit and stays bounded on long words", () => {
+    expect(editDistance("ab", "ba")).toBe(1);
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(editDistance("a".repeat(1000), "b")).toBeGreaterThan(64);
+  });
+});
+
+describe("diagnostics", () => {
+  it("formats paths with dots, [n] and quoted keys", () => {
+    expect(formatPath(["components", "order", "operations", "create", "steps", 0, "call"])).toBe("components.order.operations.create.steps[0].call");
+    expect(formatPath(["components", "gw", "routes", "GET /orders/{id}"])).toBe('components.gw.routes["GET /orders/{id}"]');
+    expect(formatPath(["components", "a", "subscribes", "order.created"])).toBe('components.a.subscribes["order.created"]');
+    expect(formatPath(["components", "orders-db"])).toBe("components.orders-db");
+    expect(formatPath([])).toBe("");
+  });
+
+  it("orders by line, column, errors before warnings", () => {
+    const d = (line: number, col: number, severity: "error" | "warning"): DesignDiagnostic => ({ severity, line, col, endLine: line, endCol: col, path: "", segments: [], message: "" });
+    const sorted = [d(2, 1, "error"), d(1, 5, "warning"), d(1, 5, "error"), d(1, 2, "warning")].sort(compareDiagnostics);
+    expect(sorted.map((x) => `${x.line}:${x.col}:${x.severity}`)).toEqual(["1:2:warning", "1:5:error", "1:5:warning", "2:1:error"]);
+  });
+});
