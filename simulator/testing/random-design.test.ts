@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDesign } from "../../model";
+import { simulate } from "../index";
 import { generateRandomDesign, getRandomDesignStats } from "./random-design";
 
 const SIZES = [1, 2, 5, 50, 200];
@@ -45,6 +46,17 @@ describe("generateRandomDesign", () => {
   it("plans every service and database below 0.8 utilization", () => {
     for (const services of [5, 50, 200]) {
       for (const seed of SEEDS) expect(getRandomDesignStats({ services, seed }).maxPlannedUtilization).toBeLessThan(0.8);
+    }
+  });
+
+  it("runs stably in the simulator: every component below 0.8 utilization, almost every request served", () => {
+    for (const services of [5, 50]) {
+      for (const seed of [1, 2]) {
+        const r = simulate(parseDesign(generateRandomDesign({ services, seed })).design!, { scenario: "load", seed: 1 });
+        expect(r.requests.total).toBeGreaterThan(0);
+        expect(r.requests.succeeded / r.requests.total).toBeGreaterThan(0.98);
+        for (const [id, c] of Object.entries(r.components)) expect([id, c.utilization < 0.8]).toEqual([id, true]);
+      }
     }
   });
 
