@@ -85,17 +85,16 @@ export class EventQueue<T = unknown> {
         // The smallest of up to four children.
         let m = c0;
         let mt = times[c0]!;
-        let ms = seqs[c0]!;
         const end = c0 + 4 < last ? c0 + 4 : last;
+        // Sequence numbers are read only on a tie of times, which is rare.
         for (let c = c0 + 1; c < end; c++) {
           const ct = times[c]!;
-          if (ct < mt || (ct === mt && seqs[c]! < ms)) {
+          if (ct < mt || (ct === mt && seqs[c]! < seqs[m]!)) {
             m = c;
             mt = ct;
-            ms = seqs[c]!;
           }
         }
-        if (t < mt || (t === mt && s < ms)) break;
+        if (t < mt || (t === mt && s < seqs[m]!)) break;
         this.move(m, i);
         i = m;
       }

@@ -5,7 +5,10 @@ export class Fifo<T> {
   private n = 0;
 
   constructor(capacity = 8) {
-    this.buf = new Array<T | undefined>(capacity);
+    // A power of two, so indices wrap with a mask.
+    let cap = 8;
+    while (cap < capacity) cap *= 2;
+    this.buf = new Array<T | undefined>(cap);
   }
 
   get length(): number {
@@ -14,13 +17,13 @@ export class Fifo<T> {
 
   push(v: T): void {
     if (this.n === this.buf.length) this.grow();
-    this.buf[(this.head + this.n) % this.buf.length] = v;
+    this.buf[(this.head + this.n) & (this.buf.length - 1)] = v;
     this.n++;
   }
 
   unshift(v: T): void {
     if (this.n === this.buf.length) this.grow();
-    this.head = (this.head - 1 + this.buf.length) % this.buf.length;
+    this.head = (this.head - 1) & (this.buf.length - 1);
     this.buf[this.head] = v;
     this.n++;
   }
@@ -29,7 +32,7 @@ export class Fifo<T> {
     if (this.n === 0) return undefined;
     const v = this.buf[this.head];
     this.buf[this.head] = undefined;
-    this.head = (this.head + 1) % this.buf.length;
+    this.head = (this.head + 1) & (this.buf.length - 1);
     this.n--;
     return v;
   }
@@ -48,7 +51,7 @@ export class Fifo<T> {
   private grow(): void {
     const old = this.buf;
     const next = new Array<T | undefined>(old.length * 2);
-    for (let i = 0; i < this.n; i++) next[i] = old[(this.head + i) % old.length];
+    for (let i = 0; i < this.n; i++) next[i] = old[(this.head + i) & (old.length - 1)];
     this.buf = next;
     this.head = 0;
   }

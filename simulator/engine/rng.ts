@@ -2,6 +2,37 @@
 export interface Rng {
   /** Uniform on [0, 1). */
   next(): number;
+  /** Standard normal. */
+  normal(): number;
+  /** Exponential with mean 1. */
+  exponential(): number;
+}
+
+// Marsaglia & Tsang's ziggurat for the exponential distribution (J. Stat. Softw. 5(8), 2000),
+// 256 layers. The layer index and the position in it come from different bits of one draw.
+const ZIG_R = 7.69711747013104972;
+const ZIG_V = 3.949659822581572e-3;
+const ZIG_M = 16777216; // 2^24: 24 bits of position within a layer
+const KE = new Uint32Array(256);
+const WE = new Float64Array(256);
+const FE = new Float64Array(256);
+{
+  let de = ZIG_R;
+  let te = de;
+  const q = ZIG_V / Math.exp(-de);
+  KE[0] = Math.floor((de / q) * ZIG_M);
+  KE[1] = 0;
+  WE[0] = q / ZIG_M;
+  WE[255] = de / ZIG_M;
+  FE[0] = 1;
+  FE[255] = Math.exp(-de);
+  for (let i = 254; i >= 1; i--) {
+    de = -Math.log(ZIG_V / de + Math.exp(-de));
+    KE[i + 1] = Math.floor((de / te) * ZIG_M);
+    te = de;
+    FE[i] = Math.exp(-de);
+    WE[i] = de / ZIG_M;
+  }
 }
 
 /**
@@ -38,6 +69,48 @@ export class Sfc32 implements Rng {
     this.c = (this.c << 21) | (this.c >>> 11);
     this.c = (this.c + t) | 0;
     return t >>> 0;
+  }
+
+  private spare = 0;
+  private hasSpare = false;
+
+  /**
+   * Marsaglia's polar method: two normals per accepted pair (no cosine); the
+   * second is kept for the next call, so the stream stays a function of the seed.
+   */
+  normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    for (;;) {
+      const u = 2 * this.next() - 1;
+      const v = 2 * this.next() - 1;
+      const q = u * u + v * v;
+      if (q > 0 && q < 1) {
+        const f = Math.sqrt((-2 * Math.log(q)) / q);
+        this.spare = v * f;
+        this.hasSpare = true;
+        return u * f;
+      }
+    }
+  }
+
+  /** Exponential(1) by the ziggurat: one 32-bit draw and a multiply about 98% of the time. */
+  exponential(): number {
+    let j = this.nextUint32();
+    let i = j & 255;
+    let u = j >>> 8;
+    if (u < KE[i]!) return u * WE[i]!;
+    for (;;) {
+      if (i === 0) return ZIG_R - Math.log(1 - this.next());
+      const x = u * WE[i]!;
+      if (FE[i]! + this.next() * (FE[i - 1]! - FE[i]!) < Math.exp(-x)) return x;
+      j = this.nextUint32();
+      i = j & 255;
+      u = j >>> 8;
+      if (u < KE[i]!) return u * WE[i]!;
+    }
   }
 
   /** 53-bit resolution: exponential tails need more than 32 bits near 0. */

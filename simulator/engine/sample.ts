@@ -53,33 +53,26 @@ export function sample(s: Sampler, rng: Rng): number {
     case SamplerType.Const:
       return s.a;
     case SamplerType.Exp:
-      return -s.a * Math.log(1 - rng.next());
+      return s.a * rng.exponential();
     case SamplerType.Uniform:
       return s.a + s.b * rng.next();
     case SamplerType.Normal: {
       // Negative draws are redrawn (the format says so; it raises the mean).
       for (;;) {
-        const v = s.a + s.b * standardNormal(rng);
+        const v = s.a + s.b * rng.normal();
         if (v >= 0) return v;
       }
     }
     case SamplerType.Lognormal:
-      return Math.exp(s.a + s.b * standardNormal(rng));
+      return Math.exp(s.a + s.b * rng.normal());
     case SamplerType.Erlang: {
-      let p = 1;
-      for (let i = 0; i < s.k; i++) p *= 1 - rng.next();
-      return -s.a * Math.log(p);
+      let sum = 0;
+      for (let i = 0; i < s.k; i++) sum += rng.exponential();
+      return s.a * sum;
     }
     case SamplerType.Empirical: {
       const v = s.values!;
       return v[Math.floor(rng.next() * v.length)]!;
     }
   }
-}
-
-/** Box–Muller, one value per call (no cached spare: keeps the stream position simple). */
-function standardNormal(rng: Rng): number {
-  const u1 = 1 - rng.next();
-  const u2 = rng.next();
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }

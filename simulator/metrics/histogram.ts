@@ -1,16 +1,34 @@
 /**
- * A log-bucketed histogram of positive values (ms): bucket i covers
- * [MIN·γ^i, MIN·γ^(i+1)) with γ = 1.01, and reports the bucket's geometric
- * middle, so any percentile is within 0.5% of a value in its bucket.
- * No per-sample storage; merging is adding counts.
+ * A log-linear histogram of positive values (ms), as HdrHistogram lays it out:
+ * each power of two is split into 128 equal sub-buckets, so a bucket spans at
+ * most 1/128 of its lower bound and its reported middle is within 0.4% of any
+ * value in it. The bucket comes from the float's exponent and top mantissa
+ * bits: no logarithm per sample, no per-sample storage; merging adds counts.
  */
-const GAMMA = 1.01;
-const LOG_GAMMA = Math.log(GAMMA);
-/** Values under 1 µs count as zero. */
-const MIN = 0.001;
-/** Up to 1e8 ms (about 28 h). */
-const BUCKETS = Math.ceil(Math.log(1e8 / MIN) / LOG_GAMMA) + 1;
-const HALF = Math.sqrt(GAMMA);
+const SUB_BITS = 7;
+const SUB = 1 << SUB_BITS;
+/** 2^-10 ms (about 1 µs): smaller values count as zero. */
+const EXP_MIN = -10;
+/** Up to 2^27 ms (about 37 h). */
+const EXP_MAX = 27;
+const MIN = Math.pow(2, EXP_MIN);
+const BUCKETS = (EXP_MAX - EXP_MIN) * SUB;
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+/** Index of the 32-bit word holding the sign, exponent and top mantissa bits. */
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** The lower bound of bucket i. */
+export function bucketLow(i: number): number {
+  const e = Math.floor(i / SUB) + EXP_MIN;
+  return Math.pow(2, e) * (1 + (i % SUB) / SUB);
+}
+
+/** The middle of a bucket, what percentiles report. */
+function bucketMid(i: number): number {
+  const e = Math.floor(i / SUB) + EXP_MIN;
+  return Math.pow(2, e) * (1 + ((i % SUB) + 0.5) / SUB);
+}
 
 export interface LatencyStats {
   mean: number;
@@ -47,7 +65,9 @@ export class Histogram {
   /** The bucket of a value (−1 for values under 1 µs); compute once to record into several histograms. */
   static bucketOf(v: number): number {
     if (v < MIN) return -1;
-    const i = Math.floor(Math.log(v / MIN) / LOG_GAMMA);
+    F64[0] = v;
+    const hi = U32[HI]!;
+    const i = (((hi >>> 20) & 0x7ff) - 1023 - EXP_MIN) * SUB + ((hi >>> (20 - SUB_BITS)) & (SUB - 1));
     return i >= BUCKETS ? BUCKETS - 1 : i;
   }
 
@@ -70,7 +90,7 @@ export class Histogram {
     for (let i = 0; i < BUCKETS; i++) {
       seen += counts[i]!;
       if (seen >= rank) {
-        const v = MIN * Math.pow(GAMMA, i) * HALF;
+        const v = bucketMid(i);
         return v > this.max ? this.max : v < this.min ? this.min : v;
       }
     }

@@ -31,14 +31,14 @@ export function nextArrival(w: CWorkload, t: number, rng: Rng): number {
   if (!w.profile) {
     const rate = w.rate / 1000;
     if (rate <= 0) return Infinity;
-    return w.poisson ? t - Math.log(1 - rng.next()) / rate : t + 1 / rate;
+    return w.poisson ? t + rng.exponential() / rate : t + 1 / rate;
   }
   if (w.poisson) {
     const lmax = maxRate(w.profile);
     if (lmax <= 0) return Infinity;
     const last = w.profile[w.profile.length - 1]!;
     for (let guard = 0; guard < 1e7; guard++) {
-      t -= Math.log(1 - rng.next()) / lmax;
+      t += rng.exponential() / lmax;
       if (t >= last[0] && last[1] <= 0) return Infinity;
       if (rng.next() * lmax < profileRate(w.profile, t)) return t;
     }

@@ -11,6 +11,7 @@ import type { RequestOutcome } from "../options";
 import { FAILURE_CAUSES } from "../result";
 import { Kind, StepKind, type CompiledDesign, type COp, type CStep, type CWorkload } from "../compile";
 import { EventQueue } from "../engine/event-queue";
+import { TimeoutList } from "../engine/timeout-list";
 import { Fifo } from "../engine/fifo";
 import { Sfc32, type Rng } from "../engine/rng";
 import { compileSampler, sample, ZERO_SAMPLER, type Sampler } from "../engine/sample";
@@ -81,6 +82,7 @@ export interface SimulationInit {
 
 export class Simulation {
   readonly q = new EventQueue<unknown>(4096);
+  readonly timeoutLists = new Map<number, TimeoutList>();
   now = 0;
   events = 0;
   readonly end: number;
@@ -239,8 +241,7 @@ export class Simulation {
       case Ev.CallArrive:
         return this.onCallArrive(obj as Call, gen);
       case Ev.CallTimeout:
-        if ((obj as Call).attemptGen === gen && (obj as Call).inAttempt) this.attemptDone(obj as Call, Cause.Timeout);
-        return;
+        return this.onTimeouts(obj as TimeoutList);
       case Ev.CallRetry:
         return this.onCallRetry(obj as Call, gen);
       case Ev.QueryArrive:
@@ -716,7 +717,16 @@ export class Simulation {
     call.attempt++;
     const g = ++call.attemptGen;
     call.inAttempt = true;
-    if (R.timeout !== Infinity) this.q.push(this.now + R.timeout, Ev.CallTimeout, call, g);
+    if (R.timeout !== Infinity) {
+      let list = this.timeoutLists.get(R.timeout);
+      if (list === undefined) this.timeoutLists.set(R.timeout, (list = new TimeoutList()));
+      const at = this.now + R.timeout;
+      list.push(call, g, at);
+      if (!list.scheduled) {
+        list.scheduled = true;
+        this.q.push(at, Ev.CallTimeout, list, 0);
+      }
+    }
     const from = call.caller.comp.c.idx;
     const to = call.callee.c.idx;
     if (this.parted(from, to)) return this.attemptDone(call, Cause.Partitioned);
@@ -747,6 +757,27 @@ export class Simulation {
       if (this.inWindow()) callee.failed++;
       this.q.push(this.now + this.netDelay(), Ev.CallResp + Cause.Rejected, call, g);
     }
+  }
+
+  /** Timeouts of one duration expire in the order they were set, so one heap entry per duration suffices. */
+  private onTimeouts(list: TimeoutList): void {
+    while (list.n > 0) {
+      const call = list.calls[list.head] as Call;
+      const g = list.gens[list.head]!;
+      // An attempt that already ended needs no event: drop it now, not at its expiry.
+      if (call.attemptGen !== g || !call.inAttempt) {
+        list.shift();
+        continue;
+      }
+      const at = list.ats[list.head]!;
+      if (at > this.now) {
+        this.q.push(at, Ev.CallTimeout, list, 0);
+        return;
+      }
+      list.shift();
+      this.attemptDone(call, Cause.Timeout);
+    }
+    list.scheduled = false;
   }
 
   private attemptDone(call: Call, cause: number): void {
