@@ -103,7 +103,7 @@ export class Sfc32 implements Rng {
     let u = j >>> 8;
     if (u < KE[i]!) return u * WE[i]!;
     for (;;) {
-      if (i === 0) return ZIG_R - Math.log(1 - this.next());
+      if (i === 0) return ZIG_R - Math.log(1 - this.next53());
       const x = u * WE[i]!;
       if (FE[i]! + this.next() * (FE[i - 1]! - FE[i]!) < Math.exp(-x)) return x;
       j = this.nextUint32();
@@ -113,8 +113,13 @@ export class Sfc32 implements Rng {
     }
   }
 
-  /** 53-bit resolution: exponential tails need more than 32 bits near 0. */
+  /** Uniform on [0, 1) with 32-bit resolution: one draw, enough for decisions and samplers. */
   next(): number {
+    return this.nextUint32() * 2.3283064365386963e-10;
+  }
+
+  /** Uniform on [0, 1) with 53-bit resolution, for the exponential's far tail. */
+  private next53(): number {
     const hi = this.nextUint32() >>> 5; // 27 bits
     const lo = this.nextUint32() >>> 6; // 26 bits
     return (hi * 67108864 + lo) / 9007199254740992;

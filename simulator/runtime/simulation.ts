@@ -98,6 +98,8 @@ export class Simulation {
   readonly pendingAcks: Copy[] = [];
   readonly waitingStarts: Replica[] = [];
   private readonly execPool: Exec[] = [];
+  private readonly lineDelays: number[] = [];
+  private readonly lineIds: number[] = [];
   private readonly strandPool: Strand[] = [];
   readonly wl: WorkloadRt;
   readonly routes: RouteRt[];
@@ -167,6 +169,7 @@ export class Simulation {
         comp.cap = Number.isFinite(c.pool) ? c.pool : 0;
       }
     }
+    this.addDelayLines();
     for (const f of init.faults) this.addFault(f);
     const first = nextArrival(this.wl.w, 0, this.rng);
     if (first < this.end) this.q.push(first, Ev.Arrival, this.wl);
@@ -212,13 +215,16 @@ export class Simulation {
     const q = this.q;
     const limit = Math.min(until, this.end);
     let sinceCheck = 0;
-    while (q.size > 0 && q.peekTime() < limit) {
-      if (this.events >= maxEvents) return false;
+    for (;;) {
+      if (this.events >= maxEvents) {
+        if (q.peekTime() < limit) return false;
+        break;
+      }
       if (++sinceCheck === 16384) {
         sinceCheck = 0;
         if (check && check()) return false;
       }
-      q.pop();
+      if (!q.popBefore(limit)) break;
       this.now = q.time;
       this.events++;
       this.dispatch(q.kind, q.obj, q.gen);
@@ -329,6 +335,52 @@ export class Simulation {
     return this.now >= this.W;
   }
 
+  /**
+   * Schedules an event `delay` ms from now: on a delay line when the delay is one of
+   * the design's constants (so the event skips the heap), else on the heap.
+   */
+  private schedule(delay: number, kind: number, obj: unknown, gen = 0): void {
+    const ds = this.lineDelays;
+    for (let i = 0; i < ds.length; i++) {
+      if (ds[i] === delay) {
+        this.q.pushLine(this.lineIds[i]!, this.now + delay, kind, obj, gen);
+        return;
+      }
+    }
+    this.q.push(this.now + delay, kind, obj, gen);
+  }
+
+  /** Registers the constant delays of this design (network hops, fixed work, publish, delivery) as delay lines. */
+  private addDelayLines(): void {
+    const constant = (x: Sampler): number | null => (x.type === 0 /* Const */ ? x.a : null);
+    const values: number[] = [];
+    const add = (v: number | null) => {
+      if (v !== null && v > 0 && !values.includes(v) && values.length < 8) values.push(v);
+    };
+    const net = constant(this.net);
+    add(net);
+    const B = this.broker;
+    if (B && net !== null) {
+      const pub = constant(B.c.publishLatency);
+      const del = constant(B.c.deliveryLatency);
+      if (pub !== null) add(net + pub);
+      if (del !== null) add(del + net);
+    }
+    const obs = this.obsComp ? constant(this.obs) : 0;
+    for (const c of this.comps) {
+      for (const op of c.c.ops) {
+        const w = constant(op.work);
+        if (w === null) continue;
+        if (op.observed && obs === null) continue;
+        add(op.observed && this.obsComp ? w + obs! : w);
+      }
+    }
+    for (const v of values) {
+      this.lineDelays.push(v);
+      this.lineIds.push(this.q.addLine());
+    }
+  }
+
   private netDelay(): number {
     return this.net.isZero ? 0 : sample(this.net, this.rng);
   }
@@ -354,7 +406,7 @@ export class Simulation {
     const r = new Request(wl, op, op, this.now, this.now >= this.W);
     if (r.counted) this.total++;
     const d = w.clientLatency.isZero ? 0 : sample(w.clientLatency, this.rng);
-    if (d > 0) this.q.push(this.now + d, Ev.Entry, r);
+    if (d > 0) this.schedule(d, Ev.Entry, r);
     else this.arriveEntry(r);
   }
 
@@ -391,7 +443,7 @@ export class Simulation {
   private respond(r: Request, cause: Cause): void {
     const lat = r.wl.w.clientLatency;
     const d = lat.isZero ? 0 : sample(lat, this.rng);
-    if (d > 0) this.q.push(this.now + d, Ev.ReqResp + cause, r);
+    if (d > 0) this.schedule(d, Ev.ReqResp + cause, r);
     else this.completeRequest(r, cause);
   }
 
@@ -481,7 +533,7 @@ export class Simulation {
     comp.cpu++;
     exec.inWork = true;
     exec.tWork = this.now;
-    this.q.push(this.now + w, Ev.WorkDone, exec, exec.gen);
+    this.schedule(w, Ev.WorkDone, exec, exec.gen);
   }
 
   private onWorkDone(exec: Exec, gen: number): void {
@@ -500,7 +552,7 @@ export class Simulation {
       let d = 0;
       for (const s of comp.latAdd) d += sample(s, this.rng);
       if (d > 0) {
-        this.q.push(this.now + d, Ev.StepsStart, exec, exec.gen);
+        this.schedule(d, Ev.StepsStart, exec, exec.gen);
         return;
       }
     }
@@ -569,7 +621,7 @@ export class Simulation {
         const call = exec.parent as Call;
         if (call.attemptGen !== exec.parentGen) return; // timed out: the work was wasted
         const d = this.netDelay();
-        this.q.push(this.now + d, Ev.CallResp + cause, call, exec.parentGen);
+        this.schedule(d, Ev.CallResp + cause, call, exec.parentGen);
         return;
       }
       case ParentKind.Delivery:
@@ -736,10 +788,10 @@ export class Simulation {
     const d = this.netDelay();
     if (rep.state === ReplicaState.Crashed) {
       // A stale route: the connection is refused, known after a round trip.
-      this.q.push(this.now + d + this.netDelay(), Ev.CallResp + Cause.Crashed, call, g);
+      this.q.push(this.now + d + this.netDelay(), Ev.CallResp + Cause.Crashed, call, g); // rare: no line
       return;
     }
-    if (d > 0) this.q.push(this.now + d, Ev.CallArrive, call, g);
+    if (d > 0) this.schedule(d, Ev.CallArrive, call, g);
     else this.onCallArrive(call, g);
   }
 
@@ -748,14 +800,14 @@ export class Simulation {
     const callee = call.callee;
     if (rep.state === ReplicaState.Crashed || rep.state === ReplicaState.Gone || this.parted(call.caller.comp.c.idx, callee.c.idx)) {
       const cause = rep.state === ReplicaState.Crashed || rep.state === ReplicaState.Gone ? Cause.Crashed : Cause.Partitioned;
-      this.q.push(this.now + this.netDelay(), Ev.CallResp + cause, call, g);
+      this.schedule(this.netDelay(), Ev.CallResp + cause, call, g);
       return;
     }
     const exec = this.newExec(callee.c.ops[call.step.op]!, callee, rep, ParentKind.Call, call, g);
     exec.tArrive = this.now;
     if (!this.admit(exec)) {
       if (this.inWindow()) callee.failed++;
-      this.q.push(this.now + this.netDelay(), Ev.CallResp + Cause.Rejected, call, g);
+      this.schedule(this.netDelay(), Ev.CallResp + Cause.Rejected, call, g);
     }
   }
 
@@ -789,7 +841,7 @@ export class Simulation {
     if (r !== null && call.attempt <= r.max) {
       let d = r.backoff * Math.pow(2, call.attempt - 1);
       if (r.jitter) d *= this.rng.next();
-      this.q.push(this.now + d, Ev.CallRetry, call, call.attemptGen);
+      this.schedule(d, Ev.CallRetry, call, call.attemptGen);
       call.lastCause = cause;
       return;
     }
@@ -889,7 +941,7 @@ export class Simulation {
     if (this.parted(s.exec.comp.c.idx, db.c.idx)) return this.stepDone(s, s.gen, Cause.Partitioned);
     const t = new Task(s, s.gen, step, db);
     const d = this.netDelay();
-    if (d > 0) this.q.push(this.now + d, Ev.QueryArrive, t);
+    if (d > 0) this.schedule(d, Ev.QueryArrive, t);
     else this.onQueryArrive(t);
   }
 
@@ -911,7 +963,7 @@ export class Simulation {
     db.dbRunning.push(t);
     let h = db.c.time.isZero ? 0 : sample(db.c.time, this.rng);
     for (const s of db.latAdd) h += sample(s, this.rng);
-    this.q.push(this.now + h, Ev.QueryDone, t, t.gen);
+    this.schedule(h, Ev.QueryDone, t, t.gen);
   }
 
   private releaseConnection(t: Task): void {
@@ -946,7 +998,7 @@ export class Simulation {
 
   private respondTask(t: Task, cause: Cause): void {
     const d = this.netDelay();
-    if (d > 0) this.q.push(this.now + d, Ev.TaskResp + cause, t);
+    if (d > 0) this.schedule(d, Ev.TaskResp + cause, t);
     else this.stepDone(t.strand, t.strandGen, cause);
   }
 
@@ -961,7 +1013,7 @@ export class Simulation {
       cache.completions++;
       cache.hist.record(d);
     }
-    if (d > 0) this.q.push(this.now + d, miss ? Ev.CacheMiss : Ev.CacheHit, s, s.gen);
+    if (d > 0) this.schedule(d, miss ? Ev.CacheMiss : Ev.CacheHit, s, s.gen);
     else this.onCacheResult(s, s.gen, miss);
   }
 
@@ -989,7 +1041,7 @@ export class Simulation {
     const t = new Task(s, s.gen, step, B);
     t.tArrive = this.now;
     const d = this.netDelay() + (B.c.publishLatency.isZero ? 0 : sample(B.c.publishLatency, this.rng));
-    if (d > 0) this.q.push(this.now + d, Ev.PubArrive, t);
+    if (d > 0) this.schedule(d, Ev.PubArrive, t);
     else this.onPubArrive(t);
   }
 
@@ -1029,7 +1081,7 @@ export class Simulation {
       return;
     }
     const d = this.netDelay() + (B.c.publishLatency.isZero ? 0 : sample(B.c.publishLatency, this.rng));
-    if (d > 0) this.q.push(this.now + d, Ev.OutboxArrive, item);
+    if (d > 0) this.schedule(d, Ev.OutboxArrive, item);
     else this.onOutboxArrive(item);
   }
 
@@ -1108,7 +1160,7 @@ export class Simulation {
     const B = this.broker!;
     const d = (B.c.deliveryLatency.isZero ? 0 : sample(B.c.deliveryLatency, this.rng)) + this.netDelay();
     exec.tArrive = this.now;
-    if (d > 0) this.q.push(this.now + d, Ev.Deliver, exec, exec.gen);
+    if (d > 0) this.schedule(d, Ev.Deliver, exec, exec.gen);
     else this.beginWork(exec, true);
   }
 
@@ -1175,7 +1227,7 @@ export class Simulation {
       if (c.c.kind === Kind.Config && !c.c.time.isZero) fetch = Math.max(fetch, sample(c.c.time, this.rng));
     }
     d += fetch;
-    this.q.push(this.now + d, Ev.ReplicaReady, rep, rep.gen);
+    this.schedule(d, Ev.ReplicaReady, rep, rep.gen);
   }
 
   private retryWaitingStarts(): void {
@@ -1226,7 +1278,7 @@ export class Simulation {
     rep.gen++;
     this.setReplicaCount(comp, comp.nRep - 1);
     if (this.hasRegistry && this.detection > 0 && comp.c.kind === Kind.Service) {
-      this.q.push(this.now + this.detection, Ev.RouteRemove, rep, rep.gen);
+      this.schedule(this.detection, Ev.RouteRemove, rep, rep.gen);
     } else if (this.registryDown) {
       rep.pendingRemoval = true;
     } else {
@@ -1257,7 +1309,7 @@ export class Simulation {
 
   private onAutoscale(comp: CompRt): void {
     const as = comp.c.autoscale!;
-    if (this.now + as.interval < this.end) this.q.push(this.now + as.interval, Ev.Autoscale, comp);
+    if (this.now + as.interval < this.end) this.q.push(this.now + as.interval /* heap */, Ev.Autoscale, comp);
     this.touch(comp);
     const dBusy = comp.rBusy - comp.asBusy;
     const dCap = comp.rCap - comp.asCap;
