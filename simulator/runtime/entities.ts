@@ -248,6 +248,8 @@ export class Copy {
   /** 0 in outbox, 1 waiting, 2 being handled, 3 resolved */
   state: 0 | 1 | 2 | 3 = 0;
   ackPending = false;
+  /** When its handler succeeded (the acknowledgement may apply later, after a broker outage). */
+  handledAt = 0;
   constructor(
     readonly sub: CSubscription,
     readonly tPub: number,

@@ -1166,6 +1166,7 @@ export class Simulation {
 
   private deliveryDone(copy: Copy, cause: Cause, rep: Replica): void {
     if (cause === Cause.Ok) {
+      copy.handledAt = this.now;
       if (this.broker!.down) {
         copy.ackPending = true;
         this.pendingAcks.push(copy);
@@ -1195,7 +1196,8 @@ export class Simulation {
     tr.pendingCounted--;
     if (how === 0) {
       tr.delivered++;
-      tr.hist.record(this.now - copy.tPub);
+      // Publish → handler done, even when the broker took the acknowledgement later.
+      tr.hist.record(copy.handledAt - copy.tPub);
     } else if (how === 1) tr.deadLettered++;
     else tr.lost++;
   }
