@@ -1,3 +1,5 @@
+import type { LatencySummary } from "../result";
+
 /**
  * A log-linear histogram of positive values (ms), as HdrHistogram lays it out:
  * each power of two is split into 128 equal sub-buckets, so a bucket spans at
@@ -28,16 +30,6 @@ export function bucketLow(i: number): number {
 function bucketMid(i: number): number {
   const e = Math.floor(i / SUB) + EXP_MIN;
   return Math.pow(2, e) * (1 + ((i % SUB) + 0.5) / SUB);
-}
-
-export interface LatencyStats {
-  mean: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  max: number;
 }
 
 export interface HistogramData {
@@ -134,7 +126,7 @@ export class Histogram {
     this.max = 0;
   }
 
-  summary(): LatencyStats {
+  summary(): LatencySummary {
     if (this.count === 0) return { mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
     return {
       mean: this.sum / this.count,
