@@ -161,16 +161,18 @@ export class EventQueue<T = unknown> {
     if (this.inLines > 0) {
       // The earliest line head, compared with the heap's top by (time, sequence).
       let best: DelayLine<T> | null = null;
-      let bs = this.n > 0 ? this.seqs[this.slots[0]!]! : Infinity;
       const lines = this.lines;
       for (let l = 0; l < lines.length; l++) {
         const line = lines[l]!;
         if (line.n === 0) continue;
         const t = line.times[line.head]!;
-        if (t < bt || (t === bt && line.seqs[line.head]! < bs)) {
+        if (t < bt) {
           best = line;
           bt = t;
-          bs = line.seqs[line.head]!;
+        } else if (t === bt) {
+          // A tie of times, which is rare: sequence numbers decide.
+          const bestSeq = best !== null ? best.seqs[best.head]! : this.n > 0 ? this.seqs[this.slots[0]!]! : Infinity;
+          if (line.seqs[line.head]! < bestSeq) best = line;
         }
       }
       if (best !== null) {
