@@ -117,6 +117,8 @@ export interface CComponent {
 
 export interface CWorkload {
   name: string;
+  /** The client drawn as the traffic's origin, or -1. */
+  source: number;
   /** Entry component (gateway or service). */
   entry: number;
   /** For a direct entry: the operation; for a gateway: -1 (chosen by mix). */
@@ -141,7 +143,8 @@ export interface CompiledDesign {
   topicSubs: CSubscription[][];
   broker: number; // -1 when none
   registry: number; // -1 when none
-  observability: Sampler;
+  /** Overheads of the observability components, added to every operation's work (even while one is down). */
+  observability: Sampler[];
   network: Sampler;
 }
 
@@ -326,7 +329,6 @@ export function compileDesign(design: Design): CompiledDesign {
   const topicSubs: CSubscription[][] = topics.map((_, i) => subscriptions.filter((s) => s.topic === i));
 
   const findKind = (k: Kind) => components.find((c) => c.kind === k)?.idx ?? -1;
-  const obs = components.find((c) => c.kind === Kind.Observability);
   return {
     components,
     byId,
@@ -335,7 +337,7 @@ export function compileDesign(design: Design): CompiledDesign {
     topicSubs,
     broker: findKind(Kind.Broker),
     registry: findKind(Kind.Registry),
-    observability: obs ? obs.overhead : ZERO_SAMPLER,
+    observability: components.filter((c) => c.kind === Kind.Observability && !c.overhead.isZero).map((c) => c.overhead),
     network: compileSampler(design.network.latency),
   };
 }
@@ -345,6 +347,7 @@ export function compileWorkload(design: Design, cd: CompiledDesign, name: string
   const w = design.workloads[name]!;
   const base = {
     name,
+    source: w.source !== undefined ? (cd.byId.get(w.source) ?? -1) : -1,
     poisson: w.arrivals === "poisson",
     rate: w.rate ?? 0,
     profile: w.profile ? w.profile.map(([t, r]) => [t, r] as [number, number]) : null,

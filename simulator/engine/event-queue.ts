@@ -6,7 +6,7 @@ class DelayLine<T> {
   times = new Float64Array(64);
   seqs = new Float64Array(64);
   kinds = new Int32Array(64);
-  gens = new Int32Array(64);
+  gens = new Float64Array(64);
   objs: (T | undefined)[] = new Array<T | undefined>(64);
   head = 0;
   n = 0;
@@ -28,7 +28,7 @@ class DelayLine<T> {
     const times = new Float64Array(cap);
     const seqs = new Float64Array(cap);
     const kinds = new Int32Array(cap);
-    const gens = new Int32Array(cap);
+    const gens = new Float64Array(cap);
     const objs = new Array<T | undefined>(cap);
     for (let k = 0; k < this.n; k++) {
       const j = (this.head + k) & mask;
@@ -70,7 +70,8 @@ export class EventQueue<T = unknown> {
   private slots: Int32Array;
   private seqs: Float64Array;
   private kinds: Int32Array;
-  private gens: Int32Array;
+  /** Float64: generations of pooled objects grow for the whole run and must not wrap. */
+  private gens: Float64Array;
   private objs: (T | undefined)[];
   private free: Int32Array;
   private freeTop: number;
@@ -89,7 +90,7 @@ export class EventQueue<T = unknown> {
     this.slots = new Int32Array(cap);
     this.seqs = new Float64Array(cap);
     this.kinds = new Int32Array(cap);
-    this.gens = new Int32Array(cap);
+    this.gens = new Float64Array(cap);
     this.objs = new Array<T | undefined>(cap);
     this.free = new Int32Array(cap);
     for (let i = 0; i < cap; i++) this.free[i] = cap - 1 - i;
@@ -262,7 +263,7 @@ export class EventQueue<T = unknown> {
     this.slots = widen(this.slots, (k) => new Int32Array(k));
     this.seqs = widen(this.seqs, (k) => new Float64Array(k));
     this.kinds = widen(this.kinds, (k) => new Int32Array(k));
-    this.gens = widen(this.gens, (k) => new Int32Array(k));
+    this.gens = widen(this.gens, (k) => new Float64Array(k));
     this.objs.length = cap;
     // Every slot is in use when the heap is full: the new ones are the free ones.
     const free = new Int32Array(cap);

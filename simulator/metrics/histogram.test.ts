@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Sfc32 } from "../engine/rng";
-import { bucketLow, Histogram } from "./histogram";
+import { bucketLow, Histogram, SecondHistogram } from "./histogram";
 
 function exactQuantile(sorted: number[], q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
@@ -61,5 +61,26 @@ describe("Histogram", () => {
     h.record(5);
     expect(h.quantile(0.5)).toBe(0);
     expect(h.quantile(1)).toBeCloseTo(5, 1);
+  });
+});
+
+describe("SecondHistogram", () => {
+  it("reports the per-second percentiles within 0.5% and resets cleanly", () => {
+    const rng = new Sfc32(3);
+    const h = new SecondHistogram();
+    for (let round = 0; round < 3; round++) {
+      h.reset();
+      const xs: number[] = [];
+      for (let i = 0; i < 20_000; i++) {
+        const v = Math.exp(2 + rng.normal());
+        xs.push(v);
+        h.record(v);
+      }
+      xs.sort((a, b) => a - b);
+      for (const q of [0.5, 0.99]) {
+        const exact = exactQuantile(xs, q);
+        expect(Math.abs(h.quantile(q) - exact) / exact).toBeLessThanOrEqual(0.005);
+      }
+    }
   });
 });

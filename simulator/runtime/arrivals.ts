@@ -16,12 +16,6 @@ export function profileRate(profile: readonly [number, number][], t: number): nu
   return profile[n - 1]![1] / 1000;
 }
 
-function maxRate(profile: readonly [number, number][]): number {
-  let m = 0;
-  for (const [, r] of profile) if (r > m) m = r;
-  return m / 1000;
-}
-
 /**
  * The time of the next arrival after `t`, or Infinity when there is none.
  * Poisson with a profile uses thinning (exact for a non-homogeneous process);
@@ -33,18 +27,36 @@ export function nextArrival(w: CWorkload, t: number, rng: Rng): number {
     if (rate <= 0) return Infinity;
     return w.poisson ? t + rng.exponential() / rate : t + 1 / rate;
   }
-  if (w.poisson) {
-    const lmax = maxRate(w.profile);
-    if (lmax <= 0) return Infinity;
-    const last = w.profile[w.profile.length - 1]!;
-    for (let guard = 0; guard < 1e7; guard++) {
-      t += rng.exponential() / lmax;
-      if (t >= last[0] && last[1] <= 0) return Infinity;
-      if (rng.next() * lmax < profileRate(w.profile, t)) return t;
-    }
-    return Infinity;
-  }
+  if (w.poisson) return poissonNext(w.profile, t, rng);
   return constantNext(w.profile, t, 1);
+}
+
+/**
+ * Thinning segment by segment, each with its own maximum rate: exact for a
+ * non-homogeneous Poisson process (restarting at a boundary is exact by
+ * memorylessness), and a long quiet stretch costs one step, not millions.
+ */
+function poissonNext(profile: readonly [number, number][], t: number, rng: Rng): number {
+  const n = profile.length;
+  for (;;) {
+    // The segment holding t: [start, end) with rates r0 → r1 (the last one is open-ended and flat).
+    let k = n - 1;
+    while (k > 0 && profile[k]![0] > t) k--;
+    const end = k + 1 < n ? profile[k + 1]![0] : Infinity;
+    const lmax = Math.max(profile[k]![1], k + 1 < n ? profile[k + 1]![1] : profile[k]![1]) / 1000;
+    if (lmax <= 0) {
+      if (end === Infinity) return Infinity;
+      t = end;
+      continue;
+    }
+    const candidate = t + rng.exponential() / lmax;
+    if (candidate >= end) {
+      t = end;
+      continue;
+    }
+    t = candidate;
+    if (rng.next() * lmax < profileRate(profile, t)) return t;
+  }
 }
 
 /** Smallest t' > t with ∫_t^t' rate = need (rate per ms, piecewise linear). */

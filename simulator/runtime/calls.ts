@@ -4,7 +4,7 @@
  */
 import type { CStep } from "../compile";
 import { TimeoutList } from "../engine/timeout-list";
-import { Breaker, Call, Cause, ParentKind, Replica, ReplicaState, Strand } from "./entities";
+import { Breaker, Call, Cause, isServing, ParentKind, Replica, ReplicaState, Strand } from "./entities";
 import { StepsLayer } from "./steps";
 import { Ev } from "./core";
 
@@ -62,11 +62,14 @@ export abstract class CallsLayer extends StepsLayer {
     if (rep === null) return this.attemptDone(call, Cause.Crashed);
     call.target = rep;
     const d = this.netDelay();
-    if (rep.state === ReplicaState.Crashed) {
-      // A stale route: the connection is refused, known after a round trip.
+    if (!isServing(rep)) {
+      // A stale route (crashed, or restarting and not yet serving): the connection is
+      // refused, known after a round trip.
       this.q.push(this.now + d + this.netDelay(), Ev.CallResp + Cause.Crashed, call, g); // rare: no line
       return;
     }
+    // Counted until it arrives, so a draining replica does not go away under it.
+    rep.incoming++;
     if (d > 0) this.schedule(d, Ev.CallArrive, call, g);
     else this.onCallArrive(call, g);
   }
@@ -74,16 +77,19 @@ export abstract class CallsLayer extends StepsLayer {
   protected onCallArrive(call: Call, g: number): void {
     const rep = call.target!;
     const callee = call.callee;
-    if (rep.state === ReplicaState.Crashed || rep.state === ReplicaState.Gone || this.parted(call.caller.comp.c.idx, callee.c.idx)) {
-      const cause = rep.state === ReplicaState.Crashed || rep.state === ReplicaState.Gone ? Cause.Crashed : Cause.Partitioned;
+    rep.incoming--;
+    if (!isServing(rep) || this.parted(call.caller.comp.c.idx, callee.c.idx)) {
+      const cause = isServing(rep) ? Cause.Partitioned : Cause.Crashed;
       this.schedule(this.netDelay(), Ev.CallResp + cause, call, g);
       return;
     }
     const exec = this.newExec(callee.c.ops[call.step.op]!, callee, rep, ParentKind.Call, call, g);
     exec.tArrive = this.now;
     if (!this.admit(exec)) {
+      callee.secFailed++;
       if (this.inWindow()) callee.failed++;
       this.schedule(this.netDelay(), Ev.CallResp + Cause.Rejected, call, g);
+      if (rep.state === ReplicaState.Draining && rep.busy === 0 && rep.queue.length === 0 && rep.incoming === 0) this.removeReplica(rep);
     }
   }
 
@@ -151,6 +157,8 @@ export abstract class CallsLayer extends StepsLayer {
   }
 
   protected recordBreaker(call: Call, ok: boolean): void {
+    // A result from before the caller crashed belongs to its previous life's breaker.
+    if (call.callerLife !== call.caller.life) return;
     const br = call.caller.breakers?.get(call.callee.c.idx);
     if (br === undefined) return;
     if (call.probe) {

@@ -12,7 +12,7 @@ import { TimeoutList } from "../engine/timeout-list";
 import { Fifo } from "../engine/fifo";
 import { Sfc32, type Rng } from "../engine/rng";
 import { sample, type Sampler } from "../engine/sample";
-import { CoarseHistogram, Histogram } from "../metrics/histogram";
+import { SecondHistogram, Histogram } from "../metrics/histogram";
 import { Call, Cause, CAUSE_COUNT, CompRt, Copy, Exec, FaultRt, ParentKind, Replica, Request, RouteRt, Strand, TopicRt, WorkloadRt } from "./entities";
 
 export const enum Ev {
@@ -95,16 +95,14 @@ export abstract class SimCore {
   secOk = 0;
   secFailed = 0;
   secRejected = 0;
-  readonly secHist = new CoarseHistogram();
+  readonly secHist = new SecondHistogram();
   /** Called at every simulated second boundary (t in whole seconds, the second just finished). */
   onSecond: ((t: number) => void) | null = null;
   /** Per-second latency quantiles are kept only when someone reads them (timeseries, snapshots). */
   trackSeconds = false;
   onRequestDone: ((o: RequestOutcome) => void) | null = null;
   protected readonly net: Sampler;
-  protected readonly obs: Sampler;
-  /** The observability component, when it adds overhead. */
-  protected readonly obsComp: CompRt | null;
+  protected readonly obs: readonly Sampler[];
   protected readonly hasRegistry: boolean;
   protected readonly detection: number;
 
@@ -119,8 +117,6 @@ export abstract class SimCore {
     this.net = cd.network;
     this.obs = cd.observability;
     this.comps = cd.components.map((c) => new CompRt(c));
-    const obsIdx = cd.components.findIndex((c) => c.kind === Kind.Observability);
-    this.obsComp = obsIdx >= 0 && !this.obs.isZero ? this.comps[obsIdx]! : null;
     this.broker = cd.broker >= 0 ? this.comps[cd.broker]! : null;
     this.hasRegistry = cd.registry >= 0;
     this.detection = this.hasRegistry ? cd.components[cd.registry]!.detection : 0;
@@ -140,7 +136,7 @@ export abstract class SimCore {
           rep.routable = true;
         }
         comp.nRep = count;
-        comp.cap = count * c.concurrency;
+        comp.cap = count * slotsOf(comp);
         if (c.rateLimit) comp.tokens = c.rateLimit.burst;
         if (c.autoscale) this.q.push(c.autoscale.interval, Ev.Autoscale, comp);
       } else if (c.kind === Kind.Database) {
@@ -198,6 +194,8 @@ export abstract class SimCore {
       c.repMin = c.nRep;
       c.repMax = c.nRep;
     }
+    // Extremes cover [warmup, duration]: a backlog left by the warm-up counts from its end.
+    for (const t of this.topics) t.maxDepth = t.live;
   }
 
   protected inWindow(): boolean {
@@ -319,6 +317,11 @@ export abstract class SimCore {
     }
     return worst === 2 ? "halfOpen" : "closed";
   }
+}
+
+/** The slots a replica adds to a component's capacity (0 for an unbounded gateway: no utilization). */
+export function slotsOf(comp: CompRt): number {
+  return Number.isFinite(comp.c.concurrency) ? comp.c.concurrency : 0;
 }
 
 export function pushFrame(s: Strand, steps: CStep[], optional: boolean): void {

@@ -2,7 +2,7 @@
 import type { CComponent, COp, CStep, CSubscription, CWorkload } from "../compile";
 import type { Sampler } from "../engine/sample";
 import { Fifo } from "../engine/fifo";
-import { Histogram, CoarseHistogram } from "../metrics/histogram";
+import { Histogram, SecondHistogram } from "../metrics/histogram";
 
 /** Failure causes as small integers (0 = success); order matches FAILURE_CAUSES + 1. */
 export const enum Cause {
@@ -63,10 +63,25 @@ export class Replica {
   /** Bulkhead counts per callee component index (allocated on first use). */
   bulk: Int32Array | null = null;
   breakers: Map<number, Breaker> | null = null;
+  /** Increments at every crash: the registry's removal and late call results belong to one life. */
+  life = 0;
+  /** Crash faults holding this replica down; it restarts when the last one ends. */
+  crashHolds = 0;
+  /** It was draining (scale-in) when it crashed: it goes away instead of restarting. */
+  wasDraining = false;
+  /** Calls on their way to this replica: a draining replica waits for them before it goes. */
+  incoming = 0;
+  /** The cold start of its current boot (a scale-out's or the service's). */
+  coldStart = 0;
   constructor(
     readonly comp: CompRt,
     readonly serial: number,
   ) {}
+}
+
+/** Serving replicas take work; starting, crashed and gone ones refuse connections. */
+export function isServing(rep: Replica): boolean {
+  return rep.state === ReplicaState.Up || rep.state === ReplicaState.Draining;
 }
 
 export class CompRt {
@@ -76,6 +91,8 @@ export class CompRt {
   serial = 0;
   /** Whole-component crash (database, broker, registry, config, cache, observability). */
   down = false;
+  /** Active crash faults on this (non-service) component; it is down while above 0. */
+  downCount = 0;
   /** Crash faults covering this service's replicas, as counts to restart. */
   crashedByFault = 0;
   // time-weighted quantities
@@ -221,13 +238,17 @@ export class Call {
   probe = false;
   target: Replica | null = null;
   lastCause = 0;
+  /** The caller replica's life when the call began: results from before a crash feed no breaker. */
+  readonly callerLife: number;
   constructor(
     readonly strand: Strand,
     readonly strandGen: number,
     readonly step: CStep,
     readonly caller: Replica,
     readonly callee: CompRt,
-  ) {}
+  ) {
+    this.callerLife = caller.life;
+  }
 }
 
 /** A query, cache lookup or publish in flight. */
@@ -276,7 +297,7 @@ export class RouteRt {
   readonly hist = new Histogram();
   secCount = 0;
   secFailed = 0;
-  readonly secHist = new CoarseHistogram();
+  readonly secHist = new SecondHistogram();
 }
 
 export class FaultRt {

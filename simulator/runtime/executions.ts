@@ -49,7 +49,8 @@ export abstract class ExecutionsLayer extends RequestsLayer {
     if (delivered) exec.tArrive = this.now;
     let w = op.work.isZero ? 0 : sample(op.work, this.rng);
     if (comp.slow !== 1) w *= comp.slow;
-    if (op.observed && this.obsComp !== null && !this.obsComp.down) w += sample(this.obs, this.rng);
+    // A crashed observability component still costs its overhead: the format says it has no effect.
+    if (op.observed) for (let i = 0; i < this.obs.length; i++) w += sample(this.obs[i]!, this.rng);
     this.touch(comp);
     comp.cpu++;
     exec.inWork = true;
@@ -115,8 +116,9 @@ export abstract class ExecutionsLayer extends RequestsLayer {
         if (cause !== Cause.Ok) comp.failed++;
         else comp.hist.record(this.now - exec.tArrive);
       }
-    } else if (cause !== Cause.Ok && this.now >= this.W) {
-      comp.failed++;
+    } else if (cause !== Cause.Ok) {
+      comp.secFailed++;
+      if (this.now >= this.W) comp.failed++;
     }
     exec.state = 2;
     this.notifyParent(exec, cause);
@@ -159,7 +161,7 @@ export abstract class ExecutionsLayer extends RequestsLayer {
     }
     if (st === ReplicaState.Up) {
       if (comp.c.subscriptions.length > 0) this.dispatchTo(rep);
-    } else if (rep.busy === 0) {
+    } else if (rep.busy === 0 && rep.incoming === 0) {
       this.removeReplica(rep);
     }
   }

@@ -4,7 +4,7 @@
 import type { Fault } from "../../model";
 import { Kind } from "../compile";
 import { compileSampler, ZERO_SAMPLER } from "../engine/sample";
-import { Cause, CompRt, FaultRt, ReplicaState } from "./entities";
+import { Cause, CompRt, FaultRt, isServing, ReplicaState } from "./entities";
 import { LifecycleLayer } from "./lifecycle";
 import { Ev } from "./core";
 
@@ -69,11 +69,18 @@ export abstract class FaultsLayer extends LifecycleLayer {
   protected crashComponent(f: FaultRt, comp: CompRt): void {
     const kind = comp.c.kind;
     if (kind === Kind.Service || kind === Kind.Gateway) {
-      const live = comp.replicas.filter((r) => r.state !== ReplicaState.Crashed && r.state !== ReplicaState.Gone).sort((a, b) => a.serial - b.serial);
-      f.crashed = f.replicas > 0 ? live.slice(0, f.replicas) : live;
-      for (const rep of f.crashed) this.crashReplica(rep);
+      // `replicas: N` takes the N oldest live replicas; otherwise every replica, including ones
+      // another crash already holds, so overlapping crashes end when the last one does.
+      const existing = comp.replicas.filter((r) => r.state !== ReplicaState.Gone).sort((a, b) => a.serial - b.serial);
+      f.crashed = f.replicas > 0 ? existing.filter((r) => r.state !== ReplicaState.Crashed).slice(0, f.replicas) : existing;
+      for (const rep of f.crashed) {
+        rep.crashHolds++;
+        this.crashReplica(rep);
+      }
       return;
     }
+    // Overlapping crashes of one component: it is down until the last one ends.
+    if (comp.downCount++ > 0) return;
     comp.down = true;
     if (kind === Kind.Database) {
       for (const t of comp.dbRunning.slice()) {
@@ -125,13 +132,18 @@ export abstract class FaultsLayer extends LifecycleLayer {
     const kind = comp.c.kind;
     if (kind === Kind.Service || kind === Kind.Gateway) {
       for (const rep of f.crashed) {
-        if (rep.state !== ReplicaState.Crashed) continue;
-        this.setReplicaCount(comp, comp.nRep + 1);
-        this.bootReplica(rep, comp.c.coldStart);
+        if (--rep.crashHolds > 0 || rep.state !== ReplicaState.Crashed) continue;
+        // A replica that was draining when it crashed was on its way out: it does not come back.
+        if (rep.wasDraining) this.discardReplica(rep);
+        else {
+          this.setReplicaCount(comp, comp.nRep + 1);
+          this.bootReplica(rep, comp.c.coldStart);
+        }
       }
       f.crashed = [];
       return;
     }
+    if (--comp.downCount > 0) return;
     comp.down = false;
     if (kind === Kind.Broker) {
       for (const copy of this.pendingAcks.splice(0)) this.resolveCopy(copy, 0);
@@ -143,8 +155,9 @@ export abstract class FaultsLayer extends LifecycleLayer {
         for (const rep of c.replicas) {
           if (rep.pendingRemoval) {
             rep.pendingRemoval = false;
-            this.unroute(rep);
-          } else if (rep.state === ReplicaState.Up && !rep.routable) {
+            if (!isServing(rep)) this.unroute(rep);
+          }
+          if (rep.state === ReplicaState.Up && !rep.routable) {
             rep.routable = true;
             c.routable.push(rep);
           }

@@ -4,9 +4,9 @@
  */
 import { Kind } from "../compile";
 import { sample } from "../engine/sample";
-import { Cause, CompRt, Replica, ReplicaState } from "./entities";
+import { Cause, CompRt, isServing, Replica, ReplicaState } from "./entities";
 import { BrokerLayer } from "./broker";
-import { Ev } from "./core";
+import { Ev, slotsOf } from "./core";
 
 export abstract class LifecycleLayer extends BrokerLayer {
   // ------------------------------------------------------------ replicas, registry, autoscale
@@ -25,6 +25,7 @@ export abstract class LifecycleLayer extends BrokerLayer {
     const comp = rep.comp;
     rep.state = ReplicaState.Starting;
     rep.gen++;
+    rep.coldStart = coldStart;
     if (!this.depsUp(comp)) {
       this.waitingStarts.push(rep);
       return;
@@ -43,8 +44,7 @@ export abstract class LifecycleLayer extends BrokerLayer {
     const waiting = this.waitingStarts.splice(0);
     for (const rep of waiting) {
       if (rep.state !== ReplicaState.Starting) continue;
-      const comp = rep.comp;
-      this.bootReplica(rep, comp.c.autoscale && rep.serial >= comp.c.replicas ? comp.c.autoscale.coldStart : comp.c.coldStart);
+      this.bootReplica(rep, rep.coldStart);
     }
   }
 
@@ -53,7 +53,7 @@ export abstract class LifecycleLayer extends BrokerLayer {
     const comp = rep.comp;
     this.touch(comp);
     rep.state = ReplicaState.Up;
-    comp.cap += comp.c.concurrency;
+    comp.cap += slotsOf(comp);
     rep.breakers = null;
     rep.pendingRemoval = false;
     if (!rep.routable && !this.registryDown) {
@@ -71,8 +71,9 @@ export abstract class LifecycleLayer extends BrokerLayer {
     comp.routable = comp.routable.filter((r) => r !== rep);
   }
 
-  protected onRouteRemove(rep: Replica, g: number): void {
-    if (rep.gen !== g || rep.state !== ReplicaState.Crashed) return;
+  /** The registry notices a crash `detection` after it; a replica serving again by then stays listed. */
+  protected onRouteRemove(rep: Replica, life: number): void {
+    if (rep.life !== life || isServing(rep)) return;
     if (this.registryDown) rep.pendingRemoval = true;
     else this.unroute(rep);
   }
@@ -82,12 +83,14 @@ export abstract class LifecycleLayer extends BrokerLayer {
     const st = rep.state;
     if (st === ReplicaState.Crashed || st === ReplicaState.Gone) return;
     this.touch(comp);
-    if (st === ReplicaState.Up || st === ReplicaState.Draining) comp.cap -= comp.c.concurrency;
+    if (st === ReplicaState.Up || st === ReplicaState.Draining) comp.cap -= slotsOf(comp);
+    rep.wasDraining = st === ReplicaState.Draining;
     rep.state = ReplicaState.Crashed;
     rep.gen++;
+    rep.life++;
     this.setReplicaCount(comp, comp.nRep - 1);
     if (this.hasRegistry && this.detection > 0 && comp.c.kind === Kind.Service) {
-      this.schedule(this.detection, Ev.RouteRemove, rep, rep.gen);
+      this.schedule(this.detection, Ev.RouteRemove, rep, rep.life);
     } else if (this.registryDown) {
       rep.pendingRemoval = true;
     } else {
@@ -104,16 +107,23 @@ export abstract class LifecycleLayer extends BrokerLayer {
     rep.breakers = null;
   }
 
+  /** A drained replica goes away. */
   protected removeReplica(rep: Replica): void {
     const comp = rep.comp;
     this.touch(comp);
-    if (rep.state === ReplicaState.Draining) comp.cap -= comp.c.concurrency;
+    if (rep.state === ReplicaState.Draining) comp.cap -= slotsOf(comp);
+    this.discardReplica(rep);
+    this.setReplicaCount(comp, comp.nRep - 1);
+  }
+
+  /** Takes a replica out of the service for good (its count is the caller's business). */
+  protected discardReplica(rep: Replica): void {
+    const comp = rep.comp;
     rep.state = ReplicaState.Gone;
     rep.gen++;
     this.unroute(rep);
     const i = comp.replicas.indexOf(rep);
     if (i >= 0) comp.replicas.splice(i, 1);
-    this.setReplicaCount(comp, comp.nRep - 1);
   }
 
   protected onAutoscale(comp: CompRt): void {
@@ -124,11 +134,12 @@ export abstract class LifecycleLayer extends BrokerLayer {
     const dCap = comp.rCap - comp.asCap;
     comp.asBusy = comp.rBusy;
     comp.asCap = comp.rCap;
-    const live = comp.replicas.filter((r) => r.state === ReplicaState.Starting || r.state === ReplicaState.Up);
     if (!comp.replicas.some((r) => r.state !== ReplicaState.Crashed)) return; // a crash covers every replica
     if (dCap <= 0) return;
     const util = dBusy / dCap;
-    const existing = live.length;
+    // Crashed replicas count as existing: they restart when their crash ends, and are not replaced.
+    const live = comp.replicas.filter((r) => r.state === ReplicaState.Starting || r.state === ReplicaState.Up);
+    const existing = live.length + comp.replicas.filter((r) => r.state === ReplicaState.Crashed).length;
     const desired = Math.min(as.max, Math.max(as.min, Math.ceil((existing * util) / as.target - 1e-9)));
     if (desired > existing) {
       for (let k = existing; k < desired; k++) {
@@ -137,19 +148,18 @@ export abstract class LifecycleLayer extends BrokerLayer {
         this.setReplicaCount(comp, comp.nRep + 1);
         this.bootReplica(rep, as.coldStart);
       }
-    } else if (desired < existing) {
+    } else if (desired < existing && existing === live.length) {
+      // No scale-in while a crash holds replicas: the load it measured is not the real one.
       const newest = live.sort((a, b) => b.serial - a.serial).slice(0, existing - desired);
       for (const rep of newest) {
         if (rep.state === ReplicaState.Starting) {
-          rep.state = ReplicaState.Gone;
-          rep.gen++;
-          comp.replicas.splice(comp.replicas.indexOf(rep), 1);
+          this.discardReplica(rep);
           this.setReplicaCount(comp, comp.nRep - 1);
           continue;
         }
         rep.state = ReplicaState.Draining;
         this.unroute(rep);
-        if (rep.busy === 0 && rep.queue.length === 0) this.removeReplica(rep);
+        if (rep.busy === 0 && rep.queue.length === 0 && rep.incoming === 0) this.removeReplica(rep);
       }
     }
   }

@@ -7,7 +7,7 @@ import { Kind } from "../compile";
 import { sample } from "../engine/sample";
 import { Histogram } from "../metrics/histogram";
 import { nextArrival } from "./arrivals";
-import { Cause, ParentKind, Replica, ReplicaState, Request } from "./entities";
+import { Cause, isServing, ParentKind, Replica, Request } from "./entities";
 import { Ev, SimCore } from "./core";
 
 export abstract class RequestsLayer extends SimCore {
@@ -33,12 +33,15 @@ export abstract class RequestsLayer extends SimCore {
   }
 
   protected arriveEntry(r: Request): void {
-    const comp = this.comps[r.wl.w.entry]!;
+    const w = r.wl.w;
+    const comp = this.comps[w.entry]!;
     const c = comp.c;
+    // A partition between the drawn client and its entry cuts the request off at once.
+    if (w.source >= 0 && this.parted(w.source, w.entry)) return this.respond(r, Cause.Partitioned);
     let rep: Replica | null;
     if (c.kind === Kind.Gateway) {
       rep = comp.replicas[0] ?? null;
-      if (!rep || rep.state === ReplicaState.Crashed) return this.respond(r, Cause.Crashed);
+      if (!rep || !isServing(rep)) return this.respond(r, Cause.Crashed);
       if (c.rateLimit) {
         const rl = c.rateLimit;
         comp.tokens = Math.min(rl.burst, comp.tokens + ((this.now - comp.tokT) * rl.rps) / 1000);
@@ -51,12 +54,13 @@ export abstract class RequestsLayer extends SimCore {
       }
     } else {
       rep = this.pickReplica(comp);
-      if (!rep || rep.state === ReplicaState.Crashed) return this.respond(r, Cause.Crashed);
+      if (!rep || !isServing(rep)) return this.respond(r, Cause.Crashed);
     }
     const exec = this.newExec(c.ops[r.op]!, comp, rep, ParentKind.Request, r, 0);
     exec.tArrive = this.now;
     if (!this.admit(exec)) {
       r.rejected = true;
+      comp.secFailed++;
       if (this.inWindow()) comp.failed++;
       this.respond(r, Cause.Rejected);
     }
@@ -84,10 +88,11 @@ export abstract class RequestsLayer extends SimCore {
         this.secHist.record(latency);
         route.secHist.record(latency);
       }
+    } else if (r.rejected) {
+      this.secRejected++;
     } else {
       route.secFailed++;
-      if (r.rejected) this.secRejected++;
-      else this.secFailed++;
+      this.secFailed++;
     }
     if (!r.counted) return;
     route.count++;
