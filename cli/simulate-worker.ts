@@ -8,6 +8,7 @@ export interface ReplicationJob {
   scenario: string;
   seed: number;
   durationMs?: number;
+  timeseries?: boolean;
   maxEvents?: number;
   maxWallMs?: number;
 }
@@ -18,7 +19,7 @@ const design = parseDesign(designText).design!;
 
 port.on("message", (job: ReplicationJob) => {
   try {
-    const run = createRun(design, { scenario: job.scenario, seed: job.seed, durationMs: job.durationMs, maxEvents: job.maxEvents, maxWallMs: job.maxWallMs, clock: performance });
+    const run = createRun(design, { scenario: job.scenario, seed: job.seed, durationMs: job.durationMs, timeseries: job.timeseries, maxEvents: job.maxEvents, maxWallMs: job.maxWallMs, clock: performance });
     const result = run.finish();
     port.postMessage({ ok: true, seed: job.seed, result, histograms: run.histograms() });
   } catch (e) {

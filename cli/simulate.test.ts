@@ -31,6 +31,14 @@ describe("archsim simulate", () => {
     expect(r.ci.latency.p99.halfWidth).toBeGreaterThan(0);
   });
 
+  it("--replications with --timeseries gives each replication its timeseries", () => {
+    const p = spawnSync(process.execPath, ["bin/archsim.mjs", "simulate", "examples/minimal.yaml", "-r", "2", "--timeseries", "--duration", "5s", "--json"], { encoding: "utf8" });
+    expect(p.status, p.stderr).toBe(0);
+    const r = JSON.parse(p.stdout);
+    expect(r.timeseries).toBeUndefined();
+    expect(r.replications.map((x: { timeseries: unknown[] }) => x.timeseries.length)).toEqual([5, 5]);
+  });
+
   it("prints a readable summary by default", async () => {
     const o = capture();
     expect(await main(["simulate", "examples/ecommerce.yaml", "-s", "baseline", "--duration", "20s"], o)).toBe(0);

@@ -208,4 +208,22 @@ scenarios:
     expect(r.requests.causes.partitioned).toBe(300);
     expect(outcomes.filter((o) => !o.ok).every((o) => o.sentAt >= 2000 && o.sentAt < 5000)).toBe(true);
   });
+
+  it("a failing attempt of a slow service is slow to fail: the latency fault's add comes first", () => {
+    const d = design(`archsim: 1
+components:
+  a: { kind: service, concurrency: 100, operations: { op: { work: 1ms, errorRate: 1 } } }
+workloads:
+  w: { entry: a.op, rate: 50 }
+scenarios:
+  s: { workload: w, duration: 5s, faults: [ { at: 0s, kind: latency, target: a, add: 20ms } ] }
+`);
+    const outcomes: RequestOutcome[] = [];
+    simulate(d, { scenario: "s", seed: 1, onRequestDone: (o) => outcomes.push(o) });
+    expect(outcomes.length).toBeGreaterThan(100);
+    for (const o of outcomes) {
+      expect(o.cause).toBe("error");
+      expect(o.doneAt - o.sentAt).toBeCloseTo(21, 9);
+    }
+  });
 });

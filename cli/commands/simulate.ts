@@ -19,7 +19,8 @@ Options:
       --seed <n>             PRNG seed (default 1); the same seed gives the same result
       --duration <d>         override the scenario's duration (e.g. 60s, 5m)
       --json                 print exactly the result object as JSON on stdout
-      --timeseries           include the per-second timeseries in the result
+      --timeseries           include the per-second timeseries in the result (with
+                             --replications, in each replication's result)
   -r, --replications <n>     run n seeds (seed, seed+1, ...) on worker threads and report
                              each figure as mean ± 95% confidence half-width
       --max-events <n>       stop with a partial result after n events (default 500,000,000)
@@ -171,7 +172,7 @@ function runOnce(design: Design, args: SimulateArgs, scenario: string): Simulati
 async function runReplications(designText: string, args: SimulateArgs, scenario: string, out: Output): Promise<SimulationResult> {
   const n = args.replications;
   const threads = Math.max(1, Math.min(n, availableParallelism()));
-  const progress = createProgress(`simulating ${scenario} ×${n}`, process.stderr, 0);
+  const progress = createProgress(`simulating ${scenario} ×${n}`);
   const reps: Replication[] = new Array(n);
   const workerUrl = new URL("../simulate-worker.mjs", import.meta.url);
   let next = 0;
@@ -188,7 +189,7 @@ async function runReplications(designText: string, args: SimulateArgs, scenario:
           return;
         }
         const i = next++;
-        const job: ReplicationJob = { designText, scenario, seed: args.seed + i, durationMs: args.durationMs, maxEvents: args.maxEvents, maxWallMs: args.maxWallMs };
+        const job: ReplicationJob = { designText, scenario, seed: args.seed + i, durationMs: args.durationMs, timeseries: args.timeseries, maxEvents: args.maxEvents, maxWallMs: args.maxWallMs };
         worker.postMessage(job);
       };
       worker.on("message", (msg: { ok: true; seed: number; result: SimulationResult; histograms: Replication["histograms"] } | { ok: false; seed: number; message: string }) => {

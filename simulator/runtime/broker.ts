@@ -95,19 +95,23 @@ export abstract class BrokerLayer extends DataLayer {
     return B !== null && !B.down && !this.parted(B.c.idx, comp.c.idx);
   }
 
+  /** Competing consumers: one copy at a time to each replica with a free slot, in turn. */
   protected dispatchService(comp: CompRt): void {
     if (!this.canDeliver(comp)) return;
     const reps = comp.replicas;
     const n = reps.length;
     if (n === 0) return;
-    const start = comp.rr % n;
-    for (let k = 0; k < n; k++) {
-      const rep = reps[(start + k) % n]!;
-      while (rep.state === ReplicaState.Up && rep.busy < comp.c.concurrency && rep.queue.length === 0) {
+    for (;;) {
+      let delivered = false;
+      for (let k = 0; k < n; k++) {
+        const rep = reps[comp.deliverRr++ % n]!;
+        if (rep.state !== ReplicaState.Up || rep.busy >= comp.c.concurrency || rep.queue.length > 0) continue;
         const copy = this.nextCopy(comp);
         if (copy === null) return;
         this.deliver(rep, copy);
+        delivered = true;
       }
+      if (!delivered) return;
     }
   }
 

@@ -88,6 +88,8 @@ export class CompRt {
   readonly replicas: Replica[] = [];
   routable: Replica[] = [];
   rr = 0;
+  /** Where the broker's round of deliveries to this service's replicas goes on from. */
+  deliverRr = 0;
   serial = 0;
   /** Whole-component crash (database, broker, registry, config, cache, observability). */
   down = false;
@@ -166,6 +168,8 @@ export class Exec {
   gen = 0;
   state: 0 | 1 | 2 = 0; // queued, running, done
   inWork = false;
+  /** Its failure draw at the end of work said it fails (returned after any latency fault). */
+  failed = false;
   slotPos = -1;
   tArrive = 0;
   tWork = 0;
@@ -180,6 +184,7 @@ export class Exec {
   init(op: COp, comp: CompRt, replica: Replica, parentKind: ParentKind, parent: Request | Call | Copy, parentGen: number): this {
     this.state = 0;
     this.inWork = false;
+    this.failed = false;
     this.slotPos = -1;
     this.tArrive = 0;
     this.strand = null;

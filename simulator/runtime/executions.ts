@@ -64,12 +64,10 @@ export abstract class ExecutionsLayer extends RequestsLayer {
     this.touch(comp);
     comp.cpu--;
     exec.inWork = false;
+    // The failure is drawn when work ends; a latency fault's `add` still holds the slot first.
     const p = exec.op.errorRate;
     const fp = comp.errP;
-    if (p > 0 || fp > 0) {
-      const pf = 1 - (1 - p) * (1 - fp);
-      if (this.rng.next() < pf) return this.finishExec(exec, Cause.Error);
-    }
+    exec.failed = (p > 0 || fp > 0) && this.rng.next() < 1 - (1 - p) * (1 - fp);
     if (comp.latAdd.length > 0) {
       let d = 0;
       for (const s of comp.latAdd) d += sample(s, this.rng);
@@ -78,6 +76,7 @@ export abstract class ExecutionsLayer extends RequestsLayer {
         return;
       }
     }
+    if (exec.failed) return this.finishExec(exec, Cause.Error);
     this.runSteps(exec);
   }
 

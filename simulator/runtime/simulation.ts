@@ -8,7 +8,7 @@
  */
 import { TimeoutList } from "../engine/timeout-list";
 import { nextArrival } from "./arrivals";
-import { Call, CompRt, Exec, FaultRt, Replica, Request, Strand, Task } from "./entities";
+import { Call, Cause, CompRt, Exec, FaultRt, Replica, Request, Strand, Task } from "./entities";
 import { FaultsLayer } from "./faults";
 import { Ev, type OutboxItem, type SimulationInit } from "./core";
 
@@ -58,9 +58,12 @@ export class Simulation extends FaultsLayer {
         return this.arriveEntry(obj as Request);
       case Ev.WorkDone:
         return this.onWorkDone(obj as Exec, gen);
-      case Ev.StepsStart:
-        if ((obj as Exec).gen === gen) this.runSteps(obj as Exec);
-        return;
+      case Ev.StepsStart: {
+        const exec = obj as Exec;
+        if (exec.gen !== gen) return;
+        if (exec.failed) return this.finishExec(exec, Cause.Error);
+        return this.runSteps(exec);
+      }
       case Ev.CallArrive:
         return this.onCallArrive(obj as Call, gen);
       case Ev.CallTimeout:
