@@ -37,5 +37,5 @@ export default defineConfig([
     ignores: ["**/*.test.ts", "**/*.bench.ts"],
     rules: pureRestrictions,
   },
-  globalIgnores([".next/**", "node_modules/**", "test-results/**", "playwright-report/**", ".scratch/**", "next-env.d.ts", "public/**"]),
+  globalIgnores([".next/**", "node_modules/**", "test-results/**", "playwright-report/**", ".scratch/**", "next-env.d.ts", "public/**", "bench/*.bundle.mjs"]),
 ]);
