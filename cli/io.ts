@@ -1,6 +1,6 @@
 /** Reading design files for the CLI: I/O problems become exit code 2, never a stack trace. */
 import { readFileSync, statSync } from "node:fs";
-import { MAX_DESIGN_BYTES } from "../model";
+import { MAX_DESIGN_BYTES, type DesignDiagnostic } from "../model";
 
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
@@ -15,7 +15,15 @@ export class CliError extends Error {
   }
 }
 
-export type DesignFile = { ok: true; text: string } | { ok: false; exitCode: number; message: string };
+/** The text of a design, or why there is none: an I/O error (exit 2, a message) or a design error with its place (exit 1). */
+export type DesignFile =
+  | { ok: true; text: string }
+  | { ok: false; exitCode: typeof EXIT_USAGE; message: string }
+  | { ok: false; exitCode: typeof EXIT_INVALID; diagnostic: DesignDiagnostic };
+
+function designError(line: number, col: number, message: string): DesignFile {
+  return { ok: false, exitCode: EXIT_INVALID, diagnostic: { severity: "error", message, path: "", segments: [], line, col, endLine: line, endCol: col } };
+}
 
 /** Reads a design file as UTF-8 text; too large or not text is a design error (1), unreadable is I/O (2). */
 export function readDesignFile(path: string): DesignFile {
@@ -29,7 +37,7 @@ export function readDesignFile(path: string): DesignFile {
     return { ok: false, exitCode: EXIT_USAGE, message: `${path}: ${ioMessage(e)}` };
   }
   if (size > MAX_DESIGN_BYTES) {
-    return { ok: false, exitCode: EXIT_INVALID, message: `${path}:1:1: the design is ${(size / 1048576).toFixed(1)} MB, larger than the 5 MB limit; split it or remove unused parts` };
+    return designError(1, 1, `the design is ${size.toLocaleString("en-US")} bytes, larger than the 5 MiB limit (${MAX_DESIGN_BYTES.toLocaleString("en-US")} bytes); split it or remove unused parts`);
   }
   let bytes: Buffer;
   try {
@@ -42,7 +50,9 @@ export function readDesignFile(path: string): DesignFile {
     return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch {
     const at = firstInvalidUtf8(bytes);
-    return { ok: false, exitCode: EXIT_INVALID, message: `${path}:${at.line}:${at.col}: this is binary data, not a UTF-8 YAML or JSON design` };
+    return bytes.includes(0)
+      ? designError(at.line, at.col, "this is binary data, not a YAML or JSON design")
+      : designError(at.line, at.col, "this is not valid UTF-8 text (save the design as UTF-8)");
   }
 }
 

@@ -71,6 +71,8 @@ describe("archsim CLI", () => {
     writeFileSync(file, `archsim: 1\ndescription: "${"x".repeat(5 * 1024 * 1024)}"\ncomponents: {}\n`);
     const o = capture();
     expect(await main(["validate", file], o)).toBe(1);
-    expect(o.stderr.join("\n")).toMatch(/:1:1: .*5 MB/);
+    // Reported like any design error: the located line on stdout, the count on stderr.
+    expect(o.stdout.join("\n")).toMatch(/huge\.yaml:1:1: the design is [\d,]+ bytes, larger than the 5 MiB limit/);
+    expect(o.stderr.join("\n")).toMatch(/huge\.yaml: 1 error/);
   });
 });

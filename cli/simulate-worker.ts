@@ -10,6 +10,7 @@ export interface ReplicationJob {
   durationMs?: number;
   timeseries?: boolean;
   maxEvents?: number;
+  maxInFlight?: number;
   maxWallMs?: number;
 }
 
@@ -19,7 +20,7 @@ const design = parseDesign(designText).design!;
 
 port.on("message", (job: ReplicationJob) => {
   try {
-    const run = createRun(design, { scenario: job.scenario, seed: job.seed, durationMs: job.durationMs, timeseries: job.timeseries, maxEvents: job.maxEvents, maxWallMs: job.maxWallMs, clock: performance });
+    const run = createRun(design, { scenario: job.scenario, seed: job.seed, durationMs: job.durationMs, timeseries: job.timeseries, maxEvents: job.maxEvents, maxInFlight: job.maxInFlight, maxWallMs: job.maxWallMs, clock: performance });
     const result = run.finish();
     port.postMessage({ ok: true, seed: job.seed, result, histograms: run.histograms() });
   } catch (e) {

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,5 +75,40 @@ describe("archsim simulate", () => {
     expect(await main(["simulate", "examples/ecommerce.yaml", "-s", "baseline", "--max-events", "2000", "--json"], partial)).toBe(0);
     expect(JSON.parse(partial.stdout.join("\n"))).toMatchObject({ partial: true, stopReason: "events" });
     expect(partial.stderr.join("\n")).toMatch(/stopped early \(event limit reached/);
+  });
+
+  it("takes plain whole numbers only, and answers negative values with the range", async () => {
+    for (const bad of [["--seed", "1e3"], ["--seed", "0x10"], ["--seed", "+5"], ["--seed=", ""], ["--seed", "-1"], ["--seed", "4294967296"], ["-r", "1001"], ["--max-events", "1.5"]]) {
+      const o = capture();
+      expect(await main(["simulate", "examples/minimal.yaml", ...bad.filter((x) => x !== "")], o), bad.join(" ")).toBe(2);
+      expect(o.stderr.join("\n")).toMatch(/must be a whole number from \d+ to [\d,]+/);
+    }
+    const dur = capture();
+    expect(await main(["simulate", "examples/minimal.yaml", "--duration", "abc"], dur)).toBe(2);
+    expect(dur.stderr.join("\n")).toMatch(/"abc" is not a duration: write seconds \(30\) or a number with a unit/);
+  });
+
+  it("stops an overload that never drains with stopReason inFlight instead of running out of memory", async () => {
+    const file = join(dir, "overload.yaml");
+    writeFileSync(file, "archsim: 1\ncomponents:\n  a: { kind: service, concurrency: 1, operations: { op: { work: 10ms } } }\nworkloads:\n  w: { entry: a.op, rate: 100000 }\nscenarios:\n  s: { workload: w, duration: 60s }\n");
+    const o = capture();
+    expect(await main(["simulate", file, "--max-in-flight", "20000", "--json"], o)).toBe(0);
+    const r = JSON.parse(o.stdout.join("\n"));
+    expect(r).toMatchObject({ partial: true, stopReason: "inFlight" });
+    expect(r.requests.inFlight).toBeGreaterThan(20000);
+    expect(o.stderr.join("\n")).toMatch(/too many requests in flight/);
+  });
+
+  it("Ctrl-C stops a run with a partial result (cancelled), and a closed pipe ends it quietly", async () => {
+    const child = spawn(process.execPath, ["bin/archsim.mjs", "simulate", "examples/ecommerce.yaml", "-s", "peak-sale", "--duration", "2h", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    setTimeout(() => child.kill("SIGINT"), 2500);
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ partial: true, stopReason: "cancelled" });
+
+    const piped = spawnSync("bash", ["-c", "node bin/archsim.mjs simulate examples/ecommerce.yaml -s baseline --timeseries --json | head -c 10"], { encoding: "utf8" });
+    expect(piped.stderr).not.toMatch(/EPIPE|Error/);
   });
 });

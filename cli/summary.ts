@@ -38,9 +38,11 @@ export function formatSummary(r: SimulationResult & { replications?: SimulationR
   const ci = r.ci as Ci;
   const reps = r.replications?.length;
   const out: string[] = [];
+  const simulated = Number.isInteger(r.simulatedSeconds) ? n0.format(r.simulatedSeconds) : String(r.simulatedSeconds);
+  const warmupS = Math.min(ctx.warmupMs / 1000, r.simulatedSeconds);
   out.push(
-    `${ctx.file} — scenario ${r.scenario}, seed ${r.seed}${reps ? ` (×${reps} replications, ± is the 95% half-width)` : ""}: ${n0.format(r.simulatedSeconds)} s simulated` +
-      `${ctx.warmupMs > 0 ? ` (the first ${n1.format(ctx.warmupMs / 1000)} s are warm-up, not counted)` : ""} in ${r.wallSeconds.toFixed(2)} s wall, ${n0.format(r.events)} events${r.partial ? `  [PARTIAL: ${r.stopReason}]` : ""}`,
+    `${ctx.file} — scenario ${r.scenario}, seed ${r.seed}${reps ? ` (×${reps} replications, ± is the 95% half-width)` : ""}: ${simulated} s simulated` +
+      `${warmupS > 0 ? ` (the first ${String(warmupS)} s are warm-up, not counted)` : ""} in ${r.wallSeconds.toFixed(2)} s wall, ${n0.format(r.events)} events${r.partial ? `  [PARTIAL: ${r.stopReason}]` : ""}`,
   );
   const q = r.requests;
   out.push("");

@@ -253,7 +253,7 @@ describe("designs too big, deep or binary to commit", () => {
     writeFileSync(withNul, "archsim: 1\ncomponents:\n  ab\u0000cd: {}\n");
     const [bin, nul] = await runCliInChild([png, withNul]);
     expect(bin!.code).toBe(1);
-    expect(bin!.stderr.join("\n")).toMatch(new RegExp(`^${escape(png)}:1:1: this is binary data`));
+    expect(bin!.stdout.join("\n")).toMatch(new RegExp(`^${escape(png)}:1:1: this is binary data`));
     expect(nul!.code).toBe(1);
     expect(nul!.stdout).toEqual([`${withNul}:3:5: this is binary data, not a YAML or JSON design`]);
   });
@@ -272,7 +272,7 @@ describe("designs too big, deep or binary to commit", () => {
     writeFileSync(file, big);
     const [run] = await runCliInChild([file]);
     expect(run!.code).toBe(1);
-    expect(run!.stderr.join("\n")).toMatch(new RegExp(`^${escape(file)}:1:1: .*5 MB`));
+    expect(run!.stdout.join("\n")).toMatch(new RegExp(`^${escape(file)}:1:1: .*5 MiB`));
   });
 
   it("a directory and a missing file are I/O errors (exit 2), through the same runner", async () => {

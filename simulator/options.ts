@@ -33,6 +33,12 @@ export interface SimulateOptions {
   timeseries?: boolean;
   /** Stop with a partial result after this many events. Default 500 million. */
   maxEvents?: number;
+  /**
+   * Stop with a partial result (stopReason "inFlight") when more requests than this are in
+   * flight at once: an overload that never drains would otherwise grow until memory runs out.
+   * Default 1,000,000.
+   */
+  maxInFlight?: number;
   /** Stop with a partial result after this much wall time (ms), measured with `clock`. Default unlimited. */
   maxWallMs?: number;
   clock?: Clock;

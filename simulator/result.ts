@@ -64,7 +64,8 @@ export interface TimeseriesEntry {
   topics: Record<string, { depth: number }>;
 }
 
-export type StopReason = "events" | "wallTime" | "cancelled";
+/** Why a run stopped early; "inFlight" (an addition to the format) guards memory against an overload that never drains. */
+export type StopReason = "events" | "wallTime" | "cancelled" | "inFlight";
 
 export interface SimulationResult {
   scenario: string;

@@ -19,6 +19,7 @@ export interface ResultHistograms {
 }
 
 export const DEFAULT_MAX_EVENTS = 500_000_000;
+export const DEFAULT_MAX_IN_FLIGHT = 1_000_000;
 
 /** A design or option the simulator cannot run, with a message fit for a user. */
 export class SimulationError extends Error {
@@ -84,6 +85,7 @@ export function createRun(design: Design, options: SimulateOptions): SimulationR
   const wallStart = clock ? clock.now() : 0;
   const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
   const maxWall = options.maxWallMs ?? Infinity;
+  const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   let stopReason: StopReason | undefined;
   let cancelled = false;
   let finished = false;
@@ -92,7 +94,9 @@ export function createRun(design: Design, options: SimulateOptions): SimulationR
   const series: TimeseriesEntry[] = [];
   let latest: RunSnapshot | undefined;
 
+  let lastEmitted = -1;
   const emit = (t: number) => {
+    lastEmitted = t;
     if (!keepSeries && listeners.size === 0 && !options.onProgress) return;
     const entry = snapshotOf(sim, t);
     if (keepSeries) series.push(entry);
@@ -113,16 +117,19 @@ export function createRun(design: Design, options: SimulateOptions): SimulationR
       stopReason = "wallTime";
       return true;
     }
+    if (sim.live > maxInFlight) {
+      stopReason = "inFlight";
+      return true;
+    }
     return false;
   };
 
   const complete = () => {
     if (finished) return;
     finished = true;
-    if (!stopReason && sim.now >= durationMs) {
-      // The last (possibly partial) second.
-      emit(Math.ceil(durationMs / 1000) - 1);
-    }
+    // The last, possibly partial, second: the scenario's last one, or where a limit stopped it.
+    const last = Math.ceil(Math.min(sim.now, durationMs) / 1000) - 1;
+    if (last > lastEmitted) emit(last);
   };
 
   const run: SimulationRun = {
@@ -259,7 +266,8 @@ function resultOf(sim: Simulation, scenario: string, seed: number, durationMs: n
       meanQueueLength: round(windowMs > 0 ? c.wQueue / windowMs : 0),
       failed: c.failed,
       latency: roundAll(c.hist.summary()),
-      replicas: rep ? { min: c.repMin === Infinity ? c.nRep : c.repMin, max: Math.max(c.repMax, 0), mean: round(windowMs > 0 ? c.wRep / windowMs : c.nRep) } : { min: 0, max: 0, mean: 0 },
+      // Before the window opens (a run shorter than its warm-up) there are no extremes yet: the count at the end stands for them.
+      replicas: rep ? (c.repMin === Infinity ? { min: c.nRep, max: c.nRep, mean: c.nRep } : { min: c.repMin, max: c.repMax, mean: round(windowMs > 0 ? c.wRep / windowMs : c.nRep) }) : { min: 0, max: 0, mean: 0 },
     };
   }
   const topics: SimulationResult["topics"] = {};

@@ -22,9 +22,11 @@ Options:
       --timeseries           include the per-second timeseries in the result (with
                              --replications, in each replication's result)
   -r, --replications <n>     run n seeds (seed, seed+1, ...) on worker threads and report
-                             each figure as mean ± 95% confidence half-width
+                             each figure as mean ± 95% confidence half-width (at most 1,000)
       --max-events <n>       stop with a partial result after n events (default 500,000,000)
       --max-wall <d>         stop with a partial result after this much wall time (e.g. 30s)
+      --max-in-flight <n>    stop with a partial result when more requests than this are in
+                             flight at once, an overload that would exhaust memory (default 1,000,000)
   -h, --help                 show this help
 
 Output: a summary table on stdout (progress on stderr for runs over a second),
@@ -42,10 +44,25 @@ interface SimulateArgs {
   timeseries: boolean;
   replications: number;
   maxEvents?: number;
+  maxInFlight?: number;
   maxWallMs?: number;
 }
 
-function parseSimulateArgs(args: string[]): SimulateArgs | { help: true } | { error: string } {
+const VALUE_OPTIONS = new Set(["--seed", "--duration", "--replications", "-r", "--max-events", "--max-wall", "--max-in-flight", "--scenario", "-s"]);
+export const MAX_REPLICATIONS = 1000;
+const MAX_SEED = 4294967295;
+
+function parseSimulateArgs(argv: string[]): SimulateArgs | { help: true } | { error: string } {
+  // "--seed -1" is a negative value, not a flag: join it so the value check can answer it.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (VALUE_OPTIONS.has(a) && next !== undefined && /^-[\d.]/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -60,6 +77,7 @@ function parseSimulateArgs(args: string[]): SimulateArgs | { help: true } | { er
         replications: { type: "string", short: "r" },
         "max-events": { type: "string" },
         "max-wall": { type: "string" },
+        "max-in-flight": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -69,19 +87,21 @@ function parseSimulateArgs(args: string[]): SimulateArgs | { help: true } | { er
   const v = parsed.values;
   if (v.help) return { help: true };
   if (parsed.positionals.length !== 1) return { error: `expected exactly one design file, got ${parsed.positionals.length}` };
-  const int = (name: string, text: string | undefined, min: number): number | undefined | string => {
+  // Plain decimal integers only: "1e3", "0x10", "+5" and "" are mistakes, not numbers.
+  const int = (name: string, text: string | undefined, min: number, max: number): number | undefined | string => {
     if (text === undefined) return undefined;
-    const n = Number(text);
-    return Number.isInteger(n) && n >= min ? n : `--${name} must be an integer ≥ ${min}, got "${text}"`;
+    const n = /^\d+$/.test(text) ? Number(text) : NaN;
+    return Number.isSafeInteger(n) && n >= min && n <= max ? n : `--${name} must be a whole number from ${min} to ${max.toLocaleString("en-US")}, got "${text}"`;
   };
-  const seed = int("seed", v.seed, 0);
-  const replications = int("replications", v.replications, 1);
-  const maxEvents = int("max-events", v["max-events"], 1);
-  for (const x of [seed, replications, maxEvents]) if (typeof x === "string") return { error: x };
+  const seed = int("seed", v.seed, 0, MAX_SEED);
+  const replications = int("replications", v.replications, 1, MAX_REPLICATIONS);
+  const maxEvents = int("max-events", v["max-events"], 1, Number.MAX_SAFE_INTEGER);
+  const maxInFlight = int("max-in-flight", v["max-in-flight"], 1, Number.MAX_SAFE_INTEGER);
+  for (const x of [seed, replications, maxEvents, maxInFlight]) if (typeof x === "string") return { error: x };
   const dur = (name: string, text: string | undefined): number | undefined | string => {
     if (text === undefined) return undefined;
     const r = parseDuration(/^\d+(\.\d+)?$/.test(text) ? `${text}s` : text);
-    if (!r.ok) return `--${name}: ${r.message}`;
+    if (!r.ok) return `--${name}: "${text}" is not a duration: write seconds (30) or a number with a unit (250ms, 1.5s, 2m, 1h)`;
     return r.ms > 0 ? r.ms : `--${name} must be greater than 0`;
   };
   const durationMs = dur("duration", v.duration);
@@ -96,6 +116,7 @@ function parseSimulateArgs(args: string[]): SimulateArgs | { help: true } | { er
     timeseries: v.timeseries === true,
     replications: (replications as number | undefined) ?? 1,
     maxEvents: maxEvents as number | undefined,
+    maxInFlight: maxInFlight as number | undefined,
     maxWallMs: maxWallMs as number | undefined,
   };
 }
@@ -112,13 +133,13 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
     return EXIT_USAGE;
   }
   const read = readDesignFile(args.file);
-  if (!read.ok) {
+  if (!read.ok && read.exitCode === EXIT_USAGE) {
     out.err(read.message);
     return read.exitCode;
   }
-  const parsed = parseDesign(read.text);
+  const parsed = read.ok ? parseDesign(read.text) : { errors: [read.diagnostic], warnings: [], design: undefined };
   for (const w of parsed.warnings) out.err(formatDiagnostic(w, args.file));
-  if (!parsed.design) {
+  if (!read.ok || !parsed.design) {
     for (const e of parsed.errors) out.err(formatDiagnostic(e, args.file));
     out.err(`${args.file}: ${parsed.errors.length} error${parsed.errors.length === 1 ? "" : "s"}; fix them to simulate (archsim validate ${args.file})`);
     return EXIT_INVALID;
@@ -140,7 +161,7 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
 
   let result: SimulationResult;
   try {
-    result = args.replications > 1 ? await runReplications(read.text, args, scenario, out) : runOnce(design, args, scenario);
+    result = args.replications > 1 ? await runReplications(read.text, args, scenario, out) : await runOnce(design, args, scenario);
   } catch (e) {
     if (e instanceof SimulationError) {
       out.err(`archsim simulate: ${e.message}`);
@@ -155,17 +176,30 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
 }
 
 function describeStop(reason: string | undefined): string {
+  if (reason === "inFlight") return "too many requests in flight at once: the system is overloaded and never drains; raise the limit with --max-in-flight";
+  if (reason === "cancelled") return "interrupted";
   if (reason === "events") return "event limit reached; raise it with --max-events";
   if (reason === "wallTime") return "wall-time limit reached; raise it with --max-wall";
   return reason ?? "unknown";
 }
 
-function runOnce(design: Design, args: SimulateArgs, scenario: string): SimulationResult {
+async function runOnce(design: Design, args: SimulateArgs, scenario: string): Promise<SimulationResult> {
   const progress = createProgress(`simulating ${scenario}`);
-  const run = createRun(design, { scenario, seed: args.seed, durationMs: args.durationMs, timeseries: args.timeseries, maxEvents: args.maxEvents, maxWallMs: args.maxWallMs, clock: performance });
-  // Advance a simulated second at a time so the bar moves; the run itself is unchanged by the stepping.
-  while (run.advance(1000)) progress.update(run.simulatedMs / run.durationMs);
-  progress.done();
+  const run = createRun(design, { scenario, seed: args.seed, durationMs: args.durationMs, timeseries: args.timeseries, maxEvents: args.maxEvents, maxInFlight: args.maxInFlight, maxWallMs: args.maxWallMs, clock: performance });
+  // Ctrl-C stops the run with what it has (a partial result, stopReason "cancelled").
+  const onInterrupt = () => run.cancel();
+  process.once("SIGINT", onInterrupt);
+  try {
+    // A simulated second at a time, so the bar moves and Ctrl-C is heard; stepping does not change the run.
+    let steps = 0;
+    while (run.advance(1000)) {
+      progress.update(run.simulatedMs / run.durationMs);
+      if (++steps % 16 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    process.removeListener("SIGINT", onInterrupt);
+    progress.done();
+  }
   return run.finish();
 }
 
@@ -189,7 +223,7 @@ async function runReplications(designText: string, args: SimulateArgs, scenario:
           return;
         }
         const i = next++;
-        const job: ReplicationJob = { designText, scenario, seed: args.seed + i, durationMs: args.durationMs, timeseries: args.timeseries, maxEvents: args.maxEvents, maxWallMs: args.maxWallMs };
+        const job: ReplicationJob = { designText, scenario, seed: args.seed + i, durationMs: args.durationMs, timeseries: args.timeseries, maxEvents: args.maxEvents, maxInFlight: args.maxInFlight, maxWallMs: args.maxWallMs };
         worker.postMessage(job);
       };
       worker.on("message", (msg: { ok: true; seed: number; result: SimulationResult; histograms: Replication["histograms"] } | { ok: false; seed: number; message: string }) => {

@@ -37,12 +37,13 @@ export function runValidate(args: string[], out: Output): number {
   const file = parsed.positionals[0]!;
   const json = parsed.values.json === true;
   const read = readDesignFile(file);
-  if (!read.ok) {
-    if (json) out.out(JSON.stringify({ file, valid: false, ioError: read.exitCode === EXIT_USAGE, errors: [{ message: read.message, line: 1, col: 1, path: "" }], warnings: [] }, null, 2));
+  if (!read.ok && read.exitCode === EXIT_USAGE) {
+    if (json) out.out(JSON.stringify({ file, valid: false, ioError: true, errors: [{ message: read.message }], warnings: [] }, null, 2));
     else out.err(read.message);
     return read.exitCode;
   }
-  const result = parseDesign(read.text);
+  // A file that is too large or not UTF-8 is reported like any other design error.
+  const result = read.ok ? parseDesign(read.text) : { errors: [read.diagnostic], warnings: [], design: undefined };
   if (json) {
     const strip = (d: DesignDiagnostic) => ({ line: d.line, col: d.col, endLine: d.endLine, endCol: d.endCol, path: d.path, message: d.message });
     out.out(JSON.stringify({ file, valid: result.errors.length === 0, errors: result.errors.map(strip), warnings: result.warnings.map(strip) }, null, 2));

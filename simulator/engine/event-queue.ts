@@ -120,11 +120,14 @@ export class EventQueue<T = unknown> {
 
   /** Pushes to a delay line; `time` must not be earlier than the line's last push. */
   pushLine(line: number, time: number, kind: number, obj: T | undefined, gen = 0): void {
+    if (time !== time) throw new RangeError(`an event was scheduled at time NaN (kind ${kind})`);
     this.lines[line]!.push(time, this.nextSeq++, kind, obj, gen);
     this.inLines++;
   }
 
   push(time: number, kind: number, obj: T | undefined, gen = 0): void {
+    // A NaN time would break the heap's order silently; refuse it loudly instead.
+    if (time !== time) throw new RangeError(`an event was scheduled at time NaN (kind ${kind})`);
     if (this.n === this.times.length) this.grow();
     const slot = this.free[--this.freeTop]!;
     const seq = this.nextSeq++;

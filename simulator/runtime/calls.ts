@@ -121,7 +121,8 @@ export abstract class CallsLayer extends StepsLayer {
     if (cause === Cause.Ok) return this.callDone(call, Cause.Ok);
     const r = call.step.resilience.retries;
     if (r !== null && call.attempt <= r.max) {
-      let d = r.backoff * Math.pow(2, call.attempt - 1);
+      // backoff·2^(i−1); a zero backoff stays zero however many retries (0·∞ would be NaN).
+      let d = r.backoff === 0 ? 0 : r.backoff * Math.pow(2, call.attempt - 1);
       if (r.jitter) d *= this.rng.next();
       this.schedule(d, Ev.CallRetry, call, call.attemptGen);
       call.lastCause = cause;

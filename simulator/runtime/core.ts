@@ -86,6 +86,8 @@ export abstract class SimCore {
   registryDown = false;
   // request totals within the window
   total = 0;
+  /** Requests sent and not yet answered, warm-up included (the in-flight guard reads it). */
+  live = 0;
   succeeded = 0;
   failed = 0;
   rejected = 0;

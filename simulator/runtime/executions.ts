@@ -48,7 +48,7 @@ export abstract class ExecutionsLayer extends RequestsLayer {
     const op = exec.op;
     if (delivered) exec.tArrive = this.now;
     let w = op.work.isZero ? 0 : sample(op.work, this.rng);
-    if (comp.slow !== 1) w *= comp.slow;
+    if (comp.slow !== 1 && w !== 0) w *= comp.slow;
     // A crashed observability component still costs its overhead: the format says it has no effect.
     if (op.observed) for (let i = 0; i < this.obs.length; i++) w += sample(this.obs[i]!, this.rng);
     this.touch(comp);

@@ -26,6 +26,7 @@ export abstract class RequestsLayer extends SimCore {
     }
     const op = w.mixOps[k]!;
     const r = new Request(wl, op, op, this.now, this.now >= this.W);
+    this.live++;
     if (r.counted) this.total++;
     const d = w.clientLatency.isZero ? 0 : sample(w.clientLatency, this.rng);
     if (d > 0) this.schedule(d, Ev.Entry, r);
@@ -76,6 +77,7 @@ export abstract class RequestsLayer extends SimCore {
   protected completeRequest(r: Request, cause: number): void {
     if (r.done) return;
     r.done = true;
+    this.live--;
     if (this.onRequestDone !== null) {
       this.onRequestDone({ route: r.wl.w.routeKeys[r.route]!, sentAt: r.tSend, doneAt: this.now, ok: cause === Cause.Ok, cause: cause === Cause.Ok ? undefined : FAILURE_CAUSES[cause - 1], rejected: r.rejected });
     }
