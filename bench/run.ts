@@ -7,7 +7,8 @@
  *   (d) M/M/4, 10 million requests, in a child process → peak RSS
  *   SimPy's M/M/4 (bench/simpy_mm4.py, 200,000 customers) → customers/s, and the ratio to (a)
  *
- * Every figure is the median of REPS repetitions. Prints a table and writes bench/results.json.
+ * Every figure is the median of REPS repetitions, after one untimed run that warms the JIT
+ * (cases (a)-(c); (d) runs cold in fresh processes). Prints a table and writes bench/results.json.
  * Exits non-zero only when an archsim case crashes; a missed target or a missing SimPy is
  * reported, not fatal.
  */
@@ -288,7 +289,7 @@ async function main(): Promise<number> {
     targets: TARGETS,
   };
   results.loadAverageAtStart = os.loadavg();
-  console.log(`archsim benchmark: node ${process.version}, ${results.cpu as string} × ${results.cpus as number}; every figure is the median of ${REPS} repetitions`);
+  console.log(`archsim benchmark: node ${process.version}, ${results.cpu as string} × ${results.cpus as number}; every figure is the median of ${REPS} repetitions after one untimed JIT warm-up run`);
   console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(", ")} (wall times are only meaningful on an otherwise idle machine)`);
   let crashed = false;
   const crash = (what: string, e: unknown) => {
@@ -330,6 +331,7 @@ async function main(): Promise<number> {
   if (simulate) {
     try {
       const design = parseOrThrow(readFileSync(join(ROOT, "examples/ecommerce.yaml"), "utf8"), "examples/ecommerce.yaml");
+      runOnce(simulate, design, "peak-sale"); // JIT warm-up, not measured (as for (a))
       process.stdout.write("(b) e-commerce peak-sale … ");
       peak = measure(simulate, design, "peak-sale");
       console.log(`wall ${peak.reps.map((w) => w.toFixed(3)).join(", ")} s`);
@@ -347,6 +349,7 @@ async function main(): Promise<number> {
       const text = generateRandomDesign({ services: RANDOM_SERVICES, seed: RANDOM_SEED });
       const stats = getRandomDesignStats({ services: RANDOM_SERVICES, seed: RANDOM_SEED });
       const design = parseOrThrow(text, "the generated design");
+      runOnce(simulate, design, "load"); // JIT warm-up, not measured
       process.stdout.write(`(c) random ${RANDOM_SERVICES} services (seed ${RANDOM_SEED}), load 60 s … `);
       big = measure(simulate, design, "load");
       console.log(`wall ${big.reps.map((w) => w.toFixed(3)).join(", ")} s`);
