@@ -2,14 +2,16 @@
  * Parses a design from YAML or JSON text into a normalized Design, reporting
  * every schema, reference and YAML error in one run, each with line:col and path.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
 import type { z } from "zod";
 import { compareDiagnostics, formatPath, type DesignDiagnostic, type DesignIssue, type PathSegment } from "./diagnostics";
 import { KEY_MESSAGE_SEPARATOR, REQUIRED_MESSAGE, topLevelShape, unknownFieldMessage, type Design } from "./schema";
 import type { DesignParts, RawComponents } from "./parts";
+import { formatCount } from "./units";
 import { checkDesign } from "./validate";
+import { checkDirectives, checkNodes, checkTagWarnings, type YamlProblem } from "./yaml-checks";
 
-/** Files larger than this are refused before parsing (5 MB). */
+/** Files larger than this are refused before parsing (5 MiB: 5,242,880 bytes). */
 export const MAX_DESIGN_BYTES = 5 * 1024 * 1024;
 /** Aliases may expand to at most this many nodes. */
 export const MAX_ALIAS_COUNT = 100;
@@ -17,7 +19,7 @@ export const MAX_ALIAS_COUNT = 100;
 export const MAX_DEPTH = 64;
 
 export interface ParseDesignOptions {
-  /** Refuse texts longer than this many bytes (UTF-8). Default 5 MB. */
+  /** Refuse texts longer than this many bytes (UTF-8). Default 5 MiB. */
   maxBytes?: number;
 }
 
@@ -46,7 +48,7 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
 
   const bytes = utf8Length(text, maxBytes + 1);
   if (bytes > maxBytes) {
-    return { errors: [atStart(`the design is larger than ${formatBytes(maxBytes)}; split it or remove unused parts`)], warnings: [] };
+    return { errors: [atStart(`the design is larger than ${formatLimit(maxBytes)}; split it or remove unused parts`)], warnings: [] };
   }
   const nul = text.indexOf("\u0000");
   if (nul >= 0 || /[\u0001-\u0008\u000e-\u001f]/.test(text.slice(0, 8192))) {
@@ -58,25 +60,25 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
     return { errors: [atStart("the design is empty: it needs at least `archsim: 1` and `components`")], warnings: [] };
   }
 
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, stringKeys: false });
+  // uniqueKeys: false because the library's check is quadratic in a mapping's size; checkNodes does it.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true, stringKeys: false });
   const place = (issue: DesignIssue): DesignDiagnostic => locate(document, lineCounter, issue);
+  const at = (start: number, end: number, message: string): DesignDiagnostic => {
+    const a = lineCounter.linePos(start);
+    const b = lineCounter.linePos(Math.max(start, end));
+    return { severity: "error", message, path: "", segments: [], line: a.line, col: a.col, endLine: b.line, endCol: b.col };
+  };
 
   const yamlErrors: DesignDiagnostic[] = [];
   let fatal = false;
   for (const err of document.errors) {
     const [start, end] = err.pos;
-    const a = lineCounter.linePos(start);
-    const b = lineCounter.linePos(Math.max(start, end));
     let message = err.message.split("\n")[0]!;
-    if (err.code === "DUPLICATE_KEY") {
-      message = `duplicate key ${JSON.stringify(text.slice(start, Math.max(end, start + 1)).replace(/:$/, ""))}: each key may appear once in a mapping`;
-      message = duplicateKeyMessage(document, start) ?? message;
-    } else {
-      fatal = true;
-      if (err.code === "RESOURCE_EXHAUSTION" || /call stack/i.test(message)) message = `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
-      else message = `invalid YAML: ${message}${flowKeyHint(text, lineCounter, start)}`;
-    }
-    yamlErrors.push({ severity: "error", message, path: "", segments: [], line: a.line, col: a.col, endLine: b.line, endCol: b.col });
+    fatal = true;
+    if (err.code === "MULTIPLE_DOCS") message = `a design file holds one YAML document; this one has ${countDocuments(text)} (separated by ---)`;
+    else if (err.code === "RESOURCE_EXHAUSTION" || /call stack/i.test(message)) message = `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
+    else message = `invalid YAML: ${message}${flowKeyHint(text, lineCounter, start)}`;
+    yamlErrors.push(at(start, end, message));
   }
   if (fatal) {
     // A stack overflow may be reported more than once, where depends on the stack size: keep the first.
@@ -84,13 +86,22 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
     const errors = tooDeep.length ? [tooDeep[0]!] : dedupe(yamlErrors).sort(compareDiagnostics);
     return { errors, warnings: [] };
   }
+  const directives = checkDirectives(text, document.range[0]);
+  if (directives.length === 0 && isEmpty(document)) {
+    return { errors: [atStart("the design is empty: it needs at least `archsim: 1` and `components`")], warnings: [], document };
+  }
+  // Concatenated, not pushed as arguments: a 5 MiB file can hold a million duplicate keys.
+  const problems: YamlProblem[] = [...directives, ...checkTagWarnings(document, text), ...checkNodes(document, text)];
+  for (const p of problems) yamlErrors.push(at(p.start, p.end, p.message));
+  if (problems.some((p) => p.fatal)) return { errors: dedupe(yamlErrors).sort(compareDiagnostics), warnings: [], document };
 
   let raw: unknown;
   try {
     raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     if (e instanceof ReferenceError || e instanceof RangeError) {
-      const msg = /alias/i.test(e.message) ? `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (refused as a resource-exhaustion risk)` : `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
+      // checkNodes reports aliases without an anchor; what is left is an alias bomb or a stack overflow.
+      const msg = /alias count/i.test(e.message) ? `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (refused as a resource-exhaustion risk)` : `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
       return { errors: [atStart(msg), ...yamlErrors], warnings: [] };
     }
     throw e;
@@ -101,7 +112,7 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
 
   const issues: DesignIssue[] = [...bareMillisecondWarnings(raw)];
   const { parts, rawComponents, rawWorkloads } = parseTopLevel(raw, issues);
-  if (parts) issues.push(...checkDesign(parts, rawComponents, rawWorkloads));
+  if (parts) for (const issue of checkDesign(parts, rawComponents, rawWorkloads)) issues.push(issue);
   // zod records skip a `__proto__` key without a word; report every one the schema did not.
   const reported = new Set(issues.map((i) => formatPath(i.segments)));
   for (const segments of findProtoKeys(raw)) {
@@ -219,7 +230,7 @@ function locate(doc: Document.Parsed, lc: LineCounter, issue: DesignIssue): Desi
     const last = i === segs.length - 1;
     if (isAlias(node)) break;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(seg));
+      const pair = pairOf(node, String(seg));
       if (!pair) break;
       if (last && issue.atKey) {
         range = rangeOf(pair.key) ?? range;
@@ -255,31 +266,47 @@ function keyText(key: unknown): string | undefined {
   return key === null || key === undefined ? undefined : String(key);
 }
 
-function duplicateKeyMessage(doc: Document.Parsed, offset: number): string | undefined {
-  let found: string | undefined;
-  const visit = (node: unknown): void => {
-    if (found !== undefined) return;
-    if (isMap(node)) {
-      for (const p of node.items) {
-        const r = rangeOf(p.key);
-        if (r && r[0] <= offset && offset <= r[1]) {
-          found = keyText(p.key);
-          return;
-        }
-        visit(p.value);
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) visit(item);
+/** The pair of a mapping with this key text (the first of duplicates). */
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  if (map.items.length <= 16) return map.items.find((p) => isPair(p) && keyText(p.key) === key) as Pair | undefined;
+  return pairsByKey(map).get(key);
+}
+
+/** The pairs of a large mapping by key text, built once per mapping: many issues may be placed in it. */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      if (!isPair(p)) continue;
+      const k = keyText(p.key);
+      if (k !== undefined && !index.has(k)) index.set(k, p as Pair);
     }
-  };
-  visit(doc.contents);
-  return found === undefined ? undefined : `duplicate key "${found}": each key may appear once in a mapping`;
+    pairIndex.set(map, index);
+  }
+  return index;
+}
+
+/** Nothing but comments, blank lines and markers. */
+function isEmpty(doc: Document.Parsed): boolean {
+  const c = doc.contents;
+  return c === null || (isScalar(c) && c.value === null && !c.anchor && !c.tag && (c.range ? c.range[0] === c.range[1] : true));
+}
+
+/** How many documents the text holds (only asked when there is more than one). */
+function countDocuments(text: string): number {
+  let n = 0;
+  for (const token of new Parser().parse(text)) if (token.type === "document") n++;
+  return n;
 }
 
 /** The hint the format promises for unquoted route keys in flow mappings. */
 function flowKeyHint(text: string, lc: LineCounter, offset: number): string {
   const { line } = lc.linePos(offset);
-  const lineText = text.split("\n")[line - 1] ?? "";
+  const start = lc.lineStarts[line - 1] ?? 0;
+  const end = text.indexOf("\n", start);
+  const lineText = text.slice(start, end < 0 ? text.length : end);
   // The key may follow `{` or `,`, or start the line in a flow mapping written over several lines.
   if (/(^|[{,])\s*[A-Z]+ \/[^"':,]*[{}[\]]/.test(lineText)) {
     return ` (in a flow mapping { … } quote keys that contain {, }, [, ] or ",", e.g. "GET /orders/{id}": 0.7)`;
@@ -288,26 +315,51 @@ function flowKeyHint(text: string, lc: LineCounter, offset: number): string {
 }
 
 /** Paths of every own `__proto__` key (the yaml library defines them as own properties). */
-function findProtoKeys(value: unknown, path: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
-  if (value === null || typeof value !== "object") return out;
-  if (Array.isArray(value)) value.forEach((x, i) => findProtoKeys(x, [...path, i], out));
-  else {
-    for (const [k, x] of Object.entries(value)) {
-      if (k === "__proto__") out.push([...path, k]);
-      findProtoKeys(x, [...path, k], out);
+function findProtoKeys(value: unknown): PathSegment[][] {
+  const out: PathSegment[][] = [];
+  const path: PathSegment[] = [];
+  // Recursive, but only as deep as the document, which findTooDeep has bounded.
+  const visit = (v: unknown): void => {
+    if (v === null || typeof v !== "object") return;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visit(v[i]);
+        path.pop();
+      }
+      return;
     }
-  }
+    for (const k of Object.keys(v)) {
+      path.push(k);
+      if (k === "__proto__") out.push([...path]);
+      visit((v as Record<string, unknown>)[k]);
+      path.pop();
+    }
+  };
+  visit(value);
   return out;
 }
 
+/** The path of the first node found nested `max` deep, if any. Iterative: the depth is not yet known to be safe. */
 function findTooDeep(value: unknown, max: number): PathSegment[] | undefined {
-  const stack: { v: unknown; path: PathSegment[] }[] = [{ v: value, path: [] }];
+  interface Entry {
+    v: unknown;
+    depth: number;
+    seg?: PathSegment;
+    parent?: Entry;
+  }
+  const stack: Entry[] = [{ v: value, depth: 0 }];
   while (stack.length) {
-    const { v, path } = stack.pop()!;
+    const e = stack.pop()!;
+    const v = e.v;
     if (v === null || typeof v !== "object") continue;
-    if (path.length >= max) return path;
-    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, path: [...path, i] }));
-    else for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: [...path, k] });
+    if (e.depth >= max) {
+      const path: PathSegment[] = [];
+      for (let x: Entry | undefined = e; x?.parent; x = x.parent) path.push(x.seg!);
+      return path.reverse();
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, depth: e.depth + 1, seg: i, parent: e }));
+    else for (const [k, x] of Object.entries(v)) stack.push({ v: x, depth: e.depth + 1, seg: k, parent: e });
   }
   return undefined;
 }
@@ -332,8 +384,8 @@ function utf8Length(text: string, stopAfter: number): number {
   return n;
 }
 
-function formatBytes(n: number): string {
-  return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MB` : `${n} bytes`;
+function formatLimit(n: number): string {
+  return n % (1024 * 1024) === 0 ? `the ${n / (1024 * 1024)} MiB limit (${formatCount(n)} bytes)` : `${formatCount(n)} bytes`;
 }
 
 function positionOf(text: string, offset: number): { line: number; col: number } {

@@ -251,7 +251,8 @@ describe("schema messages (one per message not covered by the corpus)", () => {
     ["layout x missing", "archsim: 1\ncomponents:\n  c: { kind: client }\nlayout:\n  c: { y: 1 }\n", "layout.c.x: x is required"],
     ["network unknown field", "archsim: 1\nnetwork: { latncy: 1ms }\ncomponents: {}\n", 'network.latncy: unknown field "latncy" in network (did you mean "latency"?)'],
     ["name not a string", "archsim: 1\nname: 5\ncomponents: {}\n", "name: name must be a string, got number 5"],
-    ["archsim as a string", 'archsim: "1"\ncomponents: {}\n', 'archsim: unsupported format version "1": this archsim reads version 1'],
+    ["archsim as a string", 'archsim: "1"\ncomponents: {}\n', 'archsim: archsim must be the number 1, not the string "1"'],
+    ["archsim as another string", 'archsim: "v1"\ncomponents: {}\n', 'archsim: unsupported format version "v1": this archsim reads version 1'],
     ["components as a list", "archsim: 1\ncomponents: []\n", "components: expected components (a mapping of id to component), got a list"],
     ["a design that is a list", "- archsim: 1\n", ": a design is a mapping with `archsim: 1` and `components` at its top level"],
   ])("%s", (_what, text, expected) => {

@@ -6,7 +6,7 @@
  * every distribution tagged, every default filled in.
  */
 import { z } from "zod";
-import { describe, formatDuration, lognormalFrom, parseDuration, type Distribution } from "./units";
+import { clip, describe, formatCount, listSome, formatDuration, lognormalFrom, parseDuration, type Distribution } from "./units";
 import { suggest } from "./suggest";
 
 // ---------------------------------------------------------------- ids and names
@@ -54,8 +54,12 @@ export const targetSchema = z.string({ error: (iss) => expected("<service>.<oper
   }
 });
 
-function clip(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+
+/** A value the user wrote, for a message: a string quoted and shortened, a number as is, else what it is. */
+function echo(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(clip(v));
+  if (typeof v === "number" || typeof v === "boolean" || v === null) return String(v);
+  return describe(v);
 }
 
 /** The message of a missing required value; parseDesign names the field ("sd is required"). */
@@ -107,6 +111,51 @@ const text = (what: string, max: number) =>
 /** true or false; YAML 1.2 reads `yes`/`no` as strings, so say so. */
 const bool = (what: string) => z.boolean({ error: (iss) => (iss.input === undefined ? REQUIRED_MESSAGE : `${what} must be true or false, got ${describe(iss.input)}`) });
 
+// ---------------------------------------------------------------- limits
+
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * Bounds the format leaves open, chosen so that no design can make a run overflow to NaN,
+ * hang or run out of memory (docs/design-format.md, Input limits).
+ */
+export const LIMITS = Object.freeze({
+  /** `replicas`, `autoscale.min` and `autoscale.max`, a crash fault's `replicas` */
+  replicas: 10_000,
+  /** `concurrency` (service, gateway), `bulkhead` */
+  concurrency: 1_000_000,
+  /** `queue` (service, gateway), `pool` (database) */
+  queue: 1_000_000_000,
+  /** `retries.max` */
+  retries: 100,
+  /** `circuitBreaker.window`: the calls each breaker remembers */
+  window: 10_000,
+  /** `erlang.k` */
+  erlangK: 1_000,
+  /** the values of an `empirical` distribution */
+  empiricalValues: 100_000,
+  /** a slowdown fault's `factor` */
+  slowdownFactor: 1_000_000,
+  /** requests per second: a workload's `rate`, a profile's rps, `rateLimit.rps` */
+  rps: 10_000_000,
+  /** any duration, in ms: 365 days */
+  durationMs: 365 * DAY_MS,
+  /** a scenario's `duration`, in ms: 30 days */
+  scenarioDurationMs: 30 * DAY_MS,
+});
+
+/** A check that a number is at most `max`, naming the limit. */
+function atMost(what: string, max: number) {
+  return (ctx: { value: number; issues: z.core.$ZodRawIssue[] }) => {
+    if (ctx.value > max) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be at most ${formatCount(max)} (got ${ctx.value})` });
+  };
+}
+
+/** A duration limit, in hours and days: `8760h, 365 days`. */
+function durationLimit(ms: number): string {
+  return `${formatDuration(ms)}, ${ms / DAY_MS} days`;
+}
+
 // ---------------------------------------------------------------- numbers
 
 const finite = (what: string) =>
@@ -140,6 +189,13 @@ const probability = (what: string) =>
 
 // ---------------------------------------------------------------- units
 
+/** parseDuration, and at most LIMITS.durationMs. */
+function parseBoundedDuration(v: unknown): ReturnType<typeof parseDuration> {
+  const r = parseDuration(v);
+  if (r.ok && r.ms > LIMITS.durationMs) return { ok: false, message: `a duration must be at most ${durationLimit(LIMITS.durationMs)} (got ${clip(String(v))})` };
+  return r;
+}
+
 /** A duration: a number of ms or a string with a unit; output in ms. */
 export const durationSchema = z
   .union([z.number(), z.string()], {
@@ -150,7 +206,7 @@ export const durationSchema = z
     },
   })
   .transform((v, ctx) => {
-    const r = parseDuration(v);
+    const r = parseBoundedDuration(v);
     if (!r.ok) {
       ctx.issues.push({ code: "custom", input: v, message: r.message });
       return z.NEVER;
@@ -182,10 +238,11 @@ const distributionVariants = {
     }
     return lognormalFrom(v.median, v.p99);
   }),
-  erlang: obj({ k: positiveInt("erlang k"), mean: positiveDuration("erlang mean") }, "erlang").transform((v): Distribution => ({ type: "erlang", k: v.k, mean: v.mean })),
+  erlang: obj({ k: positiveInt("erlang k").check(atMost("erlang k", LIMITS.erlangK)), mean: positiveDuration("erlang mean") }, "erlang").transform((v): Distribution => ({ type: "erlang", k: v.k, mean: v.mean })),
   empirical: z
     .array(durationSchema, { error: () => "empirical takes a non-empty list of durations" })
     .min(1, { error: () => "empirical needs at least one value" })
+    .max(LIMITS.empiricalValues, { error: () => `empirical takes at most ${formatCount(LIMITS.empiricalValues)} values` })
     .transform((values): Distribution => ({ type: "empirical", values })),
 } satisfies Record<(typeof DISTRIBUTION_KINDS)[number], z.ZodType>;
 
@@ -197,7 +254,7 @@ export const distributionSchema = z
   .unknown()
   .transform((v, ctx): Distribution => {
     if (typeof v === "number" || typeof v === "string") {
-      const r = parseDuration(v);
+      const r = parseBoundedDuration(v);
       if (!r.ok) {
         ctx.issues.push({ code: "custom", input: v, message: r.message });
         return z.NEVER;
@@ -210,7 +267,7 @@ export const distributionSchema = z
     }
     const keys = Object.keys(v);
     if (keys.length !== 1) {
-      ctx.issues.push({ code: "custom", input: v, message: `a distribution has exactly one key of ${DISTRIBUTION_KINDS.join(", ")} (got ${keys.length === 0 ? "none" : keys.join(", ")})` });
+      ctx.issues.push({ code: "custom", input: v, message: `a distribution has exactly one key of ${DISTRIBUTION_KINDS.join(", ")} (got ${keys.length === 0 ? "none" : listSome(keys)})` });
       return z.NEVER;
     }
     const key = keys[0]!;
@@ -238,7 +295,7 @@ const dist = () => distributionSchema.optional().transform((d): Distribution => 
 
 export const retriesSchema = obj(
   {
-    max: nonNegativeInt("retries.max"),
+    max: nonNegativeInt("retries.max").check(atMost("retries.max", LIMITS.retries)),
     backoff: durationSchema.default(0),
     jitter: bool("jitter").default(false),
   },
@@ -252,7 +309,7 @@ export const circuitBreakerSchema = obj(
         if (ctx.value <= 0 || ctx.value > 1) ctx.issues.push({ code: "custom", input: ctx.value, message: `failureRate must be in (0, 1] (got ${ctx.value})` });
       })
       .default(0.5),
-    window: positiveInt("window").default(20),
+    window: positiveInt("window").check(atMost("window", LIMITS.window)).default(20),
     openFor: durationSchema.default(10_000),
     halfOpenProbes: positiveInt("halfOpenProbes").default(1),
   },
@@ -263,7 +320,7 @@ const resilienceShape = {
   timeout: positiveDuration("timeout").optional(),
   retries: retriesSchema.optional(),
   circuitBreaker: circuitBreakerSchema.optional(),
-  bulkhead: positiveInt("bulkhead").optional(),
+  bulkhead: positiveInt("bulkhead").check(atMost("bulkhead", LIMITS.concurrency)).optional(),
 };
 export const resilienceSchema = obj(resilienceShape, "resilience");
 
@@ -377,8 +434,8 @@ export const operationSchema = obj(
 
 const autoscaleSchema = obj(
   {
-    min: positiveInt("autoscale.min"),
-    max: positiveInt("autoscale.max"),
+    min: positiveInt("autoscale.min").check(atMost("autoscale.min", LIMITS.replicas)),
+    max: positiveInt("autoscale.max").check(atMost("autoscale.max", LIMITS.replicas)),
     targetUtilization: finite("targetUtilization")
       .check((ctx) => {
         if (ctx.value <= 0 || ctx.value > 1) ctx.issues.push({ code: "custom", input: ctx.value, message: `targetUtilization must be in (0, 1] (got ${ctx.value})` });
@@ -390,7 +447,8 @@ const autoscaleSchema = obj(
   "autoscale",
 );
 
-const unbounded = (what: string) => nonNegativeInt(what).optional().transform((v) => v ?? Infinity);
+/** A bound that is unbounded (Infinity) when omitted; when given, at most LIMITS.queue. */
+const unbounded = (what: string) => nonNegativeInt(what).check(atMost(what, LIMITS.queue)).optional().transform((v) => v ?? Infinity);
 
 export const BALANCERS = ["round-robin", "least-outstanding", "random"] as const;
 
@@ -401,10 +459,10 @@ export const componentVariants = {
       kind: z.literal("gateway"),
       ...commonComponentShape,
       routes: recordOf(routeSchema, targetSchema, "routes (a mapping of route to <service>.<operation>)"),
-      concurrency: positiveInt("concurrency").optional().transform((v) => v ?? Infinity),
+      concurrency: positiveInt("concurrency").check(atMost("concurrency", LIMITS.concurrency)).optional().transform((v) => v ?? Infinity),
       queue: unbounded("queue"),
       overhead: dist(),
-      rateLimit: obj({ rps: finite("rateLimit.rps").check((ctx) => { if (!(ctx.value > 0)) ctx.issues.push({ code: "custom", input: ctx.value, message: `rateLimit.rps must be greater than 0` }); }), burst: positiveInt("rateLimit.burst").optional() }, "rateLimit").optional(),
+      rateLimit: obj({ rps: finite("rateLimit.rps").check((ctx) => { if (!(ctx.value > 0)) ctx.issues.push({ code: "custom", input: ctx.value, message: `rateLimit.rps must be greater than 0` }); }).check(atMost("rateLimit.rps", LIMITS.rps)), burst: positiveInt("rateLimit.burst").optional() }, "rateLimit").optional(),
       resilience: resilienceSchema.optional(),
     },
     "a gateway",
@@ -413,8 +471,8 @@ export const componentVariants = {
     {
       kind: z.literal("service"),
       ...commonComponentShape,
-      replicas: positiveInt("replicas").default(1),
-      concurrency: positiveInt("concurrency").default(16),
+      replicas: positiveInt("replicas").check(atMost("replicas", LIMITS.replicas)).default(1),
+      concurrency: positiveInt("concurrency").check(atMost("concurrency", LIMITS.concurrency)).default(16),
       queue: unbounded("queue"),
       balancer: z.enum(BALANCERS, { error: (iss) => `balancer must be one of ${BALANCERS.join(", ")}, got ${describe(iss.input)}` }).default("round-robin"),
       coldStart: durationSchema.default(0),
@@ -442,7 +500,7 @@ export const componentVariants = {
   registry: obj({ kind: z.literal("registry"), ...commonComponentShape, detection: durationSchema.default(0) }, "a registry"),
   config: obj({ kind: z.literal("config"), ...commonComponentShape, fetchLatency: dist() }, "a config server"),
   observability: obj({ kind: z.literal("observability"), ...commonComponentShape, overhead: dist(), sampling: probability("sampling").default(1) }, "an observability component"),
-  database: obj({ kind: z.literal("database"), ...commonComponentShape, pool: positiveInt("pool").optional().transform((v) => v ?? Infinity), queryTime: dist() }, "a database"),
+  database: obj({ kind: z.literal("database"), ...commonComponentShape, pool: positiveInt("pool").check(atMost("pool", LIMITS.queue)).optional().transform((v) => v ?? Infinity), queryTime: dist() }, "a database"),
   cache: obj({ kind: z.literal("cache"), ...commonComponentShape, hitRatio: probability("hitRatio").default(0), latency: dist() }, "a cache"),
 };
 
@@ -471,7 +529,7 @@ export const componentSchema = z.discriminatedUnion(
       if (!input || typeof input !== "object" || Array.isArray(input)) return expected("a component (a mapping with a kind)", input);
       if (!("kind" in input)) return `a component needs a kind: one of ${COMPONENT_KINDS.join(", ")}`;
       const hint = typeof input.kind === "string" ? suggest(input.kind, COMPONENT_KINDS) : undefined;
-      return `unknown kind ${JSON.stringify(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${COMPONENT_KINDS.join(", ")}`;
+      return `unknown kind ${echo(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${COMPONENT_KINDS.join(", ")}`;
     },
   },
 );
@@ -483,9 +541,9 @@ export const workloadSchema = obj(
     source: componentIdSchema.optional(),
     entry: z.string({ error: (iss) => (iss.input === undefined ? "entry is required: a gateway id or <service>.<operation>" : `entry must be a string, got ${describe(iss.input)}`) }),
     arrivals: z.enum(["poisson", "constant"], { error: (iss) => `arrivals must be poisson or constant, got ${describe(iss.input)}` }).default("poisson"),
-    rate: nonNegative("rate").optional(),
+    rate: nonNegative("rate").check(atMost("rate", LIMITS.rps)).optional(),
     profile: z
-      .array(z.tuple([durationSchema, nonNegative("profile rate")], { error: () => "a profile point is [time, rps], e.g. [60s, 1000]" }), { error: () => "profile takes a list of [time, rps] points" })
+      .array(z.tuple([durationSchema, nonNegative("profile rate").check(atMost("profile rate", LIMITS.rps))], { error: () => "a profile point is [time, rps], e.g. [60s, 1000]" }), { error: () => "profile takes a list of [time, rps] points" })
       .min(1, { error: () => "a profile needs at least one point" })
       .check((ctx) => {
         const pts = ctx.value;
@@ -512,11 +570,11 @@ export const FAULT_KINDS = ["crash", "latency", "errors", "partition", "slowdown
 export const faultSchema = z.discriminatedUnion(
   "kind",
   [
-    obj({ kind: z.literal("crash"), ...faultBase, target: componentIdSchema, replicas: positiveInt("replicas").optional() }, "a crash fault"),
+    obj({ kind: z.literal("crash"), ...faultBase, target: componentIdSchema, replicas: positiveInt("replicas").check(atMost("replicas", LIMITS.replicas)).optional() }, "a crash fault"),
     obj({ kind: z.literal("latency"), ...faultBase, target: componentIdSchema, add: distributionSchema }, "a latency fault"),
     obj({ kind: z.literal("errors"), ...faultBase, target: componentIdSchema, probability: probability("probability") }, "an errors fault"),
     obj({ kind: z.literal("partition"), ...faultBase, between: z.tuple([componentIdSchema, componentIdSchema], { error: () => "between takes two component ids: [a, b]" }) }, "a partition fault"),
-    obj({ kind: z.literal("slowdown"), ...faultBase, target: componentIdSchema, factor: finite("factor").check((ctx) => { if (!(ctx.value > 0)) ctx.issues.push({ code: "custom", input: ctx.value, message: `factor must be greater than 0 (got ${ctx.value})` }); }) }, "a slowdown fault"),
+    obj({ kind: z.literal("slowdown"), ...faultBase, target: componentIdSchema, factor: finite("factor").check((ctx) => { if (!(ctx.value > 0)) ctx.issues.push({ code: "custom", input: ctx.value, message: `factor must be greater than 0 (got ${ctx.value})` }); }).check(atMost("factor", LIMITS.slowdownFactor)) }, "a slowdown fault"),
   ],
   {
     error: (iss) => {
@@ -526,7 +584,7 @@ export const faultSchema = z.discriminatedUnion(
       if (!input || typeof input !== "object" || Array.isArray(input)) return expected("a fault (a mapping with a kind)", input);
       if (!("kind" in input)) return `a fault needs a kind: one of ${FAULT_KINDS.join(", ")}`;
       const hint = typeof input.kind === "string" ? suggest(input.kind, FAULT_KINDS) : undefined;
-      return `unknown fault kind ${JSON.stringify(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${FAULT_KINDS.join(", ")}`;
+      return `unknown fault kind ${echo(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${FAULT_KINDS.join(", ")}`;
     },
   },
 );
@@ -534,7 +592,9 @@ export const faultSchema = z.discriminatedUnion(
 export const scenarioSchema = obj(
   {
     workload: nameIdSchema("workload name"),
-    duration: positiveDuration("duration"),
+    duration: positiveDuration("duration").check((ctx) => {
+      if (ctx.value > LIMITS.scenarioDurationMs) ctx.issues.push({ code: "custom", input: ctx.value, message: `a scenario's duration must be at most ${durationLimit(LIMITS.scenarioDurationMs)} (got ${formatDuration(ctx.value)})` });
+    }),
     warmup: durationSchema.default(0),
     faults: z.array(faultSchema, { error: () => "faults takes a list of faults" }).default([]),
     description: text("description", 10_000).optional(),
@@ -550,7 +610,13 @@ export const networkSchema = obj({ latency: dist() }, "network");
 
 /** The top level, field by field; parseDesign runs each part on its own so one part's errors do not hide another's. */
 export const topLevelShape = {
-  archsim: z.literal(1, { error: (iss) => (iss.input === undefined ? "archsim: 1 is required (the format version)" : `unsupported format version ${JSON.stringify(iss.input)}: this archsim reads version 1`) }),
+  archsim: z.literal(1, {
+    error: (iss) => {
+      if (iss.input === undefined) return "archsim: 1 is required (the format version)";
+      if (typeof iss.input === "string" && iss.input.trim() !== "" && Number(iss.input) === 1) return `archsim must be the number 1, not the string ${echo(iss.input)}`;
+      return `unsupported format version ${echo(iss.input)}: this archsim reads version 1`;
+    },
+  }),
   name: text("name", 200).optional(),
   description: text("description", 10_000).optional(),
   network: networkSchema.default({ latency: ZERO }),

@@ -1,6 +1,23 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compareDiagnostics, formatPath, type DesignDiagnostic } from "./diagnostics";
-import { editDistance, suggest } from "./suggest";
+import { editDistance, MAX_SUGGEST_CANDIDATES, suggest } from "./suggest";
+
+/** suggest() as it was before it skipped candidates: every candidate, full distance. */
+function naiveSuggest(word: string, known: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    if (candidate.toLowerCase() === lower) return candidate;
+    const d = editDistance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return bestDistance <= Math.max(1, Math.floor(Math.max(word.length, 3) / 3)) ? best : undefined;
+}
 
 describe("suggest (did you mean)", () => {
   const fields = ["replicas", "concurrency", "queue", "balancer", "coldStart", "dependsOn", "resilience", "autoscale", "operations", "subscribes"];
@@ -27,6 +44,35 @@ describe("suggest (did you mean)", () => {
     expect(editDistance("ab", "ba")).toBe(1);
     expect(editDistance("kitten", "sitting")).toBe(3);
     expect(editDistance("a".repeat(1000), "b")).toBeGreaterThan(64);
+  });
+
+  it("stops early past a bound, with a number above it", () => {
+    expect(editDistance("kitten", "sitting", 3)).toBe(3);
+    expect(editDistance("kitten", "sitting", 2)).toBe(3);
+    expect(editDistance("abcdef", "uvwxyz", 1)).toBe(2);
+    expect(editDistance("a", "abcdef", 2)).toBe(3);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), fc.nat(8), (a, b, max) => {
+        const full = editDistance(a, b);
+        const bounded = editDistance(a, b, max);
+        return full <= max ? bounded === full : bounded > max;
+      }),
+      { numRuns: 3000, seed: 11 },
+    );
+  });
+
+  it("answers as comparing with every candidate in full would", () => {
+    const word = fc.stringMatching(/^[a-cA-C]{0,8}$/);
+    fc.assert(
+      fc.property(word, fc.array(word, { maxLength: 20 }), (w, known) => suggest(w, known) === naiveSuggest(w, known)),
+      { numRuns: 5000, seed: 3 },
+    );
+  });
+
+  it(`gives no hint among more than ${MAX_SUGGEST_CANDIDATES} candidates`, () => {
+    const known = Array.from({ length: MAX_SUGGEST_CANDIDATES }, (_, i) => `service-${i}`);
+    expect(suggest("service-1x", known)).toBe("service-1");
+    expect(suggest("service-1x", [...known, "extra"])).toBeUndefined();
   });
 });
 

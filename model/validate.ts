@@ -6,8 +6,8 @@
 import type { DesignIssue, PathSegment } from "./diagnostics";
 import type { DesignParts, RawComponents } from "./parts";
 import { COMPONENT_KINDS, type Step } from "./schema";
-import { suggest } from "./suggest";
-import { formatDuration } from "./units";
+import { MAX_SUGGEST_CANDIDATES, suggest } from "./suggest";
+import { clip, formatCount, formatDuration, listSome } from "./units";
 
 const MIX_TOLERANCE = 1e-6;
 
@@ -41,19 +41,31 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
     return typeof r?.kind === "string" && (COMPONENT_KINDS as string[]).includes(r.kind) ? r.kind : undefined;
   };
   const exists = (id: string) => raw.has(id);
+  const idsByKind = new Map<string, string[]>();
+  for (const id of ids) {
+    const k = kindOf(id) ?? "";
+    const list = idsByKind.get(k);
+    if (list) list.push(id);
+    else idsByKind.set(k, [id]);
+  }
+  const idsOfKinds = memo((kinds: readonly string[]) => ids.filter((x) => kinds.includes(kindOf(x) ?? "")), (kinds) => kinds.join(","));
+  const hint = hinter();
   /** "<what> "id" does not exist", suggesting the closest id among components of the kinds that fit. */
   const missing = (what: string, id: string, kinds?: readonly string[]) => {
-    const hint = suggest(id, kinds ? ids.filter((x) => kinds.includes(kindOf(x) ?? "")) : ids);
-    return `${what} "${id}" does not exist${hint ? ` (did you mean "${hint}"?)` : ""}`;
+    const h = kinds ? hint(id, idsOfKinds(kinds), kinds.join(",")) : hint(id, ids, "*");
+    return `${what} "${clip(id)}" does not exist${h ? ` (did you mean "${h}"?)` : ""}`;
   };
   /** Operation names of a service, from the parsed part or, if it failed the schema, from the source. */
-  const operationsOf = (id: string): string[] | undefined => {
+  const operationsOf = memo((id: string): { names: string[]; has: Set<string> } | undefined => {
     const c = d.components[id];
-    if (c?.kind === "service") return Object.keys(c.operations);
-    const r = raw.get(id) as { operations?: unknown } | undefined;
-    if (r?.operations && typeof r.operations === "object" && !Array.isArray(r.operations)) return Object.keys(r.operations);
-    return undefined;
-  };
+    let names: string[] | undefined;
+    if (c?.kind === "service") names = Object.keys(c.operations);
+    else {
+      const r = raw.get(id) as { operations?: unknown } | undefined;
+      if (r?.operations && typeof r.operations === "object" && !Array.isArray(r.operations)) names = Object.keys(r.operations);
+    }
+    return names && { names, has: new Set(names) };
+  });
   /** Checks `<service>.<operation>`; returns an error message or undefined. */
   const checkTarget = (target: string): string | undefined => {
     const dot = target.indexOf(".");
@@ -63,14 +75,14 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
     const kind = kindOf(svc);
     if (kind !== undefined && kind !== "service") return `"${svc}" is ${withArticle(kind)}, not a service: only services have operations`;
     const ops = operationsOf(svc);
-    if (ops && !ops.includes(op)) {
-      const hint = suggest(op, ops);
-      return `service "${svc}" has no operation "${op}"${hint ? ` (did you mean "${hint}"?)` : ""}; it has ${ops.join(", ") || "none"}`;
+    if (ops && !ops.has.has(op)) {
+      const h = hint(op, ops.names, `ops:${svc}`);
+      return `service "${svc}" has no operation "${clip(op)}"${h ? ` (did you mean "${h}"?)` : ""}; it has ${listSome(ops.names) || "none"}`;
     }
     return undefined;
   };
 
-  const brokers = ids.filter((id) => kindOf(id) === "broker");
+  const brokers = idsByKind.get("broker") ?? [];
   const published = new Map<string, PathSegment[]>();
   const subscribed = new Map<string, PathSegment[]>();
   const callEdges: CallEdge[] = [];
@@ -94,7 +106,7 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
             if (!exists(step.cache)) error([...path, "cache"], missing("cache", step.cache, ["cache"]));
             else if (k !== undefined && k !== "cache") error([...path, "cache"], `cache needs a cache component; "${step.cache}" is ${withArticle(k)}`);
           } else if ("publish" in step) {
-            if (brokers.length !== 1) error([...path, "publish"], `publish needs exactly one broker in the design; it has ${brokers.length === 0 ? "none" : `${brokers.length} (${brokers.join(", ")})`}`);
+            if (brokers.length !== 1) error([...path, "publish"], `publish needs exactly one broker in the design; it has ${brokers.length === 0 ? "none" : `${brokers.length} (${listSome(brokers)})`}`);
             if (!published.has(step.publish)) published.set(step.publish, [...path, "publish"]);
           }
         });
@@ -102,8 +114,8 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
       for (const [topic, opName] of Object.entries(c.subscribes)) {
         const path = [...base, "subscribes", topic];
         if (!Object.hasOwn(c.operations, opName)) {
-          const hint = suggest(opName, Object.keys(c.operations));
-          error(path, `subscribes names operation "${opName}", which "${id}" does not have${hint ? ` (did you mean "${hint}"?)` : ""}`);
+          const h = hint(opName, operationsOf(id)?.names ?? [], `ops:${id}`);
+          error(path, `subscribes names operation "${opName}", which "${id}" does not have${h ? ` (did you mean "${h}"?)` : ""}`);
         }
         if (brokers.length !== 1) error(path, `subscribing needs exactly one broker in the design; it has ${brokers.length === 0 ? "none" : brokers.length}`, true);
         if (!subscribed.has(topic)) subscribed.set(topic, path);
@@ -132,13 +144,18 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
         const service = d.components[svc];
         if (service?.kind === "service") {
           const http = service.operations[op]?.http;
-          if (http !== route) error(path, `route "${route}" points to ${target}, whose http is ${http ? `"${http}"` : "not set"}; give ${target} \`http: ${route}\``);
+          if (http !== route) error(path, `route "${clip(route)}" points to ${target}, whose http is ${http ? `"${clip(http)}"` : "not set"}; give ${target} \`http: ${clip(route)}\``);
         }
       }
     }
   }
 
   // Workloads
+  const routesOf = memo((gateway: string): string[] => {
+    const gw = d.components[gateway];
+    return gw?.kind === "gateway" ? Object.keys(gw.routes) : [];
+  });
+  const workloadNames = Object.keys(d.workloads);
   for (const [name, w] of Object.entries(d.workloads)) {
     const base: PathSegment[] = ["workloads", name];
     if (w.source !== undefined) {
@@ -149,23 +166,23 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
     const entryKind = exists(w.entry) ? kindOf(w.entry) : undefined;
     if (entryKind === "gateway") {
       const gw = d.components[w.entry];
-      if (w.mix === undefined) error([...base, "entry"], `a workload whose entry is the gateway "${w.entry}" needs a mix of its routes`);
+      if (w.mix === undefined) error([...base, "entry"], `a workload whose entry is the gateway "${clip(w.entry)}" needs a mix of its routes`);
       else if (gw?.kind === "gateway") {
-        const routes = Object.keys(gw.routes);
+        const routes = routesOf(w.entry);
         let sum = 0;
         for (const [route, weight] of Object.entries(w.mix)) {
           sum += weight;
-          if (!routes.includes(route)) {
-            const hint = suggest(route, routes);
-            error([...base, "mix", route], `"${route}" is not a route of gateway "${w.entry}"${hint ? ` (did you mean "${hint}"?)` : `; its routes are ${routes.join(", ")}`}`, true);
+          if (!Object.hasOwn(gw.routes, route)) {
+            const h = hint(route, routes, `routes:${w.entry}`);
+            error([...base, "mix", route], `"${clip(route)}" is not a route of gateway "${clip(w.entry)}"${h ? ` (did you mean "${h}"?)` : `; its routes are ${listSome(routes)}`}`, true);
           }
         }
         if (Math.abs(sum - 1) > MIX_TOLERANCE) error([...base, "mix"], `mix weights must sum to 1; they sum to ${round(sum)}`);
       }
     } else if (exists(w.entry) && entryKind !== undefined) {
-      error([...base, "entry"], `entry must be a gateway or <service>.<operation>; "${w.entry}" is ${withArticle(entryKind)}`);
+      error([...base, "entry"], `entry must be a gateway or <service>.<operation>; "${clip(w.entry)}" is ${withArticle(entryKind)}`);
     } else if (w.entry.includes(".")) {
-      const msg = /^[a-z][a-z0-9-]*\.[a-z][a-zA-Z0-9]*$/.test(w.entry) ? checkTarget(w.entry) : `invalid entry "${w.entry}": expected a gateway id or <service>.<operation>`;
+      const msg = /^[a-z][a-z0-9-]*\.[a-z][a-zA-Z0-9]*$/.test(w.entry) ? checkTarget(w.entry) : `invalid entry "${clip(w.entry)}": expected a gateway id or <service>.<operation>`;
       if (msg) error([...base, "entry"], msg);
       if (w.mix !== undefined) error([...base, "mix"], "mix is only for a gateway entry; a <service>.<operation> entry takes all the traffic", true);
     } else if (!exists(w.entry)) {
@@ -177,12 +194,12 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
   for (const [name, s] of Object.entries(d.scenarios)) {
     const base: PathSegment[] = ["scenarios", name];
     if (!rawWorkloads.has(s.workload)) {
-      const hint = suggest(s.workload, Object.keys(d.workloads));
-      error([...base, "workload"], `workload "${s.workload}" does not exist${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      const h = hint(s.workload, workloadNames, "workloads");
+      error([...base, "workload"], `workload "${s.workload}" does not exist${h ? ` (did you mean "${h}"?)` : ""}`);
     }
     s.faults.forEach((f, i) => {
       const path: PathSegment[] = [...base, "faults", i];
-      if (f.at >= s.duration) warn([...path, "at"], `this fault starts at ${formatDuration(f.at)}, after the scenario ends (${formatDuration(s.duration)}): it never happens`);
+      if (f.at >= s.duration) warn([...path, "at"], `this fault starts at ${formatDuration(f.at)}, at or after the scenario's end (${formatDuration(s.duration)}): it never happens`);
       if (f.kind === "partition") {
         const [x, y] = f.between;
         if (x === y) error([...path, "between"], "a partition is between two different components");
@@ -210,15 +227,22 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
   for (const cycle of opCycles) {
     const names = cycle.map((e) => e.from);
     names.forEach((n) => inOpCycle.add(n.split(".")[0]!));
-    error(cycle[0]!.path, `a cycle of sync calls: ${[...names, names[0]].join(" → ")}`);
+    error(cycle[0]!.path, `a cycle of sync calls: ${nameCycle(names)}`);
   }
-  const serviceEdges = callEdges
-    .map((e) => ({ from: e.from.split(".")[0]!, to: e.to.split(".")[0]!, path: e.path }))
-    .filter((e, i, all) => all.findIndex((x) => x.from === e.from && x.to === e.to) === i);
+  const serviceEdges: CallEdge[] = [];
+  const seenServiceEdge = new Set<string>();
+  for (const e of callEdges) {
+    const from = e.from.split(".")[0]!;
+    const to = e.to.split(".")[0]!;
+    const key = `${from} ${to}`;
+    if (seenServiceEdge.has(key)) continue;
+    seenServiceEdge.add(key);
+    serviceEdges.push({ from, to, path: e.path });
+  }
   for (const cycle of findCycles(serviceEdges)) {
     const names = cycle.map((e) => e.from);
     if (names.every((n) => inOpCycle.has(n))) continue;
-    warn(cycle[0]!.path, `services call each other in a cycle (${[...names, names[0]].join(" → ")}), though no operation calls itself back; this is fragile under load`);
+    warn(cycle[0]!.path, `services call each other in a cycle (${nameCycle(names)}), though no operation calls itself back; this is fragile under load`);
   }
 
   // Topics
@@ -231,7 +255,7 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
 
   // Layout
   for (const id of Object.keys(d.layout)) {
-    if (!exists(id)) warn(["layout", id], `layout names "${id}", which is not a component`, true);
+    if (!exists(id)) warn(["layout", id], `layout names "${clip(id)}", which is not a component`, true);
   }
   return issues;
 }
@@ -247,40 +271,106 @@ export function walkSteps(steps: readonly Step[], path: PathSegment[], visit: (s
   });
 }
 
-/** Elementary cycles, one per strongly connected component (the first found), as edge lists. */
+/** At most this many cycles are reported (each names its operations). */
+const MAX_CYCLES = 100;
+
+/**
+ * Cycles found by a depth-first search from each node in sorted order, edges in the order
+ * given: one per back edge, as edge lists, each set of nodes once, at most MAX_CYCLES.
+ * Iterative, so a call chain of any length does not exhaust the stack.
+ */
 function findCycles<E extends { from: string; to: string }>(edges: readonly E[]): E[][] {
   const out = new Map<string, E[]>();
+  const seenEdge = new Set<string>();
   for (const e of edges) {
+    // A second call from one operation to another closes no cycle the first does not.
+    const key = `${e.from}\u0000${e.to}`;
+    if (seenEdge.has(key)) continue;
+    seenEdge.add(key);
     const list = out.get(e.from);
     if (list) list.push(e);
     else out.set(e.from, [e]);
   }
-  const state = new Map<string, 1 | 2>(); // 1 on the stack, 2 done
-  const stack: E[] = [];
+  const NONE: E[] = [];
+  /** A node on the path: its depth (the index in `path` of the edge that leaves it), or done. */
+  const depth = new Map<string, number>();
+  const DONE = -1;
+  const path: E[] = [];
+  const frames: { node: string; edges: E[]; next: number }[] = [];
   const cycles: E[][] = [];
   const seenCycle = new Set<string>();
-  const visit = (node: string): void => {
-    state.set(node, 1);
-    for (const e of out.get(node) ?? []) {
-      const s = state.get(e.to);
-      if (s === 1) {
-        const startIdx = stack.findIndex((x) => x.from === e.to);
-        const cycle = [...(startIdx >= 0 ? stack.slice(startIdx) : []), e];
-        const key = [...cycle.map((x) => x.from)].sort().join("|");
+  for (const root of [...out.keys()].sort()) {
+    if (depth.has(root)) continue;
+    depth.set(root, 0);
+    frames.push({ node: root, edges: out.get(root) ?? NONE, next: 0 });
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      if (frame.next === frame.edges.length) {
+        depth.set(frame.node, DONE);
+        frames.pop();
+        path.pop();
+        continue;
+      }
+      const e = frame.edges[frame.next++]!;
+      const d = depth.get(e.to);
+      if (d === undefined) {
+        path.push(e);
+        depth.set(e.to, path.length);
+        frames.push({ node: e.to, edges: out.get(e.to) ?? NONE, next: 0 });
+      } else if (d !== DONE && cycles.length < MAX_CYCLES) {
+        const cycle = [...path.slice(d), e];
+        const key = cycle.map((x) => x.from).sort().join("|");
         if (!seenCycle.has(key)) {
           seenCycle.add(key);
           cycles.push(cycle);
         }
-      } else if (s === undefined) {
-        stack.push(e);
-        visit(e.to);
-        stack.pop();
       }
     }
-    state.set(node, 2);
-  };
-  for (const node of [...out.keys()].sort()) if (!state.has(node)) visit(node);
+  }
   return cycles;
+}
+
+/** `a.x → b.y → a.x`; a long cycle is shortened in the middle. */
+function nameCycle(names: readonly string[]): string {
+  const all = [...names, names[0]!];
+  if (all.length <= 25) return all.join(" → ");
+  return `${all.slice(0, 10).join(" → ")} → … ${formatCount(all.length - 15)} more … → ${all.slice(-5).join(" → ")} (a cycle of ${formatCount(names.length)})`;
+}
+
+/** Memoizes a function of one argument, by that argument or by a key made from it. */
+function memo<A, R>(f: (a: A) => R, keyOf: (a: A) => unknown = (a) => a): (a: A) => R {
+  const cache = new Map<unknown, R>();
+  return (a) => {
+    const k = keyOf(a);
+    if (cache.has(k)) return cache.get(k)!;
+    const r = f(a);
+    cache.set(k, r);
+    return r;
+  };
+}
+
+/** Did-you-mean comparisons one checkDesign may make in all; past this budget, no more hints. */
+const HINT_BUDGET = 500_000;
+
+/**
+ * suggest(), remembered per (word, list of candidates) and within a budget of comparisons,
+ * so a design with thousands of broken references stays fast to check.
+ */
+function hinter(): (word: string, candidates: readonly string[], listKey: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  let budget = HINT_BUDGET;
+  return (word, candidates, listKey) => {
+    const key = `${listKey}\u0000${word}`;
+    if (cache.has(key)) return cache.get(key);
+    let h: string | undefined;
+    if (candidates.length <= Math.min(budget, MAX_SUGGEST_CANDIDATES)) {
+      budget -= candidates.length;
+      h = suggest(word, candidates);
+      if (h !== undefined) h = clip(h);
+    }
+    cache.set(key, h);
+    return h;
+  };
 }
 
 /** A word with its indefinite article: "a service", "an observability", "an errors". */

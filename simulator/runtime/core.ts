@@ -69,7 +69,10 @@ export abstract class SimCore {
   readonly cd: CompiledDesign;
   readonly comps: CompRt[];
   readonly n: number;
-  readonly partition: Int32Array;
+  /** Active partitions by pair (a·n + b, both ways); a map, since an n² array is too big for large designs. */
+  readonly partition = new Map<number, number>();
+  /** Partition faults in force: while none is, no lookup is needed at all. */
+  activePartitions = 0;
   readonly topics: TopicRt[];
   readonly subQueues: Fifo<Copy>[];
   readonly outboxWaiting: OutboxItem[] = [];
@@ -115,7 +118,6 @@ export abstract class SimCore {
     this.W = init.warmupMs;
     this.rng = new Sfc32(init.seed);
     this.n = cd.components.length;
-    this.partition = new Int32Array(this.n * this.n);
     this.net = cd.network;
     this.obs = cd.observability;
     this.comps = cd.components.map((c) => new CompRt(c));
@@ -250,7 +252,7 @@ export abstract class SimCore {
   }
 
   protected parted(a: number, b: number): boolean {
-    return this.partition[a * this.n + b]! > 0;
+    return this.activePartitions > 0 && (this.partition.get(a * this.n + b) ?? 0) > 0;
   }
 
   protected newExec(op: COp, comp: CompRt, rep: Replica, kind: ParentKind, parent: Request | Call | Copy, parentGen: number): Exec {

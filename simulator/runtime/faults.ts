@@ -59,8 +59,8 @@ export abstract class FaultsLayer extends LifecycleLayer {
         comp!.slow *= f.factor;
         break;
       case "partition":
-        this.partition[f.target * this.n + f.other]!++;
-        this.partition[f.other * this.n + f.target]!++;
+        this.activePartitions++;
+        for (const key of [f.target * this.n + f.other, f.other * this.n + f.target]) this.partition.set(key, (this.partition.get(key) ?? 0) + 1);
         break;
     }
     if (f.until < this.end) this.q.push(f.until, Ev.FaultEnd, f);
@@ -120,8 +120,8 @@ export abstract class FaultsLayer extends LifecycleLayer {
         comp!.slow = this.faults.filter((x) => x.active && x.kind === "slowdown" && x.target === f.target).reduce((a, x) => a * x.factor, 1);
         break;
       case "partition":
-        this.partition[f.target * this.n + f.other]!--;
-        this.partition[f.other * this.n + f.target]!--;
+        this.activePartitions--;
+        for (const key of [f.target * this.n + f.other, f.other * this.n + f.target]) this.partition.set(key, this.partition.get(key)! - 1);
         this.flushOutbox();
         for (const c of this.comps) if (c.c.subscriptions.length) this.dispatchService(c);
         break;
