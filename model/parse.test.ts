@@ -108,6 +108,11 @@ describe("YAML", () => {
       const r = parseDesign(`archsim: 1\ncomponents: {}\nworkloads:\n  w:\n    mix: ${mix}\n`);
       expect(r.errors[0]!.message, mix).toContain(hint);
     }
+    // The errors that follow in the same mapping are echoes of the first: one error, not a cascade.
+    const routes = parseDesign("archsim: 1\ncomponents:\n  gw:\n    kind: gateway\n    routes: { GET /orders/{id}: s.o, GET /x: s.o }\n");
+    expect(routes.errors).toHaveLength(1);
+    expect(routes.errors[0]).toMatchObject({ line: 5, col: 27 });
+    expect(routes.errors[0]!.message).toContain(hint);
     // Block style needs no quotes; other syntax errors get no such hint.
     expect(parseDesign("archsim: 1\ncomponents:\n  gw:\n    kind: gateway\n    routes:\n      GET /orders/{id}: order.get\n").errors.some((e) => e.message.includes(hint))).toBe(false);
     expect(parseDesign("archsim: 1\ncomponents: [a\n").errors[0]!.message).not.toContain(hint);

@@ -83,7 +83,11 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
   if (fatal) {
     // A stack overflow may be reported more than once, where depends on the stack size: keep the first.
     const tooDeep = yamlErrors.filter((e) => e.message.startsWith("the document nests too deeply")).sort(compareDiagnostics);
-    const errors = tooDeep.length ? [tooDeep[0]!] : dedupe(yamlErrors).sort(compareDiagnostics);
+    let errors = tooDeep.length ? [tooDeep[0]!] : dedupe(yamlErrors).sort(compareDiagnostics);
+    // An unquoted key with braces derails the rest of its flow mapping: the errors after the
+    // first hinted one are its echoes, not news.
+    const hinted = errors.findIndex((e) => e.message.includes(FLOW_KEY_HINT));
+    if (hinted >= 0) errors = errors.slice(0, hinted + 1);
     return { errors, warnings: [] };
   }
   const directives = checkDirectives(text, document.range[0]);
@@ -302,6 +306,8 @@ function countDocuments(text: string): number {
 }
 
 /** The hint the format promises for unquoted route keys in flow mappings. */
+const FLOW_KEY_HINT = 'in a flow mapping { … } quote keys that contain {, }, [, ] or ","';
+
 function flowKeyHint(text: string, lc: LineCounter, offset: number): string {
   const { line } = lc.linePos(offset);
   const start = lc.lineStarts[line - 1] ?? 0;
@@ -309,7 +315,7 @@ function flowKeyHint(text: string, lc: LineCounter, offset: number): string {
   const lineText = text.slice(start, end < 0 ? text.length : end);
   // The key may follow `{` or `,`, or start the line in a flow mapping written over several lines.
   if (/(^|[{,])\s*[A-Z]+ \/[^"':,]*[{}[\]]/.test(lineText)) {
-    return ` (in a flow mapping { … } quote keys that contain {, }, [, ] or ",", e.g. "GET /orders/{id}": 0.7)`;
+    return ` (${FLOW_KEY_HINT}, e.g. "GET /orders/{id}": 0.7)`;
   }
   return "";
 }
