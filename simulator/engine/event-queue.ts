@@ -240,20 +240,6 @@ export class EventQueue<T = unknown> {
     return true;
   }
 
-  clear(): void {
-    for (const line of this.lines) {
-      line.objs.fill(undefined);
-      line.n = 0;
-    }
-    this.inLines = 0;
-    for (let i = 0; i < this.n; i++) {
-      const slot = this.slots[i]!;
-      this.objs[slot] = undefined;
-      this.free[this.freeTop++] = slot;
-    }
-    this.n = 0;
-  }
-
   private grow(): void {
     const old = this.times.length;
     const cap = old * 2;

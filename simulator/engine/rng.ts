@@ -125,11 +125,3 @@ export class Sfc32 implements Rng {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 }
-
-/** Derives an independent stream seed for a sub-purpose (arrivals, routing...). */
-export function deriveSeed(seed: number, stream: number): number {
-  let h = (Math.trunc(seed) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  return (h ^ (h >>> 16)) >>> 0;
-}

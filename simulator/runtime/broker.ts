@@ -156,7 +156,6 @@ export abstract class BrokerLayer extends DataLayer {
     if (cause === Cause.Ok) {
       copy.handledAt = this.now;
       if (this.broker!.down) {
-        copy.ackPending = true;
         this.pendingAcks.push(copy);
         return;
       }

@@ -95,8 +95,6 @@ export class CompRt {
   down = false;
   /** Active crash faults on this (non-service) component; it is down while above 0. */
   downCount = 0;
-  /** Crash faults covering this service's replicas, as counts to restart. */
-  crashedByFault = 0;
   // time-weighted quantities
   lastT = 0;
   busy = 0;
@@ -172,7 +170,6 @@ export class Exec {
   failed = false;
   slotPos = -1;
   tArrive = 0;
-  tWork = 0;
   strand: Strand | null = null;
   op!: COp;
   comp!: CompRt;
@@ -273,7 +270,6 @@ export class Copy {
   attempts = 0;
   /** 0 in outbox, 1 waiting, 2 being handled, 3 resolved */
   state: 0 | 1 | 2 | 3 = 0;
-  ackPending = false;
   /** When its handler succeeded (the acknowledgement may apply later, after a broker outage). */
   handledAt = 0;
   constructor(

@@ -54,7 +54,6 @@ export abstract class ExecutionsLayer extends RequestsLayer {
     this.touch(comp);
     comp.cpu++;
     exec.inWork = true;
-    exec.tWork = this.now;
     this.schedule(w, Ev.WorkDone, exec, exec.gen);
   }
 
