@@ -17,7 +17,10 @@ module.exports = {
       comment: "model/ may use zod and yaml only.",
       severity: "error",
       from: { path: "^model/", pathNot: "\\.test\\.ts$" },
-      to: { dependencyTypes: ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg", "core"], pathNot: "node_modules/(zod|yaml)/" },
+      to: {
+        dependencyTypes: ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg", "core"],
+        pathNot: "node_modules/(zod|yaml)/",
+      },
     },
     {
       name: "simulator-only-model",
@@ -77,7 +80,11 @@ module.exports = {
     includeOnly: "^(model|simulator|generators|server|components|app|cli|node_modules)/",
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".mts", ".js", ".mjs", ".json"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".mts", ".js", ".mjs", ".json"],
+    },
     exclude: { path: "(^|/)(node_modules|\\.next|test-results|\\.scratch)/" },
     reporterOptions: { text: { highlightFocused: true } },
   },

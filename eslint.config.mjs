@@ -20,7 +20,25 @@ const pureRestrictions = {
   ],
   "no-restricted-imports": [
     "error",
-    { patterns: [{ group: ["node:*", "fs", "path", "os", "child_process", "worker_threads", "react", "react-dom", "next", "next/*"], message: "model/, simulator/ and generators/ are pure: no Node built-ins, React or Next." }] },
+    {
+      patterns: [
+        {
+          group: [
+            "node:*",
+            "fs",
+            "path",
+            "os",
+            "child_process",
+            "worker_threads",
+            "react",
+            "react-dom",
+            "next",
+            "next/*",
+          ],
+          message: "model/, simulator/ and generators/ are pure: no Node built-ins, React or Next.",
+        },
+      ],
+    },
   ],
 };
 
@@ -37,5 +55,14 @@ export default defineConfig([
     ignores: ["**/*.test.ts", "**/*.bench.ts"],
     rules: pureRestrictions,
   },
-  globalIgnores([".next/**", "node_modules/**", "test-results/**", "playwright-report/**", ".scratch/**", "next-env.d.ts", "public/**", "bench/*.bundle.mjs"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "test-results/**",
+    "playwright-report/**",
+    ".scratch/**",
+    "next-env.d.ts",
+    "public/**",
+    "bench/*.bundle.mjs",
+  ]),
 ]);

@@ -6,7 +6,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3123);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // scripts/e2e.mjs picks the browser and passes it here; run directly, fall back to Debian's.
-const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const chromiumPath =
+  process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 /** Flags for a sandboxless, offline machine: no GPU, no QUIC, no background calls home. */
 const CHROMIUM_ARGS = [

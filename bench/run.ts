@@ -77,7 +77,10 @@ function mm4DesignText(requests: number): string {
 
 function parseOrThrow(text: string, what: string): Design {
   const { design, errors } = parseDesign(text);
-  if (!design) throw new Error(`${what} does not parse: ${errors.map((e) => `${e.line}:${e.col} ${e.path}: ${e.message}`).join("; ")}`);
+  if (!design)
+    throw new Error(
+      `${what} does not parse: ${errors.map((e) => `${e.line}:${e.col} ${e.path}: ${e.message}`).join("; ")}`,
+    );
   return design;
 }
 
@@ -112,7 +115,13 @@ function runOnce(simulate: Simulate, design: Design, scenario: string): Run {
   const result = simulate(design, { scenario, seed: 1, clock: performance, maxWallMs: MAX_WALL_MS });
   const wallSeconds = (performance.now() - start) / 1000;
   const used = process.cpuUsage(cpu);
-  return { wallSeconds, cpuSeconds: (used.user + used.system) / 1e6, events: result.events, requests: result.requests.total, result };
+  return {
+    wallSeconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    events: result.events,
+    requests: result.requests.total,
+    result,
+  };
 }
 
 function median(xs: number[]): number {
@@ -194,9 +203,19 @@ function runRssChild(requests: number): RssFigures {
   const cmd = useTime ? "/usr/bin/time" : process.execPath;
   const args = useTime ? ["-v", process.execPath, ...nodeArgs] : nodeArgs;
   const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, cwd: ROOT });
-  if (r.status !== 0) throw new Error(`the child exited with ${r.status ?? r.signal}: ${(r.stderr || "").trim().split("\n").slice(-8).join(" | ")}`);
+  if (r.status !== 0)
+    throw new Error(
+      `the child exited with ${r.status ?? r.signal}: ${(r.stderr || "").trim().split("\n").slice(-8).join(" | ")}`,
+    );
   const line = r.stdout.trim().split("\n").pop()!;
-  const child = JSON.parse(line) as { wallSeconds: number; cpuSeconds: number; events: number; requests: number; partial: boolean; maxRssMb: number };
+  const child = JSON.parse(line) as {
+    wallSeconds: number;
+    cpuSeconds: number;
+    events: number;
+    requests: number;
+    partial: boolean;
+    maxRssMb: number;
+  };
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? "");
   return {
     maxRssMb: child.maxRssMb,
@@ -223,12 +242,17 @@ interface SimpyRun {
 function simpyAvailable(): string | undefined {
   if (!existsSync(SIMPY_PYTHON)) return `${SIMPY_PYTHON} does not exist`;
   const r = spawnSync(SIMPY_PYTHON, ["-c", "import simpy; print(simpy.__version__)"], { encoding: "utf8" });
-  return r.status === 0 ? undefined : `${SIMPY_PYTHON} cannot import simpy (${(r.stderr || "").trim().split("\n").pop()}); apt-get install -y python3-simpy3`;
+  return r.status === 0
+    ? undefined
+    : `${SIMPY_PYTHON} cannot import simpy (${(r.stderr || "").trim().split("\n").pop()}); apt-get install -y python3-simpy3`;
 }
 
 function runSimpy(customers: number, seed: number): SimpyRun {
-  const r = spawnSync(SIMPY_PYTHON, [join(HERE, "simpy_mm4.py"), String(customers), String(seed)], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`simpy_mm4.py exited with ${r.status}: ${(r.stderr || "").trim().split("\n").pop()}`);
+  const r = spawnSync(SIMPY_PYTHON, [join(HERE, "simpy_mm4.py"), String(customers), String(seed)], {
+    encoding: "utf8",
+  });
+  if (r.status !== 0)
+    throw new Error(`simpy_mm4.py exited with ${r.status}: ${(r.stderr || "").trim().split("\n").pop()}`);
   return JSON.parse(r.stdout.trim()) as SimpyRun;
 }
 
@@ -254,7 +278,11 @@ function printTable(): void {
   const header: Row = ["figure (median of 3)", "value", "target", ""];
   const all = [header, ...rows];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...all.map((r) => r[i]!.length)));
-  const line = (r: Row) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+  const line = (r: Row) =>
+    r
+      .map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   console.log("");
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
@@ -272,7 +300,16 @@ async function loadSimulator(): Promise<{ simulate: Simulate }> {
 }
 
 function errorText(e: unknown): string {
-  if (e instanceof Error) return `${e.message}${e.stack ? `\n    ${e.stack.split("\n").slice(1, 4).map((s) => s.trim()).join("\n    ")}` : ""}`;
+  if (e instanceof Error)
+    return `${e.message}${
+      e.stack
+        ? `\n    ${e.stack
+            .split("\n")
+            .slice(1, 4)
+            .map((s) => s.trim())
+            .join("\n    ")}`
+        : ""
+    }`;
   return String(e);
 }
 
@@ -289,8 +326,15 @@ async function main(): Promise<number> {
     targets: TARGETS,
   };
   results.loadAverageAtStart = os.loadavg();
-  console.log(`archsim benchmark: node ${process.version}, ${results.cpu as string} × ${results.cpus as number}; every figure is the median of ${REPS} repetitions after one untimed JIT warm-up run`);
-  console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(", ")} (wall times are only meaningful on an otherwise idle machine)`);
+  console.log(
+    `archsim benchmark: node ${process.version}, ${results.cpu as string} × ${results.cpus as number}; every figure is the median of ${REPS} repetitions after one untimed JIT warm-up run`,
+  );
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(", ")} (wall times are only meaningful on an otherwise idle machine)`,
+  );
   let crashed = false;
   const crash = (what: string, e: unknown) => {
     crashed = true;
@@ -319,7 +363,21 @@ async function main(): Promise<number> {
       console.log(`wall ${mm4.reps.map((w) => w.toFixed(3)).join(", ")} s`);
       const analytic = erlangCResponseMs(MM4.servers, MM4.ratePerSecond / 1000, 1 / MM4.meanServiceMs);
       const measured = mm4.last.latency.mean;
-      results.mm4 = { requests: mm4.requests, events: mm4.events, wallSeconds: mm4.wallSeconds, cpuSeconds: mm4.cpuSeconds, eventsPerSecond: mm4.eventsPerSecond, engineEventsPerSecond: mm4.engineEventsPerSecond, requestsPerSecond: mm4.requestsPerSecond, eventsPerRequest: mm4.events / mm4.requests, partial: mm4.partial, meanResponseMs: measured, erlangCMeanResponseMs: analytic, utilization: mm4.last.components.svc?.utilization, wallSecondsPerRep: mm4.reps };
+      results.mm4 = {
+        requests: mm4.requests,
+        events: mm4.events,
+        wallSeconds: mm4.wallSeconds,
+        cpuSeconds: mm4.cpuSeconds,
+        eventsPerSecond: mm4.eventsPerSecond,
+        engineEventsPerSecond: mm4.engineEventsPerSecond,
+        requestsPerSecond: mm4.requestsPerSecond,
+        eventsPerRequest: mm4.events / mm4.requests,
+        partial: mm4.partial,
+        meanResponseMs: measured,
+        erlangCMeanResponseMs: analytic,
+        utilization: mm4.last.components.svc?.utilization,
+        wallSecondsPerRep: mm4.reps,
+      };
     } catch (e) {
       console.log("");
       crash("(a) M/M/4 2M", e);
@@ -330,12 +388,29 @@ async function main(): Promise<number> {
   let peak: CaseFigures | undefined;
   if (simulate) {
     try {
-      const design = parseOrThrow(readFileSync(join(ROOT, "examples/ecommerce.yaml"), "utf8"), "examples/ecommerce.yaml");
+      const design = parseOrThrow(
+        readFileSync(join(ROOT, "examples/ecommerce.yaml"), "utf8"),
+        "examples/ecommerce.yaml",
+      );
       runOnce(simulate, design, "peak-sale"); // JIT warm-up, not measured (as for (a))
       process.stdout.write("(b) e-commerce peak-sale … ");
       peak = measure(simulate, design, "peak-sale");
       console.log(`wall ${peak.reps.map((w) => w.toFixed(3)).join(", ")} s`);
-      results.peakSale = { requests: peak.requests, events: peak.events, wallSeconds: peak.wallSeconds, cpuSeconds: peak.cpuSeconds, eventsPerSecond: peak.eventsPerSecond, engineEventsPerSecond: peak.engineEventsPerSecond, requestsPerSecond: peak.requestsPerSecond, partial: peak.partial, succeeded: peak.last.requests.succeeded, failed: peak.last.requests.failed, rejected: peak.last.requests.rejected, p99: peak.last.latency.p99, wallSecondsPerRep: peak.reps };
+      results.peakSale = {
+        requests: peak.requests,
+        events: peak.events,
+        wallSeconds: peak.wallSeconds,
+        cpuSeconds: peak.cpuSeconds,
+        eventsPerSecond: peak.eventsPerSecond,
+        engineEventsPerSecond: peak.engineEventsPerSecond,
+        requestsPerSecond: peak.requestsPerSecond,
+        partial: peak.partial,
+        succeeded: peak.last.requests.succeeded,
+        failed: peak.last.requests.failed,
+        rejected: peak.last.requests.rejected,
+        p99: peak.last.latency.p99,
+        wallSecondsPerRep: peak.reps,
+      };
     } catch (e) {
       console.log("");
       crash("(b) peak-sale", e);
@@ -355,7 +430,25 @@ async function main(): Promise<number> {
       console.log(`wall ${big.reps.map((w) => w.toFixed(3)).join(", ")} s`);
       const utilizations = Object.entries(big.last.components).map(([id, c]) => [id, c.utilization] as const);
       const busiest = utilizations.reduce((a, b) => (b[1] > a[1] ? b : a), ["", 0] as readonly [string, number]);
-      results.random200 = { services: RANDOM_SERVICES, seed: RANDOM_SEED, plan: stats, requests: big.requests, events: big.events, wallSeconds: big.wallSeconds, cpuSeconds: big.cpuSeconds, eventsPerSecond: big.eventsPerSecond, engineEventsPerSecond: big.engineEventsPerSecond, requestsPerSecond: big.requestsPerSecond, partial: big.partial, succeeded: big.last.requests.succeeded, failed: big.last.requests.failed, rejected: big.last.requests.rejected, causes: big.last.requests.causes, busiest: { id: busiest[0], utilization: busiest[1] }, wallSecondsPerRep: big.reps };
+      results.random200 = {
+        services: RANDOM_SERVICES,
+        seed: RANDOM_SEED,
+        plan: stats,
+        requests: big.requests,
+        events: big.events,
+        wallSeconds: big.wallSeconds,
+        cpuSeconds: big.cpuSeconds,
+        eventsPerSecond: big.eventsPerSecond,
+        engineEventsPerSecond: big.engineEventsPerSecond,
+        requestsPerSecond: big.requestsPerSecond,
+        partial: big.partial,
+        succeeded: big.last.requests.succeeded,
+        failed: big.last.requests.failed,
+        rejected: big.last.requests.rejected,
+        causes: big.last.requests.causes,
+        busiest: { id: busiest[0], utilization: busiest[1] },
+        wallSecondsPerRep: big.reps,
+      };
     } catch (e) {
       console.log("");
       crash("(c) random 200", e);
@@ -417,12 +510,22 @@ async function main(): Promise<number> {
   }
 
   // The table
-  const targetsMet: Record<string, boolean | null> = { simpyRatio: null, mm4EventsPerSecond: null, peakSaleWallSeconds: null, rssMegabytes: null };
+  const targetsMet: Record<string, boolean | null> = {
+    simpyRatio: null,
+    mm4EventsPerSecond: null,
+    peakSaleWallSeconds: null,
+    rssMegabytes: null,
+  };
   section(`(a) M/M/4 ρ = 0.9, ${fmt.int(MM4_REQUESTS)} requests (archsim)`);
   if (mm4) {
     const ok = mm4.eventsPerSecond >= TARGETS.mm4EventsPerSecond;
     targetsMet.mm4EventsPerSecond = ok;
-    row("events/s (events ÷ wall around simulate)", fmt.mega(mm4.eventsPerSecond), `≥ ${fmt.mega(TARGETS.mm4EventsPerSecond)}`, ok);
+    row(
+      "events/s (events ÷ wall around simulate)",
+      fmt.mega(mm4.eventsPerSecond),
+      `≥ ${fmt.mega(TARGETS.mm4EventsPerSecond)}`,
+      ok,
+    );
     row("events/s as the engine reports it", fmt.mega(mm4.engineEventsPerSecond));
     row("requests per wall second", fmt.int(mm4.requestsPerSecond));
     row("wall time", fmt.s(mm4.wallSeconds));
@@ -457,27 +560,46 @@ async function main(): Promise<number> {
     row("events/s", fmt.mega(peak.eventsPerSecond));
     row("requests per wall second", fmt.int(peak.requestsPerSecond));
     row("requests / events", `${fmt.int(peak.requests)} / ${fmt.int(peak.events)}`);
-    row("succeeded / failed / rejected", `${fmt.int(peak.last.requests.succeeded)} / ${fmt.int(peak.last.requests.failed)} / ${fmt.int(peak.last.requests.rejected)}`);
+    row(
+      "succeeded / failed / rejected",
+      `${fmt.int(peak.last.requests.succeeded)} / ${fmt.int(peak.last.requests.failed)} / ${fmt.int(peak.last.requests.rejected)}`,
+    );
     if (peak.partial) notes.push("(b) stopped early (partial result)");
   } else row("not measured", "—");
 
   section(`(c) generated ${RANDOM_SERVICES}-service design (seed ${RANDOM_SEED}), scenario load, 60 s`);
   if (big) {
-    const r = results.random200 as { busiest: { id: string; utilization: number }; plan: { operationsPerSecond: number } };
+    const r = results.random200 as {
+      busiest: { id: string; utilization: number };
+      plan: { operationsPerSecond: number };
+    };
     row("events/s", fmt.mega(big.eventsPerSecond));
     row("requests per wall second", fmt.int(big.requestsPerSecond));
     row("wall time", fmt.s(big.wallSeconds));
     row("CPU time of the same runs (busy-machine check)", fmt.s(big.cpuSeconds));
     row("requests / events", `${fmt.int(big.requests)} / ${fmt.int(big.events)}`);
-    row("succeeded / failed / rejected", `${fmt.int(big.last.requests.succeeded)} / ${fmt.int(big.last.requests.failed)} / ${fmt.int(big.last.requests.rejected)}`);
-    row(`busiest component (${r.busiest.id}) utilization`, r.busiest.utilization.toFixed(3), "< 0.8 (stable)", r.busiest.utilization < 0.8);
+    row(
+      "succeeded / failed / rejected",
+      `${fmt.int(big.last.requests.succeeded)} / ${fmt.int(big.last.requests.failed)} / ${fmt.int(big.last.requests.rejected)}`,
+    );
+    row(
+      `busiest component (${r.busiest.id}) utilization`,
+      r.busiest.utilization.toFixed(3),
+      "< 0.8 (stable)",
+      r.busiest.utilization < 0.8,
+    );
     if (big.partial) notes.push("(c) stopped early (partial result)");
   } else row("not measured", "—");
 
   section(`(d) M/M/4, ${fmt.int(RSS_REQUESTS)} requests, fresh child process`);
   if (rss) {
     targetsMet.rssMegabytes = rss.maxRssMb < TARGETS.rssMegabytes;
-    row("peak RSS (process.resourceUsage().maxRSS)", fmt.mb(rss.maxRssMb), `< ${TARGETS.rssMegabytes} MB`, targetsMet.rssMegabytes);
+    row(
+      "peak RSS (process.resourceUsage().maxRSS)",
+      fmt.mb(rss.maxRssMb),
+      `< ${TARGETS.rssMegabytes} MB`,
+      targetsMet.rssMegabytes,
+    );
     if (rss.timeMaxRssMb !== undefined) row("peak RSS (/usr/bin/time -v)", fmt.mb(rss.timeMaxRssMb));
     row("wall time", fmt.s(rss.wallSeconds));
     row("CPU time of the same runs (busy-machine check)", fmt.s(rss.cpuSeconds));
@@ -487,9 +609,16 @@ async function main(): Promise<number> {
   } else row("not measured", "—");
 
   results.loadAverageAtEnd = os.loadavg();
-  for (const [what, c] of [["(a)", mm4], ["(b)", peak], ["(c)", big]] as const) {
+  for (const [what, c] of [
+    ["(a)", mm4],
+    ["(b)", peak],
+    ["(c)", big],
+  ] as const) {
     // One thread simulates: wall well above CPU means the process waited for a core.
-    if (c && c.wallSeconds > 1.25 * c.cpuSeconds) notes.push(`${what} wall ${c.wallSeconds.toFixed(3)} s vs CPU ${c.cpuSeconds.toFixed(3)} s: the machine was busy, wall figures are inflated`);
+    if (c && c.wallSeconds > 1.25 * c.cpuSeconds)
+      notes.push(
+        `${what} wall ${c.wallSeconds.toFixed(3)} s vs CPU ${c.cpuSeconds.toFixed(3)} s: the machine was busy, wall figures are inflated`,
+      );
   }
   printTable();
   console.log("\nTargets:");
@@ -499,7 +628,8 @@ async function main(): Promise<number> {
     peakSaleWallSeconds: `peak-sale < ${TARGETS.peakSaleWallSeconds} s wall`,
     rssMegabytes: `10M requests peak RSS < ${TARGETS.rssMegabytes} MB`,
   };
-  for (const [k, v] of Object.entries(targetsMet)) console.log(`  ${v === null ? "n/a    " : v ? "MET    " : "NOT MET"}  ${label[k]}`);
+  for (const [k, v] of Object.entries(targetsMet))
+    console.log(`  ${v === null ? "n/a    " : v ? "MET    " : "NOT MET"}  ${label[k]}`);
   for (const n of notes) console.log(`  note: ${n}`);
   results.targetsMet = targetsMet;
   results.notes = notes;

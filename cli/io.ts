@@ -22,7 +22,11 @@ export type DesignFile =
   | { ok: false; exitCode: typeof EXIT_INVALID; diagnostic: DesignDiagnostic };
 
 function designError(line: number, col: number, message: string): DesignFile {
-  return { ok: false, exitCode: EXIT_INVALID, diagnostic: { severity: "error", message, path: "", segments: [], line, col, endLine: line, endCol: col } };
+  return {
+    ok: false,
+    exitCode: EXIT_INVALID,
+    diagnostic: { severity: "error", message, path: "", segments: [], line, col, endLine: line, endCol: col },
+  };
 }
 
 /** Reads a design file as UTF-8 text; too large or not text is a design error (1), unreadable is I/O (2). */
@@ -30,14 +34,19 @@ export function readDesignFile(path: string): DesignFile {
   let size: number;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) return { ok: false, exitCode: EXIT_USAGE, message: `${path}: is a directory, not a design file` };
+    if (st.isDirectory())
+      return { ok: false, exitCode: EXIT_USAGE, message: `${path}: is a directory, not a design file` };
     if (!st.isFile()) return { ok: false, exitCode: EXIT_USAGE, message: `${path}: not a regular file` };
     size = st.size;
   } catch (e) {
     return { ok: false, exitCode: EXIT_USAGE, message: `${path}: ${ioMessage(e)}` };
   }
   if (size > MAX_DESIGN_BYTES) {
-    return designError(1, 1, `the design is ${size.toLocaleString("en-US")} bytes, larger than the 5 MiB limit (${MAX_DESIGN_BYTES.toLocaleString("en-US")} bytes); split it or remove unused parts`);
+    return designError(
+      1,
+      1,
+      `the design is ${size.toLocaleString("en-US")} bytes, larger than the 5 MiB limit (${MAX_DESIGN_BYTES.toLocaleString("en-US")} bytes); split it or remove unused parts`,
+    );
   }
   let bytes: Buffer;
   try {

@@ -46,12 +46,19 @@ describe("archsim CLI", () => {
 
   it("prints one file:line:col: path: message line per error and exits 1", async () => {
     const file = join(dir, "bad.yaml");
-    writeFileSync(file, "archsim: 1\ncomponents:\n  svc:\n    kind: service\n    replicas: -2\n    operations:\n      get: { work: 5 parsecs }\n");
+    writeFileSync(
+      file,
+      "archsim: 1\ncomponents:\n  svc:\n    kind: service\n    replicas: -2\n    operations:\n      get: { work: 5 parsecs }\n",
+    );
     const o = capture();
     expect(await main(["validate", file], o)).toBe(1);
     expect(o.stdout).toEqual([
       `${file}:5:15: components.svc.replicas: replicas must be an integer ≥ 1 (got -2)`,
-      expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:7:20: components\\.svc\\.operations\\.get\\.work: invalid duration "5 parsecs": .*us, ms, s, m, h`)),
+      expect.stringMatching(
+        new RegExp(
+          `^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:7:20: components\\.svc\\.operations\\.get\\.work: invalid duration "5 parsecs": .*us, ms, s, m, h`,
+        ),
+      ),
     ]);
   });
 

@@ -6,7 +6,10 @@ import { processOutput, type Output } from "./output";
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[], out: Output) => number | Promise<number> }> = {
   validate: { summary: "check a design file and report every problem with its line:col and path", run: runValidate },
-  simulate: { summary: "run a scenario in the simulator and report latency, throughput and failures", run: runSimulate },
+  simulate: {
+    summary: "run a scenario in the simulator and report latency, throughput and failures",
+    run: runSimulate,
+  },
 };
 
 export const MAIN_HELP = `Usage: archsim <command> [options]
@@ -33,7 +36,9 @@ export async function main(argv: string[], out: Output = processOutput): Promise
   try {
     return await entry.run(rest, out);
   } catch (e) {
-    out.err(`archsim ${command}: internal error: ${(e as Error).message}. Please report it with the input that caused it.`);
+    out.err(
+      `archsim ${command}: internal error: ${(e as Error).message}. Please report it with the input that caused it.`,
+    );
     return 70;
   }
 }

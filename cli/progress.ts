@@ -20,7 +20,9 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
       const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
       const elapsed = (now - start) / 1000;
       const eta = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : 0;
-      stream.write(`\r${label} [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${elapsed.toFixed(1)}s elapsed, ~${eta.toFixed(1)}s left `);
+      stream.write(
+        `\r${label} [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${elapsed.toFixed(1)}s elapsed, ~${eta.toFixed(1)}s left `,
+      );
     },
     done() {
       if (shown) stream.write("\r\u001b[2K");

@@ -20,7 +20,16 @@ const design = parseDesign(designText).design!;
 
 port.on("message", (job: ReplicationJob) => {
   try {
-    const run = createRun(design, { scenario: job.scenario, seed: job.seed, durationMs: job.durationMs, timeseries: job.timeseries, maxEvents: job.maxEvents, maxInFlight: job.maxInFlight, maxWallMs: job.maxWallMs, clock: performance });
+    const run = createRun(design, {
+      scenario: job.scenario,
+      seed: job.seed,
+      durationMs: job.durationMs,
+      timeseries: job.timeseries,
+      maxEvents: job.maxEvents,
+      maxInFlight: job.maxInFlight,
+      maxWallMs: job.maxWallMs,
+      clock: performance,
+    });
     const result = run.finish();
     port.postMessage({ ok: true, seed: job.seed, result, histograms: run.histograms() });
   } catch (e) {

@@ -10,29 +10,61 @@ const dir = mkdtempSync(join(tmpdir(), "archsim-sim-"));
 
 describe("archsim simulate", () => {
   it("prints exactly the result object with --json (the real binary, stdout only JSON)", () => {
-    const p = spawnSync(process.execPath, ["bin/archsim.mjs", "simulate", "examples/ecommerce.yaml", "--scenario", "payment-outage", "--json"], { encoding: "utf8" });
+    const p = spawnSync(
+      process.execPath,
+      ["bin/archsim.mjs", "simulate", "examples/ecommerce.yaml", "--scenario", "payment-outage", "--json"],
+      { encoding: "utf8" },
+    );
     expect(p.status).toBe(0);
     const r = JSON.parse(p.stdout);
-    expect(Object.keys(r)).toEqual(["scenario", "seed", "simulatedSeconds", "wallSeconds", "events", "eventsPerSecond", "partial", "requests", "latency", "routes", "components", "topics"]);
+    expect(Object.keys(r)).toEqual([
+      "scenario",
+      "seed",
+      "simulatedSeconds",
+      "wallSeconds",
+      "events",
+      "eventsPerSecond",
+      "partial",
+      "requests",
+      "latency",
+      "routes",
+      "components",
+      "topics",
+    ]);
     expect(r.scenario).toBe("payment-outage");
     expect(r.simulatedSeconds).toBe(300);
     expect(r.requests.total).toBe(r.requests.succeeded + r.requests.failed + r.requests.rejected + r.requests.inFlight);
     expect(Object.keys(r.components)).not.toContain("web");
-    expect(Object.keys(r.topics).sort()).toEqual(["order.confirmed", "order.created", "payment.completed", "payment.failed"]);
+    expect(Object.keys(r.topics).sort()).toEqual([
+      "order.confirmed",
+      "order.created",
+      "payment.completed",
+      "payment.failed",
+    ]);
   });
 
   it("--replications runs seeds on worker threads and reports replications and ci", () => {
-    const p = spawnSync(process.execPath, ["bin/archsim.mjs", "simulate", "examples/minimal.yaml", "--replications", "3", "--seed", "5", "--json"], { encoding: "utf8" });
+    const p = spawnSync(
+      process.execPath,
+      ["bin/archsim.mjs", "simulate", "examples/minimal.yaml", "--replications", "3", "--seed", "5", "--json"],
+      { encoding: "utf8" },
+    );
     expect(p.status, p.stderr).toBe(0);
     const r = JSON.parse(p.stdout);
     expect(r.replications.map((x: { seed: number }) => x.seed)).toEqual([5, 6, 7]);
-    expect(r.requests.total).toBe(r.replications.reduce((a: number, x: { requests: { total: number } }) => a + x.requests.total, 0));
+    expect(r.requests.total).toBe(
+      r.replications.reduce((a: number, x: { requests: { total: number } }) => a + x.requests.total, 0),
+    );
     expect(r.ci.latency.p99).toEqual({ mean: expect.any(Number), halfWidth: expect.any(Number) });
     expect(r.ci.latency.p99.halfWidth).toBeGreaterThan(0);
   });
 
   it("--replications with --timeseries gives each replication its timeseries", () => {
-    const p = spawnSync(process.execPath, ["bin/archsim.mjs", "simulate", "examples/minimal.yaml", "-r", "2", "--timeseries", "--duration", "5s", "--json"], { encoding: "utf8" });
+    const p = spawnSync(
+      process.execPath,
+      ["bin/archsim.mjs", "simulate", "examples/minimal.yaml", "-r", "2", "--timeseries", "--duration", "5s", "--json"],
+      { encoding: "utf8" },
+    );
     expect(p.status, p.stderr).toBe(0);
     const r = JSON.parse(p.stdout);
     expect(r.timeseries).toBeUndefined();
@@ -50,7 +82,22 @@ describe("archsim simulate", () => {
 
   it("is deterministic across processes: the same seed gives the same JSON minus wall fields", () => {
     const run = () => {
-      const p = spawnSync(process.execPath, ["bin/archsim.mjs", "simulate", "examples/ecommerce.yaml", "-s", "inventory-slow", "--seed", "11", "--duration", "90s", "--json"], { encoding: "utf8" });
+      const p = spawnSync(
+        process.execPath,
+        [
+          "bin/archsim.mjs",
+          "simulate",
+          "examples/ecommerce.yaml",
+          "-s",
+          "inventory-slow",
+          "--seed",
+          "11",
+          "--duration",
+          "90s",
+          "--json",
+        ],
+        { encoding: "utf8" },
+      );
       const { wallSeconds: _w, eventsPerSecond: _e, ...rest } = JSON.parse(p.stdout);
       return JSON.stringify(rest);
     };
@@ -60,27 +107,49 @@ describe("archsim simulate", () => {
   it("refuses bad input with the right exit codes", async () => {
     const unknown = capture();
     expect(await main(["simulate", "examples/ecommerce.yaml", "--scenario", "nope"], unknown)).toBe(2);
-    expect(unknown.stderr.join("\n")).toMatch(/no scenario "nope".*baseline, peak-sale, payment-outage, inventory-slow, broker-outage/);
+    expect(unknown.stderr.join("\n")).toMatch(
+      /no scenario "nope".*baseline, peak-sale, payment-outage, inventory-slow, broker-outage/,
+    );
     const choose = capture();
     expect(await main(["simulate", "examples/ecommerce.yaml"], choose)).toBe(2);
     expect(choose.stderr.join("\n")).toMatch(/choose a scenario with --scenario/);
     const bad = join(dir, "bad.yaml");
-    writeFileSync(bad, "archsim: 1\ncomponents:\n  a: { kind: service, operations: { x: { steps: [ { call: b.y } ] } } }\n");
+    writeFileSync(
+      bad,
+      "archsim: 1\ncomponents:\n  a: { kind: service, operations: { x: { steps: [ { call: b.y } ] } } }\n",
+    );
     const invalid = capture();
     expect(await main(["simulate", bad, "-s", "x"], invalid)).toBe(1);
-    expect(invalid.stderr.join("\n")).toMatch(/bad\.yaml:3:\d+: components\.a\.operations\.x\.steps\[0\]\.call: service "b" does not exist/);
+    expect(invalid.stderr.join("\n")).toMatch(
+      /bad\.yaml:3:\d+: components\.a\.operations\.x\.steps\[0\]\.call: service "b" does not exist/,
+    );
     expect(await main(["simulate", "examples/ecommerce.yaml", "-s", "baseline", "--seed", "x"], capture())).toBe(2);
-    expect(await main(["simulate", "examples/ecommerce.yaml", "-s", "baseline", "--duration", "5 parsecs"], capture())).toBe(2);
+    expect(
+      await main(["simulate", "examples/ecommerce.yaml", "-s", "baseline", "--duration", "5 parsecs"], capture()),
+    ).toBe(2);
     const partial = capture();
-    expect(await main(["simulate", "examples/ecommerce.yaml", "-s", "baseline", "--max-events", "2000", "--json"], partial)).toBe(0);
+    expect(
+      await main(["simulate", "examples/ecommerce.yaml", "-s", "baseline", "--max-events", "2000", "--json"], partial),
+    ).toBe(0);
     expect(JSON.parse(partial.stdout.join("\n"))).toMatchObject({ partial: true, stopReason: "events" });
     expect(partial.stderr.join("\n")).toMatch(/stopped early \(event limit reached/);
   });
 
   it("takes plain whole numbers only, and answers negative values with the range", async () => {
-    for (const bad of [["--seed", "1e3"], ["--seed", "0x10"], ["--seed", "+5"], ["--seed=", ""], ["--seed", "-1"], ["--seed", "4294967296"], ["-r", "1001"], ["--max-events", "1.5"]]) {
+    for (const bad of [
+      ["--seed", "1e3"],
+      ["--seed", "0x10"],
+      ["--seed", "+5"],
+      ["--seed=", ""],
+      ["--seed", "-1"],
+      ["--seed", "4294967296"],
+      ["-r", "1001"],
+      ["--max-events", "1.5"],
+    ]) {
       const o = capture();
-      expect(await main(["simulate", "examples/minimal.yaml", ...bad.filter((x) => x !== "")], o), bad.join(" ")).toBe(2);
+      expect(await main(["simulate", "examples/minimal.yaml", ...bad.filter((x) => x !== "")], o), bad.join(" ")).toBe(
+        2,
+      );
       expect(o.stderr.join("\n")).toMatch(/must be a whole number from \d+ to [\d,]+/);
     }
     const dur = capture();
@@ -90,7 +159,10 @@ describe("archsim simulate", () => {
 
   it("stops an overload that never drains with stopReason inFlight instead of running out of memory", async () => {
     const file = join(dir, "overload.yaml");
-    writeFileSync(file, "archsim: 1\ncomponents:\n  a: { kind: service, concurrency: 1, operations: { op: { work: 10ms } } }\nworkloads:\n  w: { entry: a.op, rate: 100000 }\nscenarios:\n  s: { workload: w, duration: 60s }\n");
+    writeFileSync(
+      file,
+      "archsim: 1\ncomponents:\n  a: { kind: service, concurrency: 1, operations: { op: { work: 10ms } } }\nworkloads:\n  w: { entry: a.op, rate: 100000 }\nscenarios:\n  s: { workload: w, duration: 60s }\n",
+    );
     const o = capture();
     expect(await main(["simulate", file, "--max-in-flight", "20000", "--json"], o)).toBe(0);
     const r = JSON.parse(o.stdout.join("\n"));
@@ -100,7 +172,11 @@ describe("archsim simulate", () => {
   });
 
   it("Ctrl-C stops a run with a partial result (cancelled), and a closed pipe ends it quietly", async () => {
-    const child = spawn(process.execPath, ["bin/archsim.mjs", "simulate", "examples/ecommerce.yaml", "-s", "peak-sale", "--duration", "2h", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      ["bin/archsim.mjs", "simulate", "examples/ecommerce.yaml", "-s", "peak-sale", "--duration", "2h", "--json"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     setTimeout(() => child.kill("SIGINT"), 2500);
@@ -108,7 +184,11 @@ describe("archsim simulate", () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ partial: true, stopReason: "cancelled" });
 
-    const piped = spawnSync("bash", ["-c", "node bin/archsim.mjs simulate examples/ecommerce.yaml -s baseline --timeseries --json | head -c 10"], { encoding: "utf8" });
+    const piped = spawnSync(
+      "bash",
+      ["-c", "node bin/archsim.mjs simulate examples/ecommerce.yaml -s baseline --timeseries --json | head -c 10"],
+      { encoding: "utf8" },
+    );
     expect(piped.stderr).not.toMatch(/EPIPE|Error/);
   });
 });

@@ -18,7 +18,8 @@ function pct(a: number, b: number): string {
 
 function table(head: string[], rows: string[][], alignLeft = 1): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < alignLeft ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < alignLeft ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [line(head), line(widths.map((w) => "─".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -34,7 +35,10 @@ function at(ci: Ci, ...path: string[]): unknown {
   return cur;
 }
 
-export function formatSummary(r: SimulationResult & { replications?: SimulationResult[]; ci?: unknown }, ctx: { file: string; warmupMs: number }): string {
+export function formatSummary(
+  r: SimulationResult & { replications?: SimulationResult[]; ci?: unknown },
+  ctx: { file: string; warmupMs: number },
+): string {
   const ci = r.ci as Ci;
   const reps = r.replications?.length;
   const out: string[] = [];
@@ -46,9 +50,13 @@ export function formatSummary(r: SimulationResult & { replications?: SimulationR
   );
   const q = r.requests;
   out.push("");
-  out.push(`Requests  ${n0.format(q.total)} total · ${n0.format(q.succeeded)} ok (${pct(q.succeeded, q.total)}) · ${n0.format(q.failed)} failed · ${n0.format(q.rejected)} rejected · ${n0.format(q.inFlight)} in flight`);
+  out.push(
+    `Requests  ${n0.format(q.total)} total · ${n0.format(q.succeeded)} ok (${pct(q.succeeded, q.total)}) · ${n0.format(q.failed)} failed · ${n0.format(q.rejected)} rejected · ${n0.format(q.inFlight)} in flight`,
+  );
   const l = r.latency;
-  out.push(`Latency   mean ${withCi(ms(l.mean), at(ci, "latency", "mean"))} · p50 ${withCi(ms(l.p50), at(ci, "latency", "p50"))} · p90 ${ms(l.p90)} · p99 ${withCi(ms(l.p99), at(ci, "latency", "p99"))} · p999 ${ms(l.p999)} · max ${ms(l.max)} (ms)`);
+  out.push(
+    `Latency   mean ${withCi(ms(l.mean), at(ci, "latency", "mean"))} · p50 ${withCi(ms(l.p50), at(ci, "latency", "p50"))} · p90 ${ms(l.p90)} · p99 ${withCi(ms(l.p99), at(ci, "latency", "p99"))} · p999 ${ms(l.p999)} · max ${ms(l.max)} (ms)`,
+  );
   const causes = Object.entries(q.causes).filter(([, v]) => v > 0);
   if (causes.length) out.push(`Failures  ${causes.map(([k, v]) => `${k} ${n0.format(v)}`).join(" · ")}`);
 
@@ -56,7 +64,16 @@ export function formatSummary(r: SimulationResult & { replications?: SimulationR
   out.push(
     table(
       ["route", "count", "ok", "failed", "rejected", "p50 ms", "p99 ms", "p999 ms"],
-      Object.entries(r.routes).map(([k, v]) => [k, n0.format(v.count), pct(v.succeeded, v.count), n0.format(v.failed), n0.format(v.rejected), ms(v.latency.p50), withCi(ms(v.latency.p99), at(ci, "routes", k, "latency", "p99")), ms(v.latency.p999)]),
+      Object.entries(r.routes).map(([k, v]) => [
+        k,
+        n0.format(v.count),
+        pct(v.succeeded, v.count),
+        n0.format(v.failed),
+        n0.format(v.rejected),
+        ms(v.latency.p50),
+        withCi(ms(v.latency.p99), at(ci, "routes", k, "latency", "p99")),
+        ms(v.latency.p999),
+      ]),
     ),
   );
   out.push("");
@@ -84,7 +101,17 @@ export function formatSummary(r: SimulationResult & { replications?: SimulationR
     out.push(
       table(
         ["topic", "published", "delivered", "dead", "lost", "depth", "max depth", "p50 ms", "p99 ms"],
-        topics.map(([k, t]) => [k, n0.format(t.published), n0.format(t.delivered), n0.format(t.deadLettered), n0.format(t.lost), n0.format(t.depth), n0.format(t.maxDepth), ms(t.latency.p50), ms(t.latency.p99)]),
+        topics.map(([k, t]) => [
+          k,
+          n0.format(t.published),
+          n0.format(t.delivered),
+          n0.format(t.deadLettered),
+          n0.format(t.lost),
+          n0.format(t.depth),
+          n0.format(t.maxDepth),
+          ms(t.latency.p50),
+          ms(t.latency.p99),
+        ]),
       ),
     );
   }

@@ -42,10 +42,16 @@ test("the designer draws every component of the e-commerce example and its edges
   const edges = canvas.locator(".react-flow__edge");
   expect(await edges.count()).toBeGreaterThan(0);
   await expect(canvas.locator('.react-flow__edge[data-id="publish:order->broker"]')).toHaveCount(1);
-  const publishLabel = canvas.locator('[data-testid^="edge-label-"][data-kind="publish"]', { hasText: "order.created" });
+  const publishLabel = canvas.locator('[data-testid^="edge-label-"][data-kind="publish"]', {
+    hasText: "order.created",
+  });
   await expect(publishLabel).toBeVisible();
-  await expect(canvas.locator('[data-testid^="edge-label-"][data-kind="subscribe"]', { hasText: "order.created" })).toBeVisible();
-  await expect(canvas.locator('[data-testid^="edge-label-"][data-kind="route"]', { hasText: "POST /orders" })).toBeVisible();
+  await expect(
+    canvas.locator('[data-testid^="edge-label-"][data-kind="subscribe"]', { hasText: "order.created" }),
+  ).toBeVisible();
+  await expect(
+    canvas.locator('[data-testid^="edge-label-"][data-kind="route"]', { hasText: "POST /orders" }),
+  ).toBeVisible();
 
   // Every node lies inside the viewport after fitView.
   const box = (await canvas.boundingBox())!;

@@ -45,7 +45,13 @@ function readCase(name: string): CorpusCase {
   const file = join(CORPUS, name);
   const text = readFileSync(file, "utf8");
   const header = name.endsWith(".json") ? readFileSync(file.replace(/\.json$/, ".expect"), "utf8") : text;
-  const c: Partial<CorpusCase> & { also: Expectation[]; warnings: Expectation[] } = { name, file, text, also: [], warnings: [] };
+  const c: Partial<CorpusCase> & { also: Expectation[]; warnings: Expectation[] } = {
+    name,
+    file,
+    text,
+    also: [],
+    warnings: [],
+  };
   for (const line of header.split("\n")) {
     const m = EXPECT_LINE.exec(line);
     if (m) {
@@ -58,7 +64,8 @@ function readCase(name: string): CorpusCase {
     }
     const n = /^# errors: (\d+)$/.exec(line);
     if (n) c.errorCount = Number(n[1]);
-    else if (line.startsWith("# expect") || line.startsWith("# also") || line.startsWith("# warning")) throw new Error(`${name}: malformed expectation line: ${line}`);
+    else if (line.startsWith("# expect") || line.startsWith("# also") || line.startsWith("# warning"))
+      throw new Error(`${name}: malformed expectation line: ${line}`);
   }
   if (!c.first) throw new Error(`${name}: no "# expect: line:col path: message" line`);
   return c as CorpusCase;
@@ -85,7 +92,8 @@ describe("the corpus itself", () => {
   });
 
   it("has no stray sidecar: every .expect belongs to a .json file", () => {
-    for (const f of readdirSync(CORPUS).filter((x) => x.endsWith(".expect"))) expect(names, f).toContain(f.replace(/\.expect$/, ".json"));
+    for (const f of readdirSync(CORPUS).filter((x) => x.endsWith(".expect")))
+      expect(names, f).toContain(f.replace(/\.expect$/, ".json"));
   });
 });
 
@@ -95,11 +103,23 @@ describe("parseDesign on the corpus", () => {
     expect(r.design).toBeUndefined();
     expect(r.errors.length, "no errors at all").toBeGreaterThan(0);
     const first = r.errors[0]!;
-    expect({ line: first.line, col: first.col, path: first.path }, show(r.errors)).toEqual({ line: c.first.line, col: c.first.col, path: c.first.path });
+    expect({ line: first.line, col: first.col, path: first.path }, show(r.errors)).toEqual({
+      line: c.first.line,
+      col: c.first.col,
+      path: c.first.path,
+    });
     expect(first.message).toContain(c.first.message);
     if (c.errorCount !== undefined) expect(r.errors.length, show(r.errors)).toBe(c.errorCount);
-    for (const e of c.also) expect(r.errors.some((d) => matches(d, e)), `${JSON.stringify(e)} among\n${show(r.errors)}`).toBe(true);
-    for (const e of c.warnings) expect(r.warnings.some((d) => matches(d, e)), `${JSON.stringify(e)} among\n${show(r.warnings)}`).toBe(true);
+    for (const e of c.also)
+      expect(
+        r.errors.some((d) => matches(d, e)),
+        `${JSON.stringify(e)} among\n${show(r.errors)}`,
+      ).toBe(true);
+    for (const e of c.warnings)
+      expect(
+        r.warnings.some((d) => matches(d, e)),
+        `${JSON.stringify(e)} among\n${show(r.warnings)}`,
+      ).toBe(true);
     for (const d of [...r.errors, ...r.warnings]) {
       expect(d.message).not.toMatch(/\bundefined\b(?! alias)|\[object Object\]|Invalid input/);
       expect(d.line).toBeGreaterThanOrEqual(1);
@@ -141,7 +161,9 @@ function runCliInChild(files: readonly string[]): Promise<CliRun[]> {
     child.stdout.on("data", (b: Buffer) => (out += b.toString()));
     child.stderr.on("data", (b: Buffer) => (err += b.toString()));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out) as CliRun[]) : reject(new Error(`runner exited ${code}: ${err}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(JSON.parse(out) as CliRun[]) : reject(new Error(`runner exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -183,7 +205,13 @@ describe("archsim validate on the corpus", () => {
 });
 
 describe("the real binary (bin/archsim.mjs)", () => {
-  const sample = ["call-missing-service.yaml", "cycle-direct.yaml", "yaml-alias-bomb.yaml", "json-mix-sum.json", "unit-parsecs.yaml"];
+  const sample = [
+    "call-missing-service.yaml",
+    "cycle-direct.yaml",
+    "yaml-alias-bomb.yaml",
+    "json-mix-sum.json",
+    "unit-parsecs.yaml",
+  ];
 
   it.each(sample)("%s: exit 1 and file:line:col: path: message on stdout", async (name) => {
     const c = cases.find((x) => x.name === name)!;
@@ -220,7 +248,10 @@ describe("designs too big, deep or binary to commit", () => {
   it("10,000-deep flow nesting is an error on its line, not a crash", () => {
     const r = parseDesign(deepFlow(10_000));
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]).toMatchObject({ line: 3, message: `the document nests too deeply (at most ${MAX_DEPTH} levels)` });
+    expect(r.errors[0]).toMatchObject({
+      line: 3,
+      message: `the document nests too deeply (at most ${MAX_DEPTH} levels)`,
+    });
     // Where the YAML library gives up depends on the stack size; it is within the nesting.
     expect(r.errors[0]!.col).toBeGreaterThanOrEqual(4);
     expect(r.errors[0]!.col).toBeLessThanOrEqual(4 + 10_000);
@@ -231,7 +262,9 @@ describe("designs too big, deep or binary to commit", () => {
     expect(block.errors.map((e) => e.message)).toEqual([`the document nests too deeply (at most ${MAX_DEPTH} levels)`]);
     expect(block.errors[0]!.line).toBe(4);
     const json = parseDesign(`{"archsim": 1, "components": {}, "x": ${"[".repeat(10_000)}${"]".repeat(10_000)}}`);
-    expect(json.errors.map((e) => [e.line, e.message])).toEqual([[1, `the document nests too deeply (at most ${MAX_DEPTH} levels)`]]);
+    expect(json.errors.map((e) => [e.line, e.message])).toEqual([
+      [1, `the document nests too deeply (at most ${MAX_DEPTH} levels)`],
+    ]);
   });
 
   it("nesting just past the limit is placed exactly, at the first node too deep", () => {
@@ -239,16 +272,26 @@ describe("designs too big, deep or binary to commit", () => {
     expect(r.errors).toHaveLength(1);
     // x is at depth 1, so the node at depth MAX_DEPTH is the (MAX_DEPTH)th bracket: column 4 + MAX_DEPTH - 1.
     expect(r.errors[0]).toMatchObject({ line: 3, col: 4 + MAX_DEPTH - 1, path: `x${"[0]".repeat(MAX_DEPTH - 1)}` });
-    expect(parseDesign(deepFlow(MAX_DEPTH - 2)).errors.map((e) => e.message)).toEqual(['unknown field "x" in the design; allowed: archsim, name, description, network, components, workloads, scenarios, layout']);
+    expect(parseDesign(deepFlow(MAX_DEPTH - 2)).errors.map((e) => e.message)).toEqual([
+      'unknown field "x" in the design; allowed: archsim, name, description, network, components, workloads, scenarios, layout',
+    ]);
   });
 
   it("binary data is an error with its place, from text and from a file (exit 1)", async () => {
     const r = parseDesign("archsim: 1\ncomponents:\n  ab\u0000cd: {}\n");
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]).toMatchObject({ line: 3, col: 5, path: "", message: "this is binary data, not a YAML or JSON design" });
+    expect(r.errors[0]).toMatchObject({
+      line: 3,
+      col: 5,
+      path: "",
+      message: "this is binary data, not a YAML or JSON design",
+    });
 
     const png = join(dir, "image.yaml");
-    writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0xff, 0xfe]));
+    writeFileSync(
+      png,
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0xff, 0xfe]),
+    );
     const withNul = join(dir, "nul.yaml");
     writeFileSync(withNul, "archsim: 1\ncomponents:\n  ab\u0000cd: {}\n");
     const [bin, nul] = await runCliInChild([png, withNul]);
@@ -263,9 +306,13 @@ describe("designs too big, deep or binary to commit", () => {
     const r = parseDesign(big);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatchObject({ line: 1, col: 1, path: "" });
-    expect(r.errors[0]!.message).toBe("the design is larger than the 5 MiB limit (5,242,880 bytes); split it or remove unused parts");
+    expect(r.errors[0]!.message).toBe(
+      "the design is larger than the 5 MiB limit (5,242,880 bytes); split it or remove unused parts",
+    );
     // The limit is in UTF-8 bytes: 3 Mi of "é" (2 bytes each) is 6 MiB, over; 2 Mi is 4 MiB, under.
-    expect(parseDesign(`# ${"é".repeat(3 * 1024 * 1024)}\narchsim: 1\ncomponents: {}\n`).errors[0]!.message).toMatch(/larger than the 5 MiB limit/);
+    expect(parseDesign(`# ${"é".repeat(3 * 1024 * 1024)}\narchsim: 1\ncomponents: {}\n`).errors[0]!.message).toMatch(
+      /larger than the 5 MiB limit/,
+    );
     expect(parseDesign(`# ${"é".repeat(2 * 1024 * 1024)}\narchsim: 1\ncomponents: {}\n`).errors).toEqual([]);
     // Exactly 5,242,880 bytes is allowed; one more is not.
     const exactly = (n: number) => `archsim: 1\ncomponents: {}\n#${"x".repeat(n - 27)}`;
@@ -277,7 +324,9 @@ describe("designs too big, deep or binary to commit", () => {
     const [run] = await runCliInChild([file]);
     expect(run!.code).toBe(1);
     // The CLI prints the diagnostic (it checks the size itself, before reading the file).
-    expect([...run!.stdout, ...run!.stderr].join("\n")).toMatch(new RegExp(`^${escape(file)}:1:1: .*larger than the 5 MiB limit \\(5,242,880 bytes\\)`, "m"));
+    expect([...run!.stdout, ...run!.stderr].join("\n")).toMatch(
+      new RegExp(`^${escape(file)}:1:1: .*larger than the 5 MiB limit \\(5,242,880 bytes\\)`, "m"),
+    );
   });
 
   it("a directory and a missing file are I/O errors (exit 2), through the same runner", async () => {

@@ -51,5 +51,10 @@ export function formatDiagnostic(d: DesignDiagnostic, fileName: string): string 
 
 /** Orders diagnostics by position, errors before warnings at the same place. */
 export function compareDiagnostics(a: DesignDiagnostic, b: DesignDiagnostic): number {
-  return a.line - b.line || a.col - b.col || (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1) || a.path.localeCompare(b.path);
+  return (
+    a.line - b.line ||
+    a.col - b.col ||
+    (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1) ||
+    a.path.localeCompare(b.path)
+  );
 }

@@ -2,8 +2,22 @@
 export * from "./units";
 export * from "./schema";
 export * from "./diagnostics";
-export { parseDesign, MAX_DESIGN_BYTES, MAX_ALIAS_COUNT, MAX_DEPTH, type ParseDesignOptions, type ParseDesignResult } from "./parse";
+export {
+  parseDesign,
+  MAX_DESIGN_BYTES,
+  MAX_ALIAS_COUNT,
+  MAX_DEPTH,
+  type ParseDesignOptions,
+  type ParseDesignResult,
+} from "./parse";
 export { checkDesign, walkSteps } from "./validate";
 export { suggest } from "./suggest";
-export { printDesign, toDesignInput, distributionToInput, editDesignText, stepToInput, type DesignTextEdit } from "./print";
+export {
+  printDesign,
+  toDesignInput,
+  distributionToInput,
+  editDesignText,
+  stepToInput,
+  type DesignTextEdit,
+} from "./print";
 export { getDesignJsonSchema } from "./json-schema";

@@ -5,13 +5,22 @@ import { getDesignJsonSchema } from "./json-schema";
 import { parseDesign } from "./parse";
 import { COMPONENT_KINDS } from "./schema";
 
-type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[]; additionalProperties?: boolean | Schema; oneOf?: Schema[]; anyOf?: Schema[]; $ref?: string };
+type Schema = Record<string, unknown> & {
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: boolean | Schema;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  $ref?: string;
+};
 
 const EXAMPLES = fileURLToPath(new URL("../examples/", import.meta.url));
 const examples = readdirSync(EXAMPLES)
   .filter((f) => /\.(ya?ml|json)$/.test(f))
   .sort()
-  .map((f) => [f, parseDesign(readFileSync(EXAMPLES + f, "utf8")).document!.toJS() as Record<string, unknown>] as const);
+  .map(
+    (f) => [f, parseDesign(readFileSync(EXAMPLES + f, "utf8")).document!.toJS() as Record<string, unknown>] as const,
+  );
 
 const schema = getDesignJsonSchema() as Schema;
 const defs = schema.$defs as Record<string, Schema>;
@@ -41,7 +50,16 @@ describe("getDesignJsonSchema", () => {
   });
 
   it("describes the top level: required archsim and components, nothing else allowed", () => {
-    expect(Object.keys(schema.properties!).sort()).toEqual(["archsim", "components", "description", "layout", "name", "network", "scenarios", "workloads"]);
+    expect(Object.keys(schema.properties!).sort()).toEqual([
+      "archsim",
+      "components",
+      "description",
+      "layout",
+      "name",
+      "network",
+      "scenarios",
+      "workloads",
+    ]);
     expect(schema.required).toEqual(expect.arrayContaining(["archsim", "components"]));
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties!.archsim).toMatchObject({ const: 1 });

@@ -3,35 +3,79 @@ import { designSchema } from "./schema";
 
 const DURATION = {
   description: "A duration: milliseconds, or a number with one of the units us, ms, s, m, h (e.g. 250ms, 1.5s)",
-  anyOf: [{ type: "number", minimum: 0 }, { type: "string", pattern: "^\\s*[+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?(us|ms|s|m|h)\\s*$" }],
+  anyOf: [
+    { type: "number", minimum: 0 },
+    { type: "string", pattern: "^\\s*[+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?(us|ms|s|m|h)\\s*$" },
+  ],
 };
-const one = (key: string, value: unknown) => ({ type: "object", properties: { [key]: value }, required: [key], additionalProperties: false });
-const obj = (props: Record<string, unknown>, required: string[]) => ({ type: "object", properties: props, required, additionalProperties: false });
+const one = (key: string, value: unknown) => ({
+  type: "object",
+  properties: { [key]: value },
+  required: [key],
+  additionalProperties: false,
+});
+const obj = (props: Record<string, unknown>, required: string[]) => ({
+  type: "object",
+  properties: props,
+  required,
+  additionalProperties: false,
+});
 
 const DISTRIBUTION = {
   description: "A duration (constant) or one of exp, uniform, normal, lognormal, erlang, empirical",
   anyOf: [
     { $ref: "#/$defs/duration" },
     one("exp", { $ref: "#/$defs/duration" }),
-    one("uniform", { type: "array", prefixItems: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/duration" }], minItems: 2, maxItems: 2 }),
+    one("uniform", {
+      type: "array",
+      prefixItems: [{ $ref: "#/$defs/duration" }, { $ref: "#/$defs/duration" }],
+      minItems: 2,
+      maxItems: 2,
+    }),
     one("normal", obj({ mean: { $ref: "#/$defs/duration" }, sd: { $ref: "#/$defs/duration" } }, ["mean", "sd"])),
-    one("lognormal", obj({ median: { $ref: "#/$defs/duration" }, p99: { $ref: "#/$defs/duration" } }, ["median", "p99"])),
+    one(
+      "lognormal",
+      obj({ median: { $ref: "#/$defs/duration" }, p99: { $ref: "#/$defs/duration" } }, ["median", "p99"]),
+    ),
     one("erlang", obj({ k: { type: "integer", minimum: 1 }, mean: { $ref: "#/$defs/duration" } }, ["k", "mean"])),
     one("empirical", { type: "array", items: { $ref: "#/$defs/duration" }, minItems: 1 }),
   ],
 };
 
-const common = { optional: { type: "boolean", default: false }, probability: { type: "number", minimum: 0, maximum: 1, default: 1 } };
+const common = {
+  optional: { type: "boolean", default: false },
+  probability: { type: "number", minimum: 0, maximum: 1, default: 1 },
+};
 const steps = { type: "array", items: { $ref: "#/$defs/step" } };
 const STEP = {
   description: "A step: exactly one of call, query, cache, publish, parallel, branch",
   oneOf: [
-    obj({ call: { type: "string", pattern: "^[a-z]([a-z0-9-]{0,61}[a-z0-9])?\\.[a-z][a-zA-Z0-9]{0,62}$" }, timeout: { $ref: "#/$defs/duration" }, retries: { type: "object" }, circuitBreaker: { type: "object" }, bulkhead: { type: "integer", minimum: 1 }, ...common }, ["call"]),
+    obj(
+      {
+        call: { type: "string", pattern: "^[a-z]([a-z0-9-]{0,61}[a-z0-9])?\\.[a-z][a-zA-Z0-9]{0,62}$" },
+        timeout: { $ref: "#/$defs/duration" },
+        retries: { type: "object" },
+        circuitBreaker: { type: "object" },
+        bulkhead: { type: "integer", minimum: 1 },
+        ...common,
+      },
+      ["call"],
+    ),
     obj({ query: { type: "string" }, ...common }, ["query"]),
     obj({ cache: { type: "string" }, miss: steps, ...common }, ["cache"]),
     obj({ publish: { type: "string" }, outbox: { type: "boolean", default: false }, ...common }, ["publish"]),
     obj({ parallel: steps, ...common }, ["parallel"]),
-    obj({ branch: { type: "array", minItems: 1, items: obj({ weight: { type: "number", exclusiveMinimum: 0 }, steps }, ["weight", "steps"]) }, ...common }, ["branch"]),
+    obj(
+      {
+        branch: {
+          type: "array",
+          minItems: 1,
+          items: obj({ weight: { type: "number", exclusiveMinimum: 0 }, steps }, ["weight", "steps"]),
+        },
+        ...common,
+      },
+      ["branch"],
+    ),
   ],
 };
 

@@ -52,11 +52,15 @@ describe("positions", () => {
       // the order component failed the schema, so its call is not checked
     ]);
     const ok = json.replace('"replicas": 0', '"replicas": 1');
-    expect(parseDesign(ok).errors.map(at)).toEqual(['7:56 components.order.operations.create.steps[0].call: service "stock" does not exist']);
+    expect(parseDesign(ok).errors.map(at)).toEqual([
+      '7:56 components.order.operations.create.steps[0].call: service "stock" does not exist',
+    ]);
   });
 
   it("places an unknown key at the key and a bad value at the value, with an end position", () => {
-    const r = parseDesign("archsim: 1\ncomponents:\n  db:\n    kind: database\n    pol: 10\n    queryTime: 5 parsecs\n");
+    const r = parseDesign(
+      "archsim: 1\ncomponents:\n  db:\n    kind: database\n    pol: 10\n    queryTime: 5 parsecs\n",
+    );
     expect(r.errors.map(at)).toEqual([
       '5:5 components.db.pol: unknown field "pol" in a database (did you mean "pool"?)',
       '6:16 components.db.queryTime: invalid duration "5 parsecs": the unit must be one of us, ms, s, m, h, written right after the number (e.g. 250ms, 1.5s)',
@@ -67,7 +71,12 @@ describe("positions", () => {
   });
 
   it("reports schema and reference errors of different parts together, sorted by position", () => {
-    const text = ecommerce.replace("    replicas: 2\n    concurrency: 16\n    dependsOn: [config]\n", "    replicas: 2\n    concurency: 16\n    dependsOn: [config]\n").replace("call: inventory.reserve", "call: inventory.reserv");
+    const text = ecommerce
+      .replace(
+        "    replicas: 2\n    concurrency: 16\n    dependsOn: [config]\n",
+        "    replicas: 2\n    concurency: 16\n    dependsOn: [config]\n",
+      )
+      .replace("call: inventory.reserve", "call: inventory.reserv");
     const r = parseDesign(text);
     expect(r.errors.map(at)).toEqual([
       '67:19 components.order.operations.create.steps[0].call: service "inventory" has no operation "reserv" (did you mean "reserve"?); it has reserve, release, list',
@@ -78,9 +87,13 @@ describe("positions", () => {
 
   it("formats one line per diagnostic for the CLI", () => {
     const r = parseDesign("archsim: 1\ncomponents:\n  a: { kind: servce }\n");
-    expect(formatDiagnostic(r.errors[0]!, "d.yaml")).toBe('d.yaml:3:14: components.a.kind: unknown kind "servce" (did you mean "service"?); expected one of client, gateway, service, broker, registry, config, observability, database, cache');
+    expect(formatDiagnostic(r.errors[0]!, "d.yaml")).toBe(
+      'd.yaml:3:14: components.a.kind: unknown kind "servce" (did you mean "service"?); expected one of client, gateway, service, broker, registry, config, observability, database, cache',
+    );
     const w = parseDesign("archsim: 1\ncomponents: {}\nlayout: { ghost: { x: 0, y: 0 } }\n").warnings[0]!;
-    expect(formatDiagnostic(w, "d.yaml")).toBe('d.yaml:3:11: warning: layout.ghost: layout names "ghost", which is not a component');
+    expect(formatDiagnostic(w, "d.yaml")).toBe(
+      'd.yaml:3:11: warning: layout.ghost: layout names "ghost", which is not a component',
+    );
   });
 });
 
@@ -91,11 +104,15 @@ describe("YAML", () => {
     expect(ok.design!.components.b).toEqual(ok.design!.components.a);
     const items = Array.from({ length: MAX_ALIAS_COUNT + 1 }, () => "*x").join(", ");
     const bomb = parseDesign(`archsim: 1\ncomponents: {}\ndescription: &x "y"\nname: [${items}]\n`);
-    expect(bomb.errors.map(at)).toEqual([`1:1 : YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (refused as a resource-exhaustion risk)`]);
+    expect(bomb.errors.map(at)).toEqual([
+      `1:1 : YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (refused as a resource-exhaustion risk)`,
+    ]);
   });
 
   it("reports a duplicate key deep in the design at the second key, with the other errors", () => {
-    const r = parseDesign("archsim: 1\ncomponents:\n  db:\n    kind: database\n    pool: 4\n    pool: 5\n  x: { kind: nope }\n");
+    const r = parseDesign(
+      "archsim: 1\ncomponents:\n  db:\n    kind: database\n    pool: 4\n    pool: 5\n  x: { kind: nope }\n",
+    );
     expect(r.errors.map(at)).toEqual([
       '6:5 : duplicate key "pool": each key may appear once in a mapping',
       '7:14 components.x.kind: unknown kind "nope"; expected one of client, gateway, service, broker, registry, config, observability, database, cache',
@@ -104,33 +121,53 @@ describe("YAML", () => {
 
   it("hints at quoting a route key with braces in a flow mapping, wherever the key stands", () => {
     const hint = 'quote keys that contain {, }, [, ] or ","';
-    for (const mix of ["{ GET /orders/{id}: 1 }", '{ "POST /orders": 0.5, GET /orders/{id}: 0.5 }', "{\n      GET /orders/{id}: 1\n    }"]) {
+    for (const mix of [
+      "{ GET /orders/{id}: 1 }",
+      '{ "POST /orders": 0.5, GET /orders/{id}: 0.5 }',
+      "{\n      GET /orders/{id}: 1\n    }",
+    ]) {
       const r = parseDesign(`archsim: 1\ncomponents: {}\nworkloads:\n  w:\n    mix: ${mix}\n`);
       expect(r.errors[0]!.message, mix).toContain(hint);
     }
     // The errors that follow in the same mapping are echoes of the first: one error, not a cascade.
-    const routes = parseDesign("archsim: 1\ncomponents:\n  gw:\n    kind: gateway\n    routes: { GET /orders/{id}: s.o, GET /x: s.o }\n");
+    const routes = parseDesign(
+      "archsim: 1\ncomponents:\n  gw:\n    kind: gateway\n    routes: { GET /orders/{id}: s.o, GET /x: s.o }\n",
+    );
     expect(routes.errors).toHaveLength(1);
     expect(routes.errors[0]).toMatchObject({ line: 5, col: 27 });
     expect(routes.errors[0]!.message).toContain(hint);
     // Block style needs no quotes; other syntax errors get no such hint.
-    expect(parseDesign("archsim: 1\ncomponents:\n  gw:\n    kind: gateway\n    routes:\n      GET /orders/{id}: order.get\n").errors.some((e) => e.message.includes(hint))).toBe(false);
+    expect(
+      parseDesign(
+        "archsim: 1\ncomponents:\n  gw:\n    kind: gateway\n    routes:\n      GET /orders/{id}: order.get\n",
+      ).errors.some((e) => e.message.includes(hint)),
+    ).toBe(false);
     expect(parseDesign("archsim: 1\ncomponents: [a\n").errors[0]!.message).not.toContain(hint);
   });
 
   it("reads YAML 1.2: yes and no are strings, not booleans", () => {
-    expect(parseDesign("archsim: 1\ncomponents:\n  b: { kind: broker, durable: no }\n").errors.map(at)).toEqual(['3:31 components.b.durable: durable must be true or false, got the string "no"']);
+    expect(parseDesign("archsim: 1\ncomponents:\n  b: { kind: broker, durable: no }\n").errors.map(at)).toEqual([
+      '3:31 components.b.durable: durable must be true or false, got the string "no"',
+    ]);
   });
 
   it("refuses empty text, a bare scalar and more than one document", () => {
-    expect(parseDesign("").errors.map(at)).toEqual(["1:1 : the design is empty: it needs at least `archsim: 1` and `components`"]);
+    expect(parseDesign("").errors.map(at)).toEqual([
+      "1:1 : the design is empty: it needs at least `archsim: 1` and `components`",
+    ]);
     expect(parseDesign("  \n\n").errors[0]!.message).toMatch(/is empty/);
-    expect(parseDesign("# only a comment\n").errors.map(at)).toEqual(["1:1 : the design is empty: it needs at least `archsim: 1` and `components`"]);
+    expect(parseDesign("# only a comment\n").errors.map(at)).toEqual([
+      "1:1 : the design is empty: it needs at least `archsim: 1` and `components`",
+    ]);
     expect(parseDesign("# a comment\n---\n# and another\n").errors[0]!.message).toMatch(/is empty/);
     expect(parseDesign("~\n").errors[0]!.message).toMatch(/a design is a mapping/);
     expect(parseDesign("hello").errors[0]!.message).toMatch(/a design is a mapping/);
-    expect(parseDesign("archsim: 1\ncomponents: {}\n---\narchsim: 1\n").errors.map(at)).toEqual(["3:1 : a design file holds one YAML document; this one has 2 (separated by ---)"]);
-    expect(parseDesign("---\narchsim: 1\ncomponents: {}\n--- \nx: 1\n---\n").errors.map(at)).toEqual(["4:1 : a design file holds one YAML document; this one has 3 (separated by ---)"]);
+    expect(parseDesign("archsim: 1\ncomponents: {}\n---\narchsim: 1\n").errors.map(at)).toEqual([
+      "3:1 : a design file holds one YAML document; this one has 2 (separated by ---)",
+    ]);
+    expect(parseDesign("---\narchsim: 1\ncomponents: {}\n--- \nx: 1\n---\n").errors.map(at)).toEqual([
+      "4:1 : a design file holds one YAML document; this one has 3 (separated by ---)",
+    ]);
   });
 
   it("skips a byte order mark", () => {
@@ -138,8 +175,12 @@ describe("YAML", () => {
   });
 
   it("refuses text over maxBytes, counted in UTF-8", () => {
-    expect(parseDesign("archsim: 1\ncomponents: {}\n", { maxBytes: 10 }).errors.map(at)).toEqual(["1:1 : the design is larger than 10 bytes; split it or remove unused parts"]);
-    expect(parseDesign("archsim: 1\ncomponents: {} # ééé\n", { maxBytes: 34 }).errors[0]!.message).toMatch(/larger than 34 bytes/);
+    expect(parseDesign("archsim: 1\ncomponents: {}\n", { maxBytes: 10 }).errors.map(at)).toEqual([
+      "1:1 : the design is larger than 10 bytes; split it or remove unused parts",
+    ]);
+    expect(parseDesign("archsim: 1\ncomponents: {} # ééé\n", { maxBytes: 34 }).errors[0]!.message).toMatch(
+      /larger than 34 bytes/,
+    );
     expect(parseDesign("archsim: 1\ncomponents: {} # ééé\n", { maxBytes: 35 }).errors).toEqual([]);
     expect(MAX_DESIGN_BYTES).toBe(5 * 1024 * 1024);
   });
@@ -162,8 +203,12 @@ workloads:
     ]);
     // Where the schema already reports the key, it is reported once.
     const c = parseDesign("archsim: 1\ncomponents:\n  __proto__: { kind: client }\n");
-    expect(c.errors.map(at)).toEqual(['3:3 components.__proto__: "__proto__" is a reserved name and cannot be used as component id']);
-    expect(Object.getPrototypeOf(parseDesign("archsim: 1\ncomponents: {}\nlayout: { __proto__: { x: 1, y: 2 } }\n").errors)).toBe(Array.prototype);
+    expect(c.errors.map(at)).toEqual([
+      '3:3 components.__proto__: "__proto__" is a reserved name and cannot be used as component id',
+    ]);
+    expect(
+      Object.getPrototypeOf(parseDesign("archsim: 1\ncomponents: {}\nlayout: { __proto__: { x: 1, y: 2 } }\n").errors),
+    ).toBe(Array.prototype);
   });
 });
 
@@ -209,9 +254,28 @@ components:
   });
 
   it("does not crash on odd values anywhere", () => {
-    const odd = ["null", "5", "[]", "{}", '"x"', "[1, [2]]", "{ kind: service, operations: [x] }", "{ kind: service, operations: 5 }", "{ kind: 5 }", "{ kind: constructor }"];
+    const odd = [
+      "null",
+      "5",
+      "[]",
+      "{}",
+      '"x"',
+      "[1, [2]]",
+      "{ kind: service, operations: [x] }",
+      "{ kind: service, operations: 5 }",
+      "{ kind: 5 }",
+      "{ kind: constructor }",
+    ];
     for (const v of odd) {
-      for (const place of ["components:\n  a: V\n  b: { kind: service, operations: { op: { steps: [ { call: a.x } ] } } }\n", "components: V\n", "components: {}\nworkloads: V\n", "components: {}\nworkloads:\n  w: V\nscenarios:\n  s: { workload: w, duration: 1s }\n", "components: {}\nscenarios:\n  s: V\n", "components: {}\nlayout: V\n", "components: {}\nnetwork: V\n"]) {
+      for (const place of [
+        "components:\n  a: V\n  b: { kind: service, operations: { op: { steps: [ { call: a.x } ] } } }\n",
+        "components: V\n",
+        "components: {}\nworkloads: V\n",
+        "components: {}\nworkloads:\n  w: V\nscenarios:\n  s: { workload: w, duration: 1s }\n",
+        "components: {}\nscenarios:\n  s: V\n",
+        "components: {}\nlayout: V\n",
+        "components: {}\nnetwork: V\n",
+      ]) {
         const text = `archsim: 1\n${place.replace("V", v)}`;
         const r = parseDesign(text);
         for (const d of [...r.errors, ...r.warnings]) {
@@ -223,8 +287,12 @@ components:
   });
 
   it("does not check references when components itself is missing or not a mapping", () => {
-    expect(parseDesign("archsim: 1\nworkloads:\n  w: { entry: gw, rate: 1 }\n").errors.map(at)).toEqual(["1:1 components: components is required"]);
-    expect(parseDesign("archsim: 1\ncomponents: [gw]\nworkloads:\n  w: { entry: gw, rate: 1 }\n").errors.map(at)).toEqual(["2:13 components: expected components (a mapping of id to component), got a list"]);
+    expect(parseDesign("archsim: 1\nworkloads:\n  w: { entry: gw, rate: 1 }\n").errors.map(at)).toEqual([
+      "1:1 components: components is required",
+    ]);
+    expect(
+      parseDesign("archsim: 1\ncomponents: [gw]\nworkloads:\n  w: { entry: gw, rate: 1 }\n").errors.map(at),
+    ).toEqual(["2:13 components: expected components (a mapping of id to component), got a list"]);
   });
 });
 
@@ -265,17 +333,23 @@ components:
       two: { steps: [ { call: a.three } ] }
 `);
     expect(r.errors).toEqual([]);
-    expect(r.warnings.map(at)).toEqual(["6:31 components.a.operations.one.steps[0].call: services call each other in a cycle (a → b → a), though no operation calls itself back; this is fragile under load"]);
+    expect(r.warnings.map(at)).toEqual([
+      "6:31 components.a.operations.one.steps[0].call: services call each other in a cycle (a → b → a), though no operation calls itself back; this is fragile under load",
+    ]);
   });
 
   it("no service-level warning when the services' cycle is an operations' cycle (that is an error)", () => {
-    const r = parseDesign("archsim: 1\ncomponents:\n  a: { kind: service, operations: { one: { steps: [ { call: b.two } ] } } }\n  b: { kind: service, operations: { two: { steps: [ { call: a.one } ] } } }\n");
+    const r = parseDesign(
+      "archsim: 1\ncomponents:\n  a: { kind: service, operations: { one: { steps: [ { call: b.two } ] } } }\n  b: { kind: service, operations: { two: { steps: [ { call: a.one } ] } } }\n",
+    );
     expect(r.errors.map((e) => e.message)).toEqual(["a cycle of sync calls: a.one → b.two → a.one"]);
     expect(r.warnings).toEqual([]);
   });
 
   it("layout ids that are not components", () => {
-    const r = parseDesign("archsim: 1\ncomponents:\n  web: { kind: client }\nlayout:\n  web: { x: 0, y: 0 }\n  wbe: { x: 1, y: 1 }\n");
+    const r = parseDesign(
+      "archsim: 1\ncomponents:\n  web: { kind: client }\nlayout:\n  web: { x: 0, y: 0 }\n  wbe: { x: 1, y: 1 }\n",
+    );
     expect(r.errors).toEqual([]);
     expect(r.warnings.map(at)).toEqual(['6:3 layout.wbe: layout names "wbe", which is not a component']);
   });
@@ -299,11 +373,16 @@ scenarios:
   });
 
   it("a fault that starts at or after the scenario's end", () => {
-    const text = (at: string) => `archsim: 1\ncomponents:\n  s: { kind: service, operations: { op: {} } }\nworkloads:\n  w: { entry: s.op, rate: 1 }\nscenarios:\n  x: { workload: w, duration: 1m, faults: [ { at: ${at}, kind: crash, target: s } ] }\n`;
+    const text = (at: string) =>
+      `archsim: 1\ncomponents:\n  s: { kind: service, operations: { op: {} } }\nworkloads:\n  w: { entry: s.op, rate: 1 }\nscenarios:\n  x: { workload: w, duration: 1m, faults: [ { at: ${at}, kind: crash, target: s } ] }\n`;
     const after = parseDesign(text("2m"));
     expect(after.errors).toEqual([]);
-    expect(after.warnings.map((w) => w.message)).toEqual(["this fault starts at 2m, at or after the scenario's end (1m): it never happens"]);
-    expect(parseDesign(text("1m")).warnings.map((w) => w.message)).toEqual(["this fault starts at 1m, at or after the scenario's end (1m): it never happens"]);
+    expect(after.warnings.map((w) => w.message)).toEqual([
+      "this fault starts at 2m, at or after the scenario's end (1m): it never happens",
+    ]);
+    expect(parseDesign(text("1m")).warnings.map((w) => w.message)).toEqual([
+      "this fault starts at 1m, at or after the scenario's end (1m): it never happens",
+    ]);
     expect(parseDesign(text("59s")).warnings).toEqual([]);
   });
 
@@ -315,14 +394,45 @@ scenarios:
 describe("robustness", () => {
   it("never throws on mangled designs, and every diagnostic has a place and no 'undefined'", () => {
     const lines = ecommerce.split("\n");
-    const junk = ["{", "}", "[", "]", ":", ",", "-", '"', "'", "#", "&a", "*a", "!", "|", ">", "  ", "\t", "~", "null", "1e999", ".nan", "__proto__", "constructor", "µ", "\\"];
+    const junk = [
+      "{",
+      "}",
+      "[",
+      "]",
+      ":",
+      ",",
+      "-",
+      '"',
+      "'",
+      "#",
+      "&a",
+      "*a",
+      "!",
+      "|",
+      ">",
+      "  ",
+      "\t",
+      "~",
+      "null",
+      "1e999",
+      ".nan",
+      "__proto__",
+      "constructor",
+      "µ",
+      "\\",
+    ];
     fc.assert(
       fc.property(
         fc.array(
           fc.oneof(
             fc.record({ op: fc.constant("delete" as const), line: fc.nat() }),
             fc.record({ op: fc.constant("duplicate" as const), line: fc.nat() }),
-            fc.record({ op: fc.constant("insert" as const), line: fc.nat(), col: fc.nat(), junk: fc.constantFrom(...junk) }),
+            fc.record({
+              op: fc.constant("insert" as const),
+              line: fc.nat(),
+              col: fc.nat(),
+              junk: fc.constantFrom(...junk),
+            }),
           ),
           { minLength: 1, maxLength: 4 },
         ),
@@ -357,21 +467,44 @@ describe("robustness", () => {
       else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, [...p, k]);
     };
     walk(raw, []);
-    const ids = ["order.create", "inventory", "gateway", "orders-db", "broker", "config", "web", "1s", "order.nope", "x.y", "payment.charge", "constructor", "__proto__", "toString"];
+    const ids = [
+      "order.create",
+      "inventory",
+      "gateway",
+      "orders-db",
+      "broker",
+      "config",
+      "web",
+      "1s",
+      "order.nope",
+      "x.y",
+      "payment.charge",
+      "constructor",
+      "__proto__",
+      "toString",
+    ];
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(), fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(...ids)), fc.boolean()), { minLength: 1, maxLength: 5 }), (edits) => {
-        const d = structuredClone(raw) as Record<string, unknown>;
-        for (const [i, value, remove] of edits) {
-          const p = paths[i % paths.length]!;
-          let o: unknown = d;
-          for (const seg of p.slice(0, -1)) o = o !== null && typeof o === "object" ? (o as Record<PathSegment, unknown>)[seg] : undefined;
-          if (o === null || typeof o !== "object") continue;
-          if (remove && !Array.isArray(o)) delete (o as Record<PathSegment, unknown>)[p[p.length - 1]!];
-          else (o as Record<PathSegment, unknown>)[p[p.length - 1]!] = value;
-        }
-        const r = parseDesign(JSON.stringify(d));
-        for (const x of [...r.errors, ...r.warnings]) expect(x.message).not.toMatch(/\bundefined\b(?! alias)|\[object Object\]|NaNms/);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(...ids)), fc.boolean()), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (edits) => {
+          const d = structuredClone(raw) as Record<string, unknown>;
+          for (const [i, value, remove] of edits) {
+            const p = paths[i % paths.length]!;
+            let o: unknown = d;
+            for (const seg of p.slice(0, -1))
+              o = o !== null && typeof o === "object" ? (o as Record<PathSegment, unknown>)[seg] : undefined;
+            if (o === null || typeof o !== "object") continue;
+            if (remove && !Array.isArray(o)) delete (o as Record<PathSegment, unknown>)[p[p.length - 1]!];
+            else (o as Record<PathSegment, unknown>)[p[p.length - 1]!] = value;
+          }
+          const r = parseDesign(JSON.stringify(d));
+          for (const x of [...r.errors, ...r.warnings])
+            expect(x.message).not.toMatch(/\bundefined\b(?! alias)|\[object Object\]|NaNms/);
+        },
+      ),
       { numRuns: 300, seed: 1127 },
     );
   });

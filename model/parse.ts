@@ -2,9 +2,28 @@
  * Parses a design from YAML or JSON text into a normalized Design, reporting
  * every schema, reference and YAML error in one run, each with line:col and path.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+  type Pair,
+  type YAMLMap,
+} from "yaml";
 import type { z } from "zod";
-import { compareDiagnostics, formatPath, type DesignDiagnostic, type DesignIssue, type PathSegment } from "./diagnostics";
+import {
+  compareDiagnostics,
+  formatPath,
+  type DesignDiagnostic,
+  type DesignIssue,
+  type PathSegment,
+} from "./diagnostics";
 import { KEY_MESSAGE_SEPARATOR, REQUIRED_MESSAGE, topLevelShape, unknownFieldMessage, type Design } from "./schema";
 import type { DesignParts, RawComponents } from "./parts";
 import { formatCount } from "./units";
@@ -44,29 +63,59 @@ const PER_ENTRY = new Set(["components", "workloads", "scenarios", "layout"]);
 export function parseDesign(text: string, options: ParseDesignOptions = {}): ParseDesignResult {
   const maxBytes = options.maxBytes ?? MAX_DESIGN_BYTES;
   const lineCounter = new LineCounter();
-  const atStart = (message: string, severity: "error" | "warning" = "error"): DesignDiagnostic => ({ severity, message, path: "", segments: [], line: 1, col: 1, endLine: 1, endCol: 1 });
+  const atStart = (message: string, severity: "error" | "warning" = "error"): DesignDiagnostic => ({
+    severity,
+    message,
+    path: "",
+    segments: [],
+    line: 1,
+    col: 1,
+    endLine: 1,
+    endCol: 1,
+  });
 
   const bytes = utf8Length(text, maxBytes + 1);
   if (bytes > maxBytes) {
-    return { errors: [atStart(`the design is larger than ${formatLimit(maxBytes)}; split it or remove unused parts`)], warnings: [] };
+    return {
+      errors: [atStart(`the design is larger than ${formatLimit(maxBytes)}; split it or remove unused parts`)],
+      warnings: [],
+    };
   }
   const nul = text.indexOf("\u0000");
   if (nul >= 0 || /[\u0001-\u0008\u000e-\u001f]/.test(text.slice(0, 8192))) {
     const at = nul >= 0 ? nul : text.search(/[\u0001-\u0008\u000e-\u001f]/);
     const { line, col } = positionOf(text, at);
-    return { errors: [{ ...atStart("this is binary data, not a YAML or JSON design"), line, col, endLine: line, endCol: col }], warnings: [] };
+    return {
+      errors: [{ ...atStart("this is binary data, not a YAML or JSON design"), line, col, endLine: line, endCol: col }],
+      warnings: [],
+    };
   }
   if (text.trim() === "") {
     return { errors: [atStart("the design is empty: it needs at least `archsim: 1` and `components`")], warnings: [] };
   }
 
   // uniqueKeys: false because the library's check is quadratic in a mapping's size; checkNodes does it.
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true, stringKeys: false });
+  const document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: false,
+    strict: true,
+    stringKeys: false,
+  });
   const place = (issue: DesignIssue): DesignDiagnostic => locate(document, lineCounter, issue);
   const at = (start: number, end: number, message: string): DesignDiagnostic => {
     const a = lineCounter.linePos(start);
     const b = lineCounter.linePos(Math.max(start, end));
-    return { severity: "error", message, path: "", segments: [], line: a.line, col: a.col, endLine: b.line, endCol: b.col };
+    return {
+      severity: "error",
+      message,
+      path: "",
+      segments: [],
+      line: a.line,
+      col: a.col,
+      endLine: b.line,
+      endCol: b.col,
+    };
   };
 
   const yamlErrors: DesignDiagnostic[] = [];
@@ -75,14 +124,18 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
     const [start, end] = err.pos;
     let message = err.message.split("\n")[0]!;
     fatal = true;
-    if (err.code === "MULTIPLE_DOCS") message = `a design file holds one YAML document; this one has ${countDocuments(text)} (separated by ---)`;
-    else if (err.code === "RESOURCE_EXHAUSTION" || /call stack/i.test(message)) message = `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
+    if (err.code === "MULTIPLE_DOCS")
+      message = `a design file holds one YAML document; this one has ${countDocuments(text)} (separated by ---)`;
+    else if (err.code === "RESOURCE_EXHAUSTION" || /call stack/i.test(message))
+      message = `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
     else message = `invalid YAML: ${message}${flowKeyHint(text, lineCounter, start)}`;
     yamlErrors.push(at(start, end, message));
   }
   if (fatal) {
     // A stack overflow may be reported more than once, where depends on the stack size: keep the first.
-    const tooDeep = yamlErrors.filter((e) => e.message.startsWith("the document nests too deeply")).sort(compareDiagnostics);
+    const tooDeep = yamlErrors
+      .filter((e) => e.message.startsWith("the document nests too deeply"))
+      .sort(compareDiagnostics);
     let errors = tooDeep.length ? [tooDeep[0]!] : dedupe(yamlErrors).sort(compareDiagnostics);
     // An unquoted key with braces derails the rest of its flow mapping: the errors after the
     // first hinted one are its echoes, not news.
@@ -92,12 +145,17 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
   }
   const directives = checkDirectives(text, document.range[0]);
   if (directives.length === 0 && isEmpty(document)) {
-    return { errors: [atStart("the design is empty: it needs at least `archsim: 1` and `components`")], warnings: [], document };
+    return {
+      errors: [atStart("the design is empty: it needs at least `archsim: 1` and `components`")],
+      warnings: [],
+      document,
+    };
   }
   // Concatenated, not pushed as arguments: a 5 MiB file can hold a million duplicate keys.
   const problems: YamlProblem[] = [...directives, ...checkTagWarnings(document, text), ...checkNodes(document, text)];
   for (const p of problems) yamlErrors.push(at(p.start, p.end, p.message));
-  if (problems.some((p) => p.fatal)) return { errors: dedupe(yamlErrors).sort(compareDiagnostics), warnings: [], document };
+  if (problems.some((p) => p.fatal))
+    return { errors: dedupe(yamlErrors).sort(compareDiagnostics), warnings: [], document };
 
   let raw: unknown;
   try {
@@ -105,14 +163,27 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
   } catch (e) {
     if (e instanceof ReferenceError || e instanceof RangeError) {
       // checkNodes reports aliases without an anchor; what is left is an alias bomb or a stack overflow.
-      const msg = /alias count/i.test(e.message) ? `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (refused as a resource-exhaustion risk)` : `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
+      const msg = /alias count/i.test(e.message)
+        ? `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (refused as a resource-exhaustion risk)`
+        : `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
       return { errors: [atStart(msg), ...yamlErrors], warnings: [] };
     }
     throw e;
   }
 
   const deep = findTooDeep(raw, MAX_DEPTH);
-  if (deep) return { errors: [place({ severity: "error", segments: deep, message: `the document nests too deeply (at most ${MAX_DEPTH} levels)` }), ...yamlErrors], warnings: [] };
+  if (deep)
+    return {
+      errors: [
+        place({
+          severity: "error",
+          segments: deep,
+          message: `the document nests too deeply (at most ${MAX_DEPTH} levels)`,
+        }),
+        ...yamlErrors,
+      ],
+      warnings: [],
+    };
 
   const issues: DesignIssue[] = [...bareMillisecondWarnings(raw)];
   const { parts, rawComponents, rawWorkloads } = parseTopLevel(raw, issues);
@@ -120,7 +191,13 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
   // zod records skip a `__proto__` key without a word; report every one the schema did not.
   const reported = new Set(issues.map((i) => formatPath(i.segments)));
   for (const segments of findProtoKeys(raw)) {
-    if (!reported.has(formatPath(segments))) issues.push({ severity: "error", segments, atKey: true, message: `"__proto__" is a reserved name and cannot be used as a key` });
+    if (!reported.has(formatPath(segments)))
+      issues.push({
+        severity: "error",
+        segments,
+        atKey: true,
+        message: `"__proto__" is a reserved name and cannot be used as a key`,
+      });
   }
 
   const all = dedupe([...yamlErrors, ...issues.map(place)]).sort(compareDiagnostics);
@@ -130,16 +207,29 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
   return { design, errors, warnings, document };
 }
 
-function parseTopLevel(raw: unknown, issues: DesignIssue[]): { parts?: DesignParts; rawComponents: RawComponents; rawWorkloads: Set<string> } {
+function parseTopLevel(
+  raw: unknown,
+  issues: DesignIssue[],
+): { parts?: DesignParts; rawComponents: RawComponents; rawWorkloads: Set<string> } {
   const rawComponents: RawComponents = new Map();
   const rawWorkloads = new Set<string>();
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    issues.push({ severity: "error", segments: [], message: "a design is a mapping with `archsim: 1` and `components` at its top level" });
+    issues.push({
+      severity: "error",
+      segments: [],
+      message: "a design is a mapping with `archsim: 1` and `components` at its top level",
+    });
     return { rawComponents, rawWorkloads };
   }
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!TOP_LEVEL_KEYS.includes(key)) issues.push({ severity: "error", segments: [key], atKey: true, message: unknownFieldMessage(key, TOP_LEVEL_KEYS, "the design") });
+    if (!TOP_LEVEL_KEYS.includes(key))
+      issues.push({
+        severity: "error",
+        segments: [key],
+        atKey: true,
+        message: unknownFieldMessage(key, TOP_LEVEL_KEYS, "the design"),
+      });
   }
   const parts: Record<string, unknown> = {};
   let noComponents = false;
@@ -147,7 +237,16 @@ function parseTopLevel(raw: unknown, issues: DesignIssue[]): { parts?: DesignPar
     const value = Object.hasOwn(obj, key) ? obj[key] : undefined;
     if (PER_ENTRY.has(key) && value !== null && typeof value === "object" && !Array.isArray(value)) {
       // Each entry on its own, so one broken component does not hide the others.
-      const recordSchema = schema as unknown as { def?: unknown; _zod: { def: { keyType?: z.ZodType; valueType?: z.ZodType; innerType?: { _zod: { def: { keyType: z.ZodType; valueType: z.ZodType } } } } } };
+      const recordSchema = schema as unknown as {
+        def?: unknown;
+        _zod: {
+          def: {
+            keyType?: z.ZodType;
+            valueType?: z.ZodType;
+            innerType?: { _zod: { def: { keyType: z.ZodType; valueType: z.ZodType } } };
+          };
+        };
+      };
       const def = recordSchema._zod.def.keyType ? recordSchema._zod.def : recordSchema._zod.def.innerType!._zod.def;
       const out: Record<string, unknown> = {};
       for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
@@ -155,7 +254,8 @@ function parseTopLevel(raw: unknown, issues: DesignIssue[]): { parts?: DesignPar
         if (key === "workloads") rawWorkloads.add(id);
         const k = def.keyType!.safeParse(id);
         if (!k.success) {
-          for (const iss of k.error.issues) issues.push({ severity: "error", segments: [key, id], atKey: true, message: iss.message });
+          for (const iss of k.error.issues)
+            issues.push({ severity: "error", segments: [key, id], atKey: true, message: iss.message });
           continue;
         }
         const r = def.valueType!.safeParse(entry);
@@ -177,7 +277,12 @@ function parseTopLevel(raw: unknown, issues: DesignIssue[]): { parts?: DesignPar
   return { parts: noComponents ? undefined : (parts as DesignParts), rawComponents, rawWorkloads };
 }
 
-function pushZodIssues(issues: DesignIssue[], prefix: PathSegment[], zodIssues: readonly z.core.$ZodIssue[], missing = false): void {
+function pushZodIssues(
+  issues: DesignIssue[],
+  prefix: PathSegment[],
+  zodIssues: readonly z.core.$ZodIssue[],
+  missing = false,
+): void {
   for (const iss of zodIssues) {
     const params = (iss as { params?: { original?: string; keys?: string[]; atKey?: boolean } }).params;
     const code = params?.original ?? iss.code;
@@ -185,7 +290,14 @@ function pushZodIssues(issues: DesignIssue[], prefix: PathSegment[], zodIssues: 
     if (code === "unrecognized_keys") {
       const keys = (iss as { keys?: string[] }).keys ?? params?.keys ?? [];
       const messages = iss.message.split(KEY_MESSAGE_SEPARATOR);
-      keys.forEach((k, i) => issues.push({ severity: "error", segments: [...path, k], atKey: true, message: messages[i] ?? `unknown field "${k}"` }));
+      keys.forEach((k, i) =>
+        issues.push({
+          severity: "error",
+          segments: [...path, k],
+          atKey: true,
+          message: messages[i] ?? `unknown field "${k}"`,
+        }),
+      );
       continue;
     }
     if (code === "invalid_key") {
@@ -196,7 +308,12 @@ function pushZodIssues(issues: DesignIssue[], prefix: PathSegment[], zodIssues: 
     let message = iss.message;
     if (message === REQUIRED_MESSAGE) message = `${String(path[path.length - 1] ?? "the design")} is required`;
     else if (missing && path.length === 1 && code === "invalid_type") message = `${String(path[0])} is required`;
-    else if (code === "invalid_type" && (iss as { input?: unknown }).input === undefined && /received undefined/.test(message)) message = `${String(path[path.length - 1])} is required`;
+    else if (
+      code === "invalid_type" &&
+      (iss as { input?: unknown }).input === undefined &&
+      /received undefined/.test(message)
+    )
+      message = `${String(path[path.length - 1])} is required`;
     issues.push({ severity: "error", segments: path, atKey: params?.atKey === true, message });
   }
 }
@@ -209,14 +326,16 @@ function bareMillisecondWarnings(raw: unknown): DesignIssue[] {
   const msg = (v: number) => `${v} is a bare number, read as ${v} milliseconds; write ${v}s if you meant seconds`;
   if (isObj(raw.scenarios)) {
     for (const [name, s] of Object.entries(raw.scenarios)) {
-      if (isObj(s) && typeof s.duration === "number" && s.duration < 1000) out.push({ severity: "warning", segments: ["scenarios", name, "duration"], message: msg(s.duration) });
+      if (isObj(s) && typeof s.duration === "number" && s.duration < 1000)
+        out.push({ severity: "warning", segments: ["scenarios", name, "duration"], message: msg(s.duration) });
     }
   }
   if (isObj(raw.workloads)) {
     for (const [name, w] of Object.entries(raw.workloads)) {
       if (!isObj(w) || !Array.isArray(w.profile)) continue;
       w.profile.forEach((pt, i) => {
-        if (Array.isArray(pt) && typeof pt[0] === "number" && pt[0] > 0 && pt[0] < 1000) out.push({ severity: "warning", segments: ["workloads", name, "profile", i, 0], message: msg(pt[0]) });
+        if (Array.isArray(pt) && typeof pt[0] === "number" && pt[0] > 0 && pt[0] < 1000)
+          out.push({ severity: "warning", segments: ["workloads", name, "profile", i, 0], message: msg(pt[0]) });
       });
     }
   }
@@ -257,7 +376,16 @@ function locate(doc: Document.Parsed, lc: LineCounter, issue: DesignIssue): Desi
   }
   const start = range ? lc.linePos(range[0]) : { line: 1, col: 1 };
   const end = range ? lc.linePos(Math.max(range[0], range[1])) : start;
-  return { severity: issue.severity, message: issue.message, path: formatPath(segs), segments: [...segs], line: start.line, col: start.col, endLine: end.line, endCol: end.col };
+  return {
+    severity: issue.severity,
+    message: issue.message,
+    path: formatPath(segs),
+    segments: [...segs],
+    line: start.line,
+    col: start.col,
+    endLine: end.line,
+    endCol: end.col,
+  };
 }
 
 function rangeOf(node: unknown): [number, number] | undefined {
@@ -295,7 +423,10 @@ function pairsByKey(map: YAMLMap): Map<string, Pair> {
 /** Nothing but comments, blank lines and markers. */
 function isEmpty(doc: Document.Parsed): boolean {
   const c = doc.contents;
-  return c === null || (isScalar(c) && c.value === null && !c.anchor && !c.tag && (c.range ? c.range[0] === c.range[1] : true));
+  return (
+    c === null ||
+    (isScalar(c) && c.value === null && !c.anchor && !c.tag && (c.range ? c.range[0] === c.range[1] : true))
+  );
 }
 
 /** How many documents the text holds (only asked when there is more than one). */
@@ -391,7 +522,9 @@ function utf8Length(text: string, stopAfter: number): number {
 }
 
 function formatLimit(n: number): string {
-  return n % (1024 * 1024) === 0 ? `the ${n / (1024 * 1024)} MiB limit (${formatCount(n)} bytes)` : `${formatCount(n)} bytes`;
+  return n % (1024 * 1024) === 0
+    ? `the ${n / (1024 * 1024)} MiB limit (${formatCount(n)} bytes)`
+    : `${formatCount(n)} bytes`;
 }
 
 function positionOf(text: string, offset: number): { line: number; col: number } {

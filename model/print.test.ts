@@ -119,7 +119,9 @@ describe("printDesign", () => {
     const printed = printDesign(d);
     const again = parseDesign(printed);
     expect(again.errors).toEqual([]);
-    expect(again.warnings).toEqual(parseDesign(text).warnings.map((w) => expect.objectContaining({ path: w.path, message: w.message })));
+    expect(again.warnings).toEqual(
+      parseDesign(text).warnings.map((w) => expect.objectContaining({ path: w.path, message: w.message })),
+    );
     expect(again.design).toEqual(d);
   });
 
@@ -132,7 +134,10 @@ describe("printDesign", () => {
 
   it("writes durations with units, distributions as one-key mappings and leaves out unbounded limits", () => {
     const d = parseValid(KITCHEN_SINK);
-    const input = toDesignInput(d) as { components: Record<string, Record<string, unknown>>; scenarios: Record<string, Record<string, unknown>> };
+    const input = toDesignInput(d) as {
+      components: Record<string, Record<string, unknown>>;
+      scenarios: Record<string, Record<string, unknown>>;
+    };
     expect(input.components.alpha!.coldStart).toBe("2m");
     expect(input.components.alpha!.queue).toBe(0);
     expect(input.components.beta!).not.toHaveProperty("queue");
@@ -140,7 +145,12 @@ describe("printDesign", () => {
     expect(input.scenarios.chaos!.duration).toBe("10m");
     expect(distributionToInput({ type: "const", value: 0.25 })).toBe("0.25ms");
     expect(distributionToInput({ type: "uniform", min: 1000, max: 90_000 })).toEqual({ uniform: ["1s", "90s"] });
-    expect(stepToInput({ call: "a.b", timeout: 1500, optional: false, probability: 1 })).toEqual({ call: "a.b", timeout: "1500ms", optional: false, probability: 1 });
+    expect(stepToInput({ call: "a.b", timeout: 1500, optional: false, probability: 1 })).toEqual({
+      call: "a.b",
+      timeout: "1500ms",
+      optional: false,
+      probability: 1,
+    });
   });
 });
 
@@ -149,7 +159,10 @@ describe("editDesignText", () => {
   const commented = ecommerce
     .replace("archsim: 1\n", "# The shop, with comments.\narchsim: 1\n")
     .replace("  payment:\n", "  # Payments: an external provider behind it.\n  payment:\n")
-    .replace("    replicas: 2\n    concurrency: 8\n    dependsOn: [config]\n    resilience:", "    replicas: 2 # two at night too\n    concurrency: 8\n    dependsOn: [config]\n    resilience:");
+    .replace(
+      "    replicas: 2\n    concurrency: 8\n    dependsOn: [config]\n    resilience:",
+      "    replicas: 2 # two at night too\n    concurrency: 8\n    dependsOn: [config]\n    resilience:",
+    );
 
   function changedLines(before: string, after: string): [string | undefined, string | undefined][] {
     const a = before.split("\n");
@@ -175,12 +188,21 @@ describe("editDesignText", () => {
 
   it("edits inside a flow mapping and replaces a flow collection in its own style", () => {
     const a = editDesignText(commented, [{ path: ["components", "gateway", "rateLimit", "rps"], value: 100 }]);
-    expect(changedLines(commented, a)).toEqual([["    rateLimit: { rps: 5000, burst: 500 }", "    rateLimit: { rps: 100, burst: 500 }"]]);
-    const b = editDesignText(commented, [{ path: ["components", "order", "dependsOn"], value: ["config", "registry"] }]);
+    expect(changedLines(commented, a)).toEqual([
+      ["    rateLimit: { rps: 5000, burst: 500 }", "    rateLimit: { rps: 100, burst: 500 }"],
+    ]);
+    const b = editDesignText(commented, [
+      { path: ["components", "order", "dependsOn"], value: ["config", "registry"] },
+    ]);
     expect(changedLines(commented, b)).toEqual([["    dependsOn: [config]", "    dependsOn: [config, registry]"]]);
-    const c = editDesignText(commented, [{ path: ["workloads", "steady", "mix"], value: { "POST /orders": 0.5, "GET /orders/{id}": 0.5 } }]);
+    const c = editDesignText(commented, [
+      { path: ["workloads", "steady", "mix"], value: { "POST /orders": 0.5, "GET /orders/{id}": 0.5 } },
+    ]);
     expect(changedLines(commented, c)).toEqual([
-      ['    mix: { POST /orders: 0.3, "GET /orders/{id}": 0.6, GET /products: 0.1 }', '    mix: { POST /orders: 0.5, "GET /orders/{id}": 0.5 }'],
+      [
+        '    mix: { POST /orders: 0.3, "GET /orders/{id}": 0.6, GET /products: 0.1 }',
+        '    mix: { POST /orders: 0.5, "GET /orders/{id}": 0.5 }',
+      ],
     ]);
     expect(parseValid(c).workloads.steady!.mix).toEqual({ "POST /orders": 0.5, "GET /orders/{id}": 0.5 });
   });

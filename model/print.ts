@@ -28,8 +28,29 @@ export function distributionToInput(d: Distribution): unknown {
   }
 }
 
-const DISTRIBUTION_FIELDS = new Set(["work", "overhead", "queryTime", "latency", "publishLatency", "deliveryLatency", "fetchLatency", "clientLatency", "add"]);
-const DURATION_FIELDS = new Set(["timeout", "backoff", "coldStart", "openFor", "interval", "detection", "duration", "warmup", "at", "for"]);
+const DISTRIBUTION_FIELDS = new Set([
+  "work",
+  "overhead",
+  "queryTime",
+  "latency",
+  "publishLatency",
+  "deliveryLatency",
+  "fetchLatency",
+  "clientLatency",
+  "add",
+]);
+const DURATION_FIELDS = new Set([
+  "timeout",
+  "backoff",
+  "coldStart",
+  "openFor",
+  "interval",
+  "detection",
+  "duration",
+  "warmup",
+  "at",
+  "for",
+]);
 
 /**
  * Turns a normalized design back into its written form: durations as strings,
@@ -65,7 +86,11 @@ function isDistribution(v: unknown): v is Distribution {
  * @example parseDesign(printDesign(d)).design // deep-equals d
  */
 export function printDesign(design: Design): string {
-  return stringify(toDesignInput(design), { lineWidth: 100, flowCollectionPadding: true, aliasDuplicateObjects: false });
+  return stringify(toDesignInput(design), {
+    lineWidth: 100,
+    flowCollectionPadding: true,
+    aliasDuplicateObjects: false,
+  });
 }
 
 /** One edit of a design's text: set the value at a path, or delete it (value undefined). */
@@ -87,7 +112,8 @@ export function editDesignText(text: string, edits: readonly DesignTextEdit[]): 
 
 function applyTextEdit(text: string, edit: DesignTextEdit): string {
   const doc = parseDocument(text);
-  if (doc.errors.length) throw new Error(`cannot edit a design whose YAML is invalid: ${doc.errors[0]!.message.split("\n")[0]}`);
+  if (doc.errors.length)
+    throw new Error(`cannot edit a design whose YAML is invalid: ${doc.errors[0]!.message.split("\n")[0]}`);
   const spliced = edit.value === undefined ? undefined : spliceValue(text, doc, edit);
   if (spliced !== undefined) return spliced;
   // Adding or deleting a key, or replacing a block collection: re-print through the Document
@@ -111,9 +137,17 @@ function spliceValue(text: string, doc: Document.Parsed, edit: DesignTextEdit): 
   const source = text.slice(start, end);
   // Keep the collection's own spacing: `[a, b]` stays unpadded, `{ a: 1 }` padded.
   const padded = !/^[[{][^\s\]}]/.test(source);
-  let rendered = new Document(edit.value, { flow: true }).toString({ flowCollectionPadding: padded, lineWidth: 0 }).trimEnd();
+  let rendered = new Document(edit.value, { flow: true })
+    .toString({ flowCollectionPadding: padded, lineWidth: 0 })
+    .trimEnd();
   if (rendered.includes("\n")) return undefined;
-  if (typeof edit.value === "string" && isInFlow(doc, edit.path) && /^[^"']/.test(rendered) && /[,[\]{}#]|: /.test(rendered)) rendered = JSON.stringify(edit.value);
+  if (
+    typeof edit.value === "string" &&
+    isInFlow(doc, edit.path) &&
+    /^[^"']/.test(rendered) &&
+    /[,[\]{}#]|: /.test(rendered)
+  )
+    rendered = JSON.stringify(edit.value);
   const out = text.slice(0, start) + rendered + text.slice(end);
   const check = parseDocument(out);
   if (check.errors.length || !sameJson(check.getIn(edit.path), edit.value)) return undefined;
@@ -130,7 +164,10 @@ function isInFlow(doc: Document.Parsed, path: readonly PathSegment[]): boolean {
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
-  const plain = (v: unknown): unknown => (v !== null && typeof v === "object" && "toJSON" in v && typeof (v as { toJSON: unknown }).toJSON === "function" ? (v as { toJSON(): unknown }).toJSON() : v);
+  const plain = (v: unknown): unknown =>
+    v !== null && typeof v === "object" && "toJSON" in v && typeof (v as { toJSON: unknown }).toJSON === "function"
+      ? (v as { toJSON(): unknown }).toJSON()
+      : v;
   return JSON.stringify(plain(a)) === JSON.stringify(b);
 }
 

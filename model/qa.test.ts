@@ -33,7 +33,9 @@ describe("designs at scale validate in about linear time", () => {
     expect(ms).toBeLessThan(SCALE_BUDGET_MS);
     expect(r.errors).toHaveLength(20_000);
     const col = text.split("\n")[20_001]!.indexOf("x19999.o") + 1;
-    expect(at(r.errors[19_999]!)).toBe(`20002:${col} components.s19999.operations.o.steps[0].call: service "x19999" does not exist`);
+    expect(at(r.errors[19_999]!)).toBe(
+      `20002:${col} components.s19999.operations.o.steps[0].call: service "x19999" does not exist`,
+    );
   }, 60_000);
 
   it("20,000 clients: valid", () => {
@@ -49,7 +51,11 @@ describe("designs at scale validate in about linear time", () => {
     const { r, ms } = timed(text);
     expect(ms).toBeLessThan(SCALE_BUDGET_MS);
     expect(r.errors).toHaveLength(40_000);
-    expect(r.errors[39_999]!).toMatchObject({ line: 40_002, col: "  s39999: { kind: ".length + 1, path: "components.s39999.kind" });
+    expect(r.errors[39_999]!).toMatchObject({
+      line: 40_002,
+      col: "  s39999: { kind: ".length + 1,
+      path: "components.s39999.kind",
+    });
     expect(r.errors[0]!.message).toContain('(did you mean "service"?)');
   }, 60_000);
 
@@ -62,7 +68,9 @@ describe("designs at scale validate in about linear time", () => {
   }, 60_000);
 
   it("still suggests among a few candidates, and stays quiet among thousands", () => {
-    const few = parseDesign("archsim: 1\ncomponents:\n  orders: { kind: service, operations: { o: {} } }\n  a: { kind: service, operations: { o: { steps: [ { call: order.o } ] } } }\n");
+    const few = parseDesign(
+      "archsim: 1\ncomponents:\n  orders: { kind: service, operations: { o: {} } }\n  a: { kind: service, operations: { o: { steps: [ { call: order.o } ] } } }\n",
+    );
     expect(few.errors.map((e) => e.message)).toEqual(['service "order" does not exist (did you mean "orders"?)']);
     const many = `archsim: 1\ncomponents:\n${lines(3000, (i) => `  svc${i}: { kind: service, operations: { o: {} } }`)}\n  a: { kind: service, operations: { o: { steps: [ { call: svc10000.o } ] } } }\n`;
     expect(parseDesign(many).errors.map((e) => e.message)).toEqual(['service "svc10000" does not exist']);
@@ -103,24 +111,35 @@ describe("plain YAML 1.2 only", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("accepts %YAML 1.2, the core tags and the non-specific tag", () => {
-    const r = parseDesign('%YAML 1.2\n---\narchsim: !!int 1\nname: !!str 12\ndescription: ! free text\ncomponents: !!map\n  a: { kind: client }\nlayout: { a: !!map { x: !!float 1.5, y: 2 } }\n');
+    const r = parseDesign(
+      "%YAML 1.2\n---\narchsim: !!int 1\nname: !!str 12\ndescription: ! free text\ncomponents: !!map\n  a: { kind: client }\nlayout: { a: !!map { x: !!float 1.5, y: 2 } }\n",
+    );
     expect(r.errors).toEqual([]);
     expect(r.design!.name).toBe("12");
   });
 
   it("refuses %YAML 1.1 and its readings (yes, 010, 1:30, merge keys)", () => {
-    const text = "%YAML 1.1\n---\narchsim: 1\ncomponents:\n  b: &b { kind: broker, durable: yes }\n  c: { <<: *b }\n  d: { kind: database, pool: 010 }\n";
-    expect(parseDesign(text).errors.map(at)).toEqual(['1:1 : unsupported YAML version "1.1": archsim designs are YAML 1.2 (write %YAML 1.2 or remove the line)']);
+    const text =
+      "%YAML 1.1\n---\narchsim: 1\ncomponents:\n  b: &b { kind: broker, durable: yes }\n  c: { <<: *b }\n  d: { kind: database, pool: 010 }\n";
+    expect(parseDesign(text).errors.map(at)).toEqual([
+      '1:1 : unsupported YAML version "1.1": archsim designs are YAML 1.2 (write %YAML 1.2 or remove the line)',
+    ]);
     // After a byte order mark and with CRLF line ends too.
-    expect(parseDesign(`\ufeff${text.replace(/\n/g, "\r\n")}`).errors.map((e) => e.message)).toEqual(['unsupported YAML version "1.1": archsim designs are YAML 1.2 (write %YAML 1.2 or remove the line)']);
+    expect(parseDesign(`\ufeff${text.replace(/\n/g, "\r\n")}`).errors.map((e) => e.message)).toEqual([
+      'unsupported YAML version "1.1": archsim designs are YAML 1.2 (write %YAML 1.2 or remove the line)',
+    ]);
   });
 
   it("refuses unknown directives", () => {
-    expect(parseDesign("%FOO bar\n---\narchsim: 1\ncomponents: {}\n").errors.map(at)).toEqual(['1:1 : unknown directive "%FOO": the only directive allowed is %YAML 1.2']);
+    expect(parseDesign("%FOO bar\n---\narchsim: 1\ncomponents: {}\n").errors.map(at)).toEqual([
+      '1:1 : unknown directive "%FOO": the only directive allowed is %YAML 1.2',
+    ]);
   });
 
   it("refuses each tag outside the core schema, where it is written", () => {
-    const r = parseDesign("archsim: 1\ncomponents:\n  a: { kind: client, label: !!timestamp 2001-12-14 }\n  b: !!omap [ { kind: client } ]\n  c: !<tag:example.com,2000:x> { kind: client }\n");
+    const r = parseDesign(
+      "archsim: 1\ncomponents:\n  a: { kind: client, label: !!timestamp 2001-12-14 }\n  b: !!omap [ { kind: client } ]\n  c: !<tag:example.com,2000:x> { kind: client }\n",
+    );
     expect(r.errors.map(at)).toEqual([
       '3:29 : unsupported YAML tag "!!timestamp": archsim designs use plain YAML 1.2 values',
       '4:6 : unsupported YAML tag "!!omap": archsim designs use plain YAML 1.2 values',
@@ -129,16 +148,25 @@ describe("plain YAML 1.2 only", () => {
     expect(r.design).toBeUndefined();
   });
 
-  it("refuses merge keys in YAML 1.2 too, but a quoted \"<<\" is just an unknown field", () => {
-    expect(parseDesign("archsim: 1\nx: &x { kind: client }\ncomponents:\n  a: { <<: *x }\n").errors.map(at)).toEqual(["4:8 : merge keys (<<) are not supported: write the fields out"]);
-    expect(parseDesign('archsim: 1\ncomponents:\n  a: { kind: client, "<<": 1 }\n').errors[0]!.message).toMatch(/^unknown field "<<" in a client/);
+  it('refuses merge keys in YAML 1.2 too, but a quoted "<<" is just an unknown field', () => {
+    expect(parseDesign("archsim: 1\nx: &x { kind: client }\ncomponents:\n  a: { <<: *x }\n").errors.map(at)).toEqual([
+      "4:8 : merge keys (<<) are not supported: write the fields out",
+    ]);
+    expect(parseDesign('archsim: 1\ncomponents:\n  a: { kind: client, "<<": 1 }\n').errors[0]!.message).toMatch(
+      /^unknown field "<<" in a client/,
+    );
   });
 
   it("refuses a key that is a list, a mapping or an alias of one, without a warning from the YAML library", () => {
     const emit = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const r = parseDesign("archsim: 1\nx: &k [a, b]\ncomponents:\n  ? [a, b]\n  : { kind: client }\n  *k : { kind: client }\n  ok: { kind: client }\n");
-    expect(r.errors.map(at)).toEqual(["4:5 : a key must be a plain value, not a list or mapping", "6:3 : a key must be a plain value, not a list or mapping"]);
+    const r = parseDesign(
+      "archsim: 1\nx: &k [a, b]\ncomponents:\n  ? [a, b]\n  : { kind: client }\n  *k : { kind: client }\n  ok: { kind: client }\n",
+    );
+    expect(r.errors.map(at)).toEqual([
+      "4:5 : a key must be a plain value, not a list or mapping",
+      "6:3 : a key must be a plain value, not a list or mapping",
+    ]);
     expect(emit).not.toHaveBeenCalled();
     expect(warn).not.toHaveBeenCalled();
   });
@@ -149,16 +177,23 @@ describe("plain YAML 1.2 only", () => {
     expect(parseDesign("archsim: 1\ncomponents:\n  a: &c { kind: client }\n  b: *c\n").errors).toEqual([]);
   });
 
-  it("tells 1 from \"1\" and counts keys as the YAML library does", () => {
-    const r = parseDesign('archsim: 1\ncomponents: {}\nlayout: { 1: { x: 0, y: 0 }, "1": { x: 0, y: 0 }, a: { x: 0, y: 0 }, a: { x: 1, y: 1 }, a: { x: 2, y: 2 } }\n');
-    expect(r.errors.map(at)).toEqual(['3:70 : duplicate key "a": each key may appear once in a mapping', '3:89 : duplicate key "a": each key may appear once in a mapping']);
+  it('tells 1 from "1" and counts keys as the YAML library does', () => {
+    const r = parseDesign(
+      'archsim: 1\ncomponents: {}\nlayout: { 1: { x: 0, y: 0 }, "1": { x: 0, y: 0 }, a: { x: 0, y: 0 }, a: { x: 1, y: 1 }, a: { x: 2, y: 2 } }\n',
+    );
+    expect(r.errors.map(at)).toEqual([
+      '3:70 : duplicate key "a": each key may appear once in a mapping',
+      '3:89 : duplicate key "a": each key may appear once in a mapping',
+    ]);
   });
 });
 
 describe("messages", () => {
   it("cut a long value they echo: a 4 MB kind", () => {
     const r = parseDesign(`archsim: 1\ncomponents:\n  a: { kind: ${"x".repeat(4 * 1024 * 1024)} }\n`);
-    expect(r.errors.map((e) => e.message)).toEqual([`unknown kind "${"x".repeat(37)}..."; expected one of client, gateway, service, broker, registry, config, observability, database, cache`]);
+    expect(r.errors.map((e) => e.message)).toEqual([
+      `unknown kind "${"x".repeat(37)}..."; expected one of client, gateway, service, broker, registry, config, observability, database, cache`,
+    ]);
   });
 
   it("cut a long value they echo: a 1 MB kind, route, entry or mix key", () => {
@@ -168,21 +203,34 @@ describe("messages", () => {
     );
     expect(r.errors.length).toBeGreaterThanOrEqual(4);
     for (const e of r.errors) expect(e.message.length, e.message.slice(0, 100)).toBeLessThan(400);
-    expect(r.errors[0]!.message).toBe(`unknown kind "${"x".repeat(37)}..."; expected one of client, gateway, service, broker, registry, config, observability, database, cache`);
+    expect(r.errors[0]!.message).toBe(
+      `unknown kind "${"x".repeat(37)}..."; expected one of client, gateway, service, broker, registry, config, observability, database, cache`,
+    );
   });
 
   it("list at most ten of many operations", () => {
     const ops = lines(25, (i) => `op${i}: {}`).replace(/\n/g, ", ");
-    const r = parseDesign(`archsim: 1\ncomponents:\n  s: { kind: service, operations: { ${ops} } }\n  a: { kind: service, operations: { o: { steps: [ { call: s.nothing } ] } } }\n`);
-    expect(r.errors.map((e) => e.message)).toEqual(['service "s" has no operation "nothing"; it has op0, op1, op2, op3, op4, op5, op6, op7, op8, op9 and 15 more']);
+    const r = parseDesign(
+      `archsim: 1\ncomponents:\n  s: { kind: service, operations: { ${ops} } }\n  a: { kind: service, operations: { o: { steps: [ { call: s.nothing } ] } } }\n`,
+    );
+    expect(r.errors.map((e) => e.message)).toEqual([
+      'service "s" has no operation "nothing"; it has op0, op1, op2, op3, op4, op5, op6, op7, op8, op9 and 15 more',
+    ]);
   });
 });
 
 describe("resource limits", () => {
-  const service = (fields: string) => `archsim: 1\ncomponents:\n  s: { kind: service, ${fields}, operations: { o: {} } }\n`;
+  const service = (fields: string) =>
+    `archsim: 1\ncomponents:\n  s: { kind: service, ${fields}, operations: { o: {} } }\n`;
 
   it("accept each limit itself", () => {
-    expect(parseDesign(service(`replicas: ${LIMITS.replicas}, concurrency: ${LIMITS.concurrency}, queue: ${LIMITS.queue}, autoscale: { min: 1, max: ${LIMITS.replicas} }`)).errors).toEqual([]);
+    expect(
+      parseDesign(
+        service(
+          `replicas: ${LIMITS.replicas}, concurrency: ${LIMITS.concurrency}, queue: ${LIMITS.queue}, autoscale: { min: 1, max: ${LIMITS.replicas} }`,
+        ),
+      ).errors,
+    ).toEqual([]);
     const op = `o: { work: { erlang: { k: ${LIMITS.erlangK}, mean: 8760h } }, steps: [ { call: s.p, retries: { max: ${LIMITS.retries}, backoff: 8760h }, circuitBreaker: { window: ${LIMITS.window} }, bulkhead: ${LIMITS.concurrency} } ] }, p: {}`;
     const text = `archsim: 1\ncomponents:\n  s: { kind: service, operations: { ${op} } }\n  db: { kind: database, pool: ${LIMITS.queue} }\nworkloads:\n  w: { entry: s.p, rate: ${LIMITS.rps} }\n  v: { entry: s.p, profile: [[0, ${LIMITS.rps}]] }\nscenarios:\n  x: { workload: w, duration: 720h, faults: [ { at: 0, kind: slowdown, target: s, factor: ${LIMITS.slowdownFactor} } ] }\n`;
     expect(parseDesign(text).errors).toEqual([]);
@@ -190,16 +238,26 @@ describe("resource limits", () => {
 
   it("an empirical distribution of at most 100,000 values", () => {
     const values = (n: number) => Array.from({ length: n }, (_, i) => `${i % 50}ms`).join(", ");
-    const op = (n: number) => `archsim: 1\ncomponents:\n  s: { kind: service, operations: { o: { work: { empirical: [${values(n)}] } } } }\n`;
+    const op = (n: number) =>
+      `archsim: 1\ncomponents:\n  s: { kind: service, operations: { o: { work: { empirical: [${values(n)}] } } } }\n`;
     expect(parseDesign(op(LIMITS.empiricalValues)).errors).toEqual([]);
-    expect(parseDesign(op(LIMITS.empiricalValues + 1)).errors.map((e) => `${e.path}: ${e.message}`)).toEqual(["components.s.operations.o.work.empirical: empirical takes at most 100,000 values"]);
+    expect(parseDesign(op(LIMITS.empiricalValues + 1)).errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      "components.s.operations.o.work.empirical: empirical takes at most 100,000 values",
+    ]);
   });
 
   it("durations: at most 365 days, a scenario at most 30 days", () => {
-    expect(parseDesign(service("coldStart: 8761h")).errors.map((e) => e.message)).toEqual(["a duration must be at most 8760h, 365 days (got 8761h)"]);
-    expect(parseDesign(service("coldStart: 1e300")).errors.map((e) => e.message)).toEqual(["a duration must be at most 8760h, 365 days (got 1e+300)"]);
-    const scenario = (d: string) => `archsim: 1\ncomponents:\n  s: { kind: service, operations: { o: {} } }\nworkloads:\n  w: { entry: s.o, rate: 1 }\nscenarios:\n  x: { workload: w, duration: ${d} }\n`;
+    expect(parseDesign(service("coldStart: 8761h")).errors.map((e) => e.message)).toEqual([
+      "a duration must be at most 8760h, 365 days (got 8761h)",
+    ]);
+    expect(parseDesign(service("coldStart: 1e300")).errors.map((e) => e.message)).toEqual([
+      "a duration must be at most 8760h, 365 days (got 1e+300)",
+    ]);
+    const scenario = (d: string) =>
+      `archsim: 1\ncomponents:\n  s: { kind: service, operations: { o: {} } }\nworkloads:\n  w: { entry: s.o, rate: 1 }\nscenarios:\n  x: { workload: w, duration: ${d} }\n`;
     expect(parseDesign(scenario("720h")).errors).toEqual([]);
-    expect(parseDesign(scenario("721h")).errors.map((e) => e.message)).toEqual(["a scenario's duration must be at most 720h, 30 days (got 721h)"]);
+    expect(parseDesign(scenario("721h")).errors.map((e) => e.message)).toEqual([
+      "a scenario's duration must be at most 720h, 30 days (got 721h)",
+    ]);
   });
 });

@@ -6,7 +6,16 @@
  * every distribution tagged, every default filled in.
  */
 import { z } from "zod";
-import { clip, describe, formatCount, listSome, formatDuration, lognormalFrom, parseDuration, type Distribution } from "./units";
+import {
+  clip,
+  describe,
+  formatCount,
+  listSome,
+  formatDuration,
+  lognormalFrom,
+  parseDuration,
+  type Distribution,
+} from "./units";
 import { suggest } from "./suggest";
 
 // ---------------------------------------------------------------- ids and names
@@ -31,29 +40,55 @@ function idSchema(what: string, re: RegExp, hint: string, maxLength = 63) {
     if (RESERVED_NAMES.has(v)) {
       ctx.issues.push({ code: "custom", input: v, message: `"${v}" is a reserved name and cannot be used as ${what}` });
     } else if (v.length > maxLength) {
-      ctx.issues.push({ code: "custom", input: v, message: `${what} "${clip(v)}" is longer than ${maxLength} characters` });
+      ctx.issues.push({
+        code: "custom",
+        input: v,
+        message: `${what} "${clip(v)}" is longer than ${maxLength} characters`,
+      });
     } else if (!re.test(v)) {
       ctx.issues.push({ code: "custom", input: v, message: `invalid ${what} "${clip(v)}": ${hint}` });
     }
   });
 }
 
-export const componentIdSchema = idSchema("component id", COMPONENT_ID_RE, "use lowercase letters, digits and '-', starting with a letter (a DNS label, at most 63 characters)");
-export const operationIdSchema = idSchema("operation id", OPERATION_ID_RE, "use letters and digits, starting with a lowercase letter (e.g. create, getById)");
-export const topicSchema = idSchema("topic", TOPIC_RE, "use lowercase dot-separated words of letters, digits and '-' (e.g. order.created)");
-export const nameIdSchema = (what: string) => idSchema(what, NAME_ID_RE, "use lowercase letters, digits and '-', starting with a letter");
-export const routeSchema = z.string({ error: (iss) => expected("a route such as GET /orders/{id}", iss.input) }).check((ctx) => {
-  if (!ROUTE_RE.test(ctx.value)) {
-    ctx.issues.push({ code: "custom", input: ctx.value, message: `invalid route "${clip(ctx.value)}": expected a method (GET, POST, PUT, PATCH, DELETE), one space and a path such as /orders/{id}` });
-  }
-});
+export const componentIdSchema = idSchema(
+  "component id",
+  COMPONENT_ID_RE,
+  "use lowercase letters, digits and '-', starting with a letter (a DNS label, at most 63 characters)",
+);
+export const operationIdSchema = idSchema(
+  "operation id",
+  OPERATION_ID_RE,
+  "use letters and digits, starting with a lowercase letter (e.g. create, getById)",
+);
+export const topicSchema = idSchema(
+  "topic",
+  TOPIC_RE,
+  "use lowercase dot-separated words of letters, digits and '-' (e.g. order.created)",
+);
+export const nameIdSchema = (what: string) =>
+  idSchema(what, NAME_ID_RE, "use lowercase letters, digits and '-', starting with a letter");
+export const routeSchema = z
+  .string({ error: (iss) => expected("a route such as GET /orders/{id}", iss.input) })
+  .check((ctx) => {
+    if (!ROUTE_RE.test(ctx.value)) {
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        message: `invalid route "${clip(ctx.value)}": expected a method (GET, POST, PUT, PATCH, DELETE), one space and a path such as /orders/{id}`,
+      });
+    }
+  });
 /** `<service>.<operation>` */
 export const targetSchema = z.string({ error: (iss) => expected("<service>.<operation>", iss.input) }).check((ctx) => {
   if (!TARGET_RE.test(ctx.value)) {
-    ctx.issues.push({ code: "custom", input: ctx.value, message: `invalid target "${clip(ctx.value)}": expected <service>.<operation>, e.g. inventory.reserve` });
+    ctx.issues.push({
+      code: "custom",
+      input: ctx.value,
+      message: `invalid target "${clip(ctx.value)}": expected <service>.<operation>, e.g. inventory.reserve`,
+    });
   }
 });
-
 
 /** A value the user wrote, for a message: a string quoted and shortened, a number as is, else what it is. */
 function echo(v: unknown): string {
@@ -101,15 +136,26 @@ export function unknownFieldMessage(key: string, known: readonly string[], what?
 
 /** A record keyed by a validated id; keys that fail are reported at the key. */
 function recordOf<V extends z.ZodType>(key: z.ZodType<string>, value: V, what = "a mapping") {
-  return z.record(key, value, { error: (iss) => (iss.code === "invalid_type" ? expected(what, iss.input) : undefined) });
+  return z.record(key, value, {
+    error: (iss) => (iss.code === "invalid_type" ? expected(what, iss.input) : undefined),
+  });
 }
 
 /** Free text of at most `max` characters. */
 const text = (what: string, max: number) =>
-  z.string({ error: (iss) => (iss.input === undefined ? REQUIRED_MESSAGE : `${what} must be a string, got ${describe(iss.input)}`) }).max(max, { error: () => `${what} is longer than ${max} characters` });
+  z
+    .string({
+      error: (iss) =>
+        iss.input === undefined ? REQUIRED_MESSAGE : `${what} must be a string, got ${describe(iss.input)}`,
+    })
+    .max(max, { error: () => `${what} is longer than ${max} characters` });
 
 /** true or false; YAML 1.2 reads `yes`/`no` as strings, so say so. */
-const bool = (what: string) => z.boolean({ error: (iss) => (iss.input === undefined ? REQUIRED_MESSAGE : `${what} must be true or false, got ${describe(iss.input)}`) });
+const bool = (what: string) =>
+  z.boolean({
+    error: (iss) =>
+      iss.input === undefined ? REQUIRED_MESSAGE : `${what} must be true or false, got ${describe(iss.input)}`,
+  });
 
 // ---------------------------------------------------------------- limits
 
@@ -147,7 +193,12 @@ export const LIMITS = Object.freeze({
 /** A check that a number is at most `max`, naming the limit. */
 function atMost(what: string, max: number) {
   return (ctx: { value: number; issues: z.core.$ZodRawIssue[] }) => {
-    if (ctx.value > max) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be at most ${formatCount(max)} (got ${ctx.value})` });
+    if (ctx.value > max)
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        message: `${what} must be at most ${formatCount(max)} (got ${ctx.value})`,
+      });
   };
 }
 
@@ -159,32 +210,55 @@ function durationLimit(ms: number): string {
 // ---------------------------------------------------------------- numbers
 
 const finite = (what: string) =>
-  z.number({
-    // zod rejects NaN and ±Infinity as non-numbers; they are numbers that are not finite.
-    error: (iss) => (iss.input === undefined ? `${what} is required` : typeof iss.input === "number" ? `${what} must be a finite number (got ${iss.input})` : `${what} must be a number, got ${describe(iss.input)}`),
-  })
+  z
+    .number({
+      // zod rejects NaN and ±Infinity as non-numbers; they are numbers that are not finite.
+      error: (iss) =>
+        iss.input === undefined
+          ? `${what} is required`
+          : typeof iss.input === "number"
+            ? `${what} must be a finite number (got ${iss.input})`
+            : `${what} must be a number, got ${describe(iss.input)}`,
+    })
     .check((ctx) => {
-      if (!Number.isFinite(ctx.value)) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be a finite number` });
+      if (!Number.isFinite(ctx.value))
+        ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be a finite number` });
     });
 
 const nonNegative = (what: string) =>
   finite(what).check((ctx) => {
-    if (ctx.value < 0) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} cannot be negative (got ${ctx.value})` });
+    if (ctx.value < 0)
+      ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} cannot be negative (got ${ctx.value})` });
   });
 
 const positiveInt = (what: string) =>
   finite(what).check((ctx) => {
-    if (!Number.isInteger(ctx.value) || ctx.value < 1) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be an integer ≥ 1 (got ${ctx.value})` });
+    if (!Number.isInteger(ctx.value) || ctx.value < 1)
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        message: `${what} must be an integer ≥ 1 (got ${ctx.value})`,
+      });
   });
 
 const nonNegativeInt = (what: string) =>
   finite(what).check((ctx) => {
-    if (!Number.isInteger(ctx.value) || ctx.value < 0) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be an integer ≥ 0 (got ${ctx.value})` });
+    if (!Number.isInteger(ctx.value) || ctx.value < 0)
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        message: `${what} must be an integer ≥ 0 (got ${ctx.value})`,
+      });
   });
 
 const probability = (what: string) =>
   finite(what).check((ctx) => {
-    if (ctx.value < 0 || ctx.value > 1) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what}${what === "probability" ? "" : " is a probability and"} must be in [0, 1] (got ${ctx.value})` });
+    if (ctx.value < 0 || ctx.value > 1)
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        message: `${what}${what === "probability" ? "" : " is a probability and"} must be in [0, 1] (got ${ctx.value})`,
+      });
   });
 
 // ---------------------------------------------------------------- units
@@ -192,7 +266,11 @@ const probability = (what: string) =>
 /** parseDuration, and at most LIMITS.durationMs. */
 function parseBoundedDuration(v: unknown): ReturnType<typeof parseDuration> {
   const r = parseDuration(v);
-  if (r.ok && r.ms > LIMITS.durationMs) return { ok: false, message: `a duration must be at most ${durationLimit(LIMITS.durationMs)} (got ${clip(String(v))})` };
+  if (r.ok && r.ms > LIMITS.durationMs)
+    return {
+      ok: false,
+      message: `a duration must be at most ${durationLimit(LIMITS.durationMs)} (got ${clip(String(v))})`,
+    };
   return r;
 }
 
@@ -202,7 +280,9 @@ export const durationSchema = z
     error: (iss) => {
       // NaN and ±Infinity fail z.number(): give parseDuration's message for them.
       const r = typeof iss.input === "number" ? parseDuration(iss.input) : undefined;
-      return r && !r.ok ? r.message : expected('a duration (a number of milliseconds or a string such as "250ms")', iss.input);
+      return r && !r.ok
+        ? r.message
+        : expected('a duration (a number of milliseconds or a string such as "250ms")', iss.input);
     },
   })
   .transform((v, ctx) => {
@@ -213,11 +293,14 @@ export const durationSchema = z
     }
     return r.ms;
   })
-  .meta({ description: "A duration: milliseconds, or a number with one of the units us, ms, s, m, h (e.g. 250ms, 1.5s)" });
+  .meta({
+    description: "A duration: milliseconds, or a number with one of the units us, ms, s, m, h (e.g. 250ms, 1.5s)",
+  });
 
 const positiveDuration = (what: string) =>
   durationSchema.check((ctx) => {
-    if (ctx.value <= 0) ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be greater than 0` });
+    if (ctx.value <= 0)
+      ctx.issues.push({ code: "custom", input: ctx.value, message: `${what} must be greater than 0` });
   });
 
 const DISTRIBUTION_KINDS = ["exp", "uniform", "normal", "lognormal", "erlang", "empirical"] as const;
@@ -228,21 +311,35 @@ const distributionVariants = {
     .tuple([durationSchema, durationSchema], { error: () => "uniform takes a list of two durations: [min, max]" })
     .transform((v, ctx): Distribution => {
       const [min, max] = v;
-      if (min > max) ctx.issues.push({ code: "custom", input: v, message: `uniform needs min ≤ max (got ${min}ms > ${max}ms)` });
+      if (min > max)
+        ctx.issues.push({ code: "custom", input: v, message: `uniform needs min ≤ max (got ${min}ms > ${max}ms)` });
       return { type: "uniform", min, max };
     }),
-  normal: obj({ mean: durationSchema, sd: durationSchema }, "normal").transform((v): Distribution => ({ type: "normal", mean: v.mean, sd: v.sd })),
+  normal: obj({ mean: durationSchema, sd: durationSchema }, "normal").transform((v): Distribution => ({
+    type: "normal",
+    mean: v.mean,
+    sd: v.sd,
+  })),
   lognormal: obj({ median: durationSchema, p99: durationSchema }, "lognormal").transform((v, ctx): Distribution => {
     if (!(v.median > 0) || v.median > v.p99) {
-      ctx.issues.push({ code: "custom", input: v, message: `lognormal needs 0 < median ≤ p99 (got median ${v.median}ms, p99 ${v.p99}ms)` });
+      ctx.issues.push({
+        code: "custom",
+        input: v,
+        message: `lognormal needs 0 < median ≤ p99 (got median ${v.median}ms, p99 ${v.p99}ms)`,
+      });
     }
     return lognormalFrom(v.median, v.p99);
   }),
-  erlang: obj({ k: positiveInt("erlang k").check(atMost("erlang k", LIMITS.erlangK)), mean: positiveDuration("erlang mean") }, "erlang").transform((v): Distribution => ({ type: "erlang", k: v.k, mean: v.mean })),
+  erlang: obj(
+    { k: positiveInt("erlang k").check(atMost("erlang k", LIMITS.erlangK)), mean: positiveDuration("erlang mean") },
+    "erlang",
+  ).transform((v): Distribution => ({ type: "erlang", k: v.k, mean: v.mean })),
   empirical: z
     .array(durationSchema, { error: () => "empirical takes a non-empty list of durations" })
     .min(1, { error: () => "empirical needs at least one value" })
-    .max(LIMITS.empiricalValues, { error: () => `empirical takes at most ${formatCount(LIMITS.empiricalValues)} values` })
+    .max(LIMITS.empiricalValues, {
+      error: () => `empirical takes at most ${formatCount(LIMITS.empiricalValues)} values`,
+    })
     .transform((values): Distribution => ({ type: "empirical", values })),
 } satisfies Record<(typeof DISTRIBUTION_KINDS)[number], z.ZodType>;
 
@@ -262,24 +359,46 @@ export const distributionSchema = z
       return { type: "const", value: r.ms };
     }
     if (v === null || typeof v !== "object" || Array.isArray(v)) {
-      ctx.issues.push({ code: "custom", input: v, message: expected(`a duration or a distribution (${DISTRIBUTION_KINDS.join(", ")})`, v) });
+      ctx.issues.push({
+        code: "custom",
+        input: v,
+        message: expected(`a duration or a distribution (${DISTRIBUTION_KINDS.join(", ")})`, v),
+      });
       return z.NEVER;
     }
     const keys = Object.keys(v);
     if (keys.length !== 1) {
-      ctx.issues.push({ code: "custom", input: v, message: `a distribution has exactly one key of ${DISTRIBUTION_KINDS.join(", ")} (got ${keys.length === 0 ? "none" : listSome(keys)})` });
+      ctx.issues.push({
+        code: "custom",
+        input: v,
+        message: `a distribution has exactly one key of ${DISTRIBUTION_KINDS.join(", ")} (got ${keys.length === 0 ? "none" : listSome(keys)})`,
+      });
       return z.NEVER;
     }
     const key = keys[0]!;
     const variant = (distributionVariants as Record<string, z.ZodType<Distribution>>)[key];
     if (!variant || !Object.hasOwn(distributionVariants, key)) {
       const hint = suggest(key, DISTRIBUTION_KINDS);
-      ctx.issues.push({ code: "custom", input: v, path: [key], params: { atKey: true }, message: `unknown distribution "${clip(key)}"${hint ? ` (did you mean "${hint}"?)` : `; expected one of ${DISTRIBUTION_KINDS.join(", ")}`}` });
+      ctx.issues.push({
+        code: "custom",
+        input: v,
+        path: [key],
+        params: { atKey: true },
+        message: `unknown distribution "${clip(key)}"${hint ? ` (did you mean "${hint}"?)` : `; expected one of ${DISTRIBUTION_KINDS.join(", ")}`}`,
+      });
       return z.NEVER;
     }
     const r = variant.safeParse((v as Record<string, unknown>)[key]);
     if (!r.success) {
-      for (const iss of r.error.issues) ctx.issues.push({ ...iss, code: "custom", input: undefined, path: [key, ...iss.path], message: iss.message, params: { original: iss.code, keys: (iss as { keys?: string[] }).keys } });
+      for (const iss of r.error.issues)
+        ctx.issues.push({
+          ...iss,
+          code: "custom",
+          input: undefined,
+          path: [key, ...iss.path],
+          message: iss.message,
+          params: { original: iss.code, keys: (iss as { keys?: string[] }).keys },
+        });
       return z.NEVER;
     }
     return r.data;
@@ -306,7 +425,12 @@ export const circuitBreakerSchema = obj(
   {
     failureRate: finite("failureRate")
       .check((ctx) => {
-        if (ctx.value <= 0 || ctx.value > 1) ctx.issues.push({ code: "custom", input: ctx.value, message: `failureRate must be in (0, 1] (got ${ctx.value})` });
+        if (ctx.value <= 0 || ctx.value > 1)
+          ctx.issues.push({
+            code: "custom",
+            input: ctx.value,
+            message: `failureRate must be in (0, 1] (got ${ctx.value})`,
+          });
       })
       .default(0.5),
     window: positiveInt("window").check(atMost("window", LIMITS.window)).default(20),
@@ -332,7 +456,13 @@ const commonStepShape = {
 };
 
 export type Step =
-  | ({ call: string; timeout?: number; retries?: z.output<typeof retriesSchema>; circuitBreaker?: z.output<typeof circuitBreakerSchema>; bulkhead?: number } & StepCommon)
+  | ({
+      call: string;
+      timeout?: number;
+      retries?: z.output<typeof retriesSchema>;
+      circuitBreaker?: z.output<typeof circuitBreakerSchema>;
+      bulkhead?: number;
+    } & StepCommon)
   | ({ query: string } & StepCommon)
   | ({ cache: string; miss: Step[] } & StepCommon)
   | ({ publish: string; outbox: boolean } & StepCommon)
@@ -343,7 +473,11 @@ export type StepCommon = { optional: boolean; probability: number };
 export const STEP_KINDS = ["call", "query", "cache", "publish", "parallel", "branch"] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
-const stepList = (): z.ZodType<Step[], unknown> => z.array(z.lazy(() => stepSchema), { error: (iss) => expected("a list of steps", iss.input) }) as unknown as z.ZodType<Step[], unknown>;
+const stepList = (): z.ZodType<Step[], unknown> =>
+  z.array(
+    z.lazy(() => stepSchema),
+    { error: (iss) => expected("a list of steps", iss.input) },
+  ) as unknown as z.ZodType<Step[], unknown>;
 
 const stepVariants: Record<StepKind, z.ZodType> = {
   call: obj({ call: targetSchema, ...resilienceShape, ...commonStepShape }, "a call step"),
@@ -355,12 +489,20 @@ const stepVariants: Record<StepKind, z.ZodType> = {
     {
       branch: z
         .array(
-          obj({
-            weight: finite("weight").check((ctx) => {
-              if (!(ctx.value > 0)) ctx.issues.push({ code: "custom", input: ctx.value, message: `a branch weight must be a positive number (got ${ctx.value})` });
-            }),
-            steps: z.lazy(stepList),
-          }, "a branch"),
+          obj(
+            {
+              weight: finite("weight").check((ctx) => {
+                if (!(ctx.value > 0))
+                  ctx.issues.push({
+                    code: "custom",
+                    input: ctx.value,
+                    message: `a branch weight must be a positive number (got ${ctx.value})`,
+                  });
+              }),
+              steps: z.lazy(stepList),
+            },
+            "a branch",
+          ),
           { error: () => "branch takes a list of { weight, steps }" },
         )
         .min(1, { error: () => "a branch needs at least one alternative" }),
@@ -375,7 +517,11 @@ export const stepSchema: z.ZodType<Step, unknown> = z
   .unknown()
   .transform((v, ctx): Step => {
     if (v === null || typeof v !== "object" || Array.isArray(v)) {
-      ctx.issues.push({ code: "custom", input: v, message: `expected a step (a mapping with one of ${STEP_KINDS.join(", ")}), got ${describe(v)}` });
+      ctx.issues.push({
+        code: "custom",
+        input: v,
+        message: `expected a step (a mapping with one of ${STEP_KINDS.join(", ")}), got ${describe(v)}`,
+      });
       return z.NEVER;
     }
     const present = STEP_KINDS.filter((k) => Object.hasOwn(v, k));
@@ -383,14 +529,26 @@ export const stepSchema: z.ZodType<Step, unknown> = z
       const keys = Object.keys(v);
       const guess = keys.map((k) => [k, suggest(k, STEP_KINDS)] as const).find(([, s]) => s);
       if (guess) {
-        ctx.issues.push({ code: "custom", input: v, path: [guess[0]], params: { atKey: true }, message: `unknown step "${clip(guess[0])}" (did you mean "${guess[1]}"?)` });
+        ctx.issues.push({
+          code: "custom",
+          input: v,
+          path: [guess[0]],
+          params: { atKey: true },
+          message: `unknown step "${clip(guess[0])}" (did you mean "${guess[1]}"?)`,
+        });
       } else {
         ctx.issues.push({ code: "custom", input: v, message: `a step needs one of ${STEP_KINDS.join(", ")}` });
       }
       return z.NEVER;
     }
     if (present.length > 1) {
-      ctx.issues.push({ code: "custom", input: v, path: [present[1]!], params: { atKey: true }, message: `a step has exactly one step key; this one has ${present.join(" and ")}: split it into ${present.length} steps` });
+      ctx.issues.push({
+        code: "custom",
+        input: v,
+        path: [present[1]!],
+        params: { atKey: true },
+        message: `a step has exactly one step key; this one has ${present.join(" and ")}: split it into ${present.length} steps`,
+      });
       return z.NEVER;
     }
     const r = stepVariants[present[0]!].safeParse(v);
@@ -400,7 +558,9 @@ export const stepSchema: z.ZodType<Step, unknown> = z
     }
     return r.data as Step;
   })
-  .meta({ description: "A step: exactly one of call, query, cache, publish, parallel, branch" }) as unknown as z.ZodType<Step, unknown>;
+  .meta({
+    description: "A step: exactly one of call, query, cache, publish, parallel, branch",
+  }) as unknown as z.ZodType<Step, unknown>;
 
 /** Re-raises an issue of a nested safeParse, keeping what errors.ts needs to place it. */
 function forwardIssue(ctx: { issues: z.core.$ZodRawIssue[] }, iss: z.core.$ZodIssue): void {
@@ -409,7 +569,11 @@ function forwardIssue(ctx: { issues: z.core.$ZodRawIssue[] }, iss: z.core.$ZodIs
     input: undefined,
     path: iss.path,
     message: iss.message,
-    params: { ...((iss as { params?: Record<string, unknown> }).params ?? {}), original: (iss as { params?: { original?: string } }).params?.original ?? iss.code, keys: (iss as { keys?: string[] }).keys ?? (iss as { params?: { keys?: string[] } }).params?.keys },
+    params: {
+      ...((iss as { params?: Record<string, unknown> }).params ?? {}),
+      original: (iss as { params?: { original?: string } }).params?.original ?? iss.code,
+      keys: (iss as { keys?: string[] }).keys ?? (iss as { params?: { keys?: string[] } }).params?.keys,
+    },
   });
 }
 
@@ -438,7 +602,12 @@ const autoscaleSchema = obj(
     max: positiveInt("autoscale.max").check(atMost("autoscale.max", LIMITS.replicas)),
     targetUtilization: finite("targetUtilization")
       .check((ctx) => {
-        if (ctx.value <= 0 || ctx.value > 1) ctx.issues.push({ code: "custom", input: ctx.value, message: `targetUtilization must be in (0, 1] (got ${ctx.value})` });
+        if (ctx.value <= 0 || ctx.value > 1)
+          ctx.issues.push({
+            code: "custom",
+            input: ctx.value,
+            message: `targetUtilization must be in (0, 1] (got ${ctx.value})`,
+          });
       })
       .default(0.7),
     interval: positiveDuration("autoscale.interval").default(15_000),
@@ -448,7 +617,11 @@ const autoscaleSchema = obj(
 );
 
 /** A bound that is unbounded (Infinity) when omitted; when given, at most LIMITS.queue. */
-const unbounded = (what: string) => nonNegativeInt(what).check(atMost(what, LIMITS.queue)).optional().transform((v) => v ?? Infinity);
+const unbounded = (what: string) =>
+  nonNegativeInt(what)
+    .check(atMost(what, LIMITS.queue))
+    .optional()
+    .transform((v) => v ?? Infinity);
 
 export const BALANCERS = ["round-robin", "least-outstanding", "random"] as const;
 
@@ -459,10 +632,24 @@ export const componentVariants = {
       kind: z.literal("gateway"),
       ...commonComponentShape,
       routes: recordOf(routeSchema, targetSchema, "routes (a mapping of route to <service>.<operation>)"),
-      concurrency: positiveInt("concurrency").check(atMost("concurrency", LIMITS.concurrency)).optional().transform((v) => v ?? Infinity),
+      concurrency: positiveInt("concurrency")
+        .check(atMost("concurrency", LIMITS.concurrency))
+        .optional()
+        .transform((v) => v ?? Infinity),
       queue: unbounded("queue"),
       overhead: dist(),
-      rateLimit: obj({ rps: finite("rateLimit.rps").check((ctx) => { if (!(ctx.value > 0)) ctx.issues.push({ code: "custom", input: ctx.value, message: `rateLimit.rps must be greater than 0` }); }).check(atMost("rateLimit.rps", LIMITS.rps)), burst: positiveInt("rateLimit.burst").optional() }, "rateLimit").optional(),
+      rateLimit: obj(
+        {
+          rps: finite("rateLimit.rps")
+            .check((ctx) => {
+              if (!(ctx.value > 0))
+                ctx.issues.push({ code: "custom", input: ctx.value, message: `rateLimit.rps must be greater than 0` });
+            })
+            .check(atMost("rateLimit.rps", LIMITS.rps)),
+          burst: positiveInt("rateLimit.burst").optional(),
+        },
+        "rateLimit",
+      ).optional(),
       resilience: resilienceSchema.optional(),
     },
     "a gateway",
@@ -474,14 +661,25 @@ export const componentVariants = {
       replicas: positiveInt("replicas").check(atMost("replicas", LIMITS.replicas)).default(1),
       concurrency: positiveInt("concurrency").check(atMost("concurrency", LIMITS.concurrency)).default(16),
       queue: unbounded("queue"),
-      balancer: z.enum(BALANCERS, { error: (iss) => `balancer must be one of ${BALANCERS.join(", ")}, got ${describe(iss.input)}` }).default("round-robin"),
+      balancer: z
+        .enum(BALANCERS, {
+          error: (iss) => `balancer must be one of ${BALANCERS.join(", ")}, got ${describe(iss.input)}`,
+        })
+        .default("round-robin"),
       coldStart: durationSchema.default(0),
-      dependsOn: z.array(componentIdSchema, { error: (iss) => `dependsOn takes a list of component ids, got ${describe(iss.input)}` }).default([]),
+      dependsOn: z
+        .array(componentIdSchema, {
+          error: (iss) => `dependsOn takes a list of component ids, got ${describe(iss.input)}`,
+        })
+        .default([]),
       resilience: resilienceSchema.optional(),
       autoscale: autoscaleSchema.optional(),
-      operations: recordOf(operationIdSchema, operationSchema, "operations (a mapping of name to operation)").check((ctx) => {
-        if (Object.keys(ctx.value).length === 0) ctx.issues.push({ code: "custom", input: ctx.value, message: "a service needs at least one operation" });
-      }),
+      operations: recordOf(operationIdSchema, operationSchema, "operations (a mapping of name to operation)").check(
+        (ctx) => {
+          if (Object.keys(ctx.value).length === 0)
+            ctx.issues.push({ code: "custom", input: ctx.value, message: "a service needs at least one operation" });
+        },
+      ),
       subscribes: recordOf(topicSchema, operationIdSchema, "subscribes (a mapping of topic to operation)").default({}),
     },
     "a service",
@@ -490,18 +688,50 @@ export const componentVariants = {
     {
       kind: z.literal("broker"),
       ...commonComponentShape,
-      flavor: z.enum(["rabbitmq", "kafka"], { error: (iss) => `flavor must be rabbitmq or kafka, got ${describe(iss.input)}` }).default("rabbitmq"),
+      flavor: z
+        .enum(["rabbitmq", "kafka"], { error: (iss) => `flavor must be rabbitmq or kafka, got ${describe(iss.input)}` })
+        .default("rabbitmq"),
       publishLatency: dist(),
       deliveryLatency: dist(),
       durable: bool("durable").default(true),
     },
     "a broker",
   ),
-  registry: obj({ kind: z.literal("registry"), ...commonComponentShape, detection: durationSchema.default(0) }, "a registry"),
+  registry: obj(
+    { kind: z.literal("registry"), ...commonComponentShape, detection: durationSchema.default(0) },
+    "a registry",
+  ),
   config: obj({ kind: z.literal("config"), ...commonComponentShape, fetchLatency: dist() }, "a config server"),
-  observability: obj({ kind: z.literal("observability"), ...commonComponentShape, overhead: dist(), sampling: probability("sampling").default(1) }, "an observability component"),
-  database: obj({ kind: z.literal("database"), ...commonComponentShape, pool: positiveInt("pool").check(atMost("pool", LIMITS.queue)).optional().transform((v) => v ?? Infinity), queryTime: dist() }, "a database"),
-  cache: obj({ kind: z.literal("cache"), ...commonComponentShape, hitRatio: probability("hitRatio").default(0), latency: dist() }, "a cache"),
+  observability: obj(
+    {
+      kind: z.literal("observability"),
+      ...commonComponentShape,
+      overhead: dist(),
+      sampling: probability("sampling").default(1),
+    },
+    "an observability component",
+  ),
+  database: obj(
+    {
+      kind: z.literal("database"),
+      ...commonComponentShape,
+      pool: positiveInt("pool")
+        .check(atMost("pool", LIMITS.queue))
+        .optional()
+        .transform((v) => v ?? Infinity),
+      queryTime: dist(),
+    },
+    "a database",
+  ),
+  cache: obj(
+    {
+      kind: z.literal("cache"),
+      ...commonComponentShape,
+      hitRatio: probability("hitRatio").default(0),
+      latency: dist(),
+    },
+    "a cache",
+  ),
 };
 
 export const COMPONENT_KINDS = Object.keys(componentVariants) as ComponentKind[];
@@ -526,7 +756,8 @@ export const componentSchema = z.discriminatedUnion(
       if ((iss.code as string) === "invalid_type") return expected("a component (a mapping with a kind)", iss.input);
       if (iss.code !== "invalid_union") return undefined;
       const input = iss.input as Record<string, unknown> | undefined;
-      if (!input || typeof input !== "object" || Array.isArray(input)) return expected("a component (a mapping with a kind)", input);
+      if (!input || typeof input !== "object" || Array.isArray(input))
+        return expected("a component (a mapping with a kind)", input);
       if (!("kind" in input)) return `a component needs a kind: one of ${COMPONENT_KINDS.join(", ")}`;
       const hint = typeof input.kind === "string" ? suggest(input.kind, COMPONENT_KINDS) : undefined;
       return `unknown kind ${echo(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${COMPONENT_KINDS.join(", ")}`;
@@ -539,17 +770,43 @@ export const componentSchema = z.discriminatedUnion(
 export const workloadSchema = obj(
   {
     source: componentIdSchema.optional(),
-    entry: z.string({ error: (iss) => (iss.input === undefined ? "entry is required: a gateway id or <service>.<operation>" : `entry must be a string, got ${describe(iss.input)}`) }),
-    arrivals: z.enum(["poisson", "constant"], { error: (iss) => `arrivals must be poisson or constant, got ${describe(iss.input)}` }).default("poisson"),
+    entry: z.string({
+      error: (iss) =>
+        iss.input === undefined
+          ? "entry is required: a gateway id or <service>.<operation>"
+          : `entry must be a string, got ${describe(iss.input)}`,
+    }),
+    arrivals: z
+      .enum(["poisson", "constant"], {
+        error: (iss) => `arrivals must be poisson or constant, got ${describe(iss.input)}`,
+      })
+      .default("poisson"),
     rate: nonNegative("rate").check(atMost("rate", LIMITS.rps)).optional(),
     profile: z
-      .array(z.tuple([durationSchema, nonNegative("profile rate").check(atMost("profile rate", LIMITS.rps))], { error: () => "a profile point is [time, rps], e.g. [60s, 1000]" }), { error: () => "profile takes a list of [time, rps] points" })
+      .array(
+        z.tuple([durationSchema, nonNegative("profile rate").check(atMost("profile rate", LIMITS.rps))], {
+          error: () => "a profile point is [time, rps], e.g. [60s, 1000]",
+        }),
+        { error: () => "profile takes a list of [time, rps] points" },
+      )
       .min(1, { error: () => "a profile needs at least one point" })
       .check((ctx) => {
         const pts = ctx.value;
-        if (pts[0] && pts[0][0] !== 0) ctx.issues.push({ code: "custom", input: pts, path: [0, 0], message: "the first profile point must be at time 0" });
+        if (pts[0] && pts[0][0] !== 0)
+          ctx.issues.push({
+            code: "custom",
+            input: pts,
+            path: [0, 0],
+            message: "the first profile point must be at time 0",
+          });
         for (let i = 1; i < pts.length; i++) {
-          if (!(pts[i]![0] > pts[i - 1]![0])) ctx.issues.push({ code: "custom", input: pts, path: [i, 0], message: `profile times must be strictly increasing (point ${i} is not after point ${i - 1})` });
+          if (!(pts[i]![0] > pts[i - 1]![0]))
+            ctx.issues.push({
+              code: "custom",
+              input: pts,
+              path: [i, 0],
+              message: `profile times must be strictly increasing (point ${i} is not after point ${i - 1})`,
+            });
         }
       })
       .optional(),
@@ -560,8 +817,20 @@ export const workloadSchema = obj(
   "a workload",
 ).check((ctx) => {
   const w = ctx.value;
-  if (w.rate === undefined && w.profile === undefined) ctx.issues.push({ code: "custom", input: w, message: "a workload needs exactly one of rate and profile; it has neither" });
-  if (w.rate !== undefined && w.profile !== undefined) ctx.issues.push({ code: "custom", input: w, path: ["profile"], params: { atKey: true }, message: "a workload needs exactly one of rate and profile; it has both" });
+  if (w.rate === undefined && w.profile === undefined)
+    ctx.issues.push({
+      code: "custom",
+      input: w,
+      message: "a workload needs exactly one of rate and profile; it has neither",
+    });
+  if (w.rate !== undefined && w.profile !== undefined)
+    ctx.issues.push({
+      code: "custom",
+      input: w,
+      path: ["profile"],
+      params: { atKey: true },
+      message: "a workload needs exactly one of rate and profile; it has both",
+    });
 });
 
 const faultBase = { at: durationSchema, for: positiveDuration("for").optional() };
@@ -570,18 +839,59 @@ export const FAULT_KINDS = ["crash", "latency", "errors", "partition", "slowdown
 export const faultSchema = z.discriminatedUnion(
   "kind",
   [
-    obj({ kind: z.literal("crash"), ...faultBase, target: componentIdSchema, replicas: positiveInt("replicas").check(atMost("replicas", LIMITS.replicas)).optional() }, "a crash fault"),
-    obj({ kind: z.literal("latency"), ...faultBase, target: componentIdSchema, add: distributionSchema }, "a latency fault"),
-    obj({ kind: z.literal("errors"), ...faultBase, target: componentIdSchema, probability: probability("probability") }, "an errors fault"),
-    obj({ kind: z.literal("partition"), ...faultBase, between: z.tuple([componentIdSchema, componentIdSchema], { error: () => "between takes two component ids: [a, b]" }) }, "a partition fault"),
-    obj({ kind: z.literal("slowdown"), ...faultBase, target: componentIdSchema, factor: finite("factor").check((ctx) => { if (!(ctx.value > 0)) ctx.issues.push({ code: "custom", input: ctx.value, message: `factor must be greater than 0 (got ${ctx.value})` }); }).check(atMost("factor", LIMITS.slowdownFactor)) }, "a slowdown fault"),
+    obj(
+      {
+        kind: z.literal("crash"),
+        ...faultBase,
+        target: componentIdSchema,
+        replicas: positiveInt("replicas").check(atMost("replicas", LIMITS.replicas)).optional(),
+      },
+      "a crash fault",
+    ),
+    obj(
+      { kind: z.literal("latency"), ...faultBase, target: componentIdSchema, add: distributionSchema },
+      "a latency fault",
+    ),
+    obj(
+      { kind: z.literal("errors"), ...faultBase, target: componentIdSchema, probability: probability("probability") },
+      "an errors fault",
+    ),
+    obj(
+      {
+        kind: z.literal("partition"),
+        ...faultBase,
+        between: z.tuple([componentIdSchema, componentIdSchema], {
+          error: () => "between takes two component ids: [a, b]",
+        }),
+      },
+      "a partition fault",
+    ),
+    obj(
+      {
+        kind: z.literal("slowdown"),
+        ...faultBase,
+        target: componentIdSchema,
+        factor: finite("factor")
+          .check((ctx) => {
+            if (!(ctx.value > 0))
+              ctx.issues.push({
+                code: "custom",
+                input: ctx.value,
+                message: `factor must be greater than 0 (got ${ctx.value})`,
+              });
+          })
+          .check(atMost("factor", LIMITS.slowdownFactor)),
+      },
+      "a slowdown fault",
+    ),
   ],
   {
     error: (iss) => {
       if ((iss.code as string) === "invalid_type") return expected("a fault (a mapping with a kind)", iss.input);
       if (iss.code !== "invalid_union") return undefined;
       const input = iss.input as Record<string, unknown> | undefined;
-      if (!input || typeof input !== "object" || Array.isArray(input)) return expected("a fault (a mapping with a kind)", input);
+      if (!input || typeof input !== "object" || Array.isArray(input))
+        return expected("a fault (a mapping with a kind)", input);
       if (!("kind" in input)) return `a fault needs a kind: one of ${FAULT_KINDS.join(", ")}`;
       const hint = typeof input.kind === "string" ? suggest(input.kind, FAULT_KINDS) : undefined;
       return `unknown fault kind ${echo(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${FAULT_KINDS.join(", ")}`;
@@ -593,7 +903,12 @@ export const scenarioSchema = obj(
   {
     workload: nameIdSchema("workload name"),
     duration: positiveDuration("duration").check((ctx) => {
-      if (ctx.value > LIMITS.scenarioDurationMs) ctx.issues.push({ code: "custom", input: ctx.value, message: `a scenario's duration must be at most ${durationLimit(LIMITS.scenarioDurationMs)} (got ${formatDuration(ctx.value)})` });
+      if (ctx.value > LIMITS.scenarioDurationMs)
+        ctx.issues.push({
+          code: "custom",
+          input: ctx.value,
+          message: `a scenario's duration must be at most ${durationLimit(LIMITS.scenarioDurationMs)} (got ${formatDuration(ctx.value)})`,
+        });
     }),
     warmup: durationSchema.default(0),
     faults: z.array(faultSchema, { error: () => "faults takes a list of faults" }).default([]),
@@ -601,10 +916,19 @@ export const scenarioSchema = obj(
   },
   "a scenario",
 ).check((ctx) => {
-  if (ctx.value.warmup >= ctx.value.duration) ctx.issues.push({ code: "custom", input: ctx.value, path: ["warmup"], message: `warmup (${formatDuration(ctx.value.warmup)}) must be shorter than duration (${formatDuration(ctx.value.duration)})` });
+  if (ctx.value.warmup >= ctx.value.duration)
+    ctx.issues.push({
+      code: "custom",
+      input: ctx.value,
+      path: ["warmup"],
+      message: `warmup (${formatDuration(ctx.value.warmup)}) must be shorter than duration (${formatDuration(ctx.value.duration)})`,
+    });
 });
 
-export const layoutEntrySchema = obj({ x: finite("x"), y: finite("y"), width: nonNegative("width").optional(), height: nonNegative("height").optional() }, "a layout position");
+export const layoutEntrySchema = obj(
+  { x: finite("x"), y: finite("y"), width: nonNegative("width").optional(), height: nonNegative("height").optional() },
+  "a layout position",
+);
 
 export const networkSchema = obj({ latency: dist() }, "network");
 
@@ -613,7 +937,8 @@ export const topLevelShape = {
   archsim: z.literal(1, {
     error: (iss) => {
       if (iss.input === undefined) return "archsim: 1 is required (the format version)";
-      if (typeof iss.input === "string" && iss.input.trim() !== "" && Number(iss.input) === 1) return `archsim must be the number 1, not the string ${echo(iss.input)}`;
+      if (typeof iss.input === "string" && iss.input.trim() !== "" && Number(iss.input) === 1)
+        return `archsim must be the number 1, not the string ${echo(iss.input)}`;
       return `unsupported format version ${echo(iss.input)}: this archsim reads version 1`;
     },
   }),
@@ -621,8 +946,16 @@ export const topLevelShape = {
   description: text("description", 10_000).optional(),
   network: networkSchema.default({ latency: ZERO }),
   components: recordOf(componentIdSchema, componentSchema, "components (a mapping of id to component)"),
-  workloads: recordOf(nameIdSchema("workload name"), workloadSchema, "workloads (a mapping of name to workload)").default({}),
-  scenarios: recordOf(nameIdSchema("scenario name"), scenarioSchema, "scenarios (a mapping of name to scenario)").default({}),
+  workloads: recordOf(
+    nameIdSchema("workload name"),
+    workloadSchema,
+    "workloads (a mapping of name to workload)",
+  ).default({}),
+  scenarios: recordOf(
+    nameIdSchema("scenario name"),
+    scenarioSchema,
+    "scenarios (a mapping of name to scenario)",
+  ).default({}),
   layout: recordOf(z.string(), layoutEntrySchema, "layout (a mapping of component id to { x, y })").default({}),
 };
 

@@ -20,7 +20,18 @@ function naiveSuggest(word: string, known: readonly string[]): string | undefine
 }
 
 describe("suggest (did you mean)", () => {
-  const fields = ["replicas", "concurrency", "queue", "balancer", "coldStart", "dependsOn", "resilience", "autoscale", "operations", "subscribes"];
+  const fields = [
+    "replicas",
+    "concurrency",
+    "queue",
+    "balancer",
+    "coldStart",
+    "dependsOn",
+    "resilience",
+    "autoscale",
+    "operations",
+    "subscribes",
+  ];
 
   it("finds typos: a letter dropped, added, changed or two swapped, and case", () => {
     expect(suggest("replcas", fields)).toBe("replicas");
@@ -78,16 +89,38 @@ describe("suggest (did you mean)", () => {
 
 describe("diagnostics", () => {
   it("formats paths with dots, [n] and quoted keys", () => {
-    expect(formatPath(["components", "order", "operations", "create", "steps", 0, "call"])).toBe("components.order.operations.create.steps[0].call");
-    expect(formatPath(["components", "gw", "routes", "GET /orders/{id}"])).toBe('components.gw.routes["GET /orders/{id}"]');
-    expect(formatPath(["components", "a", "subscribes", "order.created"])).toBe('components.a.subscribes["order.created"]');
+    expect(formatPath(["components", "order", "operations", "create", "steps", 0, "call"])).toBe(
+      "components.order.operations.create.steps[0].call",
+    );
+    expect(formatPath(["components", "gw", "routes", "GET /orders/{id}"])).toBe(
+      'components.gw.routes["GET /orders/{id}"]',
+    );
+    expect(formatPath(["components", "a", "subscribes", "order.created"])).toBe(
+      'components.a.subscribes["order.created"]',
+    );
     expect(formatPath(["components", "orders-db"])).toBe("components.orders-db");
     expect(formatPath([])).toBe("");
   });
 
   it("orders by line, column, errors before warnings", () => {
-    const d = (line: number, col: number, severity: "error" | "warning"): DesignDiagnostic => ({ severity, line, col, endLine: line, endCol: col, path: "", segments: [], message: "" });
-    const sorted = [d(2, 1, "error"), d(1, 5, "warning"), d(1, 5, "error"), d(1, 2, "warning")].sort(compareDiagnostics);
-    expect(sorted.map((x) => `${x.line}:${x.col}:${x.severity}`)).toEqual(["1:2:warning", "1:5:error", "1:5:warning", "2:1:error"]);
+    const d = (line: number, col: number, severity: "error" | "warning"): DesignDiagnostic => ({
+      severity,
+      line,
+      col,
+      endLine: line,
+      endCol: col,
+      path: "",
+      segments: [],
+      message: "",
+    });
+    const sorted = [d(2, 1, "error"), d(1, 5, "warning"), d(1, 5, "error"), d(1, 2, "warning")].sort(
+      compareDiagnostics,
+    );
+    expect(sorted.map((x) => `${x.line}:${x.col}:${x.severity}`)).toEqual([
+      "1:2:warning",
+      "1:5:error",
+      "1:5:warning",
+      "2:1:error",
+    ]);
   });
 });

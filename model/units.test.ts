@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DURATION_UNITS, describe as describeValue, formatDuration, getDistributionMean, isZeroDistribution, lognormalFrom, parseDuration, Z99 } from "./units";
+import {
+  DURATION_UNITS,
+  describe as describeValue,
+  formatDuration,
+  getDistributionMean,
+  isZeroDistribution,
+  lognormalFrom,
+  parseDuration,
+  Z99,
+} from "./units";
 
 const ALLOWED = "us, ms, s, m, h";
 
@@ -37,15 +46,20 @@ describe("parseDuration", () => {
     expect(ms("0s")).toBe(0);
   });
 
-  it.each(["5 parsecs", "2 min", "250µs", "1.5 s", "10", "3sec", "1d", "5MS"])("refuses %j and lists the allowed units", (input) => {
-    const message = failure(input);
-    expect(message).toContain(`invalid duration "${input}"`);
-    expect(message).toContain(ALLOWED);
-  });
+  it.each(["5 parsecs", "2 min", "250µs", "1.5 s", "10", "3sec", "1d", "5MS"])(
+    "refuses %j and lists the allowed units",
+    (input) => {
+      const message = failure(input);
+      expect(message).toContain(`invalid duration "${input}"`);
+      expect(message).toContain(ALLOWED);
+    },
+  );
 
   it("refuses µs on its own and words, listing the allowed units", () => {
     expect(failure("µs")).toContain(ALLOWED);
-    expect(failure("fast")).toBe(`invalid duration "fast": expected a number of milliseconds or a number with one of the units ${ALLOWED} (e.g. 250ms, 1.5s)`);
+    expect(failure("fast")).toBe(
+      `invalid duration "fast": expected a number of milliseconds or a number with one of the units ${ALLOWED} (e.g. 250ms, 1.5s)`,
+    );
     expect(failure("")).toContain(ALLOWED);
   });
 
@@ -59,7 +73,9 @@ describe("parseDuration", () => {
   });
 
   it("refuses other types and says what it got", () => {
-    expect(failure(true)).toBe('expected a duration (a number of milliseconds or a string such as "250ms"), got boolean true');
+    expect(failure(true)).toBe(
+      'expected a duration (a number of milliseconds or a string such as "250ms"), got boolean true',
+    );
     expect(failure(null)).toMatch(/got null$/);
     expect(failure([1])).toMatch(/got a list$/);
     expect(failure({ s: 1 })).toMatch(/got a mapping$/);
@@ -85,15 +101,38 @@ describe("formatDuration", () => {
   });
 
   it("round-trips through parseDuration for every finite non-negative number", () => {
-    for (const v of [0, 0.001, 0.25, 1, 999, 1000, 1500, 59_999, 60_000, 3_600_000, 1e-9, 1e15, 123.456, Number.MIN_VALUE, Number.MAX_VALUE]) {
+    for (const v of [
+      0,
+      0.001,
+      0.25,
+      1,
+      999,
+      1000,
+      1500,
+      59_999,
+      60_000,
+      3_600_000,
+      1e-9,
+      1e15,
+      123.456,
+      Number.MIN_VALUE,
+      Number.MAX_VALUE,
+    ]) {
       expect(ms(formatDuration(v)), String(v)).toBe(v);
     }
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1e12, noNaN: true, noDefaultInfinity: true }), (v) => ms(formatDuration(v)) === v),
+      fc.property(
+        fc.double({ min: 0, max: 1e12, noNaN: true, noDefaultInfinity: true }),
+        (v) => ms(formatDuration(v)) === v,
+      ),
       { numRuns: 2000, seed: 20261127 },
     );
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e9 }), fc.constantFrom(...Object.keys(DURATION_UNITS)), (n, unit) => ms(formatDuration(ms(`${n}${unit}`))) === ms(`${n}${unit}`)),
+      fc.property(
+        fc.integer({ min: 0, max: 1e9 }),
+        fc.constantFrom(...Object.keys(DURATION_UNITS)),
+        (n, unit) => ms(formatDuration(ms(`${n}${unit}`))) === ms(`${n}${unit}`),
+      ),
       { numRuns: 1000, seed: 7 },
     );
   });

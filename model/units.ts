@@ -43,13 +43,22 @@ export function parseDuration(input: unknown): DurationResult {
     const m = DURATION_RE.exec(text);
     if (!m) {
       if (/^[+-]?\d/.test(text) || /^[+-]?\.\d/.test(text)) {
-        return { ok: false, message: `invalid duration "${clip(input)}": the unit must be one of ${UNIT_LIST}, written right after the number (e.g. 250ms, 1.5s)` };
+        return {
+          ok: false,
+          message: `invalid duration "${clip(input)}": the unit must be one of ${UNIT_LIST}, written right after the number (e.g. 250ms, 1.5s)`,
+        };
       }
-      return { ok: false, message: `invalid duration "${clip(input)}": expected a number of milliseconds or a number with one of the units ${UNIT_LIST} (e.g. 250ms, 1.5s)` };
+      return {
+        ok: false,
+        message: `invalid duration "${clip(input)}": expected a number of milliseconds or a number with one of the units ${UNIT_LIST} (e.g. 250ms, 1.5s)`,
+      };
     }
     ms = Number(m[1]) * DURATION_UNITS[m[2]!]!;
   } else {
-    return { ok: false, message: `expected a duration (a number of milliseconds or a string such as "250ms"), got ${describe(input)}` };
+    return {
+      ok: false,
+      message: `expected a duration (a number of milliseconds or a string such as "250ms"), got ${describe(input)}`,
+    };
   }
   if (Number.isNaN(ms)) return { ok: false, message: "a duration cannot be NaN" };
   if (!Number.isFinite(ms)) return { ok: false, message: "a duration must be finite" };

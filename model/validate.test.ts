@@ -22,17 +22,35 @@ function services(spec: Record<string, Record<string, string[]>>): string {
 
 describe("cycles of sync calls", () => {
   it("names the cycle in full, from where it closes, even when entered from outside it", () => {
-    const text = services({ entry: { start: ["alpha.one"] }, alpha: { one: ["beta.two"] }, beta: { two: ["gamma.three"] }, gamma: { three: ["alpha.one"] } });
+    const text = services({
+      entry: { start: ["alpha.one"] },
+      alpha: { one: ["beta.two"] },
+      beta: { two: ["gamma.three"] },
+      gamma: { three: ["alpha.one"] },
+    });
     expect(messages(text)).toEqual(["a cycle of sync calls: alpha.one → beta.two → gamma.three → alpha.one"]);
   });
 
   it("reports each separate cycle once", () => {
-    const text = services({ a: { one: ["b.two"], other: ["c.x"] }, b: { two: ["a.one"] }, c: { x: ["d.y"] }, d: { y: ["c.x"] } });
-    expect(messages(text).sort()).toEqual(["a cycle of sync calls: a.one → b.two → a.one", "a cycle of sync calls: c.x → d.y → c.x"]);
+    const text = services({
+      a: { one: ["b.two"], other: ["c.x"] },
+      b: { two: ["a.one"] },
+      c: { x: ["d.y"] },
+      d: { y: ["c.x"] },
+    });
+    expect(messages(text).sort()).toEqual([
+      "a cycle of sync calls: a.one → b.two → a.one",
+      "a cycle of sync calls: c.x → d.y → c.x",
+    ]);
   });
 
   it("is not fooled by a diamond (two paths to one operation are not a cycle)", () => {
-    const text = services({ a: { one: ["b.two", "c.three"] }, b: { two: ["d.four"] }, c: { three: ["d.four"] }, d: { four: [] } });
+    const text = services({
+      a: { one: ["b.two", "c.three"] },
+      b: { two: ["d.four"] },
+      c: { three: ["d.four"] },
+      d: { four: [] },
+    });
     expect(parseDesign(text).errors).toEqual([]);
     expect(parseDesign(text).warnings).toEqual([]);
   });
@@ -105,39 +123,78 @@ components:
   });
 
   it("a route to a component that is not a service, or to a missing service", () => {
-    const text = base.replace("routes: { POST /orders: order.create }", "routes: { POST /orders: order.create, GET /x: orders-db.get, GET /y: ordr.create }");
-    expect(messages(text)).toEqual(['"orders-db" is a database, not a service: only services have operations', 'service "ordr" does not exist (did you mean "order"?)']);
+    const text = base.replace(
+      "routes: { POST /orders: order.create }",
+      "routes: { POST /orders: order.create, GET /x: orders-db.get, GET /y: ordr.create }",
+    );
+    expect(messages(text)).toEqual([
+      '"orders-db" is a database, not a service: only services have operations',
+      'service "ordr" does not exist (did you mean "order"?)',
+    ]);
   });
 
   it("subscribing without exactly one broker", () => {
     const text = `${base}  shipping:\n    kind: service\n    operations: { ship: {} }\n    subscribes: { order.created: ship }\n`;
-    expect(parseDesign(text).errors.map(at)).toEqual(['14:19 components.shipping.subscribes["order.created"]: subscribing needs exactly one broker in the design; it has none']);
-  });
-
-  it("a workload entry that is a service without an operation, or not a valid target", () => {
-    expect(messages(`${base}workloads:\n  w: { entry: order, rate: 1 }\n`)).toEqual(['entry must be a gateway or <service>.<operation>; "order" is a service']);
-    expect(messages(`${base}workloads:\n  w: { entry: Order.Create, rate: 1 }\n`)).toEqual(['invalid entry "Order.Create": expected a gateway id or <service>.<operation>']);
-  });
-
-  it("mix: a route may be left out (weight 0); the sum is checked within 1e-6", () => {
-    const two = base.replace("routes: { POST /orders: order.create }", 'routes: { POST /orders: order.create, "GET /orders/{id}": order.get }').replace("create: { http: POST /orders }", 'create: { http: POST /orders }\n      get: { http: "GET /orders/{id}" }');
-    expect(messages(`${two}workloads:\n  w: { entry: gateway, rate: 1, mix: { POST /orders: 1 } }\n`)).toEqual([]);
-    expect(messages(`${two}workloads:\n  w: { entry: gateway, rate: 1, mix: { POST /orders: 0.1, "GET /orders/{id}": 0.90001 } }\n`)).toEqual(["mix weights must sum to 1; they sum to 1.00001"]);
-    expect(messages(`${two}workloads:\n  w: { entry: gateway, rate: 1, mix: { POST /orders: 0.1, "GET /orders/{id}": 0.9000001 } }\n`)).toEqual([]);
-    expect(messages(`${two}workloads:\n  w: { entry: gateway, rate: 1, mix: { POST /orders: 0.7, "GET /orders/{id}": 0.2, GET /products: 0.1 } }\n`)).toEqual([
-      '"GET /products" is not a route of gateway "gateway"; its routes are POST /orders, GET /orders/{id}',
+    expect(parseDesign(text).errors.map(at)).toEqual([
+      '14:19 components.shipping.subscribes["order.created"]: subscribing needs exactly one broker in the design; it has none',
     ]);
   });
 
+  it("a workload entry that is a service without an operation, or not a valid target", () => {
+    expect(messages(`${base}workloads:\n  w: { entry: order, rate: 1 }\n`)).toEqual([
+      'entry must be a gateway or <service>.<operation>; "order" is a service',
+    ]);
+    expect(messages(`${base}workloads:\n  w: { entry: Order.Create, rate: 1 }\n`)).toEqual([
+      'invalid entry "Order.Create": expected a gateway id or <service>.<operation>',
+    ]);
+  });
+
+  it("mix: a route may be left out (weight 0); the sum is checked within 1e-6", () => {
+    const two = base
+      .replace(
+        "routes: { POST /orders: order.create }",
+        'routes: { POST /orders: order.create, "GET /orders/{id}": order.get }',
+      )
+      .replace(
+        "create: { http: POST /orders }",
+        'create: { http: POST /orders }\n      get: { http: "GET /orders/{id}" }',
+      );
+    expect(messages(`${two}workloads:\n  w: { entry: gateway, rate: 1, mix: { POST /orders: 1 } }\n`)).toEqual([]);
+    expect(
+      messages(
+        `${two}workloads:\n  w: { entry: gateway, rate: 1, mix: { POST /orders: 0.1, "GET /orders/{id}": 0.90001 } }\n`,
+      ),
+    ).toEqual(["mix weights must sum to 1; they sum to 1.00001"]);
+    expect(
+      messages(
+        `${two}workloads:\n  w: { entry: gateway, rate: 1, mix: { POST /orders: 0.1, "GET /orders/{id}": 0.9000001 } }\n`,
+      ),
+    ).toEqual([]);
+    expect(
+      messages(
+        `${two}workloads:\n  w: { entry: gateway, rate: 1, mix: { POST /orders: 0.7, "GET /orders/{id}": 0.2, GET /products: 0.1 } }\n`,
+      ),
+    ).toEqual(['"GET /products" is not a route of gateway "gateway"; its routes are POST /orders, GET /orders/{id}']);
+  });
+
   it("fault targets: crash takes any component but a client; replicas only for a service; partition any two", () => {
-    const scenario = (fault: string) => `${base}workloads:\n  w: { entry: order.create, rate: 1 }\nscenarios:\n  s:\n    workload: w\n    duration: 1m\n    faults: [ ${fault} ]\n`;
+    const scenario = (fault: string) =>
+      `${base}workloads:\n  w: { entry: order.create, rate: 1 }\nscenarios:\n  s:\n    workload: w\n    duration: 1m\n    faults: [ ${fault} ]\n`;
     expect(messages(scenario("{ at: 0, kind: crash, target: gateway }"))).toEqual([]);
-    expect(messages(scenario("{ at: 0, kind: crash, target: orders-db, replicas: 1 }"))).toEqual(['replicas applies only to a service; "orders-db" is a database']);
+    expect(messages(scenario("{ at: 0, kind: crash, target: orders-db, replicas: 1 }"))).toEqual([
+      'replicas applies only to a service; "orders-db" is a database',
+    ]);
     expect(messages(scenario("{ at: 0, kind: latency, target: orders-db, add: 5ms }"))).toEqual([]);
-    expect(messages(scenario("{ at: 0, kind: latency, target: order-cache, add: 5ms }"))).toEqual(['a latency fault takes a service or a database; "order-cache" is a cache']);
+    expect(messages(scenario("{ at: 0, kind: latency, target: order-cache, add: 5ms }"))).toEqual([
+      'a latency fault takes a service or a database; "order-cache" is a cache',
+    ]);
     expect(messages(scenario("{ at: 0, kind: partition, between: [web, order-cache] }"))).toEqual([]);
-    expect(messages(scenario("{ at: 0, kind: partition, between: [web, ordr] }"))).toEqual(['component "ordr" does not exist (did you mean "order"?)']);
-    expect(messages(scenario("{ at: 0, kind: errors, target: ordr, probability: 1 }"))).toEqual(['component "ordr" does not exist (did you mean "order"?)']);
+    expect(messages(scenario("{ at: 0, kind: partition, between: [web, ordr] }"))).toEqual([
+      'component "ordr" does not exist (did you mean "order"?)',
+    ]);
+    expect(messages(scenario("{ at: 0, kind: errors, target: ordr, probability: 1 }"))).toEqual([
+      'component "ordr" does not exist (did you mean "order"?)',
+    ]);
   });
 
   it("a scenario may name a workload that failed the schema without a second error", () => {

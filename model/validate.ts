@@ -27,10 +27,16 @@ interface CallEdge {
 }
 
 /** Runs every check beyond the schema; returns errors and warnings with their paths. */
-export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: ReadonlySet<string> = new Set()): DesignIssue[] {
+export function checkDesign(
+  d: DesignParts,
+  raw: RawComponents,
+  rawWorkloads: ReadonlySet<string> = new Set(),
+): DesignIssue[] {
   const issues: DesignIssue[] = [];
-  const error = (segments: PathSegment[], message: string, atKey = false) => issues.push({ severity: "error", segments, message, atKey });
-  const warn = (segments: PathSegment[], message: string, atKey = false) => issues.push({ severity: "warning", segments, message, atKey });
+  const error = (segments: PathSegment[], message: string, atKey = false) =>
+    issues.push({ severity: "error", segments, message, atKey });
+  const warn = (segments: PathSegment[], message: string, atKey = false) =>
+    issues.push({ severity: "warning", segments, message, atKey });
 
   const ids = [...raw.keys()];
   /** The kind of a component, also of one that failed the schema; undefined if its kind is itself an error. */
@@ -48,7 +54,10 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
     if (list) list.push(id);
     else idsByKind.set(k, [id]);
   }
-  const idsOfKinds = memo((kinds: readonly string[]) => ids.filter((x) => kinds.includes(kindOf(x) ?? "")), (kinds) => kinds.join(","));
+  const idsOfKinds = memo(
+    (kinds: readonly string[]) => ids.filter((x) => kinds.includes(kindOf(x) ?? "")),
+    (kinds) => kinds.join(","),
+  );
   const hint = hinter();
   /** "<what> "id" does not exist", suggesting the closest id among components of the kinds that fit. */
   const missing = (what: string, id: string, kinds?: readonly string[]) => {
@@ -62,7 +71,8 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
     if (c?.kind === "service") names = Object.keys(c.operations);
     else {
       const r = raw.get(id) as { operations?: unknown } | undefined;
-      if (r?.operations && typeof r.operations === "object" && !Array.isArray(r.operations)) names = Object.keys(r.operations);
+      if (r?.operations && typeof r.operations === "object" && !Array.isArray(r.operations))
+        names = Object.keys(r.operations);
     }
     return names && { names, has: new Set(names) };
   });
@@ -73,7 +83,8 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
     const op = target.slice(dot + 1);
     if (!exists(svc)) return missing("service", svc, ["service"]);
     const kind = kindOf(svc);
-    if (kind !== undefined && kind !== "service") return `"${svc}" is ${withArticle(kind)}, not a service: only services have operations`;
+    if (kind !== undefined && kind !== "service")
+      return `"${svc}" is ${withArticle(kind)}, not a service: only services have operations`;
     const ops = operationsOf(svc);
     if (ops && !ops.has.has(op)) {
       const h = hint(op, ops.names, `ops:${svc}`);
@@ -100,13 +111,19 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
           } else if ("query" in step) {
             const k = kindOf(step.query);
             if (!exists(step.query)) error([...path, "query"], missing("database", step.query, ["database"]));
-            else if (k !== undefined && k !== "database") error([...path, "query"], `query needs a database; "${step.query}" is ${withArticle(k)}`);
+            else if (k !== undefined && k !== "database")
+              error([...path, "query"], `query needs a database; "${step.query}" is ${withArticle(k)}`);
           } else if ("cache" in step) {
             const k = kindOf(step.cache);
             if (!exists(step.cache)) error([...path, "cache"], missing("cache", step.cache, ["cache"]));
-            else if (k !== undefined && k !== "cache") error([...path, "cache"], `cache needs a cache component; "${step.cache}" is ${withArticle(k)}`);
+            else if (k !== undefined && k !== "cache")
+              error([...path, "cache"], `cache needs a cache component; "${step.cache}" is ${withArticle(k)}`);
           } else if ("publish" in step) {
-            if (brokers.length !== 1) error([...path, "publish"], `publish needs exactly one broker in the design; it has ${brokers.length === 0 ? "none" : `${brokers.length} (${listSome(brokers)})`}`);
+            if (brokers.length !== 1)
+              error(
+                [...path, "publish"],
+                `publish needs exactly one broker in the design; it has ${brokers.length === 0 ? "none" : `${brokers.length} (${listSome(brokers)})`}`,
+              );
             if (!published.has(step.publish)) published.set(step.publish, [...path, "publish"]);
           }
         });
@@ -115,9 +132,17 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
         const path = [...base, "subscribes", topic];
         if (!Object.hasOwn(c.operations, opName)) {
           const h = hint(opName, operationsOf(id)?.names ?? [], `ops:${id}`);
-          error(path, `subscribes names operation "${opName}", which "${id}" does not have${h ? ` (did you mean "${h}"?)` : ""}`);
+          error(
+            path,
+            `subscribes names operation "${opName}", which "${id}" does not have${h ? ` (did you mean "${h}"?)` : ""}`,
+          );
         }
-        if (brokers.length !== 1) error(path, `subscribing needs exactly one broker in the design; it has ${brokers.length === 0 ? "none" : brokers.length}`, true);
+        if (brokers.length !== 1)
+          error(
+            path,
+            `subscribing needs exactly one broker in the design; it has ${brokers.length === 0 ? "none" : brokers.length}`,
+            true,
+          );
         if (!subscribed.has(topic)) subscribed.set(topic, path);
       }
       c.dependsOn.forEach((dep, i) => {
@@ -126,11 +151,18 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
         else if (!exists(dep)) error(path, missing("component", dep, DEPENDS_ON_KINDS));
         else {
           const k = kindOf(dep);
-          if (k !== undefined && !DEPENDS_ON_KINDS.includes(k)) error(path, `dependsOn may name a config, registry, database, broker or service; "${dep}" is ${withArticle(k)}`);
+          if (k !== undefined && !DEPENDS_ON_KINDS.includes(k))
+            error(
+              path,
+              `dependsOn may name a config, registry, database, broker or service; "${dep}" is ${withArticle(k)}`,
+            );
         }
       });
       if (c.autoscale && c.autoscale.min > c.autoscale.max) {
-        error([...base, "autoscale", "min"], `autoscale.min (${c.autoscale.min}) is greater than autoscale.max (${c.autoscale.max})`);
+        error(
+          [...base, "autoscale", "min"],
+          `autoscale.min (${c.autoscale.min}) is greater than autoscale.max (${c.autoscale.max})`,
+        );
       }
     } else if (c.kind === "gateway") {
       for (const [route, target] of Object.entries(c.routes)) {
@@ -144,7 +176,11 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
         const service = d.components[svc];
         if (service?.kind === "service") {
           const http = service.operations[op]?.http;
-          if (http !== route) error(path, `route "${clip(route)}" points to ${target}, whose http is ${http ? `"${clip(http)}"` : "not set"}; give ${target} \`http: ${clip(route)}\``);
+          if (http !== route)
+            error(
+              path,
+              `route "${clip(route)}" points to ${target}, whose http is ${http ? `"${clip(http)}"` : "not set"}; give ${target} \`http: ${clip(route)}\``,
+            );
         }
       }
     }
@@ -161,12 +197,14 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
     if (w.source !== undefined) {
       const k = kindOf(w.source);
       if (!exists(w.source)) error([...base, "source"], missing("client", w.source, ["client"]));
-      else if (k !== undefined && k !== "client") error([...base, "source"], `source must be a client; "${w.source}" is ${withArticle(k)}`);
+      else if (k !== undefined && k !== "client")
+        error([...base, "source"], `source must be a client; "${w.source}" is ${withArticle(k)}`);
     }
     const entryKind = exists(w.entry) ? kindOf(w.entry) : undefined;
     if (entryKind === "gateway") {
       const gw = d.components[w.entry];
-      if (w.mix === undefined) error([...base, "entry"], `a workload whose entry is the gateway "${clip(w.entry)}" needs a mix of its routes`);
+      if (w.mix === undefined)
+        error([...base, "entry"], `a workload whose entry is the gateway "${clip(w.entry)}" needs a mix of its routes`);
       else if (gw?.kind === "gateway") {
         const routes = routesOf(w.entry);
         let sum = 0;
@@ -174,19 +212,37 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
           sum += weight;
           if (!Object.hasOwn(gw.routes, route)) {
             const h = hint(route, routes, `routes:${w.entry}`);
-            error([...base, "mix", route], `"${clip(route)}" is not a route of gateway "${clip(w.entry)}"${h ? ` (did you mean "${h}"?)` : `; its routes are ${listSome(routes)}`}`, true);
+            error(
+              [...base, "mix", route],
+              `"${clip(route)}" is not a route of gateway "${clip(w.entry)}"${h ? ` (did you mean "${h}"?)` : `; its routes are ${listSome(routes)}`}`,
+              true,
+            );
           }
         }
-        if (Math.abs(sum - 1) > MIX_TOLERANCE) error([...base, "mix"], `mix weights must sum to 1; they sum to ${round(sum)}`);
+        if (Math.abs(sum - 1) > MIX_TOLERANCE)
+          error([...base, "mix"], `mix weights must sum to 1; they sum to ${round(sum)}`);
       }
     } else if (exists(w.entry) && entryKind !== undefined) {
-      error([...base, "entry"], `entry must be a gateway or <service>.<operation>; "${clip(w.entry)}" is ${withArticle(entryKind)}`);
+      error(
+        [...base, "entry"],
+        `entry must be a gateway or <service>.<operation>; "${clip(w.entry)}" is ${withArticle(entryKind)}`,
+      );
     } else if (w.entry.includes(".")) {
-      const msg = /^[a-z][a-z0-9-]*\.[a-z][a-zA-Z0-9]*$/.test(w.entry) ? checkTarget(w.entry) : `invalid entry "${clip(w.entry)}": expected a gateway id or <service>.<operation>`;
+      const msg = /^[a-z][a-z0-9-]*\.[a-z][a-zA-Z0-9]*$/.test(w.entry)
+        ? checkTarget(w.entry)
+        : `invalid entry "${clip(w.entry)}": expected a gateway id or <service>.<operation>`;
       if (msg) error([...base, "entry"], msg);
-      if (w.mix !== undefined) error([...base, "mix"], "mix is only for a gateway entry; a <service>.<operation> entry takes all the traffic", true);
+      if (w.mix !== undefined)
+        error(
+          [...base, "mix"],
+          "mix is only for a gateway entry; a <service>.<operation> entry takes all the traffic",
+          true,
+        );
     } else if (!exists(w.entry)) {
-      error([...base, "entry"], `${missing("entry", w.entry, ["gateway"])}: expected a gateway id or <service>.<operation>`);
+      error(
+        [...base, "entry"],
+        `${missing("entry", w.entry, ["gateway"])}: expected a gateway id or <service>.<operation>`,
+      );
     }
   }
 
@@ -199,25 +255,39 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
     }
     s.faults.forEach((f, i) => {
       const path: PathSegment[] = [...base, "faults", i];
-      if (f.at >= s.duration) warn([...path, "at"], `this fault starts at ${formatDuration(f.at)}, at or after the scenario's end (${formatDuration(s.duration)}): it never happens`);
+      if (f.at >= s.duration)
+        warn(
+          [...path, "at"],
+          `this fault starts at ${formatDuration(f.at)}, at or after the scenario's end (${formatDuration(s.duration)}): it never happens`,
+        );
       if (f.kind === "partition") {
         const [x, y] = f.between;
         if (x === y) error([...path, "between"], "a partition is between two different components");
-        for (const [j, id] of [x, y].entries()) if (!exists(id)) error([...path, "between", j], missing("component", id, ALL_KINDS));
+        for (const [j, id] of [x, y].entries())
+          if (!exists(id)) error([...path, "between", j], missing("component", id, ALL_KINDS));
         return;
       }
       const allowed = FAULT_TARGET_KINDS[f.kind]!;
       if (!exists(f.target)) {
-        error([...path, "target"], missing("component", f.target, allowed === "any-but-client" ? ALL_KINDS.filter((x) => x !== "client") : allowed));
+        error(
+          [...path, "target"],
+          missing(
+            "component",
+            f.target,
+            allowed === "any-but-client" ? ALL_KINDS.filter((x) => x !== "client") : allowed,
+          ),
+        );
         return;
       }
       const k = kindOf(f.target);
       if (k === undefined) return;
       if (allowed === "any-but-client" ? k === "client" : !allowed.includes(k)) {
-        const takes = allowed === "any-but-client" ? "any component but a client" : allowed.map(withArticle).join(" or ");
+        const takes =
+          allowed === "any-but-client" ? "any component but a client" : allowed.map(withArticle).join(" or ");
         error([...path, "target"], `${withArticle(f.kind)} fault takes ${takes}; "${f.target}" is ${withArticle(k)}`);
       }
-      if (f.kind === "crash" && f.replicas !== undefined && k !== "service") error([...path, "replicas"], `replicas applies only to a service; "${f.target}" is ${withArticle(k)}`);
+      if (f.kind === "crash" && f.replicas !== undefined && k !== "service")
+        error([...path, "replicas"], `replicas applies only to a service; "${f.target}" is ${withArticle(k)}`);
     });
   }
 
@@ -242,7 +312,10 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
   for (const cycle of findCycles(serviceEdges)) {
     const names = cycle.map((e) => e.from);
     if (names.every((n) => inOpCycle.has(n))) continue;
-    warn(cycle[0]!.path, `services call each other in a cycle (${nameCycle(names)}), though no operation calls itself back; this is fragile under load`);
+    warn(
+      cycle[0]!.path,
+      `services call each other in a cycle (${nameCycle(names)}), though no operation calls itself back; this is fragile under load`,
+    );
   }
 
   // Topics
@@ -261,7 +334,11 @@ export function checkDesign(d: DesignParts, raw: RawComponents, rawWorkloads: Re
 }
 
 /** Visits every step, depth first, with its path (through parallel, branch and cache misses). */
-export function walkSteps(steps: readonly Step[], path: PathSegment[], visit: (step: Step, path: PathSegment[]) => void): void {
+export function walkSteps(
+  steps: readonly Step[],
+  path: PathSegment[],
+  visit: (step: Step, path: PathSegment[]) => void,
+): void {
   steps.forEach((step, i) => {
     const p = [...path, i];
     visit(step, p);
@@ -319,7 +396,10 @@ function findCycles<E extends { from: string; to: string }>(edges: readonly E[])
         frames.push({ node: e.to, edges: out.get(e.to) ?? NONE, next: 0 });
       } else if (d !== DONE && cycles.length < MAX_CYCLES) {
         const cycle = [...path.slice(d), e];
-        const key = cycle.map((x) => x.from).sort().join("|");
+        const key = cycle
+          .map((x) => x.from)
+          .sort()
+          .join("|");
         if (!seenCycle.has(key)) {
           seenCycle.add(key);
           cycles.push(cycle);

@@ -17,7 +17,9 @@ export interface YamlProblem {
 
 const CORE = "tag:yaml.org,2002:";
 /** The tags of YAML 1.2's core (and JSON) schema; any other changes what a value is. */
-const ALLOWED_TAGS: ReadonlySet<string> = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => CORE + t));
+const ALLOWED_TAGS: ReadonlySet<string> = new Set(
+  ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => CORE + t),
+);
 const PLAIN_VALUES = "archsim designs use plain YAML 1.2 values";
 
 /**
@@ -38,11 +40,27 @@ export function checkDirectives(text: string, documentStart: number): YamlProble
     const arg = words[1] === undefined || words[1].startsWith("#") ? "" : words[1];
     const end = start + line.trimEnd().length;
     if (name === "%YAML") {
-      if (arg !== "1.2") out.push({ start, end, fatal: true, message: `unsupported YAML version "${clip(arg)}": archsim designs are YAML 1.2 (write %YAML 1.2 or remove the line)` });
+      if (arg !== "1.2")
+        out.push({
+          start,
+          end,
+          fatal: true,
+          message: `unsupported YAML version "${clip(arg)}": archsim designs are YAML 1.2 (write %YAML 1.2 or remove the line)`,
+        });
     } else if (name === "%TAG") {
-      out.push({ start, end, fatal: true, message: `%TAG directives are not supported: ${PLAIN_VALUES}, without tags` });
+      out.push({
+        start,
+        end,
+        fatal: true,
+        message: `%TAG directives are not supported: ${PLAIN_VALUES}, without tags`,
+      });
     } else {
-      out.push({ start, end, fatal: true, message: `unknown directive "${clip(name)}": the only directive allowed is %YAML 1.2` });
+      out.push({
+        start,
+        end,
+        fatal: true,
+        message: `unknown directive "${clip(name)}": the only directive allowed is %YAML 1.2`,
+      });
     }
   }
   return out;
@@ -59,7 +77,12 @@ export function checkTagWarnings(doc: Document.Parsed, text: string): YamlProble
     const tag = /^Unresolved tag: (\S+)/.exec(w.message)?.[1];
     if (tag === undefined || !ALLOWED_TAGS.has(tag)) continue; // checkNodes reports these
     const [start, end] = w.pos;
-    out.push({ start, end, fatal: true, message: `the YAML tag "${clip(text.slice(start, end))}" does not fit its value: ${PLAIN_VALUES} (remove the tag)` });
+    out.push({
+      start,
+      end,
+      fatal: true,
+      message: `the YAML tag "${clip(text.slice(start, end))}" does not fit its value: ${PLAIN_VALUES} (remove the tag)`,
+    });
   }
   return out;
 }
@@ -90,7 +113,12 @@ export function checkNodes(doc: Document.Parsed, text: string): YamlProblem[] {
       const [start, end] = node.range ?? [from, from];
       if (!anchors.has(node.source)) {
         const name = clip(node.source);
-        out.push({ start, end, fatal: true, message: `undefined alias "*${name}": an alias needs an anchor (&${name}) defined before it` });
+        out.push({
+          start,
+          end,
+          fatal: true,
+          message: `undefined alias "*${name}": an alias needs an anchor (&${name}) defined before it`,
+        });
       } else if (keysOfMap && isCollection(target)) {
         out.push({ start, end, fatal: true, message: "a key must be a plain value, not a list or mapping" });
       }
@@ -101,7 +129,12 @@ export function checkNodes(doc: Document.Parsed, text: string): YamlProblem[] {
     if (node.anchor) anchors.set(node.anchor, node);
     if (node.tag !== undefined && node.tag !== "!" && !ALLOWED_TAGS.has(node.tag)) {
       const { written, at } = findTag(text, node.tag, handles, from, start);
-      out.push({ start: at, end: at + written.length, fatal: true, message: `unsupported YAML tag "${clip(written)}": ${PLAIN_VALUES}` });
+      out.push({
+        start: at,
+        end: at + written.length,
+        fatal: true,
+        message: `unsupported YAML tag "${clip(written)}": ${PLAIN_VALUES}`,
+      });
     }
     if (keysOfMap) {
       if (isCollection(node)) {
@@ -114,7 +147,13 @@ export function checkNodes(doc: Document.Parsed, text: string): YamlProblem[] {
       // As the YAML library compares keys: by value (so `1` and `"1"` differ), NaN never equal.
       const v = node.value;
       if (!(typeof v === "number" && Number.isNaN(v))) {
-        if (keysOfMap.has(v)) out.push({ start, end: start + 1, fatal: false, message: `duplicate key "${clip(String(v))}": each key may appear once in a mapping` });
+        if (keysOfMap.has(v))
+          out.push({
+            start,
+            end: start + 1,
+            fatal: false,
+            message: `duplicate key "${clip(String(v))}": each key may appear once in a mapping`,
+          });
         else keysOfMap.add(v);
       }
     }
@@ -145,9 +184,16 @@ export function checkNodes(doc: Document.Parsed, text: string): YamlProblem[] {
 }
 
 /** Where a node's tag is written (between `from` and the node), and how; else the node itself. */
-function findTag(text: string, tag: string, handles: [string, string][], from: number, nodeStart: number): { written: string; at: number } {
+function findTag(
+  text: string,
+  tag: string,
+  handles: [string, string][],
+  from: number,
+  nodeStart: number,
+): { written: string; at: number } {
   const forms: string[] = [];
-  for (const [handle, prefix] of handles) if (tag.startsWith(prefix) && tag.length > prefix.length) forms.push(handle + tag.slice(prefix.length));
+  for (const [handle, prefix] of handles)
+    if (tag.startsWith(prefix) && tag.length > prefix.length) forms.push(handle + tag.slice(prefix.length));
   forms.push(tag.startsWith("!") ? tag : `!<${tag}>`);
   let best: { written: string; at: number } | undefined;
   for (const written of forms) {

@@ -46,7 +46,9 @@ async function pickChromium() {
 
   let own = await getPlaywrightChromium();
   if (!existsSync(own)) {
-    console.log(`archsim e2e: no ${SYSTEM_CHROMIUM} and no Playwright Chromium; trying npx playwright install chromium ...`);
+    console.log(
+      `archsim e2e: no ${SYSTEM_CHROMIUM} and no Playwright Chromium; trying npx playwright install chromium ...`,
+    );
     const install = spawnSync(npx, ["playwright", "install", "chromium"], { cwd: root, stdio: "inherit" });
     own = await getPlaywrightChromium();
     if (install.status !== 0 || !existsSync(own)) {

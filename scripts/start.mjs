@@ -15,12 +15,25 @@ const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const buildId = path.join(root, ".next", "BUILD_ID");
 
 /** Folders and files whose changes make the build stale. */
-const SOURCES = ["app", "components", "model", "server", "simulator", "generators", "examples", "public", "next.config.js", "package.json", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "model",
+  "server",
+  "simulator",
+  "generators",
+  "examples",
+  "public",
+  "next.config.js",
+  "package.json",
+  "tsconfig.json",
+];
 const SKIP_DIRS = new Set(["node_modules", ".next", ".git"]);
 
 const port = process.env.PORT || "3000";
 const host = process.env.HOST || "localhost";
-if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) fail(`PORT must be a number from 0 to 65535, got ${JSON.stringify(port)}`);
+if (!/^\d{1,5}$/.test(port) || Number(port) > 65535)
+  fail(`PORT must be a number from 0 to 65535, got ${JSON.stringify(port)}`);
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 

@@ -8,7 +8,18 @@ describe("loadExampleDesign", () => {
     expect(design?.name).toBe("E-commerce order processing");
   });
 
-  it.each(["../package", "..", "a/b", "ecommerce.yaml", "/etc/passwd", "Ecommerce", "", "eco\u0000mmerce", "-x", "a".repeat(64)])("refuses %j before reading", async (name) => {
+  it.each([
+    "../package",
+    "..",
+    "a/b",
+    "ecommerce.yaml",
+    "/etc/passwd",
+    "Ecommerce",
+    "",
+    "eco\u0000mmerce",
+    "-x",
+    "a".repeat(64),
+  ])("refuses %j before reading", async (name) => {
     expect(isExampleId(name)).toBe(false);
     await expect(loadExampleDesign(name)).rejects.toThrow(/not an example id/);
   });

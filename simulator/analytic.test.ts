@@ -16,7 +16,8 @@ const WARMUP_S = 2;
 
 function designOf(yaml: string): Design {
   const parsed = parseDesign(yaml);
-  if (!parsed.design) throw new Error(`test design does not parse: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+  if (!parsed.design)
+    throw new Error(`test design does not parse: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
   return parsed.design;
 }
 
@@ -25,7 +26,10 @@ function expectConserved(r: SimulationResult): void {
   const tag = `seed ${r.seed}`;
   expect(r.partial, `${tag}: partial (${r.stopReason})`).toBe(false);
   const q = r.requests;
-  expect(q.succeeded + q.failed + q.rejected + q.inFlight, `${tag}: total = succeeded + failed + rejected + inFlight`).toBe(q.total);
+  expect(
+    q.succeeded + q.failed + q.rejected + q.inFlight,
+    `${tag}: total = succeeded + failed + rejected + inFlight`,
+  ).toBe(q.total);
   const causes = FAILURE_CAUSES.reduce((s, c) => s + q.causes[c], 0);
   expect(causes, `${tag}: causes sum to failed + rejected`).toBe(q.failed + q.rejected);
   expect(q.timedOut, `${tag}: timedOut = causes.timeout`).toBe(q.causes.timeout);
@@ -33,7 +37,10 @@ function expectConserved(r: SimulationResult): void {
     expect(x.succeeded + x.failed + x.rejected, `${tag}: route ${route} count`).toBe(x.count);
   }
   for (const [topic, t] of Object.entries(r.topics)) {
-    expect(t.delivered + t.deadLettered + t.lost + t.depth, `${tag}: topic ${topic} published = delivered + deadLettered + lost + depth`).toBe(t.published);
+    expect(
+      t.delivered + t.deadLettered + t.lost + t.depth,
+      `${tag}: topic ${topic} published = delivered + deadLettered + lost + depth`,
+    ).toBe(t.published);
   }
 }
 
@@ -57,7 +64,12 @@ afterAll(() => {
  * The replications' mean is within max(4·SE, tolerance) of the analytic value; the tolerance is
  * relative (`rel`, a share of the analytic value) or absolute (`abs`).
  */
-function expectNear(label: string, samples: number[], analytic: number, tolerance: { rel: number } | { abs: number }): void {
+function expectNear(
+  label: string,
+  samples: number[],
+  analytic: number,
+  tolerance: { rel: number } | { abs: number },
+): void {
   const { mean, se } = meanAndStandardError(samples);
   const floor = "rel" in tolerance ? tolerance.rel * Math.abs(analytic) : tolerance.abs;
   const allowed = Math.max(4 * se, floor);
@@ -113,16 +125,37 @@ function littleGap(r: SimulationResult, id: string, slots: number): number {
 }
 
 /** Checks shared by every unblocked single-queue run: counts, utilization, Little's law. */
-function expectSingleQueueBasics(label: string, results: SimulationResult[], q: QueueSpec, rho: number, throughputPerS: number): void {
+function expectSingleQueueBasics(
+  label: string,
+  results: SimulationResult[],
+  q: QueueSpec,
+  rho: number,
+  throughputPerS: number,
+): void {
   for (const r of results) {
     const route = r.routes["svc.op"];
     expect(route, `seed ${r.seed}: route svc.op`).toBeDefined();
     expect(route!.count, `seed ${r.seed}: route count = total − inFlight`).toBe(r.requests.total - r.requests.inFlight);
     expect(r.requests.failed, `seed ${r.seed}: nothing can fail`).toBe(0);
   }
-  expectNear(`${label} utilization`, results.map((r) => r.components.svc!.utilization), rho, { rel: 0.01 });
-  expectNear(`${label} throughput (/s)`, results.map((r) => r.components.svc!.throughput), throughputPerS, { rel: 0.01 });
-  expectNear(`${label} Little's law gap (relative)`, results.map((r) => littleGap(r, "svc", q.concurrency)), 0, { abs: 0.01 });
+  expectNear(
+    `${label} utilization`,
+    results.map((r) => r.components.svc!.utilization),
+    rho,
+    { rel: 0.01 },
+  );
+  expectNear(
+    `${label} throughput (/s)`,
+    results.map((r) => r.components.svc!.throughput),
+    throughputPerS,
+    { rel: 0.01 },
+  );
+  expectNear(
+    `${label} Little's law gap (relative)`,
+    results.map((r) => littleGap(r, "svc", q.concurrency)),
+    0,
+    { abs: 0.01 },
+  );
 }
 
 describe("single queues against closed forms", () => {
@@ -131,13 +164,48 @@ describe("single queues against closed forms", () => {
     const results = replicate(singleQueueYaml(q));
     const theory = mm1(q.rate / 1000, 1); // per ms
     const label = "M/M/1 ρ=0.8";
-    expectNear(`${label} mean response (ms)`, results.map((r) => r.latency.mean), theory.w, { rel: 0.02 });
-    expectNear(`${label} component latency (ms)`, results.map((r) => r.components.svc!.latency.mean), theory.w, { rel: 0.02 });
-    expectNear(`${label} p50 (ms)`, results.map((r) => r.latency.p50), theory.responseQuantile(0.5), { rel: 0.03 });
-    expectNear(`${label} p90 (ms)`, results.map((r) => r.latency.p90), theory.responseQuantile(0.9), { rel: 0.05 });
-    expectNear(`${label} p95 (ms)`, results.map((r) => r.latency.p95), theory.responseQuantile(0.95), { rel: 0.05 });
-    expectNear(`${label} p99 (ms)`, results.map((r) => r.latency.p99), theory.responseQuantile(0.99), { rel: 0.05 });
-    expectNear(`${label} mean queue length`, results.map((r) => r.components.svc!.meanQueueLength), theory.lq, { rel: 0.08 });
+    expectNear(
+      `${label} mean response (ms)`,
+      results.map((r) => r.latency.mean),
+      theory.w,
+      { rel: 0.02 },
+    );
+    expectNear(
+      `${label} component latency (ms)`,
+      results.map((r) => r.components.svc!.latency.mean),
+      theory.w,
+      { rel: 0.02 },
+    );
+    expectNear(
+      `${label} p50 (ms)`,
+      results.map((r) => r.latency.p50),
+      theory.responseQuantile(0.5),
+      { rel: 0.03 },
+    );
+    expectNear(
+      `${label} p90 (ms)`,
+      results.map((r) => r.latency.p90),
+      theory.responseQuantile(0.9),
+      { rel: 0.05 },
+    );
+    expectNear(
+      `${label} p95 (ms)`,
+      results.map((r) => r.latency.p95),
+      theory.responseQuantile(0.95),
+      { rel: 0.05 },
+    );
+    expectNear(
+      `${label} p99 (ms)`,
+      results.map((r) => r.latency.p99),
+      theory.responseQuantile(0.99),
+      { rel: 0.05 },
+    );
+    expectNear(
+      `${label} mean queue length`,
+      results.map((r) => r.components.svc!.meanQueueLength),
+      theory.lq,
+      { rel: 0.08 },
+    );
     expectSingleQueueBasics(label, results, q, theory.rho, q.rate);
   });
 
@@ -146,9 +214,24 @@ describe("single queues against closed forms", () => {
     const results = replicate(singleQueueYaml(q));
     const theory = mmc(q.rate / 1000, 1 / 2, 4);
     const label = "M/M/4 ρ=0.85";
-    expectNear(`${label} mean response (ms)`, results.map((r) => r.latency.mean), theory.w, { rel: 0.02 });
-    expectNear(`${label} component latency (ms)`, results.map((r) => r.components.svc!.latency.mean), theory.w, { rel: 0.02 });
-    expectNear(`${label} mean queue length`, results.map((r) => r.components.svc!.meanQueueLength), theory.lq, { rel: 0.08 });
+    expectNear(
+      `${label} mean response (ms)`,
+      results.map((r) => r.latency.mean),
+      theory.w,
+      { rel: 0.02 },
+    );
+    expectNear(
+      `${label} component latency (ms)`,
+      results.map((r) => r.components.svc!.latency.mean),
+      theory.w,
+      { rel: 0.02 },
+    );
+    expectNear(
+      `${label} mean queue length`,
+      results.map((r) => r.components.svc!.meanQueueLength),
+      theory.lq,
+      { rel: 0.08 },
+    );
     expectSingleQueueBasics(label, results, q, theory.rho, q.rate);
   });
 
@@ -160,9 +243,24 @@ describe("single queues against closed forms", () => {
     const results = replicate(singleQueueYaml(q));
     const theory = mg1(q.rate / 1000, 1, m2);
     const label = `${name} ρ=0.8`;
-    expectNear(`${label} mean response (ms)`, results.map((r) => r.latency.mean), theory.w, { rel: 0.02 });
-    expectNear(`${label} component latency (ms)`, results.map((r) => r.components.svc!.latency.mean), theory.w, { rel: 0.02 });
-    expectNear(`${label} mean queue length`, results.map((r) => r.components.svc!.meanQueueLength), theory.lq, { rel: 0.08 });
+    expectNear(
+      `${label} mean response (ms)`,
+      results.map((r) => r.latency.mean),
+      theory.w,
+      { rel: 0.02 },
+    );
+    expectNear(
+      `${label} component latency (ms)`,
+      results.map((r) => r.components.svc!.latency.mean),
+      theory.w,
+      { rel: 0.02 },
+    );
+    expectNear(
+      `${label} mean queue length`,
+      results.map((r) => r.components.svc!.meanQueueLength),
+      theory.lq,
+      { rel: 0.08 },
+    );
     expectSingleQueueBasics(label, results, q, theory.rho, q.rate);
   });
 
@@ -177,12 +275,42 @@ describe("single queues against closed forms", () => {
       expect(r.requests.failed, `seed ${r.seed}: a full entry queue rejects, it does not fail`).toBe(0);
       expect(r.requests.causes.rejected, `seed ${r.seed}: rejections have cause "rejected"`).toBe(r.requests.rejected);
     }
-    expectNear(`${name} P(reject)`, results.map((r) => r.requests.rejected / r.requests.total), theory.pBlock, { abs: 0.01 });
-    expectNear(`${name} accepted mean response (ms)`, results.map((r) => r.latency.mean), theory.w, { rel: 0.02 });
-    expectNear(`${name} mean queue length`, results.map((r) => r.components.svc!.meanQueueLength), theory.lq, { rel: 0.08 });
-    expectNear(`${name} utilization`, results.map((r) => r.components.svc!.utilization), theory.rho, { rel: 0.01 });
-    expectNear(`${name} throughput (/s)`, results.map((r) => r.components.svc!.throughput), theory.throughput * 1000, { rel: 0.01 });
-    expectNear(`${name} Little's law gap (relative)`, results.map((r) => littleGap(r, "svc", c)), 0, { abs: 0.01 });
+    expectNear(
+      `${name} P(reject)`,
+      results.map((r) => r.requests.rejected / r.requests.total),
+      theory.pBlock,
+      { abs: 0.01 },
+    );
+    expectNear(
+      `${name} accepted mean response (ms)`,
+      results.map((r) => r.latency.mean),
+      theory.w,
+      { rel: 0.02 },
+    );
+    expectNear(
+      `${name} mean queue length`,
+      results.map((r) => r.components.svc!.meanQueueLength),
+      theory.lq,
+      { rel: 0.08 },
+    );
+    expectNear(
+      `${name} utilization`,
+      results.map((r) => r.components.svc!.utilization),
+      theory.rho,
+      { rel: 0.01 },
+    );
+    expectNear(
+      `${name} throughput (/s)`,
+      results.map((r) => r.components.svc!.throughput),
+      theory.throughput * 1000,
+      { rel: 0.01 },
+    );
+    expectNear(
+      `${name} Little's law gap (relative)`,
+      results.map((r) => littleGap(r, "svc", c)),
+      0,
+      { abs: 0.01 },
+    );
   });
 });
 
@@ -225,15 +353,23 @@ describe("a call chain without queueing", () => {
       const tag = `seed ${seed}`;
       expect(r.requests.total, `${tag}: ~1200 arrivals`).toBeGreaterThan(1000);
       expect(r.requests.succeeded, tag).toBe(r.requests.total - r.requests.inFlight);
-      expect(Math.abs(r.latency.mean - 7), `${tag}: mean response ${r.latency.mean} ms, want 2 + 3 + 2·1 = 7`).toBeLessThan(1e-6);
+      expect(
+        Math.abs(r.latency.mean - 7),
+        `${tag}: mean response ${r.latency.mean} ms, want 2 + 3 + 2·1 = 7`,
+      ).toBeLessThan(1e-6);
       // Percentiles may come from a histogram reporting within 0.5% of the true value.
       for (const p of ["p50", "p99", "max"] as const) {
-        expect(Math.abs(r.latency[p] - 7), `${tag}: ${p} ${r.latency[p]} ms, want 7`).toBeLessThanOrEqual(7 * 0.005 + 1e-9);
+        expect(Math.abs(r.latency[p] - 7), `${tag}: ${p} ${r.latency[p]} ms, want 7`).toBeLessThanOrEqual(
+          7 * 0.005 + 1e-9,
+        );
       }
       const a = r.components.a!;
       const b = r.components.b!;
       expect(Math.abs(b.latency.mean - 3), `${tag}: b's latency ${b.latency.mean} ms, want 3`).toBeLessThan(1e-6);
-      expect(Math.abs(a.latency.mean - 7), `${tag}: a's latency ${a.latency.mean} ms, want 7 (it holds its slot through the call)`).toBeLessThan(1e-6);
+      expect(
+        Math.abs(a.latency.mean - 7),
+        `${tag}: a's latency ${a.latency.mean} ms, want 7 (it holds its slot through the call)`,
+      ).toBeLessThan(1e-6);
       expect(a.meanQueueLength, tag).toBe(0);
       expect(b.meanQueueLength, tag).toBe(0);
       expect(Math.abs(a.throughput - b.throughput) / a.throughput, `${tag}: one b.op per a.op`).toBeLessThan(0.01);

@@ -200,9 +200,17 @@ export function compileDesign(design: Design): CompiledDesign {
         base.coldStart = c.coldStart;
         base.dependsOn = c.dependsOn.map((d) => byId.get(d)!);
         if (c.autoscale) {
-          base.autoscale = { min: c.autoscale.min, max: c.autoscale.max, target: c.autoscale.targetUtilization, interval: c.autoscale.interval, coldStart: c.autoscale.coldStart ?? c.coldStart };
+          base.autoscale = {
+            min: c.autoscale.min,
+            max: c.autoscale.max,
+            target: c.autoscale.targetUtilization,
+            interval: c.autoscale.interval,
+            coldStart: c.autoscale.coldStart ?? c.coldStart,
+          };
         }
-        base.replicas = base.autoscale ? Math.min(base.autoscale.max, Math.max(base.autoscale.min, c.replicas)) : c.replicas;
+        base.replicas = base.autoscale
+          ? Math.min(base.autoscale.max, Math.max(base.autoscale.min, c.replicas))
+          : c.replicas;
         Object.keys(c.operations).forEach((name, i) => base.opIndex.set(name, i));
         break;
       }
@@ -210,7 +218,11 @@ export function compileDesign(design: Design): CompiledDesign {
         base.concurrency = c.concurrency;
         base.queue = c.queue;
         base.overhead = compileSampler(c.overhead);
-        if (c.rateLimit) base.rateLimit = { rps: c.rateLimit.rps, burst: c.rateLimit.burst ?? Math.max(1, Math.ceil(c.rateLimit.rps)) };
+        if (c.rateLimit)
+          base.rateLimit = {
+            rps: c.rateLimit.rps,
+            burst: c.rateLimit.burst ?? Math.max(1, Math.ceil(c.rateLimit.rps)),
+          };
         base.routes = Object.keys(c.routes);
         break;
       case "database":
@@ -242,11 +254,31 @@ export function compileDesign(design: Design): CompiledDesign {
   });
 
   const compileResilience = (r: Resilience | undefined): CResilience =>
-    r ? { timeout: r.timeout ?? Infinity, retries: r.retries ?? null, breaker: r.circuitBreaker ?? null, bulkhead: r.bulkhead ?? Infinity } : NO_RESILIENCE;
+    r
+      ? {
+          timeout: r.timeout ?? Infinity,
+          retries: r.retries ?? null,
+          breaker: r.circuitBreaker ?? null,
+          bulkhead: r.bulkhead ?? Infinity,
+        }
+      : NO_RESILIENCE;
 
   const compileSteps = (steps: readonly Step[], caller: CComponent, res: CResilience): CStep[] =>
     steps.map((s) => {
-      const step: CStep = { kind: StepKind.Call, optional: s.optional, probability: s.probability, target: -1, op: -1, resilience: NO_RESILIENCE, outbox: false, topic: -1, children: [], miss: [], branchSteps: [], branchCum: [] };
+      const step: CStep = {
+        kind: StepKind.Call,
+        optional: s.optional,
+        probability: s.probability,
+        target: -1,
+        op: -1,
+        resilience: NO_RESILIENCE,
+        outbox: false,
+        topic: -1,
+        children: [],
+        miss: [],
+        branchSteps: [],
+        branchCum: [],
+      };
       if ("call" in s) {
         const [svc, op] = s.call.split(".") as [string, string];
         step.kind = StepKind.Call;
@@ -258,7 +290,8 @@ export function compileDesign(design: Design): CompiledDesign {
           breaker: s.circuitBreaker ?? res.breaker,
           bulkhead: s.bulkhead ?? res.bulkhead,
         };
-        if (step.resilience.breaker && !caller.breakerCallees.includes(step.target)) caller.breakerCallees.push(step.target);
+        if (step.resilience.breaker && !caller.breakerCallees.includes(step.target))
+          caller.breakerCallees.push(step.target);
       } else if ("query" in s) {
         step.kind = StepKind.Query;
         step.target = byId.get(s.query)!;
@@ -308,9 +341,30 @@ export function compileDesign(design: Design): CompiledDesign {
         const [svc, op] = c.routes[route]!.split(".") as [string, string];
         const target = byId.get(svc)!;
         if (res.breaker && !comp.breakerCallees.includes(target)) comp.breakerCallees.push(target);
-        const call: CStep = { kind: StepKind.Call, optional: false, probability: 1, target, op: components[target]!.opIndex.get(op)!, resilience: res, outbox: false, topic: -1, children: [], miss: [], branchSteps: [], branchCum: [] };
+        const call: CStep = {
+          kind: StepKind.Call,
+          optional: false,
+          probability: 1,
+          target,
+          op: components[target]!.opIndex.get(op)!,
+          resilience: res,
+          outbox: false,
+          topic: -1,
+          children: [],
+          miss: [],
+          branchSteps: [],
+          branchCum: [],
+        };
         comp.opIndex.set(route, i);
-        return { name: route, idx: i, comp: comp.idx, work: comp.overhead, errorRate: 0, steps: [call], observed: false };
+        return {
+          name: route,
+          idx: i,
+          comp: comp.idx,
+          work: comp.overhead,
+          errorRate: 0,
+          steps: [call],
+          observed: false,
+        };
       });
     }
   }

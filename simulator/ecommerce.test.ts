@@ -17,7 +17,8 @@ function expectConservation(r: SimulationResult): void {
   expect(q.total).toBe(q.succeeded + q.failed + q.rejected + q.inFlight);
   expect(Object.values(q.causes).reduce((a, b) => a + b, 0)).toBe(q.failed + q.rejected);
   for (const t of Object.values(r.topics)) expect(t.published).toBe(t.delivered + t.deadLettered + t.lost + t.depth);
-  for (const route of Object.values(r.routes)) expect(route.count).toBe(route.succeeded + route.failed + route.rejected);
+  for (const route of Object.values(r.routes))
+    expect(route.count).toBe(route.succeeded + route.failed + route.rejected);
 }
 
 function median(xs: number[]): number {
@@ -47,7 +48,12 @@ describe("e-commerce scenarios", () => {
 
   it("inventory-slow: orders fail fast once the circuit opens, reads are isolated", () => {
     const outcomes: RequestOutcome[] = [];
-    const r = simulate(design, { scenario: "inventory-slow", seed: SEED, timeseries: true, onRequestDone: (o) => outcomes.push(o) });
+    const r = simulate(design, {
+      scenario: "inventory-slow",
+      seed: SEED,
+      timeseries: true,
+      onRequestDone: (o) => outcomes.push(o),
+    });
     const baseline = simulate(design, { scenario: "baseline", seed: SEED });
     expectConservation(r);
     const inWindow = outcomes.filter((o) => o.route === "POST /orders" && o.sentAt >= 61_000 && o.sentAt <= 120_000);
@@ -72,7 +78,9 @@ describe("e-commerce scenarios", () => {
     const reps = (id: string, t: number) => r.timeseries![t]!.components[id]!.replicas;
     for (const id of ["order", "payment"]) {
       const atStart = reps(id, 5);
-      const peak = Math.max(...r.timeseries!.filter((e) => e.t >= 60 && e.t < 240).map((e) => e.components[id]!.replicas));
+      const peak = Math.max(
+        ...r.timeseries!.filter((e) => e.t >= 60 && e.t < 240).map((e) => e.components[id]!.replicas),
+      );
       const atEnd = reps(id, 359);
       expect(peak, `${id} scales out`).toBeGreaterThan(atStart);
       expect(atEnd, `${id} scales back in`).toBeLessThan(peak);

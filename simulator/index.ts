@@ -3,5 +3,12 @@ export { simulate, createRun, SimulationError, DEFAULT_MAX_EVENTS, type Simulati
 export type { SimulateOptions, Clock, AbortSignalLike, RequestOutcome } from "./options";
 export * from "./result";
 export { compileDesign } from "./compile";
-export { poolReplications, confidenceInterval, tQuantile95, type Replication, type PooledResult, type Interval } from "./replications";
+export {
+  poolReplications,
+  confidenceInterval,
+  tQuantile95,
+  type Replication,
+  type PooledResult,
+  type Interval,
+} from "./replications";
 export type { ResultHistograms } from "./run";

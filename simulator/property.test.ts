@@ -32,7 +32,7 @@ function withRandomFaults(design: Design, faultSeed: number, durationMs: number)
   const rnd = prng(faultSeed);
   const ids = Object.keys(design.components).filter((id) => design.components[id]!.kind !== "client");
   const services = ids.filter((id) => design.components[id]!.kind === "service");
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const faults: Fault[] = [];
   const count = 1 + Math.floor(rnd() * 5);
   for (let i = 0; i < count; i++) {
@@ -40,10 +40,13 @@ function withRandomFaults(design: Design, faultSeed: number, durationMs: number)
     const at = Math.floor(rnd() * durationMs * 0.8);
     const forMs = rnd() < 0.2 ? undefined : 200 + Math.floor(rnd() * durationMs * 0.5);
     const base = { at, ...(forMs === undefined ? {} : { for: forMs }) };
-    if (kind === "crash") faults.push({ ...base, kind, target: pick(ids), ...(rnd() < 0.3 ? { replicas: 1 } : {}) } as Fault);
-    else if (kind === "latency") faults.push({ ...base, kind, target: pick(services), add: { type: "exp", mean: 1 + rnd() * 50 } } as Fault);
+    if (kind === "crash")
+      faults.push({ ...base, kind, target: pick(ids), ...(rnd() < 0.3 ? { replicas: 1 } : {}) } as Fault);
+    else if (kind === "latency")
+      faults.push({ ...base, kind, target: pick(services), add: { type: "exp", mean: 1 + rnd() * 50 } } as Fault);
     else if (kind === "errors") faults.push({ ...base, kind, target: pick(services), probability: rnd() } as Fault);
-    else if (kind === "slowdown") faults.push({ ...base, kind, target: pick(services), factor: 0.5 + rnd() * 4 } as Fault);
+    else if (kind === "slowdown")
+      faults.push({ ...base, kind, target: pick(services), factor: 0.5 + rnd() * 4 } as Fault);
     else {
       const a = pick(ids);
       const b = pick(ids.filter((x) => x !== a));
@@ -51,7 +54,9 @@ function withRandomFaults(design: Design, faultSeed: number, durationMs: number)
     }
   }
   // Crash faults on a non-service take no `replicas`.
-  for (const f of faults) if (f.kind === "crash" && design.components[f.target]!.kind !== "service") delete (f as { replicas?: number }).replicas;
+  for (const f of faults)
+    if (f.kind === "crash" && design.components[f.target]!.kind !== "service")
+      delete (f as { replicas?: number }).replicas;
   const scenario = { ...design.scenarios.load!, duration: durationMs, warmup: Math.floor(rnd() * 2000), faults };
   // Make the broker non-durable now and then, so lost copies are exercised.
   const components = { ...design.components };
@@ -92,15 +97,23 @@ function runCase(designSeed: number, faultSeed: number, services: number): void 
 }
 
 describe("property: random designs under random faults", () => {
-  it.each(REGRESSIONS)("pinned regression: design seed %i, fault seed %i, %i services", (designSeed, faultSeed, services) => {
-    runCase(designSeed, faultSeed, services);
-  });
+  it.each(REGRESSIONS)(
+    "pinned regression: design seed %i, fault seed %i, %i services",
+    (designSeed, faultSeed, services) => {
+      runCase(designSeed, faultSeed, services);
+    },
+  );
 
   it("never throws and conserves requests and copies", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 12 }), (designSeed, faultSeed, services) => {
-        runCase(designSeed, faultSeed, services);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 12 }),
+        (designSeed, faultSeed, services) => {
+          runCase(designSeed, faultSeed, services);
+        },
+      ),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 40), seed: Number(process.env.PROPERTY_SEED ?? 20261127) },
     );
   });

@@ -25,7 +25,10 @@ export type ConfidenceIntervals = unknown;
 export type PooledResult = SimulationResult & { replications: SimulationResult[]; ci: ConfidenceIntervals };
 
 /** Two-sided 95% Student t quantiles for 1..30 degrees of freedom; 1.96 beyond. */
-const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 
 export function tQuantile95(df: number): number {
   return df <= 0 ? Infinity : df <= 30 ? T95[df - 1]! : 1.96;
@@ -56,7 +59,12 @@ export function poolReplications(reps: readonly Replication[]): PooledResult {
   const sum = (f: (r: SimulationResult) => number) => results.reduce((a, r) => a + f(r), 0);
   const mean = (f: (r: SimulationResult) => number) => round(sum(f) / results.length);
 
-  const causes = Object.fromEntries(Object.keys(first.requests.causes).map((k) => [k, sum((r) => r.requests.causes[k as keyof typeof r.requests.causes])])) as SimulationResult["requests"]["causes"];
+  const causes = Object.fromEntries(
+    Object.keys(first.requests.causes).map((k) => [
+      k,
+      sum((r) => r.requests.causes[k as keyof typeof r.requests.causes]),
+    ]),
+  ) as SimulationResult["requests"]["causes"];
   const routes: SimulationResult["routes"] = {};
   for (const key of Object.keys(first.routes)) {
     routes[key] = {
@@ -77,7 +85,11 @@ export function poolReplications(reps: readonly Replication[]): PooledResult {
       meanQueueLength: mean((r) => c(r).meanQueueLength),
       failed: sum((r) => c(r).failed),
       latency: merged((h) => h.components[id]),
-      replicas: { min: Math.min(...results.map((r) => c(r).replicas.min)), max: Math.max(...results.map((r) => c(r).replicas.max)), mean: mean((r) => c(r).replicas.mean) },
+      replicas: {
+        min: Math.min(...results.map((r) => c(r).replicas.min)),
+        max: Math.max(...results.map((r) => c(r).replicas.max)),
+        mean: mean((r) => c(r).replicas.mean),
+      },
     };
   }
   const topics: SimulationResult["topics"] = {};

@@ -10,7 +10,17 @@ export interface LatencySummary {
   max: number;
 }
 
-export const FAILURE_CAUSES = ["timeout", "rejected", "rateLimited", "circuitOpen", "bulkhead", "crashed", "partitioned", "error", "brokerDown"] as const;
+export const FAILURE_CAUSES = [
+  "timeout",
+  "rejected",
+  "rateLimited",
+  "circuitOpen",
+  "bulkhead",
+  "crashed",
+  "partitioned",
+  "error",
+  "brokerDown",
+] as const;
 export type FailureCause = (typeof FAILURE_CAUSES)[number];
 export type CauseCounts = Record<FailureCause, number>;
 
@@ -60,7 +70,17 @@ export interface TimeseriesEntry {
   requests: { succeeded: number; failed: number; rejected: number };
   latency: { p50: number; p99: number };
   routes: Record<string, { count: number; failed: number; p50: number; p99: number }>;
-  components: Record<string, { throughput: number; utilization: number; queue: number; replicas: number; failed: number; circuits: Record<string, CircuitState> }>;
+  components: Record<
+    string,
+    {
+      throughput: number;
+      utilization: number;
+      queue: number;
+      replicas: number;
+      failed: number;
+      circuits: Record<string, CircuitState>;
+    }
+  >;
   topics: Record<string, { depth: number }>;
 }
 
@@ -85,5 +105,15 @@ export interface SimulationResult {
 }
 
 export function emptyCauses(): CauseCounts {
-  return { timeout: 0, rejected: 0, rateLimited: 0, circuitOpen: 0, bulkhead: 0, crashed: 0, partitioned: 0, error: 0, brokerDown: 0 };
+  return {
+    timeout: 0,
+    rejected: 0,
+    rateLimited: 0,
+    circuitOpen: 0,
+    bulkhead: 0,
+    crashed: 0,
+    partitioned: 0,
+    error: 0,
+    brokerDown: 0,
+  };
 }

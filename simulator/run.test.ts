@@ -28,7 +28,10 @@ describe("createRun", () => {
     expect(result.timeseries!.map((e) => e.t)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(seen.at(-1)!.done).toBe(true);
     // Warm-up is in the timeseries but not in the counts.
-    const outcomes = result.timeseries!.reduce((a, e) => a + e.requests.succeeded + e.requests.failed + e.requests.rejected, 0);
+    const outcomes = result.timeseries!.reduce(
+      (a, e) => a + e.requests.succeeded + e.requests.failed + e.requests.rejected,
+      0,
+    );
     expect(outcomes).toBeGreaterThan(result.requests.succeeded);
     expect(result.timeseries![3]!.components.api!.replicas).toBe(2);
   });
@@ -40,7 +43,11 @@ describe("createRun", () => {
     }
     const stepped = run.finish();
     const whole = simulate(small, { scenario: "s", seed: 9 });
-    expect({ ...stepped, wallSeconds: 0, eventsPerSecond: 0 }).toEqual({ ...whole, wallSeconds: 0, eventsPerSecond: 0 });
+    expect({ ...stepped, wallSeconds: 0, eventsPerSecond: 0 }).toEqual({
+      ...whole,
+      wallSeconds: 0,
+      eventsPerSecond: 0,
+    });
   });
 
   it("takes a fault injected while it runs: a crash of payment at 30 s stops its deliveries, heal brings them back", () => {
@@ -69,7 +76,9 @@ describe("createRun", () => {
     expect(result.partial).toBe(true);
     expect(result.stopReason).toBe("cancelled");
     expect(result.simulatedSeconds).toBeLessThan(10);
-    expect(result.requests.total).toBe(result.requests.succeeded + result.requests.failed + result.requests.rejected + result.requests.inFlight);
+    expect(result.requests.total).toBe(
+      result.requests.succeeded + result.requests.failed + result.requests.rejected + result.requests.inFlight,
+    );
   });
 
   it("stops at the event limit and at the wall-time limit, flagged partial", () => {
@@ -85,6 +94,8 @@ describe("createRun", () => {
 
   it("refuses an unknown scenario with the list of those that exist", () => {
     expect(() => createRun(ecommerce, { scenario: "black-friday" })).toThrow(SimulationError);
-    expect(() => createRun(ecommerce, { scenario: "black-friday" })).toThrow(/no scenario "black-friday"; the design has: baseline, peak-sale, payment-outage, inventory-slow, broker-outage/);
+    expect(() => createRun(ecommerce, { scenario: "black-friday" })).toThrow(
+      /no scenario "black-friday"; the design has: baseline, peak-sale, payment-outage, inventory-slow, broker-outage/,
+    );
   });
 });

@@ -6,7 +6,14 @@
 import type { Design, Fault } from "../model";
 import { compileDesign, compileWorkload, Kind } from "./compile";
 import type { SimulateOptions } from "./options";
-import { emptyCauses, FAILURE_CAUSES, type ComponentResult, type SimulationResult, type StopReason, type TimeseriesEntry } from "./result";
+import {
+  emptyCauses,
+  FAILURE_CAUSES,
+  type ComponentResult,
+  type SimulationResult,
+  type StopReason,
+  type TimeseriesEntry,
+} from "./result";
 import { Simulation } from "./runtime/simulation";
 import type { HistogramData } from "./metrics/histogram";
 
@@ -68,7 +75,8 @@ export function createRun(design: Design, options: SimulateOptions): SimulationR
     );
   }
   const durationMs = options.durationMs ?? scenario.duration;
-  if (!(durationMs > 0) || !Number.isFinite(durationMs)) throw new SimulationError(`the duration must be a positive number of milliseconds (got ${durationMs})`);
+  if (!(durationMs > 0) || !Number.isFinite(durationMs))
+    throw new SimulationError(`the duration must be a positive number of milliseconds (got ${durationMs})`);
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new SimulationError(`the seed must be an integer (got ${seed})`);
   const cd = compileDesign(design);
@@ -211,7 +219,12 @@ function snapshotOf(sim: Simulation, t: number): TimeseriesEntry {
   sim.wl.w.routeKeys.forEach((key, i) => {
     const r = sim.routes[i]!;
     if (!sim.wl.w.mixOps.includes(i)) return;
-    routes[key] = { count: r.secCount, failed: r.secFailed, p50: round(r.secHist.quantile(0.5)), p99: round(r.secHist.quantile(0.99)) };
+    routes[key] = {
+      count: r.secCount,
+      failed: r.secFailed,
+      p50: round(r.secHist.quantile(0.5)),
+      p99: round(r.secHist.quantile(0.99)),
+    };
   });
   const components: TimeseriesEntry["components"] = {};
   for (const c of sim.comps) {
@@ -242,7 +255,15 @@ function snapshotOf(sim: Simulation, t: number): TimeseriesEntry {
   };
 }
 
-function resultOf(sim: Simulation, scenario: string, seed: number, durationMs: number, wallSeconds: number, stopReason: StopReason | undefined, timeseries: TimeseriesEntry[] | undefined): SimulationResult {
+function resultOf(
+  sim: Simulation,
+  scenario: string,
+  seed: number,
+  durationMs: number,
+  wallSeconds: number,
+  stopReason: StopReason | undefined,
+  timeseries: TimeseriesEntry[] | undefined,
+): SimulationResult {
   const end = sim.now;
   const windowMs = Math.max(0, end - sim.W);
   const causes = emptyCauses();
@@ -251,7 +272,13 @@ function resultOf(sim: Simulation, scenario: string, seed: number, durationMs: n
   sim.wl.w.routeKeys.forEach((key, i) => {
     if (!sim.wl.w.mixOps.includes(i)) return;
     const r = sim.routes[i]!;
-    routes[key] = { count: r.count, succeeded: r.succeeded, failed: r.failed, rejected: r.rejected, latency: roundAll(r.hist.summary()) };
+    routes[key] = {
+      count: r.count,
+      succeeded: r.succeeded,
+      failed: r.failed,
+      rejected: r.rejected,
+      latency: roundAll(r.hist.summary()),
+    };
   });
   const components: Record<string, ComponentResult> = {};
   for (const c of sim.comps) {
@@ -267,13 +294,25 @@ function resultOf(sim: Simulation, scenario: string, seed: number, durationMs: n
       failed: c.failed,
       latency: roundAll(c.hist.summary()),
       // Before the window opens (a run shorter than its warm-up) there are no extremes yet: the count at the end stands for them.
-      replicas: rep ? (c.repMin === Infinity ? { min: c.nRep, max: c.nRep, mean: c.nRep } : { min: c.repMin, max: c.repMax, mean: round(windowMs > 0 ? c.wRep / windowMs : c.nRep) }) : { min: 0, max: 0, mean: 0 },
+      replicas: rep
+        ? c.repMin === Infinity
+          ? { min: c.nRep, max: c.nRep, mean: c.nRep }
+          : { min: c.repMin, max: c.repMax, mean: round(windowMs > 0 ? c.wRep / windowMs : c.nRep) }
+        : { min: 0, max: 0, mean: 0 },
     };
   }
   const topics: SimulationResult["topics"] = {};
   sim.cd.topics.forEach((name, i) => {
     const t = sim.topics[i]!;
-    topics[name] = { published: t.published, delivered: t.delivered, deadLettered: t.deadLettered, lost: t.lost, depth: t.pendingCounted, maxDepth: t.maxDepth, latency: roundAll(t.hist.summary()) };
+    topics[name] = {
+      published: t.published,
+      delivered: t.delivered,
+      deadLettered: t.deadLettered,
+      lost: t.lost,
+      depth: t.pendingCounted,
+      maxDepth: t.maxDepth,
+      latency: roundAll(t.hist.summary()),
+    };
   });
   const inFlight = sim.total - sim.succeeded - sim.failed - sim.rejected;
   const result: SimulationResult = {
@@ -285,7 +324,15 @@ function resultOf(sim: Simulation, scenario: string, seed: number, durationMs: n
     eventsPerSecond: wallSeconds > 0 ? Math.round(sim.events / wallSeconds) : 0,
     partial: stopReason !== undefined,
     ...(stopReason ? { stopReason } : {}),
-    requests: { total: sim.total, succeeded: sim.succeeded, failed: sim.failed, rejected: sim.rejected, timedOut: causes.timeout, inFlight, causes },
+    requests: {
+      total: sim.total,
+      succeeded: sim.succeeded,
+      failed: sim.failed,
+      rejected: sim.rejected,
+      timedOut: causes.timeout,
+      inFlight,
+      causes,
+    },
     latency: roundAll(sim.hist.summary()),
     routes,
     components,

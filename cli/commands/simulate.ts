@@ -48,7 +48,17 @@ interface SimulateArgs {
   maxWallMs?: number;
 }
 
-const VALUE_OPTIONS = new Set(["--seed", "--duration", "--replications", "-r", "--max-events", "--max-wall", "--max-in-flight", "--scenario", "-s"]);
+const VALUE_OPTIONS = new Set([
+  "--seed",
+  "--duration",
+  "--replications",
+  "-r",
+  "--max-events",
+  "--max-wall",
+  "--max-in-flight",
+  "--scenario",
+  "-s",
+]);
 export const MAX_REPLICATIONS = 1000;
 const MAX_SEED = 4294967295;
 
@@ -86,12 +96,15 @@ function parseSimulateArgs(argv: string[]): SimulateArgs | { help: true } | { er
   }
   const v = parsed.values;
   if (v.help) return { help: true };
-  if (parsed.positionals.length !== 1) return { error: `expected exactly one design file, got ${parsed.positionals.length}` };
+  if (parsed.positionals.length !== 1)
+    return { error: `expected exactly one design file, got ${parsed.positionals.length}` };
   // Plain decimal integers only: "1e3", "0x10", "+5" and "" are mistakes, not numbers.
   const int = (name: string, text: string | undefined, min: number, max: number): number | undefined | string => {
     if (text === undefined) return undefined;
     const n = /^\d+$/.test(text) ? Number(text) : NaN;
-    return Number.isSafeInteger(n) && n >= min && n <= max ? n : `--${name} must be a whole number from ${min} to ${max.toLocaleString("en-US")}, got "${text}"`;
+    return Number.isSafeInteger(n) && n >= min && n <= max
+      ? n
+      : `--${name} must be a whole number from ${min} to ${max.toLocaleString("en-US")}, got "${text}"`;
   };
   const seed = int("seed", v.seed, 0, MAX_SEED);
   const replications = int("replications", v.replications, 1, MAX_REPLICATIONS);
@@ -101,7 +114,8 @@ function parseSimulateArgs(argv: string[]): SimulateArgs | { help: true } | { er
   const dur = (name: string, text: string | undefined): number | undefined | string => {
     if (text === undefined) return undefined;
     const r = parseDuration(/^\d+(\.\d+)?$/.test(text) ? `${text}s` : text);
-    if (!r.ok) return `--${name}: "${text}" is not a duration: write seconds (30) or a number with a unit (250ms, 1.5s, 2m, 1h)`;
+    if (!r.ok)
+      return `--${name}: "${text}" is not a duration: write seconds (30) or a number with a unit (250ms, 1.5s, 2m, 1h)`;
     return r.ms > 0 ? r.ms : `--${name} must be greater than 0`;
   };
   const durationMs = dur("duration", v.duration);
@@ -141,7 +155,9 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
   for (const w of parsed.warnings) out.err(formatDiagnostic(w, args.file));
   if (!read.ok || !parsed.design) {
     for (const e of parsed.errors) out.err(formatDiagnostic(e, args.file));
-    out.err(`${args.file}: ${parsed.errors.length} error${parsed.errors.length === 1 ? "" : "s"}; fix them to simulate (archsim validate ${args.file})`);
+    out.err(
+      `${args.file}: ${parsed.errors.length} error${parsed.errors.length === 1 ? "" : "s"}; fix them to simulate (archsim validate ${args.file})`,
+    );
     return EXIT_INVALID;
   }
   const design = parsed.design;
@@ -149,19 +165,28 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
   let scenario = args.scenario;
   if (scenario === undefined) {
     if (names.length !== 1) {
-      out.err(names.length === 0 ? `archsim simulate: ${args.file} has no scenarios to run` : `archsim simulate: choose a scenario with --scenario: ${names.join(", ")}`);
+      out.err(
+        names.length === 0
+          ? `archsim simulate: ${args.file} has no scenarios to run`
+          : `archsim simulate: choose a scenario with --scenario: ${names.join(", ")}`,
+      );
       return EXIT_USAGE;
     }
     scenario = names[0]!;
   }
   if (!Object.hasOwn(design.scenarios, scenario)) {
-    out.err(`archsim simulate: there is no scenario "${scenario}" in ${args.file}; it has: ${names.join(", ") || "none"}`);
+    out.err(
+      `archsim simulate: there is no scenario "${scenario}" in ${args.file}; it has: ${names.join(", ") || "none"}`,
+    );
     return EXIT_USAGE;
   }
 
   let result: SimulationResult;
   try {
-    result = args.replications > 1 ? await runReplications(read.text, args, scenario, out) : await runOnce(design, args, scenario);
+    result =
+      args.replications > 1
+        ? await runReplications(read.text, args, scenario, out)
+        : await runOnce(design, args, scenario);
   } catch (e) {
     if (e instanceof SimulationError) {
       out.err(`archsim simulate: ${e.message}`);
@@ -169,14 +194,18 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
     }
     throw e;
   }
-  if (result.partial) out.err(`archsim simulate: warning: the run stopped early (${describeStop(result.stopReason)}) at ${result.simulatedSeconds} s simulated; the result is partial`);
+  if (result.partial)
+    out.err(
+      `archsim simulate: warning: the run stopped early (${describeStop(result.stopReason)}) at ${result.simulatedSeconds} s simulated; the result is partial`,
+    );
   if (args.json) out.out(JSON.stringify(result, null, 2));
   else out.out(formatSummary(result, { file: args.file, warmupMs: design.scenarios[scenario]!.warmup }));
   return EXIT_OK;
 }
 
 function describeStop(reason: string | undefined): string {
-  if (reason === "inFlight") return "too many requests in flight at once: the system is overloaded and never drains; raise the limit with --max-in-flight";
+  if (reason === "inFlight")
+    return "too many requests in flight at once: the system is overloaded and never drains; raise the limit with --max-in-flight";
   if (reason === "cancelled") return "interrupted";
   if (reason === "events") return "event limit reached; raise it with --max-events";
   if (reason === "wallTime") return "wall-time limit reached; raise it with --max-wall";
@@ -185,7 +214,16 @@ function describeStop(reason: string | undefined): string {
 
 async function runOnce(design: Design, args: SimulateArgs, scenario: string): Promise<SimulationResult> {
   const progress = createProgress(`simulating ${scenario}`);
-  const run = createRun(design, { scenario, seed: args.seed, durationMs: args.durationMs, timeseries: args.timeseries, maxEvents: args.maxEvents, maxInFlight: args.maxInFlight, maxWallMs: args.maxWallMs, clock: performance });
+  const run = createRun(design, {
+    scenario,
+    seed: args.seed,
+    durationMs: args.durationMs,
+    timeseries: args.timeseries,
+    maxEvents: args.maxEvents,
+    maxInFlight: args.maxInFlight,
+    maxWallMs: args.maxWallMs,
+    clock: performance,
+  });
   // Ctrl-C stops the run with what it has (a partial result, stopReason "cancelled").
   const onInterrupt = () => run.cancel();
   process.once("SIGINT", onInterrupt);
@@ -203,7 +241,12 @@ async function runOnce(design: Design, args: SimulateArgs, scenario: string): Pr
   return run.finish();
 }
 
-async function runReplications(designText: string, args: SimulateArgs, scenario: string, out: Output): Promise<SimulationResult> {
+async function runReplications(
+  designText: string,
+  args: SimulateArgs,
+  scenario: string,
+  out: Output,
+): Promise<SimulationResult> {
   const n = args.replications;
   const threads = Math.max(1, Math.min(n, availableParallelism()));
   const progress = createProgress(`simulating ${scenario} ×${n}`);
@@ -223,19 +266,35 @@ async function runReplications(designText: string, args: SimulateArgs, scenario:
           return;
         }
         const i = next++;
-        const job: ReplicationJob = { designText, scenario, seed: args.seed + i, durationMs: args.durationMs, timeseries: args.timeseries, maxEvents: args.maxEvents, maxInFlight: args.maxInFlight, maxWallMs: args.maxWallMs };
+        const job: ReplicationJob = {
+          designText,
+          scenario,
+          seed: args.seed + i,
+          durationMs: args.durationMs,
+          timeseries: args.timeseries,
+          maxEvents: args.maxEvents,
+          maxInFlight: args.maxInFlight,
+          maxWallMs: args.maxWallMs,
+        };
         worker.postMessage(job);
       };
-      worker.on("message", (msg: { ok: true; seed: number; result: SimulationResult; histograms: Replication["histograms"] } | { ok: false; seed: number; message: string }) => {
-        if (!msg.ok) {
-          reject(new SimulationError(`replication with seed ${msg.seed} failed: ${msg.message}`));
-          void worker.terminate();
-          return;
-        }
-        reps[msg.seed - args.seed] = { result: msg.result, histograms: msg.histograms };
-        progress.update(++doneCount / n);
-        feed();
-      });
+      worker.on(
+        "message",
+        (
+          msg:
+            | { ok: true; seed: number; result: SimulationResult; histograms: Replication["histograms"] }
+            | { ok: false; seed: number; message: string },
+        ) => {
+          if (!msg.ok) {
+            reject(new SimulationError(`replication with seed ${msg.seed} failed: ${msg.message}`));
+            void worker.terminate();
+            return;
+          }
+          reps[msg.seed - args.seed] = { result: msg.result, histograms: msg.histograms };
+          progress.update(++doneCount / n);
+          feed();
+        },
+      );
       worker.on("error", (e) => reject(e));
       feed();
     }

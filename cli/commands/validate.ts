@@ -21,7 +21,11 @@ Exit codes: 0 valid, 1 invalid, 2 usage or I/O error.`;
 export function runValidate(args: string[], out: Output): number {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    });
   } catch (e) {
     out.err(`archsim validate: ${(e as Error).message}\n\n${VALIDATE_HELP}`);
     return EXIT_USAGE;
@@ -38,21 +42,48 @@ export function runValidate(args: string[], out: Output): number {
   const json = parsed.values.json === true;
   const read = readDesignFile(file);
   if (!read.ok && read.exitCode === EXIT_USAGE) {
-    if (json) out.out(JSON.stringify({ file, valid: false, ioError: true, errors: [{ message: read.message }], warnings: [] }, null, 2));
+    if (json)
+      out.out(
+        JSON.stringify(
+          { file, valid: false, ioError: true, errors: [{ message: read.message }], warnings: [] },
+          null,
+          2,
+        ),
+      );
     else out.err(read.message);
     return read.exitCode;
   }
   // A file that is too large or not UTF-8 is reported like any other design error.
   const result = read.ok ? parseDesign(read.text) : { errors: [read.diagnostic], warnings: [], design: undefined };
   if (json) {
-    const strip = (d: DesignDiagnostic) => ({ line: d.line, col: d.col, endLine: d.endLine, endCol: d.endCol, path: d.path, message: d.message });
-    out.out(JSON.stringify({ file, valid: result.errors.length === 0, errors: result.errors.map(strip), warnings: result.warnings.map(strip) }, null, 2));
+    const strip = (d: DesignDiagnostic) => ({
+      line: d.line,
+      col: d.col,
+      endLine: d.endLine,
+      endCol: d.endCol,
+      path: d.path,
+      message: d.message,
+    });
+    out.out(
+      JSON.stringify(
+        {
+          file,
+          valid: result.errors.length === 0,
+          errors: result.errors.map(strip),
+          warnings: result.warnings.map(strip),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     for (const d of result.errors) out.out(formatDiagnostic(d, file));
     for (const d of result.warnings) out.err(formatDiagnostic(d, file));
     if (result.errors.length === 0) {
       const n = Object.keys(result.design!.components).length;
-      out.err(`${file}: valid (${n} component${n === 1 ? "" : "s"}${result.warnings.length ? `, ${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"}` : ""})`);
+      out.err(
+        `${file}: valid (${n} component${n === 1 ? "" : "s"}${result.warnings.length ? `, ${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"}` : ""})`,
+      );
     } else {
       out.err(`${file}: ${result.errors.length} error${result.errors.length === 1 ? "" : "s"}`);
     }

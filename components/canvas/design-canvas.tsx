@@ -50,7 +50,11 @@ export function DesignCanvas({ design }: DesignCanvasProps) {
         if (cancelled) return;
         setLayoutError(error instanceof Error ? error.message : String(error));
         setEdges(elements.edges);
-        setNodes(elements.nodes.map((n, i) => (n.data.autoPlaced ? { ...n, position: { x: (i % 4) * 300, y: Math.floor(i / 4) * 180 } } : n)));
+        setNodes(
+          elements.nodes.map((n, i) =>
+            n.data.autoPlaced ? { ...n, position: { x: (i % 4) * 300, y: Math.floor(i / 4) * 180 } } : n,
+          ),
+        );
       },
     );
     return () => {
@@ -65,15 +69,23 @@ export function DesignCanvas({ design }: DesignCanvasProps) {
     setEdges((es) => applyEdgeChanges(changes, es));
   }, []);
 
-  const partialLayout = useMemo(() => elements.nodes.some((n) => n.data.autoPlaced) && elements.nodes.some((n) => !n.data.autoPlaced), [elements]);
+  const partialLayout = useMemo(
+    () => elements.nodes.some((n) => n.data.autoPlaced) && elements.nodes.some((n) => !n.data.autoPlaced),
+    [elements],
+  );
   const geometry = useMemo(() => {
     const rects = new Map<string, Rect>();
-    for (const n of nodes ?? []) rects.set(n.id, { x: n.position.x, y: n.position.y, width: n.width ?? 200, height: n.height ?? 80 });
+    for (const n of nodes ?? [])
+      rects.set(n.id, { x: n.position.x, y: n.position.y, width: n.width ?? 200, height: n.height ?? 80 });
     return getEdgeGeometry(rects, edges);
   }, [nodes, edges]);
 
   return (
-    <div className={`as-canvas${partialLayout ? " as-canvas--partial-layout" : ""}`} data-testid="design-canvas" data-ready={nodes ? "true" : "false"}>
+    <div
+      className={`as-canvas${partialLayout ? " as-canvas--partial-layout" : ""}`}
+      data-testid="design-canvas"
+      data-ready={nodes ? "true" : "false"}
+    >
       <EdgeMarkerDefs />
       {nodes ? (
         <EdgeGeometryContext.Provider value={geometry}>
@@ -99,7 +111,11 @@ export function DesignCanvas({ design }: DesignCanvasProps) {
       ) : (
         <div className="as-canvas-pending">Laying out {elements.nodes.length} components…</div>
       )}
-      {layoutError ? <div className="as-canvas-warning" role="status">Auto-layout failed ({layoutError}); components are placed on a grid.</div> : null}
+      {layoutError ? (
+        <div className="as-canvas-warning" role="status">
+          Auto-layout failed ({layoutError}); components are placed on a grid.
+        </div>
+      ) : null}
     </div>
   );
 }

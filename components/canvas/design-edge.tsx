@@ -30,13 +30,40 @@ export function EdgeMarkerDefs() {
   return (
     <svg className="as-marker-defs" aria-hidden="true">
       <defs>
-        <marker id="as-head-filled" viewBox="0 0 12 12" refX="11" refY="6" markerWidth="12" markerHeight="12" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+        <marker
+          id="as-head-filled"
+          viewBox="0 0 12 12"
+          refX="11"
+          refY="6"
+          markerWidth="12"
+          markerHeight="12"
+          markerUnits="userSpaceOnUse"
+          orient="auto-start-reverse"
+        >
           <path d="M1,1.5 L11,6 L1,10.5 z" className="as-head-filled" />
         </marker>
-        <marker id="as-head-open" viewBox="0 0 12 12" refX="10.5" refY="6" markerWidth="13" markerHeight="13" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+        <marker
+          id="as-head-open"
+          viewBox="0 0 12 12"
+          refX="10.5"
+          refY="6"
+          markerWidth="13"
+          markerHeight="13"
+          markerUnits="userSpaceOnUse"
+          orient="auto-start-reverse"
+        >
           <path d="M1.5,1.5 L10.5,6 L1.5,10.5" className="as-head-open" />
         </marker>
-        <marker id="as-head-faint" viewBox="0 0 12 12" refX="10.5" refY="6" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+        <marker
+          id="as-head-faint"
+          viewBox="0 0 12 12"
+          refX="10.5"
+          refY="6"
+          markerWidth="10"
+          markerHeight="10"
+          markerUnits="userSpaceOnUse"
+          orient="auto-start-reverse"
+        >
           <path d="M1.5,1.5 L10.5,6 L1.5,10.5" className="as-head-faint" />
         </marker>
       </defs>

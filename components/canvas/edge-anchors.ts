@@ -6,7 +6,14 @@
 export type Side = "top" | "right" | "bottom" | "left";
 export type Rect = { x: number; y: number; width: number; height: number };
 export type EdgeEnds = { id: string; source: string; target: string };
-export type Anchor = { sourceX: number; sourceY: number; sourceSide: Side; targetX: number; targetY: number; targetSide: Side };
+export type Anchor = {
+  sourceX: number;
+  sourceY: number;
+  sourceSide: Side;
+  targetX: number;
+  targetY: number;
+  targetSide: Side;
+};
 
 /** Gap between fanned-out edge ends on one side, in px. */
 const SLOT = 22;
@@ -30,7 +37,12 @@ function crosses(a: { x: number; y: number }, b: { x: number; y: number }, r: Re
   let t1 = 1;
   const dx = b.x - a.x;
   const dy = b.y - a.y;
-  const edges: [number, number][] = [[-dx, a.x - r.x], [dx, r.x + r.width - a.x], [-dy, a.y - r.y], [dy, r.y + r.height - a.y]];
+  const edges: [number, number][] = [
+    [-dx, a.x - r.x],
+    [dx, r.x + r.width - a.x],
+    [-dy, a.y - r.y],
+    [dy, r.y + r.height - a.y],
+  ];
   for (const [p, q] of edges) {
     if (p === 0) {
       if (q < 0) return false;
@@ -110,7 +122,9 @@ export function getEdgeAnchors(rects: ReadonlyMap<string, Rect>, edges: readonly
     const r = rects.get(node)!;
     const vertical = side === "left" || side === "right";
     // Ties (two edges between the same pair) are broken the same way at both ends, so they run parallel.
-    list.sort((a, b) => (vertical ? a.far.y - b.far.y : a.far.x - b.far.x) || (a.edge < b.edge ? -1 : a.edge > b.edge ? 1 : 0));
+    list.sort(
+      (a, b) => (vertical ? a.far.y - b.far.y : a.far.x - b.far.x) || (a.edge < b.edge ? -1 : a.edge > b.edge ? 1 : 0),
+    );
     const length = vertical ? r.height : r.width;
     const step = list.length > 1 ? Math.min(SLOT, (length * 0.7) / (list.length - 1)) : 0;
     list.forEach((end, i) => {

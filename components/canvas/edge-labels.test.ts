@@ -5,12 +5,24 @@ import type { DesignEdgeData } from "./flow-types";
 
 describe("getEdgeLabel", () => {
   it("shows items and protocol, at most three items plus a count", () => {
-    expect(getEdgeLabel({ kind: "publish", items: ["a.b"], protocol: "AMQP" })).toEqual({ items: ["a.b"], more: 0, protocol: "AMQP" });
-    expect(getEdgeLabel({ kind: "route", items: ["GET /a", "GET /b", "GET /c", "GET /d"], protocol: "HTTP" })).toEqual({ items: ["GET /a", "GET /b", "GET /c"], more: 1, protocol: "HTTP" });
+    expect(getEdgeLabel({ kind: "publish", items: ["a.b"], protocol: "AMQP" })).toEqual({
+      items: ["a.b"],
+      more: 0,
+      protocol: "AMQP",
+    });
+    expect(getEdgeLabel({ kind: "route", items: ["GET /a", "GET /b", "GET /c", "GET /d"], protocol: "HTTP" })).toEqual({
+      items: ["GET /a", "GET /b", "GET /c"],
+      more: 1,
+      protocol: "HTTP",
+    });
   });
 
   it("shows only the protocol on query and cache edges, and nothing on dependsOn", () => {
-    expect(getEdgeLabel({ kind: "query", items: ["create", "get"], protocol: "query" })).toEqual({ items: [], more: 0, protocol: "query" });
+    expect(getEdgeLabel({ kind: "query", items: ["create", "get"], protocol: "query" })).toEqual({
+      items: [],
+      more: 0,
+      protocol: "query",
+    });
     expect(getEdgeLabel({ kind: "depends", items: [] })).toBeNull();
   });
 });
@@ -23,7 +35,11 @@ describe("getEdgeGeometry", () => {
   const edge = (id: string, source: string, target: string, data: DesignEdgeData) => ({ id, source, target, data });
   const edges = [
     edge("pub", "order", "broker", { kind: "publish", items: ["order.created", "order.confirmed"], protocol: "AMQP" }),
-    edge("sub", "broker", "order", { kind: "subscribe", items: ["payment.completed", "payment.failed"], protocol: "AMQP" }),
+    edge("sub", "broker", "order", {
+      kind: "subscribe",
+      items: ["payment.completed", "payment.failed"],
+      protocol: "AMQP",
+    }),
   ];
 
   it("draws each edge from its source's side to its target's side", () => {

@@ -46,7 +46,12 @@ type Point = { x: number; y: number };
 export type Curve = [Point, Point, Point, Point];
 
 const CURVATURE = 0.3;
-const OUTWARD: Readonly<Record<Side, readonly [number, number]>> = { left: [-1, 0], right: [1, 0], top: [0, -1], bottom: [0, 1] };
+const OUTWARD: Readonly<Record<Side, readonly [number, number]>> = {
+  left: [-1, 0],
+  right: [1, 0],
+  top: [0, -1],
+  bottom: [0, 1],
+};
 
 function controlOffset(distance: number): number {
   return distance >= 0 ? 0.5 * distance : CURVATURE * 25 * Math.sqrt(-distance);
@@ -132,7 +137,13 @@ function getSpots(curve: Curve, twin: Curve | undefined): Spot[] {
   const tangent = normalize({ x: curve[3].x - curve[0].x, y: curve[3].y - curve[0].y }) ?? { x: 1, y: 0 };
   const normal = { x: -tangent.y, y: tangent.x };
   const flipped = { x: -normal.x, y: -normal.y };
-  return [...LABEL_SPOTS.map((t) => ({ t, push: null })), ...LABEL_SPOTS.flatMap((t) => [{ t, push: normal }, { t, push: flipped }])];
+  return [
+    ...LABEL_SPOTS.map((t) => ({ t, push: null })),
+    ...LABEL_SPOTS.flatMap((t) => [
+      { t, push: normal },
+      { t, push: flipped },
+    ]),
+  ];
 }
 
 function getLabelCenter(curve: Curve, spot: Spot, size: { width: number; height: number }): Point {
@@ -150,7 +161,10 @@ function getLabelCenter(curve: Curve, spot: Spot, size: { width: number; height:
  * @example
  * const geometry = getEdgeGeometry(rects, edges).get("call:order->inventory");
  */
-export function getEdgeGeometry(rects: ReadonlyMap<string, Rect>, edges: readonly LabelledEdge[]): Map<string, EdgeGeometry> {
+export function getEdgeGeometry(
+  rects: ReadonlyMap<string, Rect>,
+  edges: readonly LabelledEdge[],
+): Map<string, EdgeGeometry> {
   const anchors = getEdgeAnchors(rects, edges);
   const curves = new Map<string, Curve>();
   for (const e of edges) {

@@ -14,16 +14,24 @@ function elementsOf(text: string) {
 }
 
 function overlap(a: ComponentFlowNode, b: ComponentFlowNode): boolean {
-  return a.position.x < b.position.x + b.width! && b.position.x < a.position.x + a.width! && a.position.y < b.position.y + b.height! && b.position.y < a.position.y + a.height!;
+  return (
+    a.position.x < b.position.x + b.width! &&
+    b.position.x < a.position.x + a.width! &&
+    a.position.y < b.position.y + b.height! &&
+    b.position.y < a.position.y + a.height!
+  );
 }
 
 describe("layoutNodes", () => {
   it("lays the e-commerce example out left to right without overlaps", async () => {
-    const { nodes, edges } = elementsOf(readFileSync(new URL("../../examples/ecommerce.yaml", import.meta.url), "utf8"));
+    const { nodes, edges } = elementsOf(
+      readFileSync(new URL("../../examples/ecommerce.yaml", import.meta.url), "utf8"),
+    );
     const placed = await layoutNodes(nodes, edges);
     expect(placed.map((n) => n.id)).toEqual(nodes.map((n) => n.id));
     for (let i = 0; i < placed.length; i++) {
-      for (let j = i + 1; j < placed.length; j++) expect(overlap(placed[i]!, placed[j]!), `${placed[i]!.id} / ${placed[j]!.id}`).toBe(false);
+      for (let j = i + 1; j < placed.length; j++)
+        expect(overlap(placed[i]!, placed[j]!), `${placed[i]!.id} / ${placed[j]!.id}`).toBe(false);
     }
     const x = (id: string) => placed.find((n) => n.id === id)!.position.x;
     expect(x("web")).toBeLessThan(x("gateway"));
@@ -45,7 +53,9 @@ describe("layoutNodes", () => {
         if (a.data.autoPlaced || b.data.autoPlaced) expect(overlap(a, b), `${a.id} / ${b.id}`).toBe(false);
       }
     }
-    const rects = new Map<string, Rect>(placed.map((n) => [n.id, { ...n.position, width: n.width!, height: n.height! }]));
+    const rects = new Map<string, Rect>(
+      placed.map((n) => [n.id, { ...n.position, width: n.width!, height: n.height! }]),
+    );
     const geometry = getEdgeGeometry(rects, edges);
     for (const e of edges) {
       if (e.source === e.target) continue;

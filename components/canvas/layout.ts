@@ -46,9 +46,14 @@ type Rect = Point & { width: number; height: number };
  * subscription counts if its subscriber is not reached by requests. Edges to platform
  * components never count.
  */
-export function getLayoutEdges(nodes: readonly ComponentFlowNode[], edges: readonly DesignFlowEdge[]): DesignFlowEdge[] {
+export function getLayoutEdges(
+  nodes: readonly ComponentFlowNode[],
+  edges: readonly DesignFlowEdge[],
+): DesignFlowEdge[] {
   const kindOf = new Map(nodes.map((n) => [n.id, n.data.kind]));
-  const requested = new Set(edges.filter((e) => e.data && ["request", "route", "call"].includes(e.data.kind)).map((e) => e.target));
+  const requested = new Set(
+    edges.filter((e) => e.data && ["request", "route", "call"].includes(e.data.kind)).map((e) => e.target),
+  );
   const subscribers = new Set(edges.filter((e) => e.data?.kind === "subscribe").map((e) => e.target));
   return edges.filter((e) => {
     const from = kindOf.get(e.source);
@@ -61,8 +66,16 @@ export function getLayoutEdges(nodes: readonly ComponentFlowNode[], edges: reado
 }
 
 /** The ELK graph: fixed sizes, one ELK edge per layering edge. */
-export function toElkGraph(nodes: readonly ComponentFlowNode[], edges: readonly DesignFlowEdge[], variant: Record<string, string> = {}): ElkNode {
-  const elkEdges: ElkExtendedEdge[] = getLayoutEdges(nodes, edges).map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }));
+export function toElkGraph(
+  nodes: readonly ComponentFlowNode[],
+  edges: readonly DesignFlowEdge[],
+  variant: Record<string, string> = {},
+): ElkNode {
+  const elkEdges: ElkExtendedEdge[] = getLayoutEdges(nodes, edges).map((e) => ({
+    id: e.id,
+    sources: [e.source],
+    targets: [e.target],
+  }));
   const ids = new Set(nodes.map((n) => n.id));
   return {
     id: "root",
@@ -73,7 +86,10 @@ export function toElkGraph(nodes: readonly ComponentFlowNode[], edges: readonly 
 }
 
 /** Auto-layout positions for every node, ignoring positions the design gives. */
-async function getAutoPositions(nodes: readonly ComponentFlowNode[], edges: readonly DesignFlowEdge[]): Promise<Map<string, Point>> {
+async function getAutoPositions(
+  nodes: readonly ComponentFlowNode[],
+  edges: readonly DesignFlowEdge[],
+): Promise<Map<string, Point>> {
   const main = nodes.filter((n) => !PLATFORM_KINDS.has(n.data.kind));
   const platform = nodes.filter((n) => PLATFORM_KINDS.has(n.data.kind));
   const at = new Map<string, Point>();
@@ -83,7 +99,12 @@ async function getAutoPositions(nodes: readonly ComponentFlowNode[], edges: read
     let bestScore = Infinity;
     for (const variant of VARIANTS) {
       const result = await elk.layout(toElkGraph(main, edges, variant));
-      const rects = new Map((result.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 200, height: c.height ?? 80 }]));
+      const rects = new Map(
+        (result.children ?? []).map((c) => [
+          c.id,
+          { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 200, height: c.height ?? 80 },
+        ]),
+      );
       const score = countNodeCrossings(rects, edges);
       if (score < bestScore) {
         bestScore = score;
@@ -97,7 +118,8 @@ async function getAutoPositions(nodes: readonly ComponentFlowNode[], edges: read
   const left = placed.length ? Math.min(...placed.map((r) => r.x)) : 0;
   const right = placed.length ? Math.max(...placed.map((r) => r.x + r.width)) : 0;
   const bottom = placed.length ? Math.max(...placed.map((r) => r.y + r.height)) + PLATFORM_GAP_Y : 0;
-  const rowWidth = platform.reduce((w, n) => w + (n.width ?? 200), 0) + PLATFORM_GAP_X * Math.max(0, platform.length - 1);
+  const rowWidth =
+    platform.reduce((w, n) => w + (n.width ?? 200), 0) + PLATFORM_GAP_X * Math.max(0, platform.length - 1);
   let x = left + Math.max(0, (right - left - rowWidth) / 2);
   for (const n of platform) {
     at.set(n.id, { x, y: bottom });
@@ -114,7 +136,10 @@ async function getAutoPositions(nodes: readonly ComponentFlowNode[], edges: read
  * @example
  * const placed = await layoutNodes(nodes, edges);
  */
-export async function layoutNodes(nodes: readonly ComponentFlowNode[], edges: readonly DesignFlowEdge[]): Promise<ComponentFlowNode[]> {
+export async function layoutNodes(
+  nodes: readonly ComponentFlowNode[],
+  edges: readonly DesignFlowEdge[],
+): Promise<ComponentFlowNode[]> {
   if (!nodes.some((n) => n.data.autoPlaced)) return [...nodes];
   const auto = await getAutoPositions(nodes, edges);
 
@@ -144,5 +169,7 @@ function toRect(n: ComponentFlowNode): Rect {
 }
 
 function overlaps(a: Rect, b: Rect, gap = 16): boolean {
-  return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
+  return (
+    a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap
+  );
 }

@@ -40,17 +40,31 @@ describe("toFlowElements on the e-commerce example", () => {
 
   it("draws sync calls, gateway routes and the client's workloads", () => {
     expect(findEdge(edges, "call", "order", "inventory")?.data?.items).toEqual(["reserve"]);
-    expect(findEdge(edges, "route", "gateway", "order")?.data).toEqual({ kind: "route", items: ["POST /orders", "GET /orders/{id}"], protocol: "HTTP" });
+    expect(findEdge(edges, "route", "gateway", "order")?.data).toEqual({
+      kind: "route",
+      items: ["POST /orders", "GET /orders/{id}"],
+      protocol: "HTTP",
+    });
     expect(findEdge(edges, "route", "gateway", "inventory")?.data?.items).toEqual(["GET /products"]);
     expect(findEdge(edges, "request", "web", "gateway")?.data?.items).toEqual(["steady", "peak-sale"]);
   });
 
   it("draws publishes to the broker and subscriptions from it, labelled by topic", () => {
-    expect(findEdge(edges, "publish", "order", "broker")?.data).toEqual({ kind: "publish", items: ["order.created", "order.confirmed"], protocol: "AMQP" });
+    expect(findEdge(edges, "publish", "order", "broker")?.data).toEqual({
+      kind: "publish",
+      items: ["order.created", "order.confirmed"],
+      protocol: "AMQP",
+    });
     // Topics published inside a branch count too.
-    expect(findEdge(edges, "publish", "payment", "broker")?.data?.items).toEqual(["payment.completed", "payment.failed"]);
+    expect(findEdge(edges, "publish", "payment", "broker")?.data?.items).toEqual([
+      "payment.completed",
+      "payment.failed",
+    ]);
     expect(findEdge(edges, "subscribe", "broker", "payment")?.data?.items).toEqual(["order.created"]);
-    expect(findEdge(edges, "subscribe", "broker", "order")?.data?.items).toEqual(["payment.completed", "payment.failed"]);
+    expect(findEdge(edges, "subscribe", "broker", "order")?.data?.items).toEqual([
+      "payment.completed",
+      "payment.failed",
+    ]);
     expect(findEdge(edges, "subscribe", "broker", "inventory")?.data?.items).toEqual(["payment.failed"]);
     expect(findEdge(edges, "subscribe", "broker", "notification")?.data?.items).toEqual(["order.confirmed"]);
   });
@@ -63,7 +77,8 @@ describe("toFlowElements on the e-commerce example", () => {
   });
 
   it("draws dependsOn as its own faint edge", () => {
-    for (const svc of ["order", "inventory", "payment"]) expect(findEdge(edges, "depends", svc, "config")).toBeDefined();
+    for (const svc of ["order", "inventory", "payment"])
+      expect(findEdge(edges, "depends", svc, "config")).toBeDefined();
   });
 
   it("gives every edge a unique id and a known source and target", () => {

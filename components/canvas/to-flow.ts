@@ -4,7 +4,15 @@
  * layout.ts to place.
  */
 import { formatDuration, walkSteps, type Component, type ComponentKind, type Design } from "../../model";
-import { NODE_SIZE, type ComponentFlowNode, type ComponentNodeData, type DesignEdgeData, type DesignFlowEdge, type EdgeKind, type FlowElements } from "./flow-types";
+import {
+  NODE_SIZE,
+  type ComponentFlowNode,
+  type ComponentNodeData,
+  type DesignEdgeData,
+  type DesignFlowEdge,
+  type EdgeKind,
+  type FlowElements,
+} from "./flow-types";
 
 const KIND_LABEL: Readonly<Record<ComponentKind, string>> = {
   client: "Client",

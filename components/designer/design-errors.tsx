@@ -7,7 +7,9 @@ export type DesignErrorsProps = { source: string; errors: readonly DesignDiagnos
 export function DesignErrors({ source, errors }: DesignErrorsProps) {
   return (
     <main className="as-errors" data-testid="design-errors">
-      <h1>{source} has {errors.length === 1 ? "an error" : `${errors.length} errors`}</h1>
+      <h1>
+        {source} has {errors.length === 1 ? "an error" : `${errors.length} errors`}
+      </h1>
       <ul>
         {errors.map((e, i) => (
           <li key={i}>

@@ -18,7 +18,14 @@ export function DesignerView({ design, source }: DesignerViewProps) {
         <div className="as-brand" aria-label="archsim">
           <svg width="26" height="26" viewBox="0 0 24 24" aria-hidden="true">
             <rect x="1" y="1" width="22" height="22" rx="6" fill="#2f5f9e" />
-            <path d="M6 16.5 9.5 8l3 6 2-3.5 3.5 6" fill="none" stroke="#fff" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+            <path
+              d="M6 16.5 9.5 8l3 6 2-3.5 3.5 6"
+              fill="none"
+              stroke="#fff"
+              strokeWidth="1.8"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
           </svg>
           <span>archsim</span>
         </div>

@@ -6,7 +6,13 @@ describe("EventQueue", () => {
   it("pops in (time, insertion order) order, as a sorted-array oracle does, equal times included", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.record({ op: fc.constant("push" as const), t: fc.integer({ min: 0, max: 20 }) }), fc.record({ op: fc.constant("pop" as const), t: fc.constant(0) })), { maxLength: 400 }),
+        fc.array(
+          fc.oneof(
+            fc.record({ op: fc.constant("push" as const), t: fc.integer({ min: 0, max: 20 }) }),
+            fc.record({ op: fc.constant("pop" as const), t: fc.constant(0) }),
+          ),
+          { maxLength: 400 },
+        ),
         (ops) => {
           const q = new EventQueue<number>(16);
           const oracle: { t: number; id: number }[] = [];
@@ -21,7 +27,12 @@ describe("EventQueue", () => {
               const expected = oracle.shift();
               expect(q.pop()).toBe(expected !== undefined);
               if (expected) {
-                expect([q.time, q.obj, q.kind, q.gen]).toEqual([expected.t, expected.id, expected.id % 7, expected.id * 3]);
+                expect([q.time, q.obj, q.kind, q.gen]).toEqual([
+                  expected.t,
+                  expected.id,
+                  expected.id % 7,
+                  expected.id * 3,
+                ]);
               }
             }
             expect(q.size).toBe(oracle.length);

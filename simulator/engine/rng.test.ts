@@ -51,7 +51,11 @@ describe("Sfc32", () => {
     const erf = (x: number) => {
       // Abramowitz–Stegun 7.1.26, |error| < 1.5e-7.
       const t = 1 / (1 + 0.3275911 * Math.abs(x));
-      const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+      const y =
+        1 -
+        ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+          t *
+          Math.exp(-x * x);
       return x >= 0 ? y : -y;
     };
     expect(ksDistance(xs, (x) => 0.5 * (1 + erf(x / Math.SQRT2)))).toBeLessThan(1.95 / Math.sqrt(n));

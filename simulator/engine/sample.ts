@@ -35,15 +35,23 @@ export function compileSampler(d: Distribution): Sampler {
     case "exp":
       return { ...base, type: SamplerType.Exp, a: d.mean };
     case "uniform":
-      return d.max === d.min ? compileSampler({ type: "const", value: d.min }) : { ...base, type: SamplerType.Uniform, a: d.min, b: d.max - d.min };
+      return d.max === d.min
+        ? compileSampler({ type: "const", value: d.min })
+        : { ...base, type: SamplerType.Uniform, a: d.min, b: d.max - d.min };
     case "normal":
-      return d.sd === 0 ? compileSampler({ type: "const", value: d.mean }) : { ...base, type: SamplerType.Normal, a: d.mean, b: d.sd };
+      return d.sd === 0
+        ? compileSampler({ type: "const", value: d.mean })
+        : { ...base, type: SamplerType.Normal, a: d.mean, b: d.sd };
     case "lognormal":
-      return d.sigma === 0 ? compileSampler({ type: "const", value: d.median }) : { ...base, type: SamplerType.Lognormal, a: d.mu, b: d.sigma };
+      return d.sigma === 0
+        ? compileSampler({ type: "const", value: d.median })
+        : { ...base, type: SamplerType.Lognormal, a: d.mu, b: d.sigma };
     case "erlang":
       return { ...base, type: SamplerType.Erlang, a: d.mean / d.k, k: d.k };
     case "empirical":
-      return d.values.every((v) => v === d.values[0]) ? compileSampler({ type: "const", value: d.values[0]! }) : { ...base, type: SamplerType.Empirical, values: Float64Array.from(d.values) };
+      return d.values.every((v) => v === d.values[0])
+        ? compileSampler({ type: "const", value: d.values[0]! })
+        : { ...base, type: SamplerType.Empirical, values: Float64Array.from(d.values) };
   }
 }
 

@@ -22,7 +22,11 @@ describe("Histogram", () => {
 
   it("reports percentiles within 0.5% of the exact ones", () => {
     const rng = new Sfc32(5);
-    for (const draw of [() => -10 * Math.log(1 - rng.next()), () => Math.exp(1 + 1.5 * rng.normal()), () => 0.5 + 200 * rng.next()]) {
+    for (const draw of [
+      () => -10 * Math.log(1 - rng.next()),
+      () => Math.exp(1 + 1.5 * rng.normal()),
+      () => 0.5 + 200 * rng.next(),
+    ]) {
       const h = new Histogram();
       const xs: number[] = [];
       for (let i = 0; i < 200_000; i++) {

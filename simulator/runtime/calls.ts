@@ -89,7 +89,8 @@ export abstract class CallsLayer extends StepsLayer {
       callee.secFailed++;
       if (this.inWindow()) callee.failed++;
       this.schedule(this.netDelay(), Ev.CallResp + Cause.Rejected, call, g);
-      if (rep.state === ReplicaState.Draining && rep.busy === 0 && rep.queue.length === 0 && rep.incoming === 0) this.removeReplica(rep);
+      if (rep.state === ReplicaState.Draining && rep.busy === 0 && rep.queue.length === 0 && rep.incoming === 0)
+        this.removeReplica(rep);
     }
   }
 
@@ -147,7 +148,11 @@ export abstract class CallsLayer extends StepsLayer {
     this.stepDone(call.strand, call.strandGen, cause);
   }
 
-  protected breakerOf(rep: Replica, callee: number, cfg: { failureRate: number; window: number; openFor: number; halfOpenProbes: number }): Breaker {
+  protected breakerOf(
+    rep: Replica,
+    callee: number,
+    cfg: { failureRate: number; window: number; openFor: number; halfOpenProbes: number },
+  ): Breaker {
     const map = rep.breakers ?? (rep.breakers = new Map());
     let br = map.get(callee);
     if (br === undefined) {

@@ -13,7 +13,22 @@ import { Fifo } from "../engine/fifo";
 import { Sfc32, type Rng } from "../engine/rng";
 import { sample, type Sampler } from "../engine/sample";
 import { SecondHistogram, Histogram } from "../metrics/histogram";
-import { Call, Cause, CAUSE_COUNT, CompRt, Copy, Exec, FaultRt, ParentKind, Replica, Request, RouteRt, Strand, TopicRt, WorkloadRt } from "./entities";
+import {
+  Call,
+  Cause,
+  CAUSE_COUNT,
+  CompRt,
+  Copy,
+  Exec,
+  FaultRt,
+  ParentKind,
+  Replica,
+  Request,
+  RouteRt,
+  Strand,
+  TopicRt,
+  WorkloadRt,
+} from "./entities";
 
 export const enum Ev {
   Arrival = 0,
@@ -56,7 +71,6 @@ export interface SimulationInit {
   warmupMs: number;
   seed: number;
 }
-
 
 export abstract class SimCore {
   readonly q = new EventQueue<unknown>(4096);
@@ -255,7 +269,14 @@ export abstract class SimCore {
     return this.activePartitions > 0 && (this.partition.get(a * this.n + b) ?? 0) > 0;
   }
 
-  protected newExec(op: COp, comp: CompRt, rep: Replica, kind: ParentKind, parent: Request | Call | Copy, parentGen: number): Exec {
+  protected newExec(
+    op: COp,
+    comp: CompRt,
+    rep: Replica,
+    kind: ParentKind,
+    parent: Request | Call | Copy,
+    parentGen: number,
+  ): Exec {
     return (this.execPool.pop() ?? new Exec()).init(op, comp, rep, kind, parent, parentGen);
   }
 

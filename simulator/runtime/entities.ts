@@ -178,7 +178,14 @@ export class Exec {
   parent!: Request | Call | Copy;
   parentGen = 0;
 
-  init(op: COp, comp: CompRt, replica: Replica, parentKind: ParentKind, parent: Request | Call | Copy, parentGen: number): this {
+  init(
+    op: COp,
+    comp: CompRt,
+    replica: Replica,
+    parentKind: ParentKind,
+    parent: Request | Call | Copy,
+    parentGen: number,
+  ): this {
     this.state = 0;
     this.inWork = false;
     this.failed = false;

@@ -60,7 +60,8 @@ export abstract class FaultsLayer extends LifecycleLayer {
         break;
       case "partition":
         this.activePartitions++;
-        for (const key of [f.target * this.n + f.other, f.other * this.n + f.target]) this.partition.set(key, (this.partition.get(key) ?? 0) + 1);
+        for (const key of [f.target * this.n + f.other, f.other * this.n + f.target])
+          this.partition.set(key, (this.partition.get(key) ?? 0) + 1);
         break;
     }
     if (f.until < this.end) this.q.push(f.until, Ev.FaultEnd, f);
@@ -72,7 +73,8 @@ export abstract class FaultsLayer extends LifecycleLayer {
       // `replicas: N` takes the N oldest live replicas; otherwise every replica, including ones
       // another crash already holds, so overlapping crashes end when the last one does.
       const existing = comp.replicas.filter((r) => r.state !== ReplicaState.Gone).sort((a, b) => a.serial - b.serial);
-      f.crashed = f.replicas > 0 ? existing.filter((r) => r.state !== ReplicaState.Crashed).slice(0, f.replicas) : existing;
+      f.crashed =
+        f.replicas > 0 ? existing.filter((r) => r.state !== ReplicaState.Crashed).slice(0, f.replicas) : existing;
       for (const rep of f.crashed) {
         rep.crashHolds++;
         this.crashReplica(rep);
@@ -117,11 +119,14 @@ export abstract class FaultsLayer extends LifecycleLayer {
         break;
       }
       case "slowdown":
-        comp!.slow = this.faults.filter((x) => x.active && x.kind === "slowdown" && x.target === f.target).reduce((a, x) => a * x.factor, 1);
+        comp!.slow = this.faults
+          .filter((x) => x.active && x.kind === "slowdown" && x.target === f.target)
+          .reduce((a, x) => a * x.factor, 1);
         break;
       case "partition":
         this.activePartitions--;
-        for (const key of [f.target * this.n + f.other, f.other * this.n + f.target]) this.partition.set(key, this.partition.get(key)! - 1);
+        for (const key of [f.target * this.n + f.other, f.other * this.n + f.target])
+          this.partition.set(key, this.partition.get(key)! - 1);
         this.flushOutbox();
         for (const c of this.comps) if (c.c.subscriptions.length) this.dispatchService(c);
         break;

@@ -15,7 +15,11 @@ export abstract class LifecycleLayer extends BrokerLayer {
     for (const d of comp.c.dependsOn) {
       const dep = this.comps[d]!;
       if (dep.down) return false;
-      if ((dep.c.kind === Kind.Service || dep.c.kind === Kind.Gateway) && !dep.replicas.some((r) => r.state === ReplicaState.Up || r.state === ReplicaState.Draining)) return false;
+      if (
+        (dep.c.kind === Kind.Service || dep.c.kind === Kind.Gateway) &&
+        !dep.replicas.some((r) => r.state === ReplicaState.Up || r.state === ReplicaState.Draining)
+      )
+        return false;
     }
     return true;
   }

@@ -79,7 +79,14 @@ export abstract class RequestsLayer extends SimCore {
     r.done = true;
     this.live--;
     if (this.onRequestDone !== null) {
-      this.onRequestDone({ route: r.wl.w.routeKeys[r.route]!, sentAt: r.tSend, doneAt: this.now, ok: cause === Cause.Ok, cause: cause === Cause.Ok ? undefined : FAILURE_CAUSES[cause - 1], rejected: r.rejected });
+      this.onRequestDone({
+        route: r.wl.w.routeKeys[r.route]!,
+        sentAt: r.tSend,
+        doneAt: this.now,
+        ok: cause === Cause.Ok,
+        cause: cause === Cause.Ok ? undefined : FAILURE_CAUSES[cause - 1],
+        rejected: r.rejected,
+      });
     }
     const route = this.routes[r.route]!;
     const latency = this.now - r.tSend;

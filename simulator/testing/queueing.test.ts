@@ -97,7 +97,12 @@ describe("Pollaczek–Khinchine (M/G/1)", () => {
 
 describe("M/M/c/K", () => {
   it("M/M/1/K blocking matches (1 − ρ)ρ^K / (1 − ρ^(K+1))", () => {
-    for (const [rho, K] of [[0.9, 5], [0.5, 3], [1.2, 5], [2, 1]] as const) {
+    for (const [rho, K] of [
+      [0.9, 5],
+      [0.5, 3],
+      [1.2, 5],
+      [2, 1],
+    ] as const) {
       const q = mmck(rho, 1, 1, K);
       expect(q.pBlock).toBeCloseTo(((1 - rho) * rho ** K) / (1 - rho ** (K + 1)), 12);
     }
@@ -122,14 +127,19 @@ describe("M/M/c/K", () => {
 
   it("is a distribution that obeys Little's law and flow balance", () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.05, max: 5, noNaN: true }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 30 }), (lambda, c, room) => {
-        const q = mmck(lambda, 1, c, c + room);
-        expect(q.p.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 10);
-        expect(q.l).toBeCloseTo(q.throughput * q.w, 9);
-        expect(q.lq).toBeCloseTo(q.throughput * q.wq, 9);
-        // Accepted work equals busy servers: λ(1 − p_K)/μ = c·ρ.
-        expect(q.throughput).toBeCloseTo(c * q.rho, 9);
-      }),
+      fc.property(
+        fc.double({ min: 0.05, max: 5, noNaN: true }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 30 }),
+        (lambda, c, room) => {
+          const q = mmck(lambda, 1, c, c + room);
+          expect(q.p.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 10);
+          expect(q.l).toBeCloseTo(q.throughput * q.w, 9);
+          expect(q.lq).toBeCloseTo(q.throughput * q.wq, 9);
+          // Accepted work equals busy servers: λ(1 − p_K)/μ = c·ρ.
+          expect(q.throughput).toBeCloseTo(c * q.rho, 9);
+        },
+      ),
     );
   });
 });

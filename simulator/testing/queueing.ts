@@ -33,7 +33,8 @@ export interface MMcKMetrics extends QueueMetrics {
 }
 
 function assertStable(lambda: number, mu: number, c: number): void {
-  if (!(lambda > 0 && mu > 0 && Number.isInteger(c) && c >= 1)) throw new RangeError("need λ > 0, μ > 0 and an integer c ≥ 1");
+  if (!(lambda > 0 && mu > 0 && Number.isInteger(c) && c >= 1))
+    throw new RangeError("need λ > 0, μ > 0 and an integer c ≥ 1");
   if (lambda >= c * mu) throw new RangeError(`unstable: ρ = ${lambda / (c * mu)} ≥ 1`);
 }
 
@@ -103,7 +104,8 @@ export const secondMoment = {
  * blocked. Any load, ρ ≥ 1 included. Little's law is applied to accepted arrivals.
  */
 export function mmck(lambda: number, mu: number, c: number, capacity: number): MMcKMetrics {
-  if (!(lambda > 0 && mu > 0 && Number.isInteger(c) && c >= 1)) throw new RangeError("need λ > 0, μ > 0 and an integer c ≥ 1");
+  if (!(lambda > 0 && mu > 0 && Number.isInteger(c) && c >= 1))
+    throw new RangeError("need λ > 0, μ > 0 and an integer c ≥ 1");
   if (!Number.isInteger(capacity) || capacity < c) throw new RangeError("need an integer K ≥ c");
   // Unnormalized birth–death weights; products, not powers, so ρ = 1 needs no special case.
   const q: number[] = [1];

@@ -36,7 +36,17 @@ describe("generateRandomDesign", () => {
     const { design } = parseDesign(text);
     const kinds = new Set(Object.values(design!.components).map((c) => c.kind));
     for (const kind of ["client", "gateway", "service", "database", "cache", "broker"]) expect(kinds).toContain(kind);
-    for (const needle of ["parallel:", "branch:", "miss:", "outbox: true", "optional: true", "probability:", "resilience:", "autoscale:", "subscribes:"]) {
+    for (const needle of [
+      "parallel:",
+      "branch:",
+      "miss:",
+      "outbox: true",
+      "optional: true",
+      "probability:",
+      "resilience:",
+      "autoscale:",
+      "subscribes:",
+    ]) {
       expect(text).toContain(needle);
     }
     const mix = Object.values(design!.workloads.main!.mix!);
@@ -45,14 +55,18 @@ describe("generateRandomDesign", () => {
 
   it("plans every service and database below 0.8 utilization", () => {
     for (const services of [5, 50, 200]) {
-      for (const seed of SEEDS) expect(getRandomDesignStats({ services, seed }).maxPlannedUtilization).toBeLessThan(0.8);
+      for (const seed of SEEDS)
+        expect(getRandomDesignStats({ services, seed }).maxPlannedUtilization).toBeLessThan(0.8);
     }
   });
 
   it("runs stably in the simulator: every component below 0.8 utilization, almost every request served", () => {
     for (const services of [5, 50]) {
       for (const seed of [1, 2]) {
-        const r = simulate(parseDesign(generateRandomDesign({ services, seed })).design!, { scenario: "load", seed: 1 });
+        const r = simulate(parseDesign(generateRandomDesign({ services, seed })).design!, {
+          scenario: "load",
+          seed: 1,
+        });
         expect(r.requests.total).toBeGreaterThan(0);
         expect(r.requests.succeeded / r.requests.total).toBeGreaterThan(0.98);
         for (const [id, c] of Object.entries(r.components)) expect([id, c.utilization < 0.8]).toEqual([id, true]);

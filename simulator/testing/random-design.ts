@@ -75,7 +75,14 @@ export function getRandomDesignStats(options: RandomDesignOptions): RandomDesign
     maxUtil = Math.max(maxUtil, erlangs / (svc.replicas * svc.concurrency));
   }
   for (const db of p.dbs) maxUtil = Math.max(maxUtil, db.load / db.pool);
-  return { layers: p.layers.length, routes: p.routes.length, topics: p.topics.length, databases: p.dbs.length, operationsPerSecond: opsPerSecond, maxPlannedUtilization: maxUtil };
+  return {
+    layers: p.layers.length,
+    routes: p.routes.length,
+    topics: p.topics.length,
+    databases: p.dbs.length,
+    operationsPerSecond: opsPerSecond,
+    maxPlannedUtilization: maxUtil,
+  };
 }
 
 // ---------------------------------------------------------------- PRNG
@@ -214,7 +221,15 @@ function buildStructure(n: number, rng: Prng): Structure {
     const median = rng.pick([0.5, 1, 1.5, 2]);
     const p99 = median * rng.pick([4, 6, 8]);
     const sigma = Math.log(p99 / median) / 2.3263;
-    dbs.push({ id: `db-${i + 1}`, queryTime: { yaml: flow({ lognormal: flow({ median: ms(median), p99: ms(p99) }) }), mean: median * Math.exp((sigma * sigma) / 2) }, load: 0, pool: 0 });
+    dbs.push({
+      id: `db-${i + 1}`,
+      queryTime: {
+        yaml: flow({ lognormal: flow({ median: ms(median), p99: ms(p99) }) }),
+        mean: median * Math.exp((sigma * sigma) / 2),
+      },
+      load: 0,
+      pool: 0,
+    });
   }
   const caches: string[] = [];
   for (let i = 0; i < Math.max(1, Math.ceil(n / 50)); i++) caches.push(`cache-${i + 1}`);
@@ -271,7 +286,13 @@ function buildStructure(n: number, rng: Prng): Structure {
         steps.push({ k: "parallel", steps: [call(svc.layer), call(svc.layer)] });
       } else if (calls >= 1 && rng.chance(0.15)) {
         const heavy = rng.pick([0.6, 0.7, 0.8, 0.9]);
-        steps.push({ k: "branch", branches: [{ weight: heavy, steps: [call(svc.layer)] }, { weight: round(1 - heavy, 4), steps: rng.chance(0.5) ? [query()] : [call(svc.layer)] }] });
+        steps.push({
+          k: "branch",
+          branches: [
+            { weight: heavy, steps: [call(svc.layer)] },
+            { weight: round(1 - heavy, 4), steps: rng.chance(0.5) ? [query()] : [call(svc.layer)] },
+          ],
+        });
         if (calls === 2) steps.push(call(svc.layer));
       } else {
         for (let i = 0; i < calls; i++) steps.push(call(svc.layer));
@@ -293,7 +314,10 @@ function buildStructure(n: number, rng: Prng): Structure {
         const median = mean * 0.8;
         const p99 = median * 5;
         const sigma = Math.log(5) / 2.3263;
-        return { yaml: flow({ lognormal: flow({ median: ms(median), p99: ms(p99) }) }), mean: median * Math.exp((sigma * sigma) / 2) };
+        return {
+          yaml: flow({ lognormal: flow({ median: ms(median), p99: ms(p99) }) }),
+          mean: median * Math.exp((sigma * sigma) / 2),
+        };
       }
       case 2:
         return { yaml: ms(mean), mean };
@@ -310,12 +334,27 @@ function buildStructure(n: number, rng: Prng): Structure {
     for (let i = 0; i < count; i++) {
       const name = names.splice(rng.int(0, names.length - 1), 1)[0]!;
       const method = name === "create" || name === "reserve" ? "POST" : name === "update" ? "PUT" : "GET";
-      svc.ops.push({ name, http: `${method} /${svc.id}/${name}`, work: workDist(), errorRate: rng.chance(0.2) ? 0.001 : 0, steps: stepsFor(svc, false), rate: 0, hold: 0 });
+      svc.ops.push({
+        name,
+        http: `${method} /${svc.id}/${name}`,
+        work: workDist(),
+        errorRate: rng.chance(0.2) ? 0.001 : 0,
+        steps: stepsFor(svc, false),
+        rate: 0,
+        hold: 0,
+      });
     }
     svc.callable = svc.ops.length;
     for (const t of pendingHandlers[services.indexOf(svc)]!) {
       const opIndex = svc.ops.length;
-      svc.ops.push({ name: `onE${t + 1}`, work: workDist(), errorRate: 0, steps: stepsFor(svc, true), rate: 0, hold: 0 });
+      svc.ops.push({
+        name: `onE${t + 1}`,
+        work: workDist(),
+        errorRate: 0,
+        steps: stepsFor(svc, true),
+        rate: 0,
+        hold: 0,
+      });
       svc.subscribes.push([t, opIndex]);
       topics[t]!.subscribers.push([services.indexOf(svc), opIndex]);
     }
@@ -364,7 +403,8 @@ function buildStructure(n: number, rng: Prng): Structure {
       else if (st.k === "branch") for (const b of st.branches) visit(b.steps);
     }
   };
-  for (const layer of layers) for (const i of layer) if (reached.has(i)) for (const op of services[i]!.ops) visit(op.steps);
+  for (const layer of layers)
+    for (const i of layer) if (reached.has(i)) for (const op of services[i]!.ops) visit(op.steps);
   const reachable = (pool: number[]): number[] => {
     const r = pool.filter((i) => reached.has(i));
     return r.length > 0 ? r : pool;
@@ -407,7 +447,8 @@ function planDesign(s: Structure, rate: number): Plan {
   for (let l = layers.length - 1; l >= 0; l--) {
     for (const i of layers[l]!) {
       const svc = services[i]!;
-      for (const op of svc.ops) op.hold = op.work.mean + OBSERVABILITY_MS + svc.extraLatency + sum(op.steps.map(stepTime));
+      for (const op of svc.ops)
+        op.hold = op.work.mean + OBSERVABILITY_MS + svc.extraLatency + sum(op.steps.map(stepTime));
     }
   }
 
@@ -462,7 +503,11 @@ function planDesign(s: Structure, rate: number): Plan {
   }
   for (const db of s.dbs) db.pool = Math.ceil(db.load / PLANNED_UTILIZATION) + 4;
 
-  const routeHold = sum(s.routes.map((r) => (r.weight / weightTotal) * (GATEWAY_OVERHEAD_MS + 2 * NETWORK_MS + services[r.svc]!.ops[r.op]!.hold)));
+  const routeHold = sum(
+    s.routes.map(
+      (r) => (r.weight / weightTotal) * (GATEWAY_OVERHEAD_MS + 2 * NETWORK_MS + services[r.svc]!.ops[r.op]!.hold),
+    ),
+  );
   const gatewayConcurrency = Math.ceil((rate * routeHold) / 1000 / PLANNED_UTILIZATION) + 64;
   return { ...s, rate, gatewayConcurrency };
 }
@@ -497,7 +542,9 @@ function toYaml(p: Plan): string {
       case "cache":
         return { cache: p.caches[st.cache]!, miss: st.miss.map(stepYaml), ...common };
       case "publish":
-        return st.outbox ? flow({ publish: p.topics[st.topic]!.name, outbox: true, ...common }) : flow({ publish: p.topics[st.topic]!.name, ...common });
+        return st.outbox
+          ? flow({ publish: p.topics[st.topic]!.name, outbox: true, ...common })
+          : flow({ publish: p.topics[st.topic]!.name, ...common });
       case "parallel":
         return { parallel: st.steps.map(stepYaml), ...common };
       case "branch":
@@ -516,10 +563,18 @@ function toYaml(p: Plan): string {
     rateLimit: flow({ rps: Math.ceil(p.rate * 2), burst: Math.ceil(p.rate / 2) + 10 }),
     routes,
   };
-  components.broker = { kind: "broker", flavor: "rabbitmq", publishLatency: ms(PUBLISH_LATENCY_MS), deliveryLatency: "1ms", durable: true };
+  components.broker = {
+    kind: "broker",
+    flavor: "rabbitmq",
+    publishLatency: ms(PUBLISH_LATENCY_MS),
+    deliveryLatency: "1ms",
+    durable: true,
+  };
   components.telemetry = { kind: "observability", overhead: ms(OBSERVABILITY_MS), sampling: 0.01 };
-  for (const db of p.dbs) components[db.id] = { kind: "database", tech: "postgres", pool: db.pool, queryTime: db.queryTime.yaml };
-  for (const c of p.caches) components[c] = { kind: "cache", tech: "redis", hitRatio: CACHE_HIT_RATIO, latency: ms(CACHE_LATENCY_MS) };
+  for (const db of p.dbs)
+    components[db.id] = { kind: "database", tech: "postgres", pool: db.pool, queryTime: db.queryTime.yaml };
+  for (const c of p.caches)
+    components[c] = { kind: "cache", tech: "redis", hitRatio: CACHE_HIT_RATIO, latency: ms(CACHE_LATENCY_MS) };
 
   for (const svc of services) {
     const out: Record<string, Yaml> = { kind: "service", replicas: svc.replicas, concurrency: svc.concurrency };
@@ -535,7 +590,13 @@ function toYaml(p: Plan): string {
     }
     if (svc.autoscale) {
       // min = the planned replicas: scale-in would push utilization past the plan.
-      out.autoscale = flow({ min: svc.replicas, max: svc.replicas + 2, targetUtilization: 0.7, interval: "15s", coldStart: "5s" });
+      out.autoscale = flow({
+        min: svc.replicas,
+        max: svc.replicas + 2,
+        targetUtilization: 0.7,
+        interval: "15s",
+        coldStart: "5s",
+      });
     }
     const ops: Record<string, Yaml> = {};
     for (const op of svc.ops) {
@@ -569,7 +630,13 @@ function toYaml(p: Plan): string {
         duration: "60s",
         warmup: "5s",
         faults: [
-          flow({ at: "20s", for: "10s", kind: "latency", target: services[p.faults.latency]!.id, add: ms(LATENCY_FAULT_MS) }),
+          flow({
+            at: "20s",
+            for: "10s",
+            kind: "latency",
+            target: services[p.faults.latency]!.id,
+            add: ms(LATENCY_FAULT_MS),
+          }),
           flow({ at: "35s", for: "10s", kind: "errors", target: services[p.faults.errors]!.id, probability: 0.05 }),
         ],
       },
@@ -590,10 +657,15 @@ function inline(v: Yaml): string {
   if (v instanceof Flow) {
     const val = v.value;
     if (Array.isArray(val)) return `[${val.map(inline).join(", ")}]`;
-    return `{ ${Object.entries(val).map(([k, x]) => `${scalar(k)}: ${inline(x)}`).join(", ")} }`;
+    return `{ ${Object.entries(val)
+      .map(([k, x]) => `${scalar(k)}: ${inline(x)}`)
+      .join(", ")} }`;
   }
   if (Array.isArray(v)) return `[${v.map(inline).join(", ")}]`;
-  if (typeof v === "object") return `{ ${Object.entries(v).map(([k, x]) => `${scalar(k)}: ${inline(x)}`).join(", ")} }`;
+  if (typeof v === "object")
+    return `{ ${Object.entries(v)
+      .map(([k, x]) => `${scalar(k)}: ${inline(x)}`)
+      .join(", ")} }`;
   return scalar(v);
 }
 

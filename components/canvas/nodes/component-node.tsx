@@ -26,7 +26,10 @@ function ComponentNodeView({ data, width, height, selected }: NodeProps<Componen
       title={[data.title, data.techLine, data.description].filter(Boolean).join("\n")}
     >
       <NodeShape kind={data.kind} width={w} height={h} />
-      <div className="as-node-content" style={{ padding: `${inset.top}px ${inset.right}px ${inset.bottom}px ${inset.left}px` }}>
+      <div
+        className="as-node-content"
+        style={{ padding: `${inset.top}px ${inset.right}px ${inset.bottom}px ${inset.left}px` }}
+      >
         <div className="as-node-head">
           <span className="as-node-icon">
             <KindIcon kind={data.kind} />

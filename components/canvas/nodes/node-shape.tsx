@@ -70,7 +70,10 @@ function renderShape(kind: ComponentKind, w: number, h: number, s: number) {
       return (
         <>
           <rect className="as-shape-body" x={s} y={s} width={w - 2 * s} height={h - 2 * s} rx={r} />
-          <path className="as-shape-bar" d={`M${s},${BAR} V${r + s} A${r - s},${r - s} 0 0 1 ${r},${s} H${w - r} A${r - s},${r - s} 0 0 1 ${w - s},${r + s} V${BAR} Z`} />
+          <path
+            className="as-shape-bar"
+            d={`M${s},${BAR} V${r + s} A${r - s},${r - s} 0 0 1 ${r},${s} H${w - r} A${r - s},${r - s} 0 0 1 ${w - s},${r + s} V${BAR} Z`}
+          />
           {[0, 1, 2].map((i) => (
             <circle key={i} className="as-shape-dot" cx={12 + i * 9} cy={BAR / 2 + 0.5} r={2.6} />
           ))}
@@ -78,6 +81,15 @@ function renderShape(kind: ComponentKind, w: number, h: number, s: number) {
       );
     }
     default:
-      return <rect className="as-shape-body" x={s} y={s} width={w - 2 * s} height={h - 2 * s} rx={kind === "service" ? 10 : 8} />;
+      return (
+        <rect
+          className="as-shape-body"
+          x={s}
+          y={s}
+          width={w - 2 * s}
+          height={h - 2 * s}
+          rx={kind === "service" ? 10 : 8}
+        />
+      );
   }
 }
