@@ -2,7 +2,14 @@ import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { formatDiagnostic, parseDesign, parseDuration, type Design } from "../../model";
-import { createRun, poolReplications, SimulationError, type Replication, type SimulationResult } from "../../simulator";
+import {
+  createRun,
+  poolReplications,
+  isSimulationError,
+  simulationError,
+  type Replication,
+  type SimulationResult,
+} from "../../simulator";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, readDesignFile } from "../io";
 import type { Output } from "../output";
 import { createProgress } from "../progress";
@@ -188,7 +195,7 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
         ? await runReplications(read.text, args, scenario, out)
         : await runOnce(design, args, scenario);
   } catch (e) {
-    if (e instanceof SimulationError) {
+    if (isSimulationError(e)) {
       out.err(`archsim simulate: ${e.message}`);
       return EXIT_USAGE;
     }
@@ -286,7 +293,7 @@ async function runReplications(
             | { ok: false; seed: number; message: string },
         ) => {
           if (!msg.ok) {
-            reject(new SimulationError(`replication with seed ${msg.seed} failed: ${msg.message}`));
+            reject(simulationError(`replication with seed ${msg.seed} failed: ${msg.message}`));
             void worker.terminate();
             return;
           }
