@@ -8,7 +8,8 @@ export {
   type SimulationRun,
   type RunSnapshot,
 } from "./run";
-export type { SimulateOptions, Clock, AbortSignalLike, RequestOutcome } from "./options";
+export { RUN_LIMITS } from "./runtime/limits";
+export type { RunLimits, SimulateOptions, Clock, AbortSignalLike, RequestOutcome } from "./options";
 export * from "./result";
 export { compileDesign } from "./compile";
 export {

@@ -3,11 +3,12 @@
  * steppable run that advances by simulated time, emits a snapshot per simulated
  * second, takes faults while it runs and can be cancelled.
  */
-import type { Design, Fault } from "../model";
+import { LIMITS, type Design, type Fault } from "../model";
 import { compileDesign, compileWorkload } from "./compile";
 import type { SimulateOptions } from "./options";
 import type { SimulationResult, StopReason, TimeseriesEntry } from "./result";
 import { RunStop, Simulation } from "./runtime/simulation";
+import { RUN_LIMITS } from "./runtime/limits";
 import type { ResultHistograms } from "./runtime/metrics";
 
 export type { ResultHistograms } from "./runtime/metrics";
@@ -81,11 +82,16 @@ export function createRun(design: Design, options: SimulateOptions): SimulationR
   const durationMs = options.durationMs ?? scenario.duration;
   if (!(durationMs > 0) || !Number.isFinite(durationMs))
     throw simulationError(`the duration must be a positive number of milliseconds (got ${durationMs})`);
+  if (durationMs > LIMITS.scenarioDurationMs)
+    throw simulationError(
+      `the duration must be at most ${LIMITS.scenarioDurationMs / 3_600_000}h (${LIMITS.scenarioDurationMs / 86_400_000} days; got ${durationMs / 3_600_000}h)`,
+    );
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw simulationError(`the seed must be an integer (got ${seed})`);
   const cd = compileDesign(design);
   const sim = new Simulation({
     cd,
+    limits: { ...RUN_LIMITS, ...options.limits },
     workload: compileWorkload(design, cd, scenario.workload),
     faults: scenario.faults,
     durationMs,

@@ -25,7 +25,7 @@ import {
   type Replica,
   type Strand,
 } from "./entities";
-import { RUN_LIMITS, RunLimitError } from "./limits";
+import { RunLimitError } from "./limits";
 import { inWindow, isParted, netDelay, newExec, schedule, type SimState } from "./state";
 
 export function startPublish(sim: SimState, s: Strand, step: CStep): void {
@@ -64,7 +64,7 @@ function createCopies(sim: SimState, topic: number, publishedAt: number, phase: 
   const tr = sim.topics[topic]!;
   const out: Copy[] = [];
   sim.liveCopies += subs.length;
-  if (sim.liveCopies > RUN_LIMITS.liveCopies) throw new RunLimitError("messages");
+  if (sim.liveCopies > sim.limits.liveCopies) throw new RunLimitError("messages");
   for (const sub of subs) {
     const c = new Copy(sub, publishedAt, counted);
     c.phase = phase;

@@ -21,7 +21,7 @@ import {
   type Replica,
   type Strand,
 } from "./entities";
-import { RUN_LIMITS, RunLimitError } from "./limits";
+import { BREAKER_OVERHEAD_BYTES, RunLimitError } from "./limits";
 import { discardExec, inWindow, isParted, netDelay, newExec, pickReplica, schedule, type SimState } from "./state";
 
 export function startCall(sim: SimState, s: Strand, step: CStep): void {
@@ -172,7 +172,8 @@ function breakerOf(sim: SimState, rep: Replica, callee: number, cfg: CircuitBrea
   let br = map.get(callee);
   if (br === undefined) {
     br = new Breaker(cfg.failureRate, cfg.window, cfg.openFor, cfg.halfOpenProbes);
-    sim.breakerBytes += br.outcomes.length;
+    sim.breakerBytes += BREAKER_OVERHEAD_BYTES + br.outcomes.length;
+    if (sim.breakerBytes > sim.limits.breakerBytes) throw new RunLimitError("breakers");
     map.set(callee, br);
   }
   return br;
@@ -220,6 +221,6 @@ function growWindow(sim: SimState, br: Breaker): void {
   const bigger = new Uint8Array(Math.min(br.size, br.outcomes.length * 2));
   bigger.set(br.outcomes);
   sim.breakerBytes += bigger.length - br.outcomes.length;
-  if (sim.breakerBytes > RUN_LIMITS.breakerBytes) throw new RunLimitError("breakers");
+  if (sim.breakerBytes > sim.limits.breakerBytes) throw new RunLimitError("breakers");
   br.outcomes = bigger;
 }

@@ -5,7 +5,7 @@
  * `Peers` and dispatcher.ts), so no behaviour file imports another.
  */
 import type { Fault } from "../../model";
-import type { RequestOutcome } from "../options";
+import type { RequestOutcome, RunLimits } from "../options";
 import { Balancer, Kind, type CompiledDesign, type COp, type CStep, type CWorkload } from "../compile";
 import { EventQueue } from "../engine/event-queue";
 import { TimeoutList } from "../engine/timeout-list";
@@ -33,10 +33,11 @@ import {
   WorkloadState,
   type OutboxItem,
 } from "./entities";
-import { RUN_LIMITS, RunLimitError } from "./limits";
+import { RunLimitError } from "./limits";
 
 export interface SimulationInit {
   cd: CompiledDesign;
+  limits: Readonly<RunLimits>;
   workload: CWorkload;
   faults: readonly Fault[];
   durationMs: number;
@@ -122,6 +123,7 @@ export class SimState {
   readonly causes = new Float64Array(CAUSE_COUNT);
   readonly latency = new Histogram();
   // bounds on what grows with the input (see limits.ts)
+  readonly limits: Readonly<RunLimits>;
   /** Requests sent and not yet answered, warm-up included (the in-flight guard reads it). */
   inFlight = 0;
   liveExecutions = 0;
@@ -149,6 +151,7 @@ export class SimState {
   ) {
     const { cd } = init;
     this.design = cd;
+    this.limits = init.limits;
     this.endMs = init.durationMs;
     this.warmupMs = init.warmupMs;
     this.rng = new Sfc32(init.seed);
@@ -343,7 +346,7 @@ export function newExec(
   parent: Request | Call | Copy,
   parentGen: number,
 ): Exec {
-  if (++sim.liveExecutions > RUN_LIMITS.liveExecutions) throw new RunLimitError("executions");
+  if (++sim.liveExecutions > sim.limits.liveExecutions) throw new RunLimitError("executions");
   return (sim.execPool.pop() ?? new Exec()).init(op, comp, rep, kind, parent, parentGen);
 }
 
