@@ -120,7 +120,7 @@ export function dispatch(sim: SimState, kind: number, obj: unknown, gen: number)
       return onOutboxArrive(sim, obj as OutboxItem);
   }
   // Answers carry their cause in the kind: base + cause.
-  if (kind >= EventKind.RequestAnswer) return completeRequest(sim, obj as Request, kind - EventKind.RequestAnswer);
+  if (kind >= EventKind.RequestAnswer) return completeRequest(sim, obj as Request, gen, kind - EventKind.RequestAnswer);
   if (kind >= EventKind.TaskAnswer) return onTaskAnswer(sim, obj as Task, kind - EventKind.TaskAnswer);
   if (kind >= EventKind.CallAnswer) return onCallAnswer(sim, obj as Call, gen, kind - EventKind.CallAnswer);
 }

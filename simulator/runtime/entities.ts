@@ -201,17 +201,25 @@ export class WorkloadState {
   constructor(readonly spec: CWorkload) {}
 }
 
+/** A client's request; pooled: answering it bumps `gen`, so a later event for it is stale. */
 export class Request {
-  done = false;
+  gen = 0;
   rejected = false;
-  constructor(
-    readonly workload: WorkloadState,
-    readonly route: number,
-    readonly op: number,
-    readonly sentAt: number,
-    /** Sent after the warm-up: it counts in the result. */
-    readonly counted: boolean,
-  ) {}
+  workload!: WorkloadState;
+  /** The route (and the entry's operation) it was sent to. */
+  route = 0;
+  sentAt = 0;
+  /** Sent after the warm-up: it counts in the result. */
+  counted = false;
+
+  init(workload: WorkloadState, route: number, sentAt: number, counted: boolean): this {
+    this.rejected = false;
+    this.workload = workload;
+    this.route = route;
+    this.sentAt = sentAt;
+    this.counted = counted;
+    return this;
+  }
 }
 
 export class Exec {

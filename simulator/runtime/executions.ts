@@ -155,8 +155,11 @@ export function finishExec(sim: SimState, exec: Exec, cause: Cause): void {
 
 function notifyParent(sim: SimState, exec: Exec, cause: Cause): void {
   switch (exec.parentKind) {
-    case ParentKind.Request:
-      return sim.peers.respond(sim, exec.parent as Request, cause);
+    case ParentKind.Request: {
+      const r = exec.parent as Request;
+      if (r.gen === exec.parentGen) sim.peers.respond(sim, r, cause);
+      return;
+    }
     case ParentKind.Call: {
       const call = exec.parent as Call;
       if (call.attemptGen !== exec.parentGen) return; // timed out: the work was wasted

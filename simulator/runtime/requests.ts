@@ -27,11 +27,11 @@ export function onArrival(sim: SimState): void {
     while (k < cum.length - 1 && u >= cum[k]!) k++;
   }
   const op = w.mixOps[k]!;
-  const r = new Request(workload, op, op, sim.now, sim.now >= sim.warmupMs);
+  const r = (sim.requestPool.pop() ?? new Request()).init(workload, op, sim.now, sim.now >= sim.warmupMs);
   sim.inFlight++;
   if (r.counted) sim.total++;
   const d = w.clientLatency.isZero ? 0 : sample(w.clientLatency, sim.rng);
-  if (d > 0) schedule(sim, d, EventKind.Entry, r);
+  if (d > 0) schedule(sim, d, EventKind.Entry, r, r.gen);
   else arriveEntry(sim, r);
 }
 
@@ -59,7 +59,7 @@ export function arriveEntry(sim: SimState, r: Request): void {
     rep = pickReplica(sim, comp);
     if (!rep || !isServing(rep)) return respond(sim, r, Cause.Crashed);
   }
-  const exec = newExec(sim, c.ops[r.op]!, comp, rep, ParentKind.Request, r, 0);
+  const exec = newExec(sim, c.ops[r.route]!, comp, rep, ParentKind.Request, r, r.gen);
   exec.arrivedAt = sim.now;
   if (!sim.peers.admit(sim, exec)) {
     discardExec(sim, exec);
@@ -74,27 +74,33 @@ export function arriveEntry(sim: SimState, r: Request): void {
 export function respond(sim: SimState, r: Request, cause: Cause): void {
   const lat = r.workload.spec.clientLatency;
   const d = lat.isZero ? 0 : sample(lat, sim.rng);
-  if (d > 0) schedule(sim, d, EventKind.RequestAnswer + cause, r);
-  else completeRequest(sim, r, cause);
+  if (d > 0) schedule(sim, d, EventKind.RequestAnswer + cause, r, r.gen);
+  else completeRequest(sim, r, r.gen, cause);
 }
 
 /** The client has its answer: the request counts, in its second and (after the warm-up) in the result. */
-export function completeRequest(sim: SimState, r: Request, cause: Cause): void {
-  if (r.done) return;
-  r.done = true;
+export function completeRequest(sim: SimState, r: Request, gen: number, cause: Cause): void {
+  if (r.gen !== gen) return;
+  const routeIndex = r.route;
+  const sentAt = r.sentAt;
+  const rejected = r.rejected;
+  const counted = r.counted;
+  // Back to the pool: any later event for this request is stale.
+  r.gen++;
+  sim.requestPool.push(r);
   sim.inFlight--;
   if (sim.onRequestDone !== null) {
     sim.onRequestDone({
-      route: r.workload.spec.routeKeys[r.route]!,
-      sentAt: r.sentAt,
+      route: r.workload.spec.routeKeys[routeIndex]!,
+      sentAt,
       doneAt: sim.now,
       ok: cause === Cause.Ok,
       cause: cause === Cause.Ok ? undefined : FAILURE_CAUSES[cause - 1],
-      rejected: r.rejected,
+      rejected,
     });
   }
-  const route = sim.routes[r.route]!;
-  const latency = sim.now - r.sentAt;
+  const route = sim.routes[routeIndex]!;
+  const latency = sim.now - sentAt;
   route.secondCount++;
   if (cause === Cause.Ok) {
     sim.secondOk++;
@@ -102,13 +108,13 @@ export function completeRequest(sim: SimState, r: Request, cause: Cause): void {
       sim.secondLatency.record(latency);
       route.secondLatency.record(latency);
     }
-  } else if (r.rejected) {
+  } else if (rejected) {
     sim.secondRejected++;
   } else {
     route.secondFailed++;
     sim.secondFailed++;
   }
-  if (!r.counted) return;
+  if (!counted) return;
   route.count++;
   if (cause === Cause.Ok) {
     sim.succeeded++;
@@ -119,7 +125,7 @@ export function completeRequest(sim: SimState, r: Request, cause: Cause): void {
     return;
   }
   sim.causes[cause]!++;
-  if (r.rejected) {
+  if (rejected) {
     sim.rejected++;
     route.rejected++;
   } else {

@@ -105,6 +105,7 @@ export class SimState {
   readonly outboxWaiting: OutboxItem[] = [];
   readonly pendingAcks: Copy[] = [];
   readonly waitingStarts: Replica[] = [];
+  readonly requestPool: Request[] = [];
   readonly execPool: Exec[] = [];
   readonly strandPool: Strand[] = [];
   /** Delays that have a delay line on the queue, and the line of each. */
