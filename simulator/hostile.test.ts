@@ -121,7 +121,32 @@ scenarios:
   s: { workload: w, duration: 10s }
 `;
 
+/** 10,000 replicas whose autoscaler looks every millisecond. */
+const BUSY_AUTOSCALER = `archsim: 1
+components:
+  svc:
+    kind: service
+    replicas: 10000
+    autoscale: { min: 1, max: 10000, interval: 1ms }
+    operations: { op: { work: 1ms } }
+workloads:
+  w: { entry: svc.op, rate: 100 }
+scenarios:
+  s: { workload: w, duration: 20s }
+`;
+
 describe("hostile designs stay bounded", () => {
+  it("an autoscaler looking every millisecond at 10,000 replicas costs O(1) a look, and --max-events bounds it", () => {
+    const design = designOf(BUSY_AUTOSCALER);
+    const r = simulate(design, { scenario: "s" });
+    expect(r.partial).toBe(false);
+    // 20,000 looks plus about 2 events per request; scale-in to 1 replica happens at the first look.
+    expect(r.events).toBeGreaterThan(20_000);
+    expect(r.components.svc!.replicas.min).toBe(1);
+    const bounded = simulate(design, { scenario: "s", maxEvents: 5000 });
+    expect(bounded).toMatchObject({ partial: true, stopReason: "events", events: 5000 });
+  });
+
   it("breaker windows grow with the calls made, not their configured size (10,000 replicas × 40 callees × window 10,000)", () => {
     const design = designOf(manyBreakers());
     expect(manyBreakers().length).toBeLessThan(4096);
