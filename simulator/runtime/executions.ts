@@ -82,16 +82,18 @@ export function onWorkDone(sim: SimState, exec: Exec, gen: number): void {
   const p = exec.op.errorRate;
   const fp = comp.faultErrorRate;
   exec.failed = (p > 0 || fp > 0) && sim.rng.next() < 1 - (1 - p) * (1 - fp);
-  if (comp.addedLatency.length > 0) {
-    let d = 0;
-    for (const s of comp.addedLatency) d += sample(s, sim.rng);
-    if (d > 0) {
-      schedule(sim, d, EventKind.StepsStart, exec, exec.gen);
-      return;
-    }
-  }
+  if (comp.addedLatency.length > 0 && holdForLatencyFaults(sim, exec)) return;
   if (exec.failed) return finishExec(sim, exec, Cause.Error);
   runSteps(sim, exec);
+}
+
+/** Latency faults hold the slot for their added time; true when they added any. */
+function holdForLatencyFaults(sim: SimState, exec: Exec): boolean {
+  let d = 0;
+  for (const s of exec.component.addedLatency) d += sample(s, sim.rng);
+  if (d <= 0) return false;
+  schedule(sim, d, EventKind.StepsStart, exec, exec.gen);
+  return true;
 }
 
 /** After a latency fault's hold: the failure drawn at the end of work, or the steps. */

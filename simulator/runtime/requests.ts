@@ -6,7 +6,7 @@
  * and per second. Schedules: Arrival, Entry, RequestAnswer. Calls: admit (executions).
  */
 import { FAILURE_CAUSES } from "../result";
-import { Kind } from "../compile";
+import { Kind, type CWorkload } from "../compile";
 import { sample } from "../engine/sample";
 import { Histogram } from "../metrics/histogram";
 import { nextArrival } from "./arrivals";
@@ -20,19 +20,22 @@ export function onArrival(sim: SimState): void {
   const w = workload.spec;
   const next = nextArrival(w, sim.now, sim.rng);
   if (next < sim.endMs) sim.queue.push(next, EventKind.Arrival, workload);
-  let k = 0;
-  if (w.mixOps.length > 1) {
-    const u = sim.rng.next();
-    const cum = w.mixCum;
-    while (k < cum.length - 1 && u >= cum[k]!) k++;
-  }
-  const op = w.mixOps[k]!;
+  const op = w.mixOps.length > 1 ? drawRoute(sim, w) : w.mixOps[0]!;
   const r = (sim.requestPool.pop() ?? new Request()).init(workload, op, sim.now, sim.now >= sim.warmupMs);
   sim.inFlight++;
   if (r.counted) sim.total++;
   const d = w.clientLatency.isZero ? 0 : sample(w.clientLatency, sim.rng);
   if (d > 0) schedule(sim, d, EventKind.Entry, r, r.gen);
   else arriveEntry(sim, r);
+}
+
+/** A gateway's route, drawn by the workload's mix. */
+function drawRoute(sim: SimState, w: CWorkload): number {
+  const u = sim.rng.next();
+  const cum = w.mixCum;
+  let k = 0;
+  while (k < cum.length - 1 && u >= cum[k]!) k++;
+  return w.mixOps[k]!;
 }
 
 export function arriveEntry(sim: SimState, r: Request): void {
@@ -89,16 +92,7 @@ export function completeRequest(sim: SimState, r: Request, gen: number, cause: C
   r.gen++;
   sim.requestPool.push(r);
   sim.inFlight--;
-  if (sim.onRequestDone !== null) {
-    sim.onRequestDone({
-      route: r.workload.spec.routeKeys[routeIndex]!,
-      sentAt,
-      doneAt: sim.now,
-      ok: cause === Cause.Ok,
-      cause: cause === Cause.Ok ? undefined : FAILURE_CAUSES[cause - 1],
-      rejected,
-    });
-  }
+  if (sim.onRequestDone !== null) reportOutcome(sim, r.workload.spec.routeKeys[routeIndex]!, sentAt, cause, rejected);
   const route = sim.routes[routeIndex]!;
   const latency = sim.now - sentAt;
   route.secondCount++;
@@ -132,4 +126,15 @@ export function completeRequest(sim: SimState, r: Request, gen: number, cause: C
     sim.failed++;
     route.failed++;
   }
+}
+
+function reportOutcome(sim: SimState, route: string, sentAt: number, cause: Cause, rejected: boolean): void {
+  sim.onRequestDone!({
+    route,
+    sentAt,
+    doneAt: sim.now,
+    ok: cause === Cause.Ok,
+    cause: cause === Cause.Ok ? undefined : FAILURE_CAUSES[cause - 1],
+    rejected,
+  });
 }
