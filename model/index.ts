@@ -5,7 +5,7 @@ export * from "./diagnostics";
 export {
   parseDesign,
   MAX_DESIGN_BYTES,
-  MAX_ALIAS_COUNT,
+  MAX_ALIAS_NODES,
   MAX_DEPTH,
   type ParseDesignOptions,
   type ParseDesignResult,

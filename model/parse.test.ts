@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { formatDiagnostic, type DesignDiagnostic, type PathSegment } from "./diagnostics";
-import { MAX_ALIAS_COUNT, MAX_DESIGN_BYTES, parseDesign } from "./parse";
+import { MAX_ALIAS_NODES, MAX_DESIGN_BYTES, parseDesign } from "./parse";
 
 const EXAMPLES = fileURLToPath(new URL("../examples/", import.meta.url));
 const examples = readdirSync(EXAMPLES)
@@ -98,15 +98,50 @@ describe("positions", () => {
 });
 
 describe("YAML", () => {
-  it("accepts a few aliases and refuses an expansion past the limit at line 1", () => {
+  it("accepts a few aliases", () => {
     const ok = parseDesign("archsim: 1\ncomponents:\n  a: &db { kind: database, queryTime: 2ms }\n  b: *db\n");
     expect(ok.errors).toEqual([]);
     expect(ok.design!.components.b).toEqual(ok.design!.components.a);
-    const items = Array.from({ length: MAX_ALIAS_COUNT + 1 }, () => "*x").join(", ");
+  });
+
+  it("accepts 120 services sharing one resilience block and 1,000 uses of one scalar anchor", () => {
+    const services = Array.from(
+      { length: 120 },
+      (_, i) =>
+        `  s${i}:\n    kind: service\n    resilience: ${i === 0 ? "&r { timeout: 1s, retries: { max: 2, backoff: 50ms }, circuitBreaker: { window: 20 } }" : "*r"}\n    operations: { op: { work: 1ms } }`,
+    );
+    const r = parseDesign(`archsim: 1\ncomponents:\n${services.join("\n")}\n`);
+    expect(r.errors.map(at)).toEqual([]);
+    expect(r.design!.components.s119).toEqual(r.design!.components.s1);
+    const scalars = Array.from({ length: 1000 }, () => "*d").join(", ");
+    const many = parseDesign(
+      `archsim: 1\ncomponents:\n  s: { kind: service, operations: { op: { work: &d 2ms }, op2: { work: { empirical: [${scalars}] } } } }\n`,
+    );
+    expect(many.errors.map(at)).toEqual([]);
+    const op2 = (many.design!.components.s as { operations: Record<string, { work: unknown }> }).operations.op2!;
+    expect(op2.work).toEqual({ type: "empirical", values: Array.from({ length: 1000 }, () => 2) });
+  });
+
+  it("refuses aliases that expand past MAX_ALIAS_NODES nodes, at the alias that crosses the limit", () => {
+    const items = Array.from({ length: MAX_ALIAS_NODES + 1 }, () => "*x").join(",");
     const bomb = parseDesign(`archsim: 1\ncomponents: {}\ndescription: &x "y"\nname: [${items}]\n`);
+    // The last alias is the one past the limit: "name: [" is 7 characters, each "*x," 3 more.
     expect(bomb.errors.map(at)).toEqual([
-      `1:1 : YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (refused as a resource-exhaustion risk)`,
+      `4:${8 + 3 * MAX_ALIAS_NODES} : YAML aliases expand to more than 100,000 nodes (refused as a resource-exhaustion risk)`,
     ]);
+    // An anchored list counts with all it holds: 9 aliases of a 10,001-node list pass, the 10th does not.
+    const list = `[${Array.from({ length: 10_000 }, () => "1").join(",")}]`;
+    const nested = parseDesign(
+      `archsim: 1\ncomponents: {}\ndescription: &l ${list}\nname: [*l, *l, *l, *l, *l, *l, *l, *l, *l, *l, *l]\n`,
+    );
+    expect(nested.errors.map(at)).toEqual([
+      "4:44 : YAML aliases expand to more than 100,000 nodes (refused as a resource-exhaustion risk)",
+    ]);
+  });
+
+  it("refuses an alias inside the node it names, at the alias", () => {
+    const r = parseDesign("archsim: 1\ncomponents: &c { a: *c }\n");
+    expect(r.errors.map(at)).toEqual(['2:21 : the alias "*c" is inside the node it names: it would expand forever']);
   });
 
   it("reports a duplicate key deep in the design at the second key, with the other errors", () => {

@@ -29,11 +29,11 @@ import type { DesignParts, RawComponents } from "./parts";
 import { formatCount } from "./units";
 import { checkDesign } from "./validate";
 import { checkDirectives, checkNodes, checkTagWarnings, type YamlProblem } from "./yaml-checks";
+import { findTooDeepOffset, toPlainData } from "./yaml-data";
 
 /** Files larger than this are refused before parsing (5 MiB: 5,242,880 bytes). */
 export const MAX_DESIGN_BYTES = 5 * 1024 * 1024;
-/** Aliases may expand to at most this many nodes. */
-export const MAX_ALIAS_COUNT = 100;
+export { MAX_ALIAS_NODES } from "./yaml-data";
 /** Mappings and lists may nest at most this deep. */
 export const MAX_DEPTH = 64;
 
@@ -118,6 +118,13 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
     };
   };
 
+  const tooDeepMessage = `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
+  // Where the stack ran out depends on the stack; the first node too deep does not.
+  const placeTooDeep = (fallback: DesignDiagnostic): DesignDiagnostic => {
+    const offset = findTooDeepOffset(text, MAX_DEPTH);
+    return offset === undefined ? fallback : at(offset, offset + 1, tooDeepMessage);
+  };
+
   const yamlErrors: DesignDiagnostic[] = [];
   let fatal = false;
   for (const err of document.errors) {
@@ -126,8 +133,7 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
     fatal = true;
     if (err.code === "MULTIPLE_DOCS")
       message = `a design file holds one YAML document; this one has ${countDocuments(text)} (separated by ---)`;
-    else if (err.code === "RESOURCE_EXHAUSTION" || /call stack/i.test(message))
-      message = `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
+    else if (err.code === "RESOURCE_EXHAUSTION" || /call stack/i.test(message)) message = tooDeepMessage;
     else message = `invalid YAML: ${message}${flowKeyHint(text, lineCounter, start)}`;
     yamlErrors.push(at(start, end, message));
   }
@@ -136,7 +142,7 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
     const tooDeep = yamlErrors
       .filter((e) => e.message.startsWith("the document nests too deeply"))
       .sort(compareDiagnostics);
-    let errors = tooDeep.length ? [tooDeep[0]!] : dedupe(yamlErrors).sort(compareDiagnostics);
+    let errors = tooDeep.length ? [placeTooDeep(tooDeep[0]!)] : dedupe(yamlErrors).sort(compareDiagnostics);
     // An unquoted key with braces derails the rest of its flow mapping: the errors after the
     // first hinted one are its echoes, not news.
     const hinted = errors.findIndex((e) => e.message.includes(FLOW_KEY_HINT));
@@ -157,19 +163,12 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
   if (problems.some((p) => p.fatal))
     return { errors: dedupe(yamlErrors).sort(compareDiagnostics), warnings: [], document };
 
-  let raw: unknown;
-  try {
-    raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    if (e instanceof ReferenceError || e instanceof RangeError) {
-      // checkNodes reports aliases without an anchor; what is left is an alias bomb or a stack overflow.
-      const msg = /alias count/i.test(e.message)
-        ? `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (refused as a resource-exhaustion risk)`
-        : `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
-      return { errors: [atStart(msg), ...yamlErrors], warnings: [] };
-    }
-    throw e;
+  const plain = toPlainData(document);
+  if (!plain.ok) {
+    const p = plain.problem;
+    return { errors: dedupe([at(p.start, p.end, p.message), ...yamlErrors]).sort(compareDiagnostics), warnings: [] };
   }
+  const raw = plain.data;
 
   const deep = findTooDeep(raw, MAX_DEPTH);
   if (deep)
@@ -178,7 +177,7 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
         place({
           severity: "error",
           segments: deep,
-          message: `the document nests too deeply (at most ${MAX_DEPTH} levels)`,
+          message: tooDeepMessage,
         }),
         ...yamlErrors,
       ],
