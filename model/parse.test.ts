@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { formatDiagnostic, type DesignDiagnostic, type PathSegment } from "./diagnostics";
 import { MAX_ALIAS_NODES, MAX_DESIGN_BYTES, parseDesign } from "./parse";
+import { escapeText } from "./quote";
 
 const EXAMPLES = fileURLToPath(new URL("../examples/", import.meta.url));
 const examples = readdirSync(EXAMPLES)
@@ -542,5 +543,69 @@ describe("robustness", () => {
       ),
       { numRuns: 300, seed: 1127 },
     );
+  });
+});
+
+describe("user text in messages", () => {
+  /** Any control character, line break, or bidirectional or zero-width mark. */
+  const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+  const hostile = ["\\e]0;title\\a", "a\\nb: error", "x\\u202Ey", "p\\u2028q"];
+
+  it.each(hostile)("never reaches a message raw: ids, keys, routes, topics, names, values (%s)", (h) => {
+    const q = `"${h}"`;
+    const text = `archsim: 1
+components:
+  ${q}: { kind: service, operations: { op: {} } }
+  s:
+    kind: ${q}
+  t:
+    kind: service
+    ${q}: 1
+    subscribes: { ${q}: op, ev: ${q} }
+    operations:
+      ${q}: {}
+      op:
+        work: { ${q}: 1 }
+        steps:
+          - { ${q}: 1 }
+          - { call: ${q} }
+          - { query: ${q} }
+          - { publish: ${q} }
+          - { cache: ${q} }
+          - { call: t.op, timeout: ${q} }
+  gw: { kind: gateway, routes: { ${q}: t.op, GET /x: ${q} } }
+workloads:
+  ${q}: { entry: t.op, rate: 1 }
+  w: { entry: ${q}, rate: 1, arrivals: ${q} }
+  v: { entry: gw, rate: 1, mix: { ${q}: 1 } }
+scenarios:
+  s: { workload: ${q}, duration: 1m, faults: [ { at: 0, kind: ${q} } ] }
+layout:
+  ${q}: { x: 0, y: 0 }
+`;
+    const r = parseDesign(text);
+    const all = [...r.errors, ...r.warnings];
+    expect(all.length).toBeGreaterThan(15);
+    for (const d of all) {
+      expect(d.message, d.message).not.toMatch(UNSAFE);
+      expect(d.path, d.path).not.toMatch(UNSAFE);
+      expect(formatDiagnostic(d, "d.yaml").split("\n")).toHaveLength(1);
+    }
+    // The escaped form is what the user sees, e.g. "\u001b]0;title\u0007".
+    const escaped = escapeText(parseYaml(q) as string);
+    expect(all.filter((d) => d.message.includes(escaped) || d.path.includes(escaped)).length).toBeGreaterThan(10);
+  });
+
+  it("escapes YAML-level text too: an unknown directive, a duplicate key, an undefined alias", () => {
+    const r = [
+      parseDesign("%FOO\u202ex\n---\narchsim: 1\ncomponents: {}\n"),
+      parseDesign('archsim: 1\ncomponents: {}\n"a\\nb": 1\n"a\\nb": 2\n'),
+      parseDesign("archsim: 1\ncomponents: *a\u202e\n"),
+    ].flatMap((x) => x.errors);
+    expect(r.map((d) => d.message).filter((m) => !m.startsWith("unknown field"))).toEqual([
+      'unknown directive "%FOO\\u202ex": the only directive allowed is %YAML 1.2',
+      'duplicate key "a\\nb": each key may appear once in a mapping',
+      'undefined alias "*a\\u202e": an alias needs an anchor (&a\\u202e) defined before it',
+    ]);
   });
 });

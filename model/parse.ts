@@ -26,7 +26,7 @@ import {
 } from "./diagnostics";
 import { KEY_MESSAGE_SEPARATOR, REQUIRED_MESSAGE, topLevelShape, unknownFieldMessage, type Design } from "./schema";
 import type { DesignParts, RawComponents } from "./parts";
-import { formatCount } from "./units";
+import { escapeText, formatCount, quote } from "./quote";
 import { checkDesign } from "./validate";
 import { checkDirectives, checkNodes, checkTagWarnings, type YamlProblem } from "./yaml-checks";
 import { findTooDeepOffset, toPlainData } from "./yaml-data";
@@ -134,7 +134,7 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
     if (err.code === "MULTIPLE_DOCS")
       message = `a design file holds one YAML document; this one has ${countDocuments(text)} (separated by ---)`;
     else if (err.code === "RESOURCE_EXHAUSTION" || /call stack/i.test(message)) message = tooDeepMessage;
-    else message = `invalid YAML: ${message}${flowKeyHint(text, lineCounter, start)}`;
+    else message = `invalid YAML: ${escapeText(message)}${flowKeyHint(text, lineCounter, start)}`;
     yamlErrors.push(at(start, end, message));
   }
   if (fatal) {
@@ -294,7 +294,7 @@ function pushZodIssues(
           severity: "error",
           segments: [...path, k],
           atKey: true,
-          message: messages[i] ?? `unknown field "${k}"`,
+          message: messages[i] ?? `unknown field ${quote(k)}`,
         }),
       );
       continue;
@@ -305,14 +305,16 @@ function pushZodIssues(
       continue;
     }
     let message = iss.message;
-    if (message === REQUIRED_MESSAGE) message = `${String(path[path.length - 1] ?? "the design")} is required`;
-    else if (missing && path.length === 1 && code === "invalid_type") message = `${String(path[0])} is required`;
+    if (message === REQUIRED_MESSAGE)
+      message = `${escapeText(String(path[path.length - 1] ?? "the design"))} is required`;
+    else if (missing && path.length === 1 && code === "invalid_type")
+      message = `${escapeText(String(path[0]))} is required`;
     else if (
       code === "invalid_type" &&
       (iss as { input?: unknown }).input === undefined &&
       /received undefined/.test(message)
     )
-      message = `${String(path[path.length - 1])} is required`;
+      message = `${escapeText(String(path[path.length - 1]))} is required`;
     issues.push({ severity: "error", segments: path, atKey: params?.atKey === true, message });
   }
 }

@@ -7,7 +7,6 @@
  */
 import { z } from "zod";
 import {
-  clip,
   describe,
   formatCount,
   listSome,
@@ -16,6 +15,7 @@ import {
   parseDuration,
   type Distribution,
 } from "./units";
+import { quote } from "./quote";
 import { suggest } from "./suggest";
 
 // ---------------------------------------------------------------- ids and names
@@ -38,15 +38,19 @@ function idSchema(what: string, re: RegExp, hint: string, maxLength = 63) {
   return z.string({ error: (iss) => expected(`a ${what}`, iss.input) }).check((ctx) => {
     const v = ctx.value;
     if (RESERVED_NAMES.has(v)) {
-      ctx.issues.push({ code: "custom", input: v, message: `"${v}" is a reserved name and cannot be used as ${what}` });
+      ctx.issues.push({
+        code: "custom",
+        input: v,
+        message: `${quote(v)} is a reserved name and cannot be used as ${what}`,
+      });
     } else if (v.length > maxLength) {
       ctx.issues.push({
         code: "custom",
         input: v,
-        message: `${what} "${clip(v)}" is longer than ${maxLength} characters`,
+        message: `${what} ${quote(v)} is longer than ${maxLength} characters`,
       });
     } else if (!re.test(v)) {
-      ctx.issues.push({ code: "custom", input: v, message: `invalid ${what} "${clip(v)}": ${hint}` });
+      ctx.issues.push({ code: "custom", input: v, message: `invalid ${what} ${quote(v)}: ${hint}` });
     }
   });
 }
@@ -75,7 +79,7 @@ export const routeSchema = z
       ctx.issues.push({
         code: "custom",
         input: ctx.value,
-        message: `invalid route "${clip(ctx.value)}": expected a method (GET, POST, PUT, PATCH, DELETE), one space and a path such as /orders/{id}`,
+        message: `invalid route ${quote(ctx.value)}: expected a method (GET, POST, PUT, PATCH, DELETE), one space and a path such as /orders/{id}`,
       });
     }
   });
@@ -85,14 +89,14 @@ export const targetSchema = z.string({ error: (iss) => expected("<service>.<oper
     ctx.issues.push({
       code: "custom",
       input: ctx.value,
-      message: `invalid target "${clip(ctx.value)}": expected <service>.<operation>, e.g. inventory.reserve`,
+      message: `invalid target ${quote(ctx.value)}: expected <service>.<operation>, e.g. inventory.reserve`,
     });
   }
 });
 
 /** A value the user wrote, for a message: a string quoted and shortened, a number as is, else what it is. */
 function echo(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(clip(v));
+  if (typeof v === "string") return quote(v);
   if (typeof v === "number" || typeof v === "boolean" || v === null) return String(v);
   return describe(v);
 }
@@ -130,8 +134,8 @@ export function unknownFieldMessage(key: string, known: readonly string[], what?
   const hint = suggest(key, known);
   const where = what ? ` in ${what}` : "";
   return hint
-    ? `unknown field "${clip(key)}"${where} (did you mean "${hint}"?)`
-    : `unknown field "${clip(key)}"${where}; allowed: ${known.join(", ")}`;
+    ? `unknown field ${quote(key)}${where} (did you mean ${quote(hint)}?)`
+    : `unknown field ${quote(key)}${where}; allowed: ${known.join(", ")}`;
 }
 
 /** A record keyed by a validated id; keys that fail are reported at the key. */
@@ -266,10 +270,11 @@ const probability = (what: string) =>
 /** parseDuration, and at most LIMITS.durationMs. */
 function parseBoundedDuration(v: unknown): ReturnType<typeof parseDuration> {
   const r = parseDuration(v);
+  // v parsed as a duration, so it holds nothing to escape.
   if (r.ok && r.ms > LIMITS.durationMs)
     return {
       ok: false,
-      message: `a duration must be at most ${durationLimit(LIMITS.durationMs)} (got ${clip(String(v))})`,
+      message: `a duration must be at most ${durationLimit(LIMITS.durationMs)} (got ${String(v).trim()})`,
     };
   return r;
 }
@@ -384,7 +389,7 @@ export const distributionSchema = z
         input: v,
         path: [key],
         params: { atKey: true },
-        message: `unknown distribution "${clip(key)}"${hint ? ` (did you mean "${hint}"?)` : `; expected one of ${DISTRIBUTION_KINDS.join(", ")}`}`,
+        message: `unknown distribution ${quote(key)}${hint ? ` (did you mean ${quote(hint)}?)` : `; expected one of ${DISTRIBUTION_KINDS.join(", ")}`}`,
       });
       return z.NEVER;
     }
@@ -534,7 +539,7 @@ export const stepSchema: z.ZodType<Step, unknown> = z
           input: v,
           path: [guess[0]],
           params: { atKey: true },
-          message: `unknown step "${clip(guess[0])}" (did you mean "${guess[1]}"?)`,
+          message: `unknown step ${quote(guess[0])} (did you mean ${quote(guess[1]!)}?)`,
         });
       } else {
         ctx.issues.push({ code: "custom", input: v, message: `a step needs one of ${STEP_KINDS.join(", ")}` });
@@ -760,7 +765,7 @@ export const componentSchema = z.discriminatedUnion(
         return expected("a component (a mapping with a kind)", input);
       if (!("kind" in input)) return `a component needs a kind: one of ${COMPONENT_KINDS.join(", ")}`;
       const hint = typeof input.kind === "string" ? suggest(input.kind, COMPONENT_KINDS) : undefined;
-      return `unknown kind ${echo(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${COMPONENT_KINDS.join(", ")}`;
+      return `unknown kind ${echo(input.kind)}${hint ? ` (did you mean ${quote(hint)}?)` : ""}; expected one of ${COMPONENT_KINDS.join(", ")}`;
     },
   },
 );
@@ -894,7 +899,7 @@ export const faultSchema = z.discriminatedUnion(
         return expected("a fault (a mapping with a kind)", input);
       if (!("kind" in input)) return `a fault needs a kind: one of ${FAULT_KINDS.join(", ")}`;
       const hint = typeof input.kind === "string" ? suggest(input.kind, FAULT_KINDS) : undefined;
-      return `unknown fault kind ${echo(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${FAULT_KINDS.join(", ")}`;
+      return `unknown fault kind ${echo(input.kind)}${hint ? ` (did you mean ${quote(hint)}?)` : ""}; expected one of ${FAULT_KINDS.join(", ")}`;
     },
   },
 );

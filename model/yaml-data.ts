@@ -4,7 +4,7 @@
  * its first node too deep. Both walks are iterative, so no input can exhaust the stack.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, Parser, type Document } from "yaml";
-import { formatCount } from "./units";
+import { clip, escapeText, formatCount } from "./quote";
 import type { YamlProblem } from "./yaml-checks";
 
 /** Aliases may stand for at most this many nodes in all, once expanded (a "billion laughs" guard). */
@@ -57,7 +57,7 @@ export function toPlainData(
           start,
           end,
           fatal: true,
-          message: `the alias "*${node.source.slice(0, 40)}" is inside the node it names: it would expand forever`,
+          message: `the alias "*${escapeText(clip(node.source))}" is inside the node it names: it would expand forever`,
         };
         return undefined;
       }
