@@ -10,8 +10,9 @@ export {
   type ParseDesignOptions,
   type ParseDesignResult,
 } from "./parse";
-export { checkDesign, walkSteps } from "./validate";
+export { checkDesign, walkSteps, FAN_OUT_WARNING } from "./validate";
 export { suggest } from "./suggest";
+export { quote, escapeText } from "./quote";
 export {
   printDesign,
   toDesignInput,

@@ -6,7 +6,7 @@
 import type { DesignIssue, PathSegment } from "./diagnostics";
 import type { DesignParts, RawComponents } from "./parts";
 import { quote } from "./quote";
-import { COMPONENT_KINDS, type Step } from "./schema";
+import { COMPONENT_KINDS, type ServiceComponent, type Step } from "./schema";
 import { MAX_SUGGEST_CANDIDATES, suggest } from "./suggest";
 import { clip, formatCount, formatDuration, listSome } from "./units";
 
@@ -80,6 +80,8 @@ const CHECKS: readonly Check[] = [
   checkFaultTargets,
   checkCallCycles,
   checkTopics,
+  checkMessageLoops,
+  checkFanOut,
   checkLayout,
 ];
 
@@ -482,6 +484,154 @@ function checkTopics(ctx: CheckContext): void {
   for (const [topic, path] of published) {
     if (!subscribed.has(topic)) ctx.warn(path, `topic ${quote(topic)} is published but nothing subscribes to it`);
   }
+}
+
+/**
+ * Warns about messages that loop: a handler of a topic that publishes, itself or through the
+ * operations it calls, a topic whose handlers lead back to the first. Every message then
+ * brings another (or several) forever.
+ */
+function checkMessageLoops(ctx: CheckContext): void {
+  const publishes = new Map<string, [string, PathSegment[]][]>();
+  for (const { service, operation, step, path } of ctx.steps) {
+    if (!("publish" in step)) continue;
+    const key = `${service}.${operation}`;
+    const list = publishes.get(key);
+    if (list) list.push([step.publish, [...path, "publish"]]);
+    else publishes.set(key, [[step.publish, [...path, "publish"]]]);
+  }
+  if (publishes.size === 0) return;
+  const callees = calleesOf(ctx.callEdges);
+  /** Topics an operation publishes, itself or through its calls, each with one publish step. */
+  const reachable = memo((op: string): Map<string, PathSegment[]> => {
+    const out = new Map<string, PathSegment[]>();
+    const seen = new Set([op]);
+    const queue = [op];
+    for (let i = 0; i < queue.length; i++) {
+      for (const [topic, path] of publishes.get(queue[i]!) ?? []) if (!out.has(topic)) out.set(topic, path);
+      for (const next of callees.get(queue[i]!) ?? [])
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+    }
+    return out;
+  });
+  const edges: { from: string; to: string; path: PathSegment[] }[] = [];
+  for (const [id, c] of Object.entries(ctx.design.components)) {
+    if (c.kind !== "service") continue;
+    for (const [topic, handler] of Object.entries(c.subscribes)) {
+      if (!Object.hasOwn(c.operations, handler)) continue;
+      for (const [next, path] of reachable(`${id}.${handler}`)) edges.push({ from: topic, to: next, path });
+    }
+  }
+  for (const cycle of findCycles(edges)) {
+    ctx.warn(
+      cycle[0]!.path,
+      `messages loop: ${nameCycle(cycle.map((e) => e.from))} (each topic's handler publishes the next, itself or through its calls): every message brings another, forever`,
+    );
+  }
+}
+
+/** Above this many operation runs per request, expected from the calls' counts and probabilities, fan-out draws a warning. */
+export const FAN_OUT_WARNING = 10_000;
+
+/**
+ * Warns about fan-out that multiplies: an operation whose one run makes more than
+ * FAN_OUT_WARNING operation runs through its calls (nested `parallel` calls, a call repeated
+ * at each level), counted on the call graph with each step's probability, branch weights and
+ * cache hit ratios. Only the operation where the count crosses the threshold is named, not
+ * its callers.
+ */
+function checkFanOut(ctx: CheckContext): void {
+  const callees = calleesOf(ctx.callEdges);
+  const runs = new Map<string, number>();
+  const hitRatio = (id: string) => {
+    const c = ctx.design.components[id];
+    return c?.kind === "cache" ? c.hitRatio : 0;
+  };
+  const expected = (steps: readonly Step[]): number => {
+    let n = 0;
+    for (const step of steps) {
+      let inner = 0;
+      // An operation in a cycle of calls (an error) counts as nothing where the cycle closes.
+      if ("call" in step) inner = runs.get(step.call) ?? 0;
+      else if ("parallel" in step) inner = expected(step.parallel);
+      else if ("cache" in step) inner = (1 - hitRatio(step.cache)) * expected(step.miss);
+      else if ("branch" in step) {
+        const total = step.branch.reduce((sum, b) => sum + b.weight, 0);
+        for (const b of step.branch) inner += (b.weight / total) * expected(b.steps);
+      }
+      n += step.probability * inner;
+    }
+    return n;
+  };
+  for (const op of postOrder(ctx.design, callees)) {
+    const [svc, name] = splitTarget(op);
+    // A callee whose service failed the schema has no steps to count.
+    const operation = (ctx.design.components[svc] as ServiceComponent | undefined)?.operations?.[name];
+    if (operation) runs.set(op, 1 + expected(operation.steps));
+  }
+  for (const [op, n] of runs) {
+    if (!(n > FAN_OUT_WARNING)) continue;
+    if ((callees.get(op) ?? []).some((c) => (runs.get(c) ?? 0) > FAN_OUT_WARNING)) continue;
+    const [svc, name] = splitTarget(op);
+    ctx.warn(
+      ["components", svc, "operations", name],
+      `one run of ${op} makes about ${n < 1e15 ? formatCount(Math.round(n)) : n.toPrecision(3)} operation runs through its calls, more than ${formatCount(FAN_OUT_WARNING)}: calls repeated or in parallel multiply at each level`,
+      true,
+    );
+  }
+}
+
+/** The operations of every service, callees before their callers (iterative: a call chain may be long). */
+function postOrder(d: DesignParts, callees: ReadonlyMap<string, string[]>): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  for (const [id, c] of Object.entries(d.components)) {
+    if (c.kind !== "service") continue;
+    for (const name of Object.keys(c.operations)) {
+      const root = `${id}.${name}`;
+      if (seen.has(root)) continue;
+      seen.add(root);
+      const stack = [{ op: root, next: 0 }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const list = callees.get(top.op) ?? [];
+        if (top.next < list.length) {
+          const c = list[top.next++]!;
+          if (!seen.has(c)) {
+            seen.add(c);
+            stack.push({ op: c, next: 0 });
+          }
+        } else {
+          stack.pop();
+          order.push(top.op);
+        }
+      }
+    }
+  }
+  return order;
+}
+
+/** Each operation's callees, once each, from the call edges. */
+function calleesOf(edges: readonly CallEdge[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const seen = new Set<string>();
+  for (const e of edges) {
+    const key = `${e.from}\u0000${e.to}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const list = out.get(e.from);
+    if (list) list.push(e.to);
+    else out.set(e.from, [e.to]);
+  }
+  return out;
+}
+
+function splitTarget(target: string): [string, string] {
+  const dot = target.indexOf(".");
+  return [target.slice(0, dot), target.slice(dot + 1)];
 }
 
 /** Warns about a `layout` entry for an id that is not a component. */
