@@ -163,7 +163,8 @@ const bool = (what: string) =>
 
 // ---------------------------------------------------------------- limits
 
-const DAY_MS = 24 * 3_600_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Bounds the format leaves open, chosen so that no design can make a run overflow to NaN,
@@ -188,11 +189,34 @@ export const LIMITS = Object.freeze({
   slowdownFactor: 1_000_000,
   /** requests per second: a workload's `rate`, a profile's rps, `rateLimit.rps` */
   rps: 10_000_000,
-  /** any duration, in ms: 365 days */
+  /** any duration not named below, in ms (a distribution's values, latencies): 365 days */
   durationMs: 365 * DAY_MS,
-  /** a scenario's `duration`, in ms: 30 days */
+  /** a scenario's `duration`, a fault's `at` and `for`, a profile's times, in ms: 30 days */
   scenarioDurationMs: 30 * DAY_MS,
+  /** `timeout`, in ms: 1 hour */
+  timeoutMs: HOUR_MS,
+  /** `retries.backoff` (the base wait, doubled at each retry), in ms: 1 hour */
+  backoffMs: HOUR_MS,
+  /** `circuitBreaker.openFor`, in ms: 1 hour */
+  openForMs: HOUR_MS,
+  /** `coldStart` (service and autoscale), in ms: 1 hour */
+  coldStartMs: HOUR_MS,
+  /** a registry's `detection`, in ms: 1 hour */
+  detectionMs: HOUR_MS,
+  /** `autoscale.interval`, in ms: at least 1 second (each evaluation visits every replica), at most 1 hour */
+  autoscaleIntervalMinMs: 1000,
+  autoscaleIntervalMaxMs: HOUR_MS,
 });
+
+/** A check that a duration (ms) is within [min, max], naming the bound it breaks. */
+function durationWithin(what: string, min: number, max: number) {
+  return (ctx: { value: number; issues: z.core.$ZodRawIssue[] }) => {
+    const v = ctx.value;
+    const bound = v < min ? `at least ${formatDuration(min)}` : v > max ? `at most ${formatDuration(max)}` : undefined;
+    if (bound)
+      ctx.issues.push({ code: "custom", input: v, message: `${what} must be ${bound} (got ${formatDuration(v)})` });
+  };
+}
 
 /** A check that a number is at most `max`, naming the limit. */
 function atMost(what: string, max: number) {
@@ -420,7 +444,7 @@ const dist = () => distributionSchema.optional().transform((d): Distribution => 
 export const retriesSchema = obj(
   {
     max: nonNegativeInt("retries.max").check(atMost("retries.max", LIMITS.retries)),
-    backoff: durationSchema.default(0),
+    backoff: durationSchema.check(durationWithin("retries.backoff", 0, LIMITS.backoffMs)).default(0),
     jitter: bool("jitter").default(false),
   },
   "retries",
@@ -439,14 +463,16 @@ export const circuitBreakerSchema = obj(
       })
       .default(0.5),
     window: positiveInt("window").check(atMost("window", LIMITS.window)).default(20),
-    openFor: durationSchema.default(10_000),
+    openFor: durationSchema.check(durationWithin("openFor", 0, LIMITS.openForMs)).default(10_000),
     halfOpenProbes: positiveInt("halfOpenProbes").default(1),
   },
   "circuitBreaker",
 );
 
 const resilienceShape = {
-  timeout: positiveDuration("timeout").optional(),
+  timeout: positiveDuration("timeout")
+    .check(durationWithin("timeout", 0, LIMITS.timeoutMs))
+    .optional(),
   retries: retriesSchema.optional(),
   circuitBreaker: circuitBreakerSchema.optional(),
   bulkhead: positiveInt("bulkhead").check(atMost("bulkhead", LIMITS.concurrency)).optional(),
@@ -615,8 +641,10 @@ const autoscaleSchema = obj(
           });
       })
       .default(0.7),
-    interval: positiveDuration("autoscale.interval").default(15_000),
-    coldStart: durationSchema.optional(),
+    interval: positiveDuration("autoscale.interval")
+      .check(durationWithin("autoscale.interval", LIMITS.autoscaleIntervalMinMs, LIMITS.autoscaleIntervalMaxMs))
+      .default(15_000),
+    coldStart: durationSchema.check(durationWithin("autoscale.coldStart", 0, LIMITS.coldStartMs)).optional(),
   },
   "autoscale",
 );
@@ -671,7 +699,7 @@ export const componentVariants = {
           error: (iss) => `balancer must be one of ${BALANCERS.join(", ")}, got ${describe(iss.input)}`,
         })
         .default("round-robin"),
-      coldStart: durationSchema.default(0),
+      coldStart: durationSchema.check(durationWithin("coldStart", 0, LIMITS.coldStartMs)).default(0),
       dependsOn: z
         .array(componentIdSchema, {
           error: (iss) => `dependsOn takes a list of component ids, got ${describe(iss.input)}`,
@@ -703,7 +731,11 @@ export const componentVariants = {
     "a broker",
   ),
   registry: obj(
-    { kind: z.literal("registry"), ...commonComponentShape, detection: durationSchema.default(0) },
+    {
+      kind: z.literal("registry"),
+      ...commonComponentShape,
+      detection: durationSchema.check(durationWithin("detection", 0, LIMITS.detectionMs)).default(0),
+    },
     "a registry",
   ),
   config: obj({ kind: z.literal("config"), ...commonComponentShape, fetchLatency: dist() }, "a config server"),
@@ -789,9 +821,15 @@ export const workloadSchema = obj(
     rate: nonNegative("rate").check(atMost("rate", LIMITS.rps)).optional(),
     profile: z
       .array(
-        z.tuple([durationSchema, nonNegative("profile rate").check(atMost("profile rate", LIMITS.rps))], {
-          error: () => "a profile point is [time, rps], e.g. [60s, 1000]",
-        }),
+        z.tuple(
+          [
+            durationSchema.check(durationWithin("a profile time", 0, LIMITS.scenarioDurationMs)),
+            nonNegative("profile rate").check(atMost("profile rate", LIMITS.rps)),
+          ],
+          {
+            error: () => "a profile point is [time, rps], e.g. [60s, 1000]",
+          },
+        ),
         { error: () => "profile takes a list of [time, rps] points" },
       )
       .min(1, { error: () => "a profile needs at least one point" })
@@ -838,7 +876,12 @@ export const workloadSchema = obj(
     });
 });
 
-const faultBase = { at: durationSchema, for: positiveDuration("for").optional() };
+const faultBase = {
+  at: durationSchema.check(durationWithin("at", 0, LIMITS.scenarioDurationMs)),
+  for: positiveDuration("for")
+    .check(durationWithin("for", 0, LIMITS.scenarioDurationMs))
+    .optional(),
+};
 export const FAULT_KINDS = ["crash", "latency", "errors", "partition", "slowdown"] as const;
 
 export const faultSchema = z.discriminatedUnion(
