@@ -24,7 +24,16 @@ import {
   type DesignIssue,
   type PathSegment,
 } from "./diagnostics";
-import { KEY_MESSAGE_SEPARATOR, REQUIRED_MESSAGE, topLevelShape, unknownFieldMessage, type Design } from "./schema";
+import {
+  ENTRY_SCHEMAS,
+  getIssueFacts,
+  KEY_MESSAGE_SEPARATOR,
+  PARSE_OPTIONS,
+  REQUIRED_MESSAGE,
+  topLevelShape,
+  unknownFieldMessage,
+  type Design,
+} from "./schema";
 import type { DesignParts, RawComponents } from "./parts";
 import { escapeText, formatCount, quote } from "./quote";
 import { checkDesign } from "./validate";
@@ -52,7 +61,9 @@ export interface ParseDesignResult {
 }
 
 const TOP_LEVEL_KEYS = Object.keys(topLevelShape);
-const PER_ENTRY = new Set(["components", "workloads", "scenarios", "layout"]);
+const PER_ENTRY: ReadonlyMap<string, { key: z.ZodType<string>; value: z.ZodType }> = new Map(
+  Object.entries(ENTRY_SCHEMAS),
+);
 
 /**
  * Parses and validates a design.
@@ -234,37 +245,27 @@ function parseTopLevel(
   let noComponents = false;
   for (const [key, schema] of Object.entries(topLevelShape) as [string, z.ZodType][]) {
     const value = Object.hasOwn(obj, key) ? obj[key] : undefined;
-    if (PER_ENTRY.has(key) && value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const entry = PER_ENTRY.get(key);
+    if (entry && value !== null && typeof value === "object" && !Array.isArray(value)) {
       // Each entry on its own, so one broken component does not hide the others.
-      const recordSchema = schema as unknown as {
-        def?: unknown;
-        _zod: {
-          def: {
-            keyType?: z.ZodType;
-            valueType?: z.ZodType;
-            innerType?: { _zod: { def: { keyType: z.ZodType; valueType: z.ZodType } } };
-          };
-        };
-      };
-      const def = recordSchema._zod.def.keyType ? recordSchema._zod.def : recordSchema._zod.def.innerType!._zod.def;
       const out: Record<string, unknown> = {};
-      for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
-        if (key === "components") rawComponents.set(id, entry);
+      for (const [id, item] of Object.entries(value as Record<string, unknown>)) {
+        if (key === "components") rawComponents.set(id, item);
         if (key === "workloads") rawWorkloads.add(id);
-        const k = def.keyType!.safeParse(id);
+        const k = entry.key.safeParse(id, PARSE_OPTIONS);
         if (!k.success) {
           for (const iss of k.error.issues)
             issues.push({ severity: "error", segments: [key, id], atKey: true, message: iss.message });
           continue;
         }
-        const r = def.valueType!.safeParse(entry);
+        const r = entry.value.safeParse(item, PARSE_OPTIONS);
         if (r.success) out[id] = r.data;
         else pushZodIssues(issues, [key, id], r.error.issues);
       }
       parts[key] = out;
       continue;
     }
-    const r = schema.safeParse(value);
+    const r = schema.safeParse(value, PARSE_OPTIONS);
     if (r.success) parts[key] = r.data;
     else {
       pushZodIssues(issues, [key], r.error.issues, value === undefined);
@@ -283,11 +284,9 @@ function pushZodIssues(
   missing = false,
 ): void {
   for (const iss of zodIssues) {
-    const params = (iss as { params?: { original?: string; keys?: string[]; atKey?: boolean } }).params;
-    const code = params?.original ?? iss.code;
+    const { code, keys = [], atKey } = getIssueFacts(iss);
     const path = [...prefix, ...(iss.path as PathSegment[])];
     if (code === "unrecognized_keys") {
-      const keys = (iss as { keys?: string[] }).keys ?? params?.keys ?? [];
       const messages = iss.message.split(KEY_MESSAGE_SEPARATOR);
       keys.forEach((k, i) =>
         issues.push({
@@ -300,8 +299,9 @@ function pushZodIssues(
       continue;
     }
     if (code === "invalid_key") {
-      const inner = (iss as { issues?: z.core.$ZodIssue[] }).issues;
-      issues.push({ severity: "error", segments: path, atKey: true, message: inner?.[0]?.message ?? iss.message });
+      // The key's own message, not zod's summary of it.
+      const inner = iss.code === "invalid_key" ? iss.issues[0]?.message : undefined;
+      issues.push({ severity: "error", segments: path, atKey: true, message: inner ?? iss.message });
       continue;
     }
     let message = iss.message;
@@ -309,13 +309,7 @@ function pushZodIssues(
       message = `${escapeText(String(path[path.length - 1] ?? "the design"))} is required`;
     else if (missing && path.length === 1 && code === "invalid_type")
       message = `${escapeText(String(path[0]))} is required`;
-    else if (
-      code === "invalid_type" &&
-      (iss as { input?: unknown }).input === undefined &&
-      /received undefined/.test(message)
-    )
-      message = `${escapeText(String(path[path.length - 1]))} is required`;
-    issues.push({ severity: "error", segments: path, atKey: params?.atKey === true, message });
+    issues.push({ severity: "error", segments: path, atKey, message });
   }
 }
 

@@ -104,6 +104,14 @@ function echo(v: unknown): string {
 /** The message of a missing required value; parseDesign names the field ("sd is required"). */
 export const REQUIRED_MESSAGE = "is required";
 
+/**
+ * Options for every safeParse of a design part: a missing value whose schema gives no message
+ * of its own gets REQUIRED_MESSAGE (zod's per-parse error map, consulted after the schema's).
+ */
+export const PARSE_OPTIONS: z.core.ParseContext<z.core.$ZodIssue> = {
+  error: (iss) => (iss.code === "invalid_type" && iss.input === undefined ? REQUIRED_MESSAGE : undefined),
+};
+
 /** `expected <what>, got <input>`, or REQUIRED_MESSAGE when the value is absent. */
 function expected(what: string, input: unknown): string {
   return input === undefined ? REQUIRED_MESSAGE : `expected ${what}, got ${describe(input)}`;
@@ -111,7 +119,7 @@ function expected(what: string, input: unknown): string {
 
 // ---------------------------------------------------------------- objects
 
-/** Separates the per-key messages of one unrecognized_keys issue; see errors.ts. */
+/** Separates the per-key messages of one unrecognized_keys issue; parseDesign splits them, one per key. */
 export const KEY_MESSAGE_SEPARATOR = "\u0000";
 
 /** A strict object: an unknown field is an error that suggests the closest known one. */
@@ -417,17 +425,9 @@ export const distributionSchema = z
       });
       return z.NEVER;
     }
-    const r = variant.safeParse((v as Record<string, unknown>)[key]);
+    const r = variant.safeParse((v as Record<string, unknown>)[key], PARSE_OPTIONS);
     if (!r.success) {
-      for (const iss of r.error.issues)
-        ctx.issues.push({
-          ...iss,
-          code: "custom",
-          input: undefined,
-          path: [key, ...iss.path],
-          message: iss.message,
-          params: { original: iss.code, keys: (iss as { keys?: string[] }).keys },
-        });
+      for (const iss of r.error.issues) forwardIssue(ctx, iss, [key]);
       return z.NEVER;
     }
     return r.data;
@@ -582,7 +582,7 @@ export const stepSchema: z.ZodType<Step, unknown> = z
       });
       return z.NEVER;
     }
-    const r = stepVariants[present[0]!].safeParse(v);
+    const r = stepVariants[present[0]!].safeParse(v, PARSE_OPTIONS);
     if (!r.success) {
       for (const iss of r.error.issues) forwardIssue(ctx, iss);
       return z.NEVER;
@@ -593,19 +593,32 @@ export const stepSchema: z.ZodType<Step, unknown> = z
     description: "A step: exactly one of call, query, cache, publish, parallel, branch",
   }) as unknown as z.ZodType<Step, unknown>;
 
-/** Re-raises an issue of a nested safeParse, keeping what errors.ts needs to place it. */
-function forwardIssue(ctx: { issues: z.core.$ZodRawIssue[] }, iss: z.core.$ZodIssue): void {
-  ctx.issues.push({
-    code: "custom",
-    input: undefined,
-    path: iss.path,
-    message: iss.message,
-    params: {
-      ...((iss as { params?: Record<string, unknown> }).params ?? {}),
-      original: (iss as { params?: { original?: string } }).params?.original ?? iss.code,
-      keys: (iss as { keys?: string[] }).keys ?? (iss as { params?: { keys?: string[] } }).params?.keys,
-    },
-  });
+/** What a forwarded issue carries in its params, for parseDesign to place it (see getIssueFacts). */
+export interface ForwardedParams {
+  /** The code of the issue as zod raised it. */
+  original?: string;
+  /** The keys of an unrecognized_keys issue. */
+  keys?: string[];
+  /** Place the issue on the key of its last path segment. */
+  atKey?: boolean;
+}
+
+/** Re-raises an issue of a nested safeParse as a custom one, keeping its code and keys in params. */
+function forwardIssue(ctx: { issues: z.core.$ZodRawIssue[] }, iss: z.core.$ZodIssue, prefix: PropertyKey[] = []): void {
+  const facts = getIssueFacts(iss);
+  const params: ForwardedParams = { original: facts.code, keys: facts.keys, atKey: facts.atKey };
+  ctx.issues.push({ code: "custom", input: undefined, path: [...prefix, ...iss.path], message: iss.message, params });
+}
+
+/**
+ * The code, keys and placement of an issue, whether zod raised it or forwardIssue re-raised
+ * it, read through zod's public issue types only.
+ */
+export function getIssueFacts(iss: z.core.$ZodIssue): { code: string; keys?: string[]; atKey: boolean } {
+  if (iss.code === "unrecognized_keys") return { code: iss.code, keys: iss.keys, atKey: false };
+  if (iss.code !== "custom") return { code: iss.code, atKey: false };
+  const p = (iss.params ?? {}) as ForwardedParams;
+  return { code: p.original ?? iss.code, keys: p.keys, atKey: p.atKey === true };
 }
 
 // ---------------------------------------------------------------- components
@@ -980,6 +993,14 @@ export const layoutEntrySchema = obj(
 
 export const networkSchema = obj({ latency: dist() }, "network");
 
+/** The keys and entries of the top level's mappings: parseDesign checks each entry on its own. */
+export const ENTRY_SCHEMAS = {
+  components: { key: componentIdSchema, value: componentSchema },
+  workloads: { key: nameIdSchema("workload name"), value: workloadSchema },
+  scenarios: { key: nameIdSchema("scenario name"), value: scenarioSchema },
+  layout: { key: z.string(), value: layoutEntrySchema },
+} satisfies Record<string, { key: z.ZodType<string>; value: z.ZodType }>;
+
 /** The top level, field by field; parseDesign runs each part on its own so one part's errors do not hide another's. */
 export const topLevelShape = {
   archsim: z.literal(1, {
@@ -993,18 +1014,26 @@ export const topLevelShape = {
   name: text("name", 200).optional(),
   description: text("description", 10_000).optional(),
   network: networkSchema.default({ latency: ZERO }),
-  components: recordOf(componentIdSchema, componentSchema, "components (a mapping of id to component)"),
+  components: recordOf(
+    ENTRY_SCHEMAS.components.key,
+    ENTRY_SCHEMAS.components.value,
+    "components (a mapping of id to component)",
+  ),
   workloads: recordOf(
-    nameIdSchema("workload name"),
-    workloadSchema,
+    ENTRY_SCHEMAS.workloads.key,
+    ENTRY_SCHEMAS.workloads.value,
     "workloads (a mapping of name to workload)",
   ).default({}),
   scenarios: recordOf(
-    nameIdSchema("scenario name"),
-    scenarioSchema,
+    ENTRY_SCHEMAS.scenarios.key,
+    ENTRY_SCHEMAS.scenarios.value,
     "scenarios (a mapping of name to scenario)",
   ).default({}),
-  layout: recordOf(z.string(), layoutEntrySchema, "layout (a mapping of component id to { x, y })").default({}),
+  layout: recordOf(
+    ENTRY_SCHEMAS.layout.key,
+    ENTRY_SCHEMAS.layout.value,
+    "layout (a mapping of component id to { x, y })",
+  ).default({}),
 };
 
 /** The whole design in one schema (for JSON Schema export and whole-document checks). */
