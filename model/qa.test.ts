@@ -231,9 +231,42 @@ describe("resource limits", () => {
         ),
       ).errors,
     ).toEqual([]);
-    const op = `o: { work: { erlang: { k: ${LIMITS.erlangK}, mean: 8760h } }, steps: [ { call: s.p, retries: { max: ${LIMITS.retries}, backoff: 8760h }, circuitBreaker: { window: ${LIMITS.window} }, bulkhead: ${LIMITS.concurrency} } ] }, p: {}`;
+    const op = `o: { work: { erlang: { k: ${LIMITS.erlangK}, mean: 8760h } }, steps: [ { call: s.p, retries: { max: ${LIMITS.retries}, backoff: 1h }, timeout: 1h, circuitBreaker: { window: ${LIMITS.window} }, bulkhead: ${LIMITS.concurrency} } ] }, p: {}`;
     const text = `archsim: 1\ncomponents:\n  s: { kind: service, operations: { ${op} } }\n  db: { kind: database, pool: ${LIMITS.queue} }\nworkloads:\n  w: { entry: s.p, rate: ${LIMITS.rps} }\n  v: { entry: s.p, profile: [[0, ${LIMITS.rps}]] }\nscenarios:\n  x: { workload: w, duration: 720h, faults: [ { at: 0, kind: slowdown, target: s, factor: ${LIMITS.slowdownFactor} } ] }\n`;
     expect(parseDesign(text).errors).toEqual([]);
+    const timed = `archsim: 1\ncomponents:\n  r: { kind: registry, detection: 1h }\n  s: { kind: service, coldStart: 1h, resilience: { circuitBreaker: { openFor: 1h } }, autoscale: { min: 1, max: 2, interval: 1s, coldStart: 1h }, operations: { o: {} } }\nworkloads:\n  w: { entry: s.o, profile: [[0, 1], [720h, 2]] }\nscenarios:\n  x: { workload: w, duration: 1m, faults: [ { at: 720h, for: 720h, kind: crash, target: s } ] }\n`;
+    expect(parseDesign(timed).errors).toEqual([]);
+  });
+
+  it("durations with a floor or a cap of their own are refused past it, with their place", () => {
+    const text = `archsim: 1
+components:
+  r: { kind: registry, detection: 61m }
+  s:
+    kind: service
+    coldStart: 2h
+    resilience: { timeout: 3601s, retries: { max: 1, backoff: 2h }, circuitBreaker: { openFor: 1.5h } }
+    autoscale: { min: 1, max: 2, interval: 1us, coldStart: 90m }
+    operations: { o: {} }
+  t: { kind: service, autoscale: { min: 1, max: 2, interval: 2h }, operations: { o: {} } }
+workloads:
+  w: { entry: s.o, profile: [[0, 1], [721h, 2]] }
+scenarios:
+  x: { workload: w, duration: 1m, faults: [ { at: 721h, kind: crash, target: s }, { at: 0, for: 800h, kind: crash, target: s } ] }
+`;
+    expect(parseDesign(text).errors.map((e) => `${e.line}:${e.col} ${e.path}: ${e.message}`)).toEqual([
+      "3:35 components.r.detection: detection must be at most 1h (got 61m)",
+      "6:16 components.s.coldStart: coldStart must be at most 1h (got 2h)",
+      "7:28 components.s.resilience.timeout: timeout must be at most 1h (got 3601s)",
+      "7:63 components.s.resilience.retries.backoff: retries.backoff must be at most 1h (got 2h)",
+      "7:96 components.s.resilience.circuitBreaker.openFor: openFor must be at most 1h (got 90m)",
+      "8:44 components.s.autoscale.interval: autoscale.interval must be at least 1s (got 0.001ms)",
+      "8:60 components.s.autoscale.coldStart: autoscale.coldStart must be at most 1h (got 90m)",
+      "10:62 components.t.autoscale.interval: autoscale.interval must be at most 1h (got 2h)",
+      "12:39 workloads.w.profile[1][0]: a profile time must be at most 720h (got 721h)",
+      "14:51 scenarios.x.faults[0].at: at must be at most 720h (got 721h)",
+      "14:97 scenarios.x.faults[1].for: for must be at most 720h (got 800h)",
+    ]);
   });
 
   it("an empirical distribution of at most 100,000 values", () => {
