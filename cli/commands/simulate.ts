@@ -1,13 +1,25 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import { formatDiagnostic, parseDesign, parseDuration, type Design } from "../../model";
-import { createRun, poolReplications, SimulationError, type Replication, type SimulationResult } from "../../simulator";
+import { formatDiagnosticLine } from "../diagnostic-line";
+import {
+  createRun,
+  LIMITS,
+  parseDesign,
+  parseDuration,
+  poolReplications,
+  SimulationError,
+  type Design,
+  type Replication,
+  type SimulationResult,
+} from "../engine";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, readDesignFile } from "../io";
-import type { Output } from "../output";
+import { toJsonChunks } from "../json-chunks";
+import { escapeControl, type Output } from "../output";
 import { createProgress } from "../progress";
 import { formatSummary } from "../summary";
 import type { ReplicationJob } from "../simulate-worker";
+import { getWorkerUrl } from "../worker-url";
 
 export const SIMULATE_HELP = `Usage: archsim simulate <design> --scenario <name> [options]
 
@@ -119,6 +131,11 @@ function parseSimulateArgs(argv: string[]): SimulateArgs | { help: true } | { er
     return r.ms > 0 ? r.ms : `--${name} must be greater than 0`;
   };
   const durationMs = dur("duration", v.duration);
+  // The engine refuses it too, but only after reading the design: say so here, naming the cap.
+  if (typeof durationMs === "number" && durationMs > LIMITS.scenarioDurationMs)
+    return {
+      error: `--duration must be at most ${LIMITS.scenarioDurationMs / 3_600_000}h (30 days), the longest a scenario may run; got "${v.duration}"`,
+    };
   const maxWallMs = dur("max-wall", v["max-wall"]);
   for (const x of [durationMs, maxWallMs]) if (typeof x === "string") return { error: x };
   return {
@@ -143,40 +160,41 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
     return EXIT_OK;
   }
   if ("error" in args) {
-    out.err(`archsim simulate: ${args.error}\n\n${SIMULATE_HELP}`);
+    out.err(`archsim simulate: ${escapeControl(args.error)}\n\n${SIMULATE_HELP}`);
     return EXIT_USAGE;
   }
+  const file = escapeControl(args.file);
   const read = readDesignFile(args.file);
   if (!read.ok && read.exitCode === EXIT_USAGE) {
-    out.err(read.message);
+    out.err(escapeControl(read.message));
     return read.exitCode;
   }
   const parsed = read.ok ? parseDesign(read.text) : { errors: [read.diagnostic], warnings: [], design: undefined };
-  for (const w of parsed.warnings) out.err(formatDiagnostic(w, args.file));
+  for (const w of parsed.warnings) out.err(formatDiagnosticLine(w, args.file));
   if (!read.ok || !parsed.design) {
-    for (const e of parsed.errors) out.err(formatDiagnostic(e, args.file));
+    for (const e of parsed.errors) out.err(formatDiagnosticLine(e, args.file));
     out.err(
-      `${args.file}: ${parsed.errors.length} error${parsed.errors.length === 1 ? "" : "s"}; fix them to simulate (archsim validate ${args.file})`,
+      `${file}: ${parsed.errors.length} error${parsed.errors.length === 1 ? "" : "s"}; fix them to simulate (archsim validate ${file})`,
     );
     return EXIT_INVALID;
   }
   const design = parsed.design;
-  const names = Object.keys(design.scenarios);
+  const names = Object.keys(design.scenarios).map(escapeControl);
   let scenario = args.scenario;
   if (scenario === undefined) {
     if (names.length !== 1) {
       out.err(
         names.length === 0
-          ? `archsim simulate: ${args.file} has no scenarios to run`
+          ? `archsim simulate: ${file} has no scenarios to run`
           : `archsim simulate: choose a scenario with --scenario: ${names.join(", ")}`,
       );
       return EXIT_USAGE;
     }
-    scenario = names[0]!;
+    scenario = Object.keys(design.scenarios)[0]!;
   }
   if (!Object.hasOwn(design.scenarios, scenario)) {
     out.err(
-      `archsim simulate: there is no scenario "${scenario}" in ${args.file}; it has: ${names.join(", ") || "none"}`,
+      `archsim simulate: there is no scenario "${escapeControl(scenario)}" in ${file}; it has: ${names.join(", ") || "none"}`,
     );
     return EXIT_USAGE;
   }
@@ -189,16 +207,17 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
         : await runOnce(design, args, scenario);
   } catch (e) {
     if (e instanceof SimulationError) {
-      out.err(`archsim simulate: ${e.message}`);
+      out.err(`archsim simulate: ${escapeControl(e.message)}`);
       return EXIT_USAGE;
     }
     throw e;
   }
   if (result.partial)
     out.err(
-      `archsim simulate: warning: the run stopped early (${describeStop(result.stopReason)}) at ${result.simulatedSeconds} s simulated; the result is partial`,
+      `archsim simulate: warning: the run stopped early (${escapeControl(describeStop(result.stopReason))}) at ${result.simulatedSeconds} s simulated; the result is partial`,
     );
-  if (args.json) out.out(JSON.stringify(result, null, 2));
+  // Streamed: a long timeseries or a large pooled result is more than one string can hold.
+  if (args.json) await out.outChunks(toJsonChunks(result));
   else out.out(formatSummary(result, { file: args.file, warmupMs: design.scenarios[scenario]!.warmup }));
   return EXIT_OK;
 }
@@ -213,7 +232,7 @@ function describeStop(reason: string | undefined): string {
 }
 
 async function runOnce(design: Design, args: SimulateArgs, scenario: string): Promise<SimulationResult> {
-  const progress = createProgress(`simulating ${scenario}`);
+  const progress = createProgress(`simulating ${escapeControl(scenario)}`);
   const run = createRun(design, {
     scenario,
     seed: args.seed,
@@ -225,14 +244,18 @@ async function runOnce(design: Design, args: SimulateArgs, scenario: string): Pr
     clock: performance,
   });
   // Ctrl-C stops the run with what it has (a partial result, stopReason "cancelled").
-  const onInterrupt = () => run.cancel();
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    run.cancel();
+  };
   process.once("SIGINT", onInterrupt);
   try {
-    // A simulated second at a time, so the bar moves and Ctrl-C is heard; stepping does not change the run.
-    let steps = 0;
-    while (run.advance(1000)) {
+    // A simulated second (or a bounded batch of events) at a time, yielding after each so the
+    // bar moves and Ctrl-C is heard however slowly simulated time moves; stepping does not change the run.
+    while (!interrupted && run.advance(1000)) {
       progress.update(run.simulatedMs / run.durationMs);
-      if (++steps % 16 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
     process.removeListener("SIGINT", onInterrupt);
@@ -249,9 +272,9 @@ async function runReplications(
 ): Promise<SimulationResult> {
   const n = args.replications;
   const threads = Math.max(1, Math.min(n, availableParallelism()));
-  const progress = createProgress(`simulating ${scenario} ×${n}`);
+  const progress = createProgress(`simulating ${escapeControl(scenario)} ×${n}`);
   const reps: Replication[] = new Array(n);
-  const workerUrl = new URL("../simulate-worker.mjs", import.meta.url);
+  const workerUrl = getWorkerUrl();
   let next = 0;
   let doneCount = 0;
   const started = performance.now();
