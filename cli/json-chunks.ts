@@ -4,8 +4,8 @@
  * about 512 MiB), and building it whole doubles the memory the result already takes.
  */
 const CHUNK = 1 << 16;
-/** Containers nearer the root than this are written child by child; deeper ones whole. */
-const SPLIT_DEPTH = 3;
+/** A value of at most this many nodes is stringified whole (fast); a larger one child by child. */
+const WHOLE_NODES = 4096;
 
 type Holder = { buf: string };
 
@@ -24,8 +24,21 @@ function isSkipped(v: unknown): boolean {
   return v === undefined || typeof v === "function" || typeof v === "symbol";
 }
 
-function* write(h: Holder, value: unknown, depth: number, pad: string): Generator<string> {
-  if (value === null || typeof value !== "object" || isBoxed(value) || depth >= SPLIT_DEPTH) {
+/** `budget` less the nodes of `v`, or -1 once they exceed it; stops counting there. */
+function countWithin(v: unknown, budget: number): number {
+  budget--;
+  if (v === null || typeof v !== "object" || budget < 0) return budget;
+  const children = Array.isArray(v) ? v : Object.values(v);
+  if (children.length > budget) return -1;
+  for (const child of children) {
+    budget = countWithin(child, budget);
+    if (budget < 0) return -1;
+  }
+  return budget;
+}
+
+function* write(h: Holder, value: unknown, pad: string): Generator<string> {
+  if (value === null || typeof value !== "object" || isBoxed(value) || countWithin(value, WHOLE_NODES) >= 0) {
     // Strings never hold a raw newline in JSON, so re-indenting after each newline is exact.
     const text = JSON.stringify(value, null, 2) ?? "null";
     h.buf += pad ? text.replaceAll("\n", `\n${pad}`) : text;
@@ -37,7 +50,7 @@ function* write(h: Holder, value: unknown, depth: number, pad: string): Generato
         h.buf += `${i === 0 ? "[" : ","}\n${inner}`;
         const v = toSerialized(String(i), value[i]);
         if (isSkipped(v)) h.buf += "null";
-        else yield* write(h, v, depth + 1, inner);
+        else yield* write(h, v, inner);
         if (h.buf.length >= CHUNK) {
           yield h.buf;
           h.buf = "";
@@ -53,7 +66,7 @@ function* write(h: Holder, value: unknown, depth: number, pad: string): Generato
       if (isSkipped(v)) continue;
       h.buf += `${first ? "{" : ","}\n${inner}${JSON.stringify(key)}: `;
       first = false;
-      yield* write(h, v, depth + 1, inner);
+      yield* write(h, v, inner);
       if (h.buf.length >= CHUNK) {
         yield h.buf;
         h.buf = "";
@@ -66,6 +79,6 @@ function* write(h: Holder, value: unknown, depth: number, pad: string): Generato
 /** Yields `JSON.stringify(value, null, 2)` in pieces; their concatenation is exactly that string. */
 export function* toJsonChunks(value: unknown): Generator<string> {
   const h: Holder = { buf: "" };
-  yield* write(h, toSerialized("", value), 0, "");
+  yield* write(h, toSerialized("", value), "");
   if (h.buf) yield h.buf;
 }
