@@ -8,6 +8,7 @@
  *   SimPy's M/M/4 (bench/simpy_mm4.py, 200,000 customers) → customers/s, and the ratio to (a)
  *   (e) `archsim --help` vs `node -e 0`                → start-up ms, and the ratio
  *   (f) `archsim simulate bench/mm4-1m.yaml --json`    → whole-process events/s ÷ the in-run events/s
+ *   (g) parseDesign on the designs at scale of model/qa.test.ts → wall seconds each (was 25-120 s when quadratic)
  *
  * The engine is dist/archsim/engine.mjs, the very file the built CLI imports (scripts/bench.mjs
  * builds it first and keeps it out of this bundle).
@@ -51,6 +52,7 @@ const TARGETS = {
   peakSaleWallSeconds: 1.5,
   rssMegabytes: 300,
   startupRatio: 3,
+  scaleParseSeconds: 15,
   wholeProcessRatio: 0.8,
 };
 
@@ -331,6 +333,41 @@ function measureWholeProcess(): WholeProcessFigures {
   };
 }
 
+// ---------------------------------------------------------------- (g) the model at scale
+
+function lines(n: number, line: (i: number) => string): string {
+  return Array.from({ length: n }, (_, i) => line(i)).join("\n");
+}
+
+/** The inputs of model/qa.test.ts "designs at scale", whose wall times are measured here, not asserted there. */
+const SCALE_CASES: [string, () => string][] = [
+  [
+    "20,000 calls to missing services",
+    () =>
+      `archsim: 1\ncomponents:\n${lines(20_000, (i) => `  s${i}: { kind: service, operations: { o: { steps: [ { call: x${i}.o } ] } } }`)}\n`,
+  ],
+  ["20,000 clients", () => `archsim: 1\ncomponents:\n${lines(20_000, (i) => `  c${i}: { kind: client }`)}\n`],
+  ["40,000 unknown kinds", () => `archsim: 1\ncomponents:\n${lines(40_000, (i) => `  s${i}: { kind: servic }`)}\n`],
+  [
+    "20,000 duplicate keys",
+    () => `archsim: 1\ncomponents:\n${lines(20_000, (i) => `  c${i}: { kind: client }\n  c${i}: { kind: client }`)}\n`,
+  ],
+];
+
+function measureScale(): { name: string; seconds: number; errors: number }[] {
+  return SCALE_CASES.map(([name, make]) => {
+    const text = make();
+    const times: number[] = [];
+    let errors = 0;
+    for (let i = 0; i < REPS; i++) {
+      const start = performance.now();
+      errors = parseDesign(text).errors.length;
+      times.push((performance.now() - start) / 1000);
+    }
+    return { name, seconds: median(times), errors };
+  });
+}
+
 // ---------------------------------------------------------------- printing
 
 const fmt = {
@@ -581,6 +618,18 @@ async function main(): Promise<number> {
     crash("(f) whole process", e);
   }
 
+  // (g) the model at scale
+  let scale: { name: string; seconds: number; errors: number }[] | undefined;
+  try {
+    process.stdout.write("(g) parseDesign on designs at scale … ");
+    scale = measureScale();
+    console.log(scale.map((c) => `${c.seconds.toFixed(2)} s`).join(", "));
+    results.modelAtScale = scale;
+  } catch (e) {
+    console.log("");
+    crash("(g) model at scale", e);
+  }
+
   // SimPy
   let simpy: SimpyRun | undefined;
   const missing = simpyAvailable();
@@ -616,6 +665,7 @@ async function main(): Promise<number> {
     rssMegabytes: null,
     startupRatio: null,
     wholeProcessRatio: null,
+    scaleParseSeconds: null,
   };
   section(`(a) M/M/4 ρ = 0.9, ${fmt.int(MM4_REQUESTS)} requests (archsim)`);
   if (mm4) {
@@ -733,6 +783,18 @@ async function main(): Promise<number> {
     );
   } else row("not measured", "—");
 
+  section("(g) parseDesign on designs at scale (the inputs of model/qa.test.ts)");
+  if (scale) {
+    targetsMet.scaleParseSeconds = scale.every((c) => c.seconds < TARGETS.scaleParseSeconds);
+    for (const c of scale)
+      row(
+        `${c.name} (${fmt.int(c.errors)} errors)`,
+        fmt.s(c.seconds),
+        `< ${TARGETS.scaleParseSeconds} s`,
+        c.seconds < TARGETS.scaleParseSeconds,
+      );
+  } else row("not measured", "—");
+
   results.loadAverageAtEnd = os.loadavg();
   for (const [what, c] of [
     ["(a)", mm4],
@@ -754,6 +816,7 @@ async function main(): Promise<number> {
     rssMegabytes: `10M requests peak RSS < ${TARGETS.rssMegabytes} MB`,
     startupRatio: `archsim --help ≤ ${TARGETS.startupRatio}× node -e 0`,
     wholeProcessRatio: `archsim simulate process ≥ ${TARGETS.wholeProcessRatio} × its in-run events/s`,
+    scaleParseSeconds: `each design at scale parses in < ${TARGETS.scaleParseSeconds} s`,
   };
   for (const [k, v] of Object.entries(targetsMet))
     console.log(`  ${v === null ? "n/a    " : v ? "MET    " : "NOT MET"}  ${label[k]}`);
