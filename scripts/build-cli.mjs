@@ -8,7 +8,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const CLI_DIR = `${root}dist/archsim`;
@@ -39,6 +38,7 @@ export function externalEngine(path) {
 
 /** Builds dist/archsim/ from the current sources; returns its path. */
 export async function buildCli() {
+  const { build } = await import("esbuild");
   // Build beside, then swap, so a reader never sees a half-written directory.
   const tmp = `${root}dist/.archsim-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -78,7 +78,16 @@ export async function buildCli() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await buildCli();
+  try {
+    await buildCli();
+  } catch (e) {
+    // `npm install --omit=dev` runs prepare without esbuild: nothing to build with, and nothing wrong.
+    if (process.argv.includes("--if-esbuild") && e?.code === "ERR_MODULE_NOT_FOUND" && /esbuild/.test(e.message)) {
+      console.log("archsim: esbuild is not installed (a production install), so the CLI is not built");
+      process.exit(0);
+    }
+    throw e;
+  }
   if (!process.argv.includes("--quiet") && existsSync(CLI_DIR))
     console.log("archsim: built dist/archsim (npm pack ./dist/archsim makes the installable CLI)");
 }
