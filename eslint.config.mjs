@@ -64,5 +64,6 @@ export default defineConfig([
     "next-env.d.ts",
     "public/**",
     "bench/*.bundle.mjs",
+    "dist/**",
   ]),
 ]);

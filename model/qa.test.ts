@@ -10,27 +10,19 @@ import { LIMITS } from "./schema";
 
 const at = (d: DesignDiagnostic) => `${d.line}:${d.col} ${d.path}: ${d.message}`;
 
-/** Runs parseDesign and measures it. */
-function timed(text: string): { r: ReturnType<typeof parseDesign>; ms: number } {
-  const t0 = performance.now();
-  const r = parseDesign(text);
-  return { r, ms: performance.now() - t0 };
-}
-
 function lines(n: number, line: (i: number) => string): string {
   const out: string[] = [];
   for (let i = 0; i < n; i++) out.push(line(i));
   return out.join("\n");
 }
 
-/** Each took 25 s to over 120 s when checks were quadratic; about 1–2 s now. */
-const SCALE_BUDGET_MS = 15_000;
+// Each took 25 s to over 120 s when checks were quadratic, about 1–2 s now. Their wall times are
+// measured by `npm run bench` (case g), never asserted here: a loaded machine would fail them.
 
 describe("designs at scale validate in about linear time", () => {
   it("20,000 calls to missing services: every one reported at its place", () => {
     const text = `archsim: 1\ncomponents:\n${lines(20_000, (i) => `  s${i}: { kind: service, operations: { o: { steps: [ { call: x${i}.o } ] } } }`)}\n`;
-    const { r, ms } = timed(text);
-    expect(ms).toBeLessThan(SCALE_BUDGET_MS);
+    const r = parseDesign(text);
     expect(r.errors).toHaveLength(20_000);
     const col = text.split("\n")[20_001]!.indexOf("x19999.o") + 1;
     expect(at(r.errors[19_999]!)).toBe(
@@ -40,16 +32,14 @@ describe("designs at scale validate in about linear time", () => {
 
   it("20,000 clients: valid", () => {
     const text = `archsim: 1\ncomponents:\n${lines(20_000, (i) => `  c${i}: { kind: client }`)}\n`;
-    const { r, ms } = timed(text);
-    expect(ms).toBeLessThan(SCALE_BUDGET_MS);
+    const r = parseDesign(text);
     expect(r.errors).toEqual([]);
     expect(Object.keys(r.design!.components)).toHaveLength(20_000);
   }, 60_000);
 
   it("40,000 unknown kinds: each placed at its own line", () => {
     const text = `archsim: 1\ncomponents:\n${lines(40_000, (i) => `  s${i}: { kind: servic }`)}\n`;
-    const { r, ms } = timed(text);
-    expect(ms).toBeLessThan(SCALE_BUDGET_MS);
+    const r = parseDesign(text);
     expect(r.errors).toHaveLength(40_000);
     expect(r.errors[39_999]!).toMatchObject({
       line: 40_002,
@@ -61,8 +51,7 @@ describe("designs at scale validate in about linear time", () => {
 
   it("20,000 duplicate keys: each reported at its second occurrence", () => {
     const text = `archsim: 1\ncomponents:\n${lines(20_000, (i) => `  c${i}: { kind: client }\n  c${i}: { kind: client }`)}\n`;
-    const { r, ms } = timed(text);
-    expect(ms).toBeLessThan(SCALE_BUDGET_MS);
+    const r = parseDesign(text);
     expect(r.errors).toHaveLength(20_000);
     expect(at(r.errors[19_999]!)).toBe('40002:3 : duplicate key "c19999": each key may appear once in a mapping');
   }, 60_000);

@@ -211,7 +211,7 @@ export const LIMITS = Object.freeze({
   coldStartMs: HOUR_MS,
   /** a registry's `detection`, in ms: 1 hour */
   detectionMs: HOUR_MS,
-  /** `autoscale.interval`, in ms: at least 1 second (each evaluation visits every replica), at most 1 hour */
+  /** `autoscale.interval`, in ms: at least 1 second (real autoscalers look every 15 s or so; sub-second looks only add events), at most 1 hour */
   autoscaleIntervalMinMs: 1000,
   autoscaleIntervalMaxMs: HOUR_MS,
 });
