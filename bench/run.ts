@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: archsim's simulator against its targets and against SimPy, in one run.
  *
- *   (a) M/M/4 at ρ = 0.9, 2 million requests          → events/s, requests per wall second
+ *   (a) M/M/4 at ρ = 0.9, 2 million requests          → events/s, requests per wall second, and the
+ *       ratio to a minimal hand-written M/M/4 loop (bench/reference-mm4.ts) run beside it
  *   (b) examples/ecommerce.yaml, scenario peak-sale    → wall seconds, events/s, requests/s
  *   (c) a generated 200-service design, scenario load  → events/s, requests/s
  *   (d) M/M/4, 10 million requests, in a child process → peak RSS
@@ -26,6 +27,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseDesign, type Design, type SimulateOptions, type SimulationResult } from "../cli/engine";
 import { generateRandomDesign, getRandomDesignStats } from "../simulator/testing/random-design";
+import { runReferenceMM4 } from "./reference-mm4";
 
 type Simulate = (design: Design, options: SimulateOptions) => SimulationResult;
 
@@ -48,6 +50,8 @@ const STARTUP_RUNS = 15;
 
 const TARGETS = {
   simpyRatio: 25,
+  /** archsim's M/M/4 requests per wall second ÷ the minimal hand-written loop's (bench/reference-mm4.ts). */
+  referenceRatio: 0.8,
   mm4EventsPerSecond: 3_000_000,
   peakSaleWallSeconds: 1.5,
   rssMegabytes: 300,
@@ -158,6 +162,11 @@ interface CaseFigures {
 function measure(simulate: Simulate, design: Design, scenario: string): CaseFigures {
   const runs: Run[] = [];
   for (let i = 0; i < REPS; i++) runs.push(runOnce(simulate, design, scenario));
+  return figuresOf(runs);
+}
+
+/** Medians of each figure over the repetitions. */
+function figuresOf(runs: Run[]): CaseFigures {
   return {
     wallSeconds: median(runs.map((r) => r.wallSeconds)),
     cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
@@ -463,14 +472,32 @@ async function main(): Promise<number> {
     crash("loading the simulator", e);
   }
 
-  // (a) M/M/4, 2M requests
+  // (a) M/M/4, 2M requests, and the minimal loop beside it
   let mm4: CaseFigures | undefined;
+  let reference: { requestsPerSecond: number; ratio: number; ratios: number[] } | undefined;
   if (simulate) {
     try {
       const design = parseOrThrow(mm4DesignText(MM4_REQUESTS), "the M/M/4 design");
       runOnce(simulate, parseOrThrow(mm4DesignText(100_000), "the M/M/4 design"), "mm4"); // JIT warm-up, not measured
-      process.stdout.write("(a) M/M/4 ρ=0.9, 2M requests … ");
-      mm4 = measure(simulate, design, "mm4");
+      const lambda = MM4.ratePerSecond / 1000;
+      const mu = 1 / MM4.meanServiceMs;
+      runReferenceMM4(100_000, lambda, mu, MM4.servers); // JIT warm-up, not measured
+      process.stdout.write("(a) M/M/4 ρ=0.9, 2M requests, each repetition beside the reference loop … ");
+      // Side by side: engine and reference alternate, so both see the same machine.
+      const runs: Run[] = [];
+      const referenceRates: number[] = [];
+      for (let i = 0; i < REPS; i++) {
+        runs.push(runOnce(simulate, design, "mm4"));
+        const start = performance.now();
+        runReferenceMM4(MM4_REQUESTS, lambda, mu, MM4.servers);
+        referenceRates.push(MM4_REQUESTS / ((performance.now() - start) / 1000));
+      }
+      mm4 = figuresOf(runs);
+      reference = {
+        requestsPerSecond: median(referenceRates),
+        ratio: mm4.requestsPerSecond / median(referenceRates),
+        ratios: runs.map((r, i) => r.requests / r.wallSeconds / referenceRates[i]!),
+      };
       console.log(`wall ${mm4.reps.map((w) => w.toFixed(3)).join(", ")} s`);
       const analytic = erlangCResponseMs(MM4.servers, MM4.ratePerSecond / 1000, 1 / MM4.meanServiceMs);
       const measured = mm4.last.latency.mean;
@@ -488,6 +515,9 @@ async function main(): Promise<number> {
         erlangCMeanResponseMs: analytic,
         utilization: mm4.last.components.svc?.utilization,
         wallSecondsPerRep: mm4.reps,
+        referenceRequestsPerSecond: reference.requestsPerSecond,
+        referenceRatio: reference.ratio,
+        referenceRatioPerRep: reference.ratios,
       };
     } catch (e) {
       console.log("");
@@ -659,6 +689,7 @@ async function main(): Promise<number> {
   // The table
   const targetsMet: Record<string, boolean | null> = {
     simpyRatio: null,
+    referenceRatio: null,
     mm4EventsPerSecond: null,
     peakSaleWallSeconds: null,
     rssMegabytes: null,
@@ -677,6 +708,16 @@ async function main(): Promise<number> {
     );
     row("events/s as the engine reports it", fmt.mega(mm4.engineEventsPerSecond));
     row("requests per wall second", fmt.int(mm4.requestsPerSecond));
+    if (reference) {
+      targetsMet.referenceRatio = reference.ratio >= TARGETS.referenceRatio;
+      row("reference loop (bench/reference-mm4.ts): requests/s", fmt.int(reference.requestsPerSecond));
+      row(
+        "archsim ÷ reference loop",
+        `${reference.ratio.toFixed(3)} (per rep ${reference.ratios.map((r) => r.toFixed(3)).join(", ")})`,
+        `≥ ${TARGETS.referenceRatio}`,
+        targetsMet.referenceRatio,
+      );
+    }
     row("wall time", fmt.s(mm4.wallSeconds));
     row("CPU time of the same runs (busy-machine check)", fmt.s(mm4.cpuSeconds));
     row("requests simulated / events", `${fmt.int(mm4.requests)} / ${fmt.int(mm4.events)}`);
