@@ -5,7 +5,8 @@
  * in the comments and asserted exactly.
  */
 import { describe, expect, it } from "vitest";
-import { brief, design, ksDistance, runOutcomes } from "./testing/exact";
+import { brief, design, runOutcomes } from "./testing/exact";
+import { ksDistance } from "./testing/ks";
 
 /** Sends at 100, 200, … ms (10 rps, constant arrivals) while `duration` runs. */
 function callerAndCallee(opts: { resilience: string; callee: string; network?: string }) {
@@ -28,7 +29,7 @@ workloads:
   fast: { entry: a.op, rate: 1000, arrivals: constant }
 scenarios:
   s: { workload: w, duration: 1s }
-  many: { workload: fast, duration: 4s }
+  many: { workload: fast, duration: 2s }
 `;
 }
 
@@ -83,7 +84,7 @@ describe("retries and backoff", () => {
     );
     const { outcomes } = runOutcomes(d, { scenario: "many" });
     const n = outcomes.length;
-    expect(n).toBeGreaterThan(3900);
+    expect(n).toBeGreaterThan(1900);
     const count = new Map<string, number>();
     for (const o of outcomes) {
       const [, latency, cause] = brief(o);
@@ -157,7 +158,7 @@ describe("jitter", () => {
     );
     const { outcomes } = runOutcomes(d, { scenario: "many" });
     const gaps = outcomes.map((o) => o.doneAt - o.sentAt - 4);
-    expect(gaps.length).toBeGreaterThan(3900);
+    expect(gaps.length).toBeGreaterThan(1900);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(50);
     // KS critical value at α = 0.001 is 1.95/√n.

@@ -1,7 +1,7 @@
 /**
  * Helpers for tests that run tiny designs through the public API and check answers worked
- * out by hand: a design from YAML text, a run that keeps every request's outcome, and a
- * Kolmogorov–Smirnov distance. Test support only.
+ * out by hand: a design from YAML text, and a run that keeps every request's outcome. Test
+ * support only.
  */
 import { expect } from "vitest";
 import { parseDesign, type Design } from "../../model";
@@ -32,15 +32,4 @@ export function runOutcomes(d: Design, options: Omit<SimulateOptions, "onRequest
 /** A request's outcome in short: [sentAt, latency, cause or "ok"], the form hand-worked answers take. */
 export function brief(o: RequestOutcome): [number, number, string] {
   return [o.sentAt, o.doneAt - o.sentAt, o.cause ?? "ok"];
-}
-
-/** Kolmogorov–Smirnov distance between a sample and a CDF. */
-export function ksDistance(xs: readonly number[], cdf: (x: number) => number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  let d = 0;
-  s.forEach((x, i) => {
-    const f = cdf(x);
-    d = Math.max(d, Math.abs(f - i / s.length), Math.abs(f - (i + 1) / s.length));
-  });
-  return d;
 }
