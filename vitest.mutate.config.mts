@@ -19,5 +19,6 @@ export default defineConfig({
       "model/suggest.test.ts",
     ],
     testTimeout: 10_000,
+    isolate: false,
   },
 });

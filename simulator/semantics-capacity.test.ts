@@ -48,8 +48,9 @@ workloads:
   w: { entry: a.op, rate: 100, arrivals: constant }
 scenarios:
   s: { workload: w, duration: 100ms }
+  warm: { workload: w, duration: 100ms, warmup: 50ms }
 `);
-    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    const { result, outcomes } = runOutcomes(d, { scenario: "s", timeseries: true });
     expect(byTime(outcomes)).toEqual([
       [10, 25, "ok"],
       [20, 0, "rejected"],
@@ -66,6 +67,11 @@ scenarios:
     expect(result.requests.causes.rejected).toBe(6);
     expect(result.components.b!.failed).toBe(6);
     expect(result.components.a!.failed).toBe(6);
+    expect(result.timeseries![0]!.components.b!.failed).toBe(6);
+    // With a 50 ms warm-up only the 503s at 50, 60, 80 and 90 ms count.
+    const warm = runOutcomes(d, { scenario: "warm" }).result;
+    expect(warm.components.b!.failed).toBe(4);
+    expect(warm.requests).toMatchObject({ total: 5, failed: 4, succeeded: 1 });
   });
 });
 
@@ -213,6 +219,42 @@ scenarios:
     expect(result.components.b!.replicas).toMatchObject({ min: 1, max: 2 });
     // 2 replicas until r1 has drained at 1050 ms, 1 after.
     expect(result.components.b!.replicas.mean).toBeCloseTo((2 * 1050 + 1950) / 3000, 6);
+  });
+
+  it("a draining replica keeps the calls on their way to it: it goes when the last one has ended", () => {
+    // a calls b over a 250 ms network, every 200 ms; b: 2 replicas, one slot, no queue, 10 ms work.
+    // Round robin: 200 → r0, 400 → r1, 600 → r0, 800 → r1. A latency fault holds 400's operation on
+    // r1 until 1100. At 1000 ms: utilization (10 + 10 + 350) / 2000 = 0.185, desired 1: r1 drains
+    // while busy, with 800's call on its way; that call finds r1 busy at 1050: 503 (rejected), known
+    // at 1300. r1 goes at 1100, when 400's operation ends. From 1000 on r0 takes every call.
+    const d = design(`archsim: 1
+network: { latency: 250ms }
+components:
+  a: { kind: service, operations: { op: { steps: [ { call: b.op } ] } } }
+  b:
+    kind: service
+    replicas: 2
+    concurrency: 1
+    queue: 0
+    autoscale: { min: 1, max: 2, targetUtilization: 1, interval: 1s }
+    operations:
+      op: { work: 10ms }
+workloads:
+  w: { entry: a.op, rate: 5, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 3s, faults: [ { at: 655ms, for: 10ms, kind: latency, target: b, add: 440ms } ] }
+`);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(byTime(outcomes)).toEqual([
+      [200, 510, "ok"],
+      [400, 950, "ok"],
+      [600, 510, "ok"],
+      [800, 500, "rejected"],
+      ...[1000, 1200, 1400, 1600, 1800, 2000, 2200, 2400].map((t) => [t, 510, "ok"]),
+    ]);
+    expect(outcomes.some((o) => o.rejected)).toBe(false);
+    expect(result.components.b!.replicas).toMatchObject({ min: 1, max: 2 });
+    expect(result.components.b!.replicas.mean).toBeCloseTo((2 * 1100 + 1900) / 3000, 6);
   });
 
   it("stays within [min, max]: initial replicas are clamped and an idle service does not go below min", () => {

@@ -43,6 +43,20 @@ describe("crash", () => {
     ]);
   });
 
+  it("a call to a service with no replica up fails at once (crashed), without network time", () => {
+    const d = design(`archsim: 1
+network: { latency: 1ms }
+components:
+  a: { kind: service, operations: { op: { steps: [ { call: b.op } ] } } }
+  b: { kind: service, operations: { op: { work: 1ms } } }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 3s, faults: [ { at: 1050ms, for: 1s, kind: crash, target: b } ] }
+`);
+    expect(byTime(d)).toEqual([...each(100, 1000, 3), ...each(1100, 2000, 0, "crashed"), ...each(2100, 2900, 3)]);
+  });
+
   it("crashes the oldest replicas only with `replicas: n`", () => {
     // Two replicas in turn (round robin: 100 → r0, 200 → r1, …); r0 is down 1050 → 2050: without a
     // registry it leaves the routing at once, so r1 takes everything and nothing fails.

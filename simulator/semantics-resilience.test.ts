@@ -200,13 +200,13 @@ describe("jitter", () => {
 
 describe("circuit breaker", () => {
   // Window 4, failure rate 0.5: two failures among the last four completed attempts open it.
-  const breaker = (faults: string) =>
+  const breaker = (faults: string, openFor: string) =>
     design(`archsim: 1
 components:
   a:
     kind: service
     resilience:
-      circuitBreaker: { failureRate: 0.5, window: 4, openFor: 1s, halfOpenProbes: 2 }
+      circuitBreaker: { failureRate: 0.5, window: 4, openFor: ${openFor}, halfOpenProbes: 2 }
     operations:
       op: { steps: [ { call: b.op } ] }
   b: { kind: service, operations: { op: { work: 2ms } } }
@@ -215,8 +215,8 @@ workloads:
 scenarios:
   s: { workload: w, duration: 3s, faults: [ ${faults} ] }
 `);
-  const run = (faults: string) => {
-    const { result, outcomes } = runOutcomes(breaker(faults), { scenario: "s", timeseries: true });
+  const run = (faults: string, openFor = "1s") => {
+    const { result, outcomes } = runOutcomes(breaker(faults, openFor), { scenario: "s", timeseries: true });
     return { result, byTime: outcomes.map(brief).sort((x, y) => x[0] - y[0]) };
   };
   const ok = (from: number, to: number) => sends(from, to).map((t) => [t, 2, "ok"]);
@@ -317,6 +317,71 @@ scenarios:
       [1800, 2, "error"],
       ...ok(1900, 2000),
       ...open(2100, 2900),
+    ]);
+  });
+
+  it("refuses calls while now < open-until, and lets the one at exactly open-until probe", () => {
+    // Opened at 402 ms for 998 ms: until 1400 ms, when the call sent at 1400 is the first probe.
+    const { byTime } = run(twoFailures, "998ms");
+    expect(byTime).toEqual([
+      ...ok(100, 200),
+      [300, 2, "error"],
+      [400, 2, "error"],
+      ...open(500, 1300),
+      ...ok(1400, 2900),
+    ]);
+  });
+
+  it("counts only the last `window` attempts: old failures slide out, and it opens after the window wrapped", () => {
+    // 100 fails: [f, ok, ok, ok] at 400 (1/4). 500 fails: [ok, ok, ok, f] (1/4): still closed.
+    // 600 fails: [ok, ok, f, f] (2/4): open from 602 until 1602.
+    const { byTime } = run(
+      "{ at: 50ms, for: 100ms, kind: errors, target: b, probability: 1 }, { at: 450ms, for: 200ms, kind: errors, target: b, probability: 1 }",
+    );
+    expect(byTime).toEqual([
+      [100, 2, "error"],
+      ...ok(200, 400),
+      [500, 2, "error"],
+      [600, 2, "error"],
+      ...open(700, 1600),
+      ...ok(1700, 2900),
+    ]);
+  });
+
+  it("a late failure of an attempt that started before it opened does not extend the open time", () => {
+    // 100's attempt is held until 752 ms and fails. 200 … 500 fail at once after 2 ms: the window
+    // [f, f, f, f] is full at 502 and opens it until 1552. 100's failure at 752 is not counted (it
+    // would reopen it until 1802).
+    const { byTime } = run(
+      "{ at: 50ms, for: 500ms, kind: errors, target: b, probability: 1 }, { at: 101ms, for: 2ms, kind: latency, target: b, add: 650ms }",
+      "1050ms",
+    );
+    expect(byTime).toEqual([
+      [100, 652, "error"],
+      [200, 2, "error"],
+      [300, 2, "error"],
+      [400, 2, "error"],
+      [500, 2, "error"],
+      ...open(600, 1500),
+      ...ok(1600, 2900),
+    ]);
+  });
+
+  it("a probe that fails after another probe has reopened it does not extend the open time", () => {
+    // Open 402 → 1402. Probe 1500 is held by a latency fault until 1752 and fails; probe 1600 fails at
+    // 1602 and reopens it until 2602. Probe 1500's failure at 1752 is ignored.
+    const { byTime } = run(
+      `${twoFailures}, { at: 1450ms, for: 200ms, kind: errors, target: b, probability: 1 }, { at: 1450ms, for: 100ms, kind: latency, target: b, add: 250ms }`,
+    );
+    expect(byTime).toEqual([
+      ...ok(100, 200),
+      [300, 2, "error"],
+      [400, 2, "error"],
+      ...open(500, 1400),
+      [1500, 252, "error"],
+      [1600, 2, "error"],
+      ...open(1700, 2600),
+      ...ok(2700, 2900),
     ]);
   });
 
@@ -442,9 +507,84 @@ scenarios:
   });
 
   it("a timeout is per attempt: max 1 retry, backoff 5ms → 10 + 5 + 10 = 25 ms", () => {
-    const { result, outcomes } = runOutcomes(timed("30ms", ", retries: { max: 1, backoff: 5ms }"), { scenario: "s" });
+    // The first attempt's late response (at 1 + 20 + 1 = 22 ms) comes during the second attempt
+    // (15 … 25 ms) and is ignored: it belongs to an attempt that timed out.
+    const { result, outcomes } = runOutcomes(timed("20ms", ", retries: { max: 1, backoff: 5ms }"), { scenario: "s" });
     expect(outcomes.map(brief)).toEqual(sends(100, 900).map((t) => [t, 25, "timeout"]));
-    // Each request made two attempts, and b ran both to the end (18 × 30 ms of work, all wasted).
+    // Each request made two attempts, and b ran both to the end (18 × 20 ms of work, all wasted).
     expect(result.components.b!.throughput).toBe(18);
+  });
+
+  it("timeouts of one duration each fire at their own time, whatever the ones before them did", () => {
+    // A call every 10 ms, 1 ms each, timeout 50 ms; only the call sent at 500 is held (a latency fault
+    // catches its work's end at 501) and times out at 550. Calls that ended before their timeout are
+    // not timed out later: the breaker (window 2, rate 1) sees one failure only and never opens.
+    const d = design(`archsim: 1
+components:
+  a:
+    kind: service
+    resilience: { timeout: 50ms, circuitBreaker: { failureRate: 1, window: 2 } }
+    operations:
+      op: { steps: [ { call: b.op } ] }
+  b: { kind: service, operations: { op: { work: 1ms } } }
+workloads:
+  w: { entry: a.op, rate: 100, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 1s, faults: [ { at: 501ms, for: 1ms, kind: latency, target: b, add: 100ms } ] }
+`);
+    const { outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief).sort((x, y) => x[0] - y[0])).toEqual(
+      sends(10, 990, 10).map((t) => (t === 500 ? [500, 50, "timeout"] : [t, 1, "ok"])),
+    );
+  });
+
+  it("a retry under way is not timed out by the previous attempt's timer", () => {
+    // Sent at 100: attempt 1 fails at 102 (errors fault); attempt 2 starts at once, is held by a
+    // latency fault (47 ms) and answers at 151, before its own timeout (152); attempt 1's timer
+    // (150) must not end it.
+    const d = design(`archsim: 1
+components:
+  a:
+    kind: service
+    resilience: { timeout: 50ms, retries: { max: 1 } }
+    operations:
+      op: { steps: [ { call: b.op } ] }
+  b: { kind: service, operations: { op: { work: 2ms } } }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s:
+    workload: w
+    duration: 1s
+    faults:
+      - { at: 101ms, for: 2ms, kind: errors, target: b, probability: 1 }
+      - { at: 103ms, for: 2ms, kind: latency, target: b, add: 47ms }
+`);
+    const { outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief)).toEqual([[100, 51, "ok"], ...sends(200, 900).map((t) => [t, 2, "ok"])]);
+  });
+});
+
+describe("retries stop when the caller is gone", () => {
+  it("a parallel sibling's failure ends the operation: the call waiting to retry does not retry", () => {
+    // f fails at 2 ms and would retry at 52; e fails at 10 ms and fails the parallel step and the
+    // operation. f's retries never happen: one attempt per request.
+    const d = design(`archsim: 1
+components:
+  a:
+    kind: service
+    operations:
+      op: { steps: [ { parallel: [ { call: f.op, retries: { max: 2, backoff: 50ms } }, { call: e.op } ] } ] }
+  f: { kind: service, operations: { op: { work: 2ms, errorRate: 1 } } }
+  e: { kind: service, operations: { op: { work: 10ms, errorRate: 1 } } }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 1s }
+`);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief)).toEqual(sends(100, 900).map((t) => [t, 10, "error"]));
+    expect(result.components.f!.failed).toBe(9);
+    expect(result.components.f!.throughput).toBe(9);
   });
 });
