@@ -385,6 +385,33 @@ scenarios:
     ]);
   });
 
+  it("a call made before the caller crashed feeds none of the restarted replica's breakers", () => {
+    // a (window 2, rate 1) calls b, which fails after 150 ms. a crashes at 150 ms and is back at 160:
+    // 100's call ends at 250 and is not counted in the breaker created by 200's call. 200's and 300's
+    // failures (350, 450) fill the window: it opens at 450, after 400's call started.
+    const d = design(`archsim: 1
+components:
+  a:
+    kind: service
+    resilience: { circuitBreaker: { failureRate: 1, window: 2 } }
+    operations:
+      op: { steps: [ { call: b.op } ] }
+  b: { kind: service, operations: { op: { work: 150ms, errorRate: 1 } } }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 1s, faults: [ { at: 150ms, for: 10ms, kind: crash, target: a } ] }
+`);
+    const { outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief).sort((x, y) => x[0] - y[0])).toEqual([
+      [100, 50, "crashed"],
+      [200, 150, "error"],
+      [300, 150, "error"],
+      [400, 150, "error"],
+      ...sends(500, 900).map((t) => [t, 0, "circuitOpen"]),
+    ]);
+  });
+
   it("a circuit-open refusal is not retried, though the retries' backoff before it is waited", () => {
     // Window 2, rate 1: attempt 1 (100 → 102) fails, wait 10, attempt 2 (112 → 114) fails and opens
     // it; wait 20, attempt 3 at 134 is refused: the call fails at 134 with circuitOpen.
