@@ -64,5 +64,7 @@ export default defineConfig([
     "next-env.d.ts",
     "public/**",
     "bench/*.bundle.mjs",
+    ".stryker-tmp/**",
+    "reports/**",
   ]),
 ]);
