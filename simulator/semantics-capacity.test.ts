@@ -153,16 +153,16 @@ describe("autoscale", () => {
   it("scales out at the first evaluation, and the new replica serves after its cold start", () => {
     // One slot, no queue, 15 ms work, a request every 10 ms: every other request is refused (503).
     // At 1000 ms the last second's utilization is 745/1000 (50 requests, the last one cut at 1000):
-    // desired = ceil(1 × 0.745 / 0.5) = 2. The new replica serves at 1500 ms; the request sent at
-    // 1500 still goes to the busy first replica (round robin starts there), then they alternate and
-    // no request is refused. Later evaluations want 3, clamped to max 2.
+    // desired = ceil(1 × 0.745 / 0.5) = 2. The new replica serves at 1505 ms: the request sent at
+    // 1500 still finds the first replica alone and busy; from 1510 the two alternate and no request
+    // is refused. Later evaluations want 3, clamped to max 2.
     const d = design(`archsim: 1
 components:
   b:
     kind: service
     concurrency: 1
     queue: 0
-    autoscale: { min: 1, max: 2, targetUtilization: 0.5, interval: 1s, coldStart: 500ms }
+    autoscale: { min: 1, max: 2, targetUtilization: 0.5, interval: 1s, coldStart: 505ms }
     operations:
       op: { work: 15ms }
 workloads:
