@@ -85,7 +85,7 @@ module.exports = {
       conditionNames: ["import", "require", "node", "default", "types"],
       extensions: [".ts", ".tsx", ".mts", ".js", ".mjs", ".json"],
     },
-    exclude: { path: "(^|/)(node_modules|\\.next|test-results|\\.scratch)/" },
+    exclude: { path: "(^|/)(node_modules|\\.next|test-results|\\.scratch|\\.stryker-tmp)/" },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -65,5 +65,7 @@ export default defineConfig([
     "public/**",
     "bench/*.bundle.mjs",
     "dist/**",
+    ".stryker-tmp/**",
+    "reports/**",
   ]),
 ]);

@@ -3,14 +3,8 @@
  * (found by review) and stays here so it cannot come back.
  */
 import { describe, expect, it } from "vitest";
-import { parseDesign } from "../model";
 import { simulate, type RequestOutcome } from "./index";
-
-function design(yaml: string) {
-  const r = parseDesign(yaml);
-  expect(r.errors).toEqual([]);
-  return r.design!;
-}
+import { design } from "./testing/exact";
 
 describe("semantics", () => {
   it("a restarting replica the registry still lists refuses work until it serves, and nothing hangs", () => {

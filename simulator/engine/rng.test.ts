@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ksDistance } from "../testing/ks";
 import { Sfc32 } from "./rng";
-
-/** Kolmogorov–Smirnov distance between a sample and a CDF. */
-function ksDistance(xs: number[], cdf: (x: number) => number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  let d = 0;
-  s.forEach((x, i) => {
-    const f = cdf(x);
-    d = Math.max(d, Math.abs(f - i / s.length), Math.abs(f - (i + 1) / s.length));
-  });
-  return d;
-}
 
 describe("Sfc32", () => {
   it("gives the same stream for the same seed and another for another seed", () => {
