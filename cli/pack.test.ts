@@ -4,13 +4,16 @@
  * dependencies to fetch, then run from outside the checkout.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const quiet = ["--no-audit", "--no-fund", "--loglevel=error"];
+
+const tmp = mkdtempSync(join(tmpdir(), "archsim-pack-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("npm pack of dist/archsim, installed with npm install -g", () => {
   it("gives a working archsim that depends on nothing", () => {
@@ -19,7 +22,6 @@ describe("npm pack of dist/archsim, installed with npm install -g", () => {
     expect(pkg).toMatchObject({ name: "archsim", bin: { archsim: "archsim.mjs" } });
     expect(pkg.dependencies).toBeUndefined();
 
-    const tmp = mkdtempSync(join(tmpdir(), "archsim-pack-"));
     const packed = spawnSync(npm, ["pack", cliDir, "--pack-destination", tmp, "--json", ...quiet], {
       encoding: "utf8",
     });
