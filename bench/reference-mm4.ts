@@ -1,7 +1,8 @@
 /**
  * The reference the engine is measured against: the smallest M/M/c simulation one would
- * write by hand in plain JavaScript — a binary heap on typed arrays, xorshift, a ring of
- * waiting arrival times, nothing else. No design, no metrics beyond the mean response.
+ * write by hand in plain JavaScript that still measures each request — a binary heap on
+ * typed arrays whose departures carry their request's arrival time, a ring of waiting
+ * arrival times, xorshift, and the mean response. No design, no histograms, no faults.
  * The engine does far more per request; the bench reports its speed as a fraction of this.
  */
 
@@ -17,39 +18,39 @@ export function runReferenceMM4(requests: number, lambdaPerMs: number, muPerMs: 
   };
   const exp = (rate: number): number => -Math.log(uniform()) / rate;
 
-  // Events: kind 0 = arrival, 1 = departure; a min-heap on time (ties are measure zero here).
+  // Events: an arrival (payload −1) or a departure (payload = its request's arrival time).
   let cap = 1024;
   let times = new Float64Array(cap);
-  let kinds = new Uint8Array(cap);
+  let payloads = new Float64Array(cap);
   let size = 0;
-  const push = (t: number, k: number): void => {
+  const push = (t: number, payload: number): void => {
     if (size === cap) {
       cap *= 2;
       const nt = new Float64Array(cap);
       nt.set(times);
       times = nt;
-      const nk = new Uint8Array(cap);
-      nk.set(kinds);
-      kinds = nk;
+      const np = new Float64Array(cap);
+      np.set(payloads);
+      payloads = np;
     }
     let i = size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (times[p]! <= t) break;
       times[i] = times[p]!;
-      kinds[i] = kinds[p]!;
+      payloads[i] = payloads[p]!;
       i = p;
     }
     times[i] = t;
-    kinds[i] = k;
+    payloads[i] = payload;
   };
   let topTime = 0;
-  let topKind = 0;
+  let topPayload = 0;
   const pop = (): void => {
     topTime = times[0]!;
-    topKind = kinds[0]!;
+    topPayload = payloads[0]!;
     const t = times[--size]!;
-    const k = kinds[size]!;
+    const pl = payloads[size]!;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
@@ -57,41 +58,50 @@ export function runReferenceMM4(requests: number, lambdaPerMs: number, muPerMs: 
       if (c + 1 < size && times[c + 1]! < times[c]!) c++;
       if (times[c]! >= t) break;
       times[i] = times[c]!;
-      kinds[i] = kinds[c]!;
+      payloads[i] = payloads[c]!;
       i = c;
     }
     times[i] = t;
-    kinds[i] = k;
+    payloads[i] = pl;
   };
 
-  // Requests leave in any order, so the mean response is (Σ departures − Σ arrivals) / n:
-  // no per-request record is needed, only the count waiting.
+  // Arrival times of the requests waiting for a server, first in first out.
+  let ring = new Float64Array(1024);
+  let head = 0;
   let waiting = 0;
   let busy = 0;
   let arrived = 0;
   let done = 0;
-  let sumArrive = 0;
-  let sumDepart = 0;
-  push(exp(lambdaPerMs), 0);
+  let sumResponse = 0;
+  push(exp(lambdaPerMs), -1);
   while (done < requests) {
     pop();
     const now = topTime;
-    if (topKind === 0) {
+    if (topPayload < 0) {
       arrived++;
-      sumArrive += now;
-      if (arrived < requests) push(now + exp(lambdaPerMs), 0);
+      if (arrived < requests) push(now + exp(lambdaPerMs), -1);
       if (busy < servers) {
         busy++;
-        push(now + exp(muPerMs), 1);
-      } else waiting++;
+        push(now + exp(muPerMs), now);
+      } else {
+        if (waiting === ring.length) {
+          const bigger = new Float64Array(ring.length * 2);
+          for (let i = 0; i < waiting; i++) bigger[i] = ring[(head + i) % ring.length]!;
+          ring = bigger;
+          head = 0;
+        }
+        ring[(head + waiting++) % ring.length] = now;
+      }
     } else {
       done++;
-      sumDepart += now;
+      sumResponse += now - topPayload;
       if (waiting > 0) {
+        const arrivedAt = ring[head]!;
+        head = (head + 1) % ring.length;
         waiting--;
-        push(now + exp(muPerMs), 1);
+        push(now + exp(muPerMs), arrivedAt);
       } else busy--;
     }
   }
-  return (sumDepart - sumArrive) / requests;
+  return sumResponse / requests;
 }
