@@ -2,6 +2,7 @@
  * Mutation testing of the engine and the design checks: `npm run mutate`. Each mutant runs only
  * the tests that cover it (perTest), from the fast suite in vitest.mutate.config.mts. Incremental:
  * results of unchanged code and tests are reused from reports/stryker-incremental.json.
+ * StrykerJS 9.6, not 10: 10.x refuses to run on Node 20, which the project supports.
  * @type {import("@stryker-mutator/api/core").PartialStrykerOptions}
  */
 const config = {
@@ -15,6 +16,7 @@ const config = {
   incremental: true,
   incrementalFile: "reports/stryker-incremental.json",
   concurrency: 2,
+  // A mutant that loops forever is cut 2 s past 1.5 × its tests' time (and by Stryker's hit limit).
   timeoutMS: 2000,
   timeoutFactor: 1.5,
   thresholds: { high: 80, low: 60, break: null },

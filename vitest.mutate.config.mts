@@ -19,6 +19,7 @@ export default defineConfig({
       "model/suggest.test.ts",
     ],
     testTimeout: 10_000,
+    // Every file imports the same engine: sharing modules between files spares a re-import per mutant run.
     isolate: false,
   },
 });
