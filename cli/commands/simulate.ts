@@ -20,6 +20,7 @@ import { escapeControl, type Output } from "../output";
 import { createProgress } from "../progress";
 import { formatSummary } from "../summary";
 import type { ReplicationJob } from "../simulate-worker";
+import { TimeseriesSpool } from "../timeseries-spool";
 import { getWorkerUrl } from "../worker-url";
 
 export const SIMULATE_HELP = `Usage: archsim simulate <design> --scenario <name> [options]
@@ -203,26 +204,33 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
   }
 
   let result: SimulationResult;
+  // One run's timeseries for JSON goes to disk as it comes: a long run's would not fit in memory.
+  const spool = args.json && args.timeseries && args.replications <= 1 ? new TimeseriesSpool() : null;
   try {
-    result =
-      args.replications > 1
-        ? await runReplications(read.text, args, scenario, out)
-        : await runOnce(design, args, scenario);
-  } catch (e) {
-    if (isSimulationError(e)) {
-      out.err(`archsim simulate: ${escapeControl(e.message)}`);
-      return EXIT_USAGE;
+    try {
+      result =
+        args.replications > 1
+          ? await runReplications(read.text, args, scenario, out)
+          : await runOnce(design, args, scenario, spool);
+    } catch (e) {
+      if (isSimulationError(e)) {
+        out.err(`archsim simulate: ${escapeControl(e.message)}`);
+        return EXIT_USAGE;
+      }
+      throw e;
     }
-    throw e;
+    if (result.partial)
+      out.err(
+        `archsim simulate: warning: the run stopped early (${escapeControl(describeStop(result.stopReason))}) at ${result.simulatedSeconds} s simulated; the result is partial`,
+      );
+    // Streamed: a long timeseries or a large pooled result is more than one string can hold.
+    if (spool) await out.outChunks(spool.withResult(toJsonChunks(result)));
+    else if (args.json) await out.outChunks(toJsonChunks(result));
+    else out.out(formatSummary(result, { file: args.file, warmupMs: design.scenarios[scenario]!.warmup }));
+    return EXIT_OK;
+  } finally {
+    spool?.dispose();
   }
-  if (result.partial)
-    out.err(
-      `archsim simulate: warning: the run stopped early (${escapeControl(describeStop(result.stopReason))}) at ${result.simulatedSeconds} s simulated; the result is partial`,
-    );
-  // Streamed: a long timeseries or a large pooled result is more than one string can hold.
-  if (args.json) await out.outChunks(toJsonChunks(result));
-  else out.out(formatSummary(result, { file: args.file, warmupMs: design.scenarios[scenario]!.warmup }));
-  return EXIT_OK;
 }
 
 function describeStop(reason: string | undefined): string {
@@ -231,6 +239,11 @@ function describeStop(reason: string | undefined): string {
   if (reason === "cancelled") return "interrupted";
   if (reason === "events") return "event limit reached; raise it with --max-events";
   if (reason === "wallTime") return "wall-time limit reached; raise it with --max-wall";
+  if (reason === "executions")
+    return "too many operations running or queued at once: a fan-out that multiplies, or an overload that never drains";
+  if (reason === "messages")
+    return "too many messages waiting at once: a publish loop, or consumers that cannot keep up";
+  if (reason === "breakers") return "circuit-breaker windows reached their memory limit";
   return reason ?? "unknown";
 }
 
@@ -264,18 +277,29 @@ export async function driveRun(
   }
 }
 
-async function runOnce(design: Design, args: SimulateArgs, scenario: string): Promise<SimulationResult> {
+async function runOnce(
+  design: Design,
+  args: SimulateArgs,
+  scenario: string,
+  spool: TimeseriesSpool | null,
+): Promise<SimulationResult> {
   const progress = createProgress(`simulating ${escapeControl(scenario)}`);
   const run = createRun(design, {
     scenario,
     seed: args.seed,
     durationMs: args.durationMs,
-    timeseries: args.timeseries,
+    // A single run's timeseries goes to the spool (JSON) or nowhere (the summary shows none).
+    timeseries: false,
     maxEvents: args.maxEvents,
     maxInFlight: args.maxInFlight,
     maxWallMs: args.maxWallMs,
     clock: performance,
   });
+  if (spool)
+    run.subscribe((snapshot) => {
+      const { simulatedMs: _simulatedMs, done: _done, ...entry } = snapshot;
+      spool.add(entry);
+    });
   // Ctrl-C stops the run with what it has (a partial result, stopReason "cancelled").
   let interrupted = false;
   const onInterrupt = () => {
