@@ -195,6 +195,48 @@ describe("archsim simulate", () => {
     expect(piped.stderr).not.toMatch(/EPIPE|Error/);
   });
 
+  it("Ctrl-C stops a publish loop stuck at one instant of simulated time (the real binary)", async () => {
+    const file = join(dir, "zero-time-loop.yaml");
+    writeFileSync(
+      file,
+      [
+        "archsim: 1",
+        "components:",
+        "  mq: { kind: broker }",
+        "  echo:",
+        "    kind: service",
+        "    operations:",
+        "      start: { work: 0, steps: [ { publish: ping } ] }",
+        "      handle: { work: 0, steps: [ { publish: ping } ] }",
+        "    subscribes: { ping: handle }",
+        "workloads:",
+        "  w: { entry: echo.start, rate: 1 }",
+        "scenarios:",
+        "  s: { workload: w, duration: 10s }",
+        "",
+      ].join("\n"),
+    );
+    const child = spawn(process.execPath, ["bin/archsim.mjs", "simulate", file, "--json"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ARCHSIM_PROGRESS: "1" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    // The loop warning comes first; the first progress line says the run (and its handler) started.
+    child.stderr.on("data", (d: Buffer) => {
+      const first = !/simulating/.test(stderr);
+      stderr += d.toString();
+      if (first && /simulating/.test(stderr)) child.kill("SIGINT");
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout);
+    expect(r).toMatchObject({ partial: true, stopReason: "cancelled" });
+    expect(r.simulatedSeconds).toBeLessThan(1);
+    expect(stderr).toMatch(/messages loop: ping → ping/);
+  });
+
   it("yields to the event loop after every step, so Ctrl-C stops a run whose steps do not move time", async () => {
     let steps = 0;
     let interrupted = false;
