@@ -64,6 +64,7 @@ export default defineConfig([
     "next-env.d.ts",
     "public/**",
     "bench/*.bundle.mjs",
+    "dist/**",
     ".stryker-tmp/**",
     "reports/**",
   ]),

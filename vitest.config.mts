@@ -6,5 +6,7 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", "e2e/**", "test-results/**", ".scratch/**", ".stryker-tmp/**"],
     testTimeout: 60_000,
+    // Tests run the built command (bin/archsim.mjs): build it from the current sources first.
+    globalSetup: ["./scripts/build-cli-for-tests.mjs"],
   },
 });

@@ -1,11 +1,18 @@
 /**
  * `npm run bench`: archsim's simulator against its targets and against SimPy, in one run.
  *
- *   (a) M/M/4 at ρ = 0.9, 2 million requests          → events/s, requests per wall second
+ *   (a) M/M/4 at ρ = 0.9, 2 million requests          → events/s, requests per wall second, and the
+ *       ratio to a minimal hand-written M/M/4 loop (bench/reference-mm4.ts) run beside it
  *   (b) examples/ecommerce.yaml, scenario peak-sale    → wall seconds, events/s, requests/s
  *   (c) a generated 200-service design, scenario load  → events/s, requests/s
  *   (d) M/M/4, 10 million requests, in a child process → peak RSS
  *   SimPy's M/M/4 (bench/simpy_mm4.py, 200,000 customers) → customers/s, and the ratio to (a)
+ *   (e) `archsim --help` vs `node -e 0`                → start-up ms, and the ratio
+ *   (f) `archsim simulate bench/mm4-1m.yaml --json`    → whole-process events/s ÷ the in-run events/s
+ *   (g) parseDesign on the designs at scale of model/qa.test.ts → wall seconds each (was 25-120 s when quadratic)
+ *
+ * The engine is dist/archsim/engine.mjs, the very file the built CLI imports (scripts/bench.mjs
+ * builds it first and keeps it out of this bundle).
  *
  * Every figure is the median of REPS repetitions, after one untimed run that warms the JIT
  * (cases (a)-(c); (d) runs cold in fresh processes). Prints a table and writes bench/results.json.
@@ -18,10 +25,9 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { parseDesign, type Design } from "../model";
-import type { SimulateOptions } from "../simulator/options";
-import type { SimulationResult } from "../simulator/result";
+import { parseDesign, type Design, type SimulateOptions, type SimulationResult } from "../cli/engine";
 import { generateRandomDesign, getRandomDesignStats } from "../simulator/testing/random-design";
+import { runReferenceMM4 } from "./reference-mm4";
 
 type Simulate = (design: Design, options: SimulateOptions) => SimulationResult;
 
@@ -37,12 +43,20 @@ const RANDOM_SEED = 1;
 const SIMPY_PYTHON = "/usr/bin/python3";
 /** A safety net so a pathological engine cannot hang the benchmark; a stopped run is flagged. */
 const MAX_WALL_MS = 300_000;
+const CLI = join(ROOT, "dist/archsim/archsim.mjs");
+const CLI_MM4 = "bench/mm4-1m.yaml";
+/** Start-up is a few hundred ms: more runs than REPS steady the median. */
+const STARTUP_RUNS = 15;
 
 const TARGETS = {
   simpyRatio: 25,
+  /** archsim's M/M/4 requests per wall second ÷ the minimal hand-written loop's (bench/reference-mm4.ts). */
+  referenceRatio: 0.8,
   mm4EventsPerSecond: 3_000_000,
   peakSaleWallSeconds: 1.5,
   rssMegabytes: 300,
+  startupRatio: 3,
+  scaleParseSeconds: 15,
 };
 
 // ---------------------------------------------------------------- designs
@@ -148,6 +162,11 @@ interface CaseFigures {
 function measure(simulate: Simulate, design: Design, scenario: string): CaseFigures {
   const runs: Run[] = [];
   for (let i = 0; i < REPS; i++) runs.push(runOnce(simulate, design, scenario));
+  return figuresOf(runs);
+}
+
+/** Medians of each figure over the repetitions. */
+function figuresOf(runs: Run[]): CaseFigures {
   return {
     wallSeconds: median(runs.map((r) => r.wallSeconds)),
     cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
@@ -196,7 +215,7 @@ interface RssFigures {
   partial: boolean;
 }
 
-/** Runs the case in a fresh Node process (same tsx loader) so its peak RSS is its own. */
+/** Runs the case in a fresh Node process (this bundle, the same engine) so its peak RSS is its own. */
 function runRssChild(requests: number): RssFigures {
   const nodeArgs = [...process.execArgv, fileURLToPath(import.meta.url), CHILD_FLAG, String(requests)];
   const useTime = existsSync("/usr/bin/time");
@@ -256,6 +275,107 @@ function runSimpy(customers: number, seed: number): SimpyRun {
   return JSON.parse(r.stdout.trim()) as SimpyRun;
 }
 
+// ---------------------------------------------------------------- the built CLI as a process
+
+/** Wall milliseconds of one process, from spawn to exit. */
+function timeProcess(args: string[]): { ms: number; stdout: string; status: number | null; stderr: string } {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  return { ms: performance.now() - start, stdout: r.stdout, status: r.status, stderr: r.stderr };
+}
+
+interface StartupFigures {
+  nodeMs: number;
+  helpMs: number;
+  checkoutHelpMs: number;
+  ratio: number;
+}
+
+/** `node -e 0`, `node dist/archsim/archsim.mjs --help` and `node bin/archsim.mjs --help`, interleaved. */
+function measureStartup(): StartupFigures {
+  const node: number[] = [];
+  const help: number[] = [];
+  const checkout: number[] = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    node.push(timeProcess(["-e", "0"]).ms);
+    const h = timeProcess([CLI, "--help"]);
+    if (h.status !== 0 || !h.stdout.startsWith("Usage: archsim")) throw new Error(`archsim --help failed: ${h.stderr}`);
+    help.push(h.ms);
+    checkout.push(timeProcess([join(ROOT, "bin/archsim.mjs"), "--help"]).ms);
+  }
+  const nodeMs = median(node);
+  const helpMs = median(help);
+  return { nodeMs, helpMs, checkoutHelpMs: median(checkout), ratio: helpMs / nodeMs };
+}
+
+interface WholeProcessFigures {
+  wallSeconds: number;
+  events: number;
+  requests: number;
+  processEventsPerSecond: number;
+  inRunEventsPerSecond: number;
+  ratio: number;
+  reps: number[];
+}
+
+/** `archsim simulate bench/mm4-1m.yaml --json` as a user runs it: the whole process against the engine's own rate. */
+function measureWholeProcess(): WholeProcessFigures {
+  const runs: { wall: number; events: number; requests: number; inRun: number }[] = [];
+  for (let i = 0; i < REPS; i++) {
+    const p = timeProcess([CLI, "simulate", CLI_MM4, "--json"]);
+    if (p.status !== 0)
+      throw new Error(`archsim simulate exited with ${p.status}: ${p.stderr.trim().split("\n").pop()}`);
+    const r = JSON.parse(p.stdout) as SimulationResult;
+    runs.push({ wall: p.ms / 1000, events: r.events, requests: r.requests.total, inRun: r.eventsPerSecond });
+  }
+  const processEventsPerSecond = median(runs.map((r) => r.events / r.wall));
+  const inRunEventsPerSecond = median(runs.map((r) => r.inRun));
+  return {
+    wallSeconds: median(runs.map((r) => r.wall)),
+    events: median(runs.map((r) => r.events)),
+    requests: median(runs.map((r) => r.requests)),
+    processEventsPerSecond,
+    inRunEventsPerSecond,
+    ratio: processEventsPerSecond / inRunEventsPerSecond,
+    reps: runs.map((r) => r.wall),
+  };
+}
+
+// ---------------------------------------------------------------- (g) the model at scale
+
+function lines(n: number, line: (i: number) => string): string {
+  return Array.from({ length: n }, (_, i) => line(i)).join("\n");
+}
+
+/** The inputs of model/qa.test.ts "designs at scale", whose wall times are measured here, not asserted there. */
+const SCALE_CASES: [string, () => string][] = [
+  [
+    "20,000 calls to missing services",
+    () =>
+      `archsim: 1\ncomponents:\n${lines(20_000, (i) => `  s${i}: { kind: service, operations: { o: { steps: [ { call: x${i}.o } ] } } }`)}\n`,
+  ],
+  ["20,000 clients", () => `archsim: 1\ncomponents:\n${lines(20_000, (i) => `  c${i}: { kind: client }`)}\n`],
+  ["40,000 unknown kinds", () => `archsim: 1\ncomponents:\n${lines(40_000, (i) => `  s${i}: { kind: servic }`)}\n`],
+  [
+    "20,000 duplicate keys",
+    () => `archsim: 1\ncomponents:\n${lines(20_000, (i) => `  c${i}: { kind: client }\n  c${i}: { kind: client }`)}\n`,
+  ],
+];
+
+function measureScale(): { name: string; seconds: number; errors: number }[] {
+  return SCALE_CASES.map(([name, make]) => {
+    const text = make();
+    const times: number[] = [];
+    let errors = 0;
+    for (let i = 0; i < REPS; i++) {
+      const start = performance.now();
+      errors = parseDesign(text).errors.length;
+      times.push((performance.now() - start) / 1000);
+    }
+    return { name, seconds: median(times), errors };
+  });
+}
+
 // ---------------------------------------------------------------- printing
 
 const fmt = {
@@ -294,8 +414,8 @@ function section(title: string): void {
 }
 
 async function loadSimulator(): Promise<{ simulate: Simulate }> {
-  const mod = (await import("../simulator/index")) as { simulate?: Simulate };
-  if (typeof mod.simulate !== "function") throw new Error("simulator/index.ts does not export simulate()");
+  const mod = (await import("../cli/engine")) as { simulate?: Simulate };
+  if (typeof mod.simulate !== "function") throw new Error("the engine (cli/engine.ts) does not export simulate()");
   return { simulate: mod.simulate };
 }
 
@@ -352,14 +472,32 @@ async function main(): Promise<number> {
     crash("loading the simulator", e);
   }
 
-  // (a) M/M/4, 2M requests
+  // (a) M/M/4, 2M requests, and the minimal loop beside it
   let mm4: CaseFigures | undefined;
+  let reference: { requestsPerSecond: number; ratio: number; ratios: number[] } | undefined;
   if (simulate) {
     try {
       const design = parseOrThrow(mm4DesignText(MM4_REQUESTS), "the M/M/4 design");
       runOnce(simulate, parseOrThrow(mm4DesignText(100_000), "the M/M/4 design"), "mm4"); // JIT warm-up, not measured
-      process.stdout.write("(a) M/M/4 ρ=0.9, 2M requests … ");
-      mm4 = measure(simulate, design, "mm4");
+      const lambda = MM4.ratePerSecond / 1000;
+      const mu = 1 / MM4.meanServiceMs;
+      runReferenceMM4(100_000, lambda, mu, MM4.servers); // JIT warm-up, not measured
+      process.stdout.write("(a) M/M/4 ρ=0.9, 2M requests, each repetition beside the reference loop … ");
+      // Side by side: engine and reference alternate, so both see the same machine.
+      const runs: Run[] = [];
+      const referenceRates: number[] = [];
+      for (let i = 0; i < REPS; i++) {
+        runs.push(runOnce(simulate, design, "mm4"));
+        const start = performance.now();
+        runReferenceMM4(MM4_REQUESTS, lambda, mu, MM4.servers);
+        referenceRates.push(MM4_REQUESTS / ((performance.now() - start) / 1000));
+      }
+      mm4 = figuresOf(runs);
+      reference = {
+        requestsPerSecond: median(referenceRates),
+        ratio: mm4.requestsPerSecond / median(referenceRates),
+        ratios: runs.map((r, i) => r.requests / r.wallSeconds / referenceRates[i]!),
+      };
       console.log(`wall ${mm4.reps.map((w) => w.toFixed(3)).join(", ")} s`);
       const analytic = erlangCResponseMs(MM4.servers, MM4.ratePerSecond / 1000, 1 / MM4.meanServiceMs);
       const measured = mm4.last.latency.mean;
@@ -377,6 +515,9 @@ async function main(): Promise<number> {
         erlangCMeanResponseMs: analytic,
         utilization: mm4.last.components.svc?.utilization,
         wallSecondsPerRep: mm4.reps,
+        referenceRequestsPerSecond: reference.requestsPerSecond,
+        referenceRatio: reference.ratio,
+        referenceRatioPerRep: reference.ratios,
       };
     } catch (e) {
       console.log("");
@@ -482,6 +623,42 @@ async function main(): Promise<number> {
     }
   }
 
+  // (e) start-up of the built CLI
+  let startup: StartupFigures | undefined;
+  try {
+    process.stdout.write(`(e) archsim --help vs node -e 0, ${STARTUP_RUNS} runs each … `);
+    startup = measureStartup();
+    console.log(`${startup.helpMs.toFixed(0)} ms vs ${startup.nodeMs.toFixed(0)} ms`);
+    results.startup = { ...startup, runs: STARTUP_RUNS };
+  } catch (e) {
+    console.log("");
+    crash("(e) CLI start-up", e);
+  }
+
+  // (f) the whole `archsim simulate` process on M/M/4, about 1M requests
+  let whole: WholeProcessFigures | undefined;
+  try {
+    process.stdout.write(`(f) archsim simulate ${CLI_MM4} --json … `);
+    whole = measureWholeProcess();
+    console.log(`wall ${whole.reps.map((w) => w.toFixed(3)).join(", ")} s`);
+    results.wholeProcess = whole;
+  } catch (e) {
+    console.log("");
+    crash("(f) whole process", e);
+  }
+
+  // (g) the model at scale
+  let scale: { name: string; seconds: number; errors: number }[] | undefined;
+  try {
+    process.stdout.write("(g) parseDesign on designs at scale … ");
+    scale = measureScale();
+    console.log(scale.map((c) => `${c.seconds.toFixed(2)} s`).join(", "));
+    results.modelAtScale = scale;
+  } catch (e) {
+    console.log("");
+    crash("(g) model at scale", e);
+  }
+
   // SimPy
   let simpy: SimpyRun | undefined;
   const missing = simpyAvailable();
@@ -512,9 +689,12 @@ async function main(): Promise<number> {
   // The table
   const targetsMet: Record<string, boolean | null> = {
     simpyRatio: null,
+    referenceRatio: null,
     mm4EventsPerSecond: null,
     peakSaleWallSeconds: null,
     rssMegabytes: null,
+    startupRatio: null,
+    scaleParseSeconds: null,
   };
   section(`(a) M/M/4 ρ = 0.9, ${fmt.int(MM4_REQUESTS)} requests (archsim)`);
   if (mm4) {
@@ -528,6 +708,16 @@ async function main(): Promise<number> {
     );
     row("events/s as the engine reports it", fmt.mega(mm4.engineEventsPerSecond));
     row("requests per wall second", fmt.int(mm4.requestsPerSecond));
+    if (reference) {
+      targetsMet.referenceRatio = reference.ratio >= TARGETS.referenceRatio;
+      row("reference loop (bench/reference-mm4.ts): requests/s", fmt.int(reference.requestsPerSecond));
+      row(
+        "archsim ÷ reference loop",
+        `${reference.ratio.toFixed(3)} (per rep ${reference.ratios.map((r) => r.toFixed(3)).join(", ")})`,
+        `≥ ${TARGETS.referenceRatio}`,
+        targetsMet.referenceRatio,
+      );
+    }
     row("wall time", fmt.s(mm4.wallSeconds));
     row("CPU time of the same runs (busy-machine check)", fmt.s(mm4.cpuSeconds));
     row("requests simulated / events", `${fmt.int(mm4.requests)} / ${fmt.int(mm4.events)}`);
@@ -608,6 +798,38 @@ async function main(): Promise<number> {
     if (rss.partial) notes.push("(d) stopped early (partial result)");
   } else row("not measured", "—");
 
+  section(`(e) CLI start-up, median of ${STARTUP_RUNS} processes`);
+  if (startup) {
+    targetsMet.startupRatio = startup.ratio <= TARGETS.startupRatio;
+    row("node -e 0", `${startup.nodeMs.toFixed(1)} ms`);
+    row("node dist/archsim/archsim.mjs --help", `${startup.helpMs.toFixed(1)} ms`);
+    row("node bin/archsim.mjs --help (the checkout's wrapper)", `${startup.checkoutHelpMs.toFixed(1)} ms`);
+    row("archsim --help ÷ node -e 0", fmt.x(startup.ratio), `≤ ${TARGETS.startupRatio}×`, targetsMet.startupRatio);
+  } else row("not measured", "—");
+
+  section(`(f) the whole archsim simulate process, ${CLI_MM4} (M/M/4 ρ = 0.9, ≈1M requests)`);
+  if (whole) {
+    row("wall time of the process", fmt.s(whole.wallSeconds));
+    row("requests / events", `${fmt.int(whole.requests)} / ${fmt.int(whole.events)}`);
+    row("events/s of the whole process", fmt.mega(whole.processEventsPerSecond));
+    row("events/s in the run (the result's eventsPerSecond)", fmt.mega(whole.inRunEventsPerSecond));
+    // No target: node's start and loading the engine (~1.2 MB of zod, yaml and the model) are a
+    // fixed cost, so the ratio rises with the run's length; it was about 0.25 when tsx compiled at start.
+    row("whole process ÷ in-run rate", whole.ratio.toFixed(2));
+  } else row("not measured", "—");
+
+  section("(g) parseDesign on designs at scale (the inputs of model/qa.test.ts)");
+  if (scale) {
+    targetsMet.scaleParseSeconds = scale.every((c) => c.seconds < TARGETS.scaleParseSeconds);
+    for (const c of scale)
+      row(
+        `${c.name} (${fmt.int(c.errors)} errors)`,
+        fmt.s(c.seconds),
+        `< ${TARGETS.scaleParseSeconds} s`,
+        c.seconds < TARGETS.scaleParseSeconds,
+      );
+  } else row("not measured", "—");
+
   results.loadAverageAtEnd = os.loadavg();
   for (const [what, c] of [
     ["(a)", mm4],
@@ -627,6 +849,8 @@ async function main(): Promise<number> {
     mm4EventsPerSecond: `≥ ${fmt.mega(TARGETS.mm4EventsPerSecond)} events/s on (a)`,
     peakSaleWallSeconds: `peak-sale < ${TARGETS.peakSaleWallSeconds} s wall`,
     rssMegabytes: `10M requests peak RSS < ${TARGETS.rssMegabytes} MB`,
+    startupRatio: `archsim --help ≤ ${TARGETS.startupRatio}× node -e 0`,
+    scaleParseSeconds: `each design at scale parses in < ${TARGETS.scaleParseSeconds} s`,
   };
   for (const [k, v] of Object.entries(targetsMet))
     console.log(`  ${v === null ? "n/a    " : v ? "MET    " : "NOT MET"}  ${label[k]}`);

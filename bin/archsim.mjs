@@ -1,15 +1,14 @@
 #!/usr/bin/env node
-// The archsim command. The sources are TypeScript; tsx compiles them on the fly.
-import { register } from "tsx/esm/api";
+// The archsim command of a checkout: runs the bundle in dist/archsim/ that `npm install`
+// (prepare), `npm run build` and `npm run archsim` make from the sources (scripts/build-cli.mjs).
+import { existsSync } from "node:fs";
 
-// A reader that stops early (`archsim ... | head`) closes the pipe: stop quietly, as Unix tools do.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e) => {
-    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+const entry = new URL("../dist/archsim/archsim.mjs", import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write(
+    "archsim: the command is not built in this checkout: run `npm run build:cli` (npm install does it),\n" +
+      "or `npm run archsim -- <command>`, which builds it from the current sources first.\n",
+  );
+  process.exit(2);
 }
-
-register();
-const { main } = await import("../cli/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+await import(entry.href);

@@ -4,5 +4,15 @@ import type { Output } from "./output";
 export function captureOutput(): Output & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
+  return {
+    stdout,
+    stderr,
+    out: (l) => stdout.push(l),
+    err: (l) => stderr.push(l),
+    outChunks: async (chunks) => {
+      let text = "";
+      for (const c of chunks) text += c;
+      stdout.push(text);
+    },
+  };
 }

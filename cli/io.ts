@@ -1,10 +1,9 @@
 /** Reading design files for the CLI: I/O problems become exit code 2, never a stack trace. */
-import { readFileSync, statSync } from "node:fs";
-import { MAX_DESIGN_BYTES, type DesignDiagnostic } from "../model";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { MAX_DESIGN_BYTES, type DesignDiagnostic } from "./engine";
+import { EXIT_INVALID, EXIT_USAGE } from "./exit-codes";
 
-export const EXIT_OK = 0;
-export const EXIT_INVALID = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 
 export class CliError extends Error {
   constructor(
@@ -29,28 +28,51 @@ function designError(line: number, col: number, message: string): DesignFile {
   };
 }
 
+const LIMIT_TEXT = `the 5 MiB limit (${MAX_DESIGN_BYTES.toLocaleString("en-US")} bytes); split it or remove unused parts`;
+const READ_CHUNK = 1 << 16;
+
+/**
+ * Reads at most MAX_DESIGN_BYTES + 1 bytes, counting them as they come: a size from stat cannot
+ * be trusted (files in /proc report 0 bytes and yield gigabytes; a FIFO has no size).
+ */
+function readBounded(path: string): Buffer | { tooLarge: true } {
+  const fd = openSync(path, "r");
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(READ_CHUNK);
+      const n = readSync(fd, chunk, 0, READ_CHUNK, null);
+      if (n === 0) break;
+      chunks.push(n === READ_CHUNK ? chunk : chunk.subarray(0, n));
+      total += n;
+      if (total > MAX_DESIGN_BYTES) return { tooLarge: true };
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads a design file as UTF-8 text; too large or not text is a design error (1), unreadable is I/O (2). */
 export function readDesignFile(path: string): DesignFile {
-  let size: number;
   try {
     const st = statSync(path);
     if (st.isDirectory())
       return { ok: false, exitCode: EXIT_USAGE, message: `${path}: is a directory, not a design file` };
-    if (!st.isFile()) return { ok: false, exitCode: EXIT_USAGE, message: `${path}: not a regular file` };
-    size = st.size;
+    // A FIFO is a stream of text (`archsim validate <(generate-design)`); devices and sockets are not.
+    if (!st.isFile() && !st.isFIFO())
+      return { ok: false, exitCode: EXIT_USAGE, message: `${path}: not a regular file` };
+    if (st.size > MAX_DESIGN_BYTES)
+      return designError(1, 1, `the design is ${st.size.toLocaleString("en-US")} bytes, larger than ${LIMIT_TEXT}`);
   } catch (e) {
     return { ok: false, exitCode: EXIT_USAGE, message: `${path}: ${ioMessage(e)}` };
   }
-  if (size > MAX_DESIGN_BYTES) {
-    return designError(
-      1,
-      1,
-      `the design is ${size.toLocaleString("en-US")} bytes, larger than the 5 MiB limit (${MAX_DESIGN_BYTES.toLocaleString("en-US")} bytes); split it or remove unused parts`,
-    );
-  }
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    const read = readBounded(path);
+    if (!Buffer.isBuffer(read)) return designError(1, 1, `the design is larger than ${LIMIT_TEXT}`);
+    bytes = read;
   } catch (e) {
     return { ok: false, exitCode: EXIT_USAGE, message: `${path}: ${ioMessage(e)}` };
   }

@@ -1,14 +1,18 @@
 /** The archsim command line: `archsim <command> [options]`. */
-import { runSimulate } from "./commands/simulate";
-import { runValidate } from "./commands/validate";
-import { EXIT_OK, EXIT_USAGE } from "./io";
-import { processOutput, type Output } from "./output";
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from "./exit-codes";
+import { escapeControl, processOutput, type Output } from "./output";
 
-const COMMANDS: Record<string, { summary: string; run: (args: string[], out: Output) => number | Promise<number> }> = {
-  validate: { summary: "check a design file and report every problem with its line:col and path", run: runValidate },
+type Command = (args: string[], out: Output) => number | Promise<number>;
+
+// Commands load on use: `archsim --help` must not load the engine (zod, yaml, the simulator).
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  validate: {
+    summary: "check a design file and report every problem with its line:col and path",
+    load: async () => (await import("./commands/validate")).runValidate,
+  },
   simulate: {
     summary: "run a scenario in the simulator and report latency, throughput and failures",
-    run: runSimulate,
+    load: async () => (await import("./commands/simulate")).runSimulate,
   },
 };
 
@@ -30,15 +34,17 @@ export async function main(argv: string[], out: Output = processOutput): Promise
   }
   const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!entry) {
-    out.err(`archsim: unknown command "${command}"\n\n${MAIN_HELP}`);
+    out.err(`archsim: unknown command "${escapeControl(command)}"\n\n${MAIN_HELP}`);
     return EXIT_USAGE;
   }
   try {
-    return await entry.run(rest, out);
+    return await (
+      await entry.load()
+    )(rest, out);
   } catch (e) {
     out.err(
-      `archsim ${command}: internal error: ${(e as Error).message}. Please report it with the input that caused it.`,
+      `archsim ${command}: internal error: ${escapeControl(String((e as Error)?.message ?? e))}. Please report it with the input that caused it.`,
     );
-    return 70;
+    return EXIT_INTERNAL;
   }
 }

@@ -1,7 +1,6 @@
 /** A worker thread that runs one replication and posts its result and histograms. */
 import { parentPort, workerData } from "node:worker_threads";
-import { parseDesign } from "../model";
-import { createRun } from "../simulator";
+import { createRun, parseDesign } from "./engine";
 
 export interface ReplicationJob {
   designText: string;

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "./main";
 import { captureOutput as capture } from "./capture-output";
+import { driveRun } from "./commands/simulate";
+import type { Output } from "./output";
 
 const dir = mkdtempSync(join(tmpdir(), "archsim-sim-"));
 
@@ -175,11 +177,12 @@ describe("archsim simulate", () => {
     const child = spawn(
       process.execPath,
       ["bin/archsim.mjs", "simulate", "examples/ecommerce.yaml", "-s", "peak-sale", "--duration", "2h", "--json"],
-      { stdio: ["ignore", "pipe", "pipe"] },
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ARCHSIM_PROGRESS: "1" } },
     );
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    setTimeout(() => child.kill("SIGINT"), 2500);
+    // Ctrl-C once the run has started, which its first progress line says; not after a fixed time.
+    child.stderr.once("data", () => child.kill("SIGINT"));
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ partial: true, stopReason: "cancelled" });
@@ -190,5 +193,99 @@ describe("archsim simulate", () => {
       { encoding: "utf8" },
     );
     expect(piped.stderr).not.toMatch(/EPIPE|Error/);
+  });
+
+  it("yields to the event loop after every step, so Ctrl-C stops a run whose steps do not move time", async () => {
+    let steps = 0;
+    let interrupted = false;
+    // A run stuck at one instant: the engine returns after a batch of events, simulated time unmoved.
+    const stuck = { advance: () => ++steps > 0, simulatedMs: 0, durationMs: 1000 };
+    setImmediate(() => (interrupted = true));
+    await driveRun(stuck, () => interrupted);
+    expect(steps).toBe(1);
+  });
+
+  it("refuses --duration over the 720 h cap while parsing options, naming the cap", async () => {
+    const o = capture();
+    expect(await main(["simulate", "examples/minimal.yaml", "--duration", "1000000h"], o)).toBe(2);
+    expect(o.stderr[0]!.split("\n")[0]).toBe(
+      'archsim simulate: --duration must be at most 720h (30 days), the longest a scenario may run; got "1000000h"',
+    );
+    expect(
+      await main(["simulate", "examples/minimal.yaml", "--duration", "720h", "--max-events", "1"], capture()),
+    ).toBe(0);
+  });
+
+  it("exits 2 with one line on stderr when stdout cannot be written (> /dev/full)", () => {
+    for (const args of [
+      "simulate examples/minimal.yaml --duration 5s --json",
+      "simulate examples/minimal.yaml --duration 5s",
+      "validate examples/ecommerce.yaml --json",
+    ]) {
+      const p = spawnSync("bash", ["-c", `node bin/archsim.mjs ${args} > /dev/full`], { encoding: "utf8" });
+      expect(p.status, args).toBe(2);
+      expect(p.stderr, args).toBe("archsim: cannot write the output: no space left on the device (ENOSPC)\n");
+    }
+  });
+
+  it("streams --json: the result comes in pieces, never as one string", async () => {
+    const pieces: string[] = [];
+    const lines: string[] = [];
+    const o: Output = {
+      out: (l) => lines.push(l),
+      err: () => {},
+      outChunks: async (chunks) => {
+        for (const c of chunks) pieces.push(c);
+      },
+    };
+    const args = [
+      "simulate",
+      "examples/ecommerce.yaml",
+      "-s",
+      "baseline",
+      "--duration",
+      "900s",
+      "--timeseries",
+      "--json",
+    ];
+    expect(await main(args, o)).toBe(0);
+    expect(lines).toEqual([]);
+    const text = pieces.join("");
+    expect(JSON.parse(text).timeseries).toHaveLength(900);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(text.length / 4);
+  });
+
+  it("escapes control characters from the design in diagnostics, summaries and errors", async () => {
+    const evil = "x\u001b]0;pwned\u0007\nfake.yaml:1:1: forged";
+    const file = join(dir, "evil.yaml");
+    writeFileSync(
+      file,
+      [
+        "archsim: 1",
+        "components:",
+        `  ${JSON.stringify(evil)}: { kind: service, operations: { op: { work: 1ms } } }`,
+        "workloads:",
+        `  w: { entry: ${JSON.stringify(`${evil}.op`)}, rate: 10 }`,
+        "scenarios:",
+        `  ${JSON.stringify(evil)}: { workload: w, duration: 2s }`,
+        "",
+      ].join("\n"),
+    );
+    const printed: string[] = [];
+    for (const args of [
+      ["validate", file],
+      ["simulate", file],
+      ["simulate", file, "-s", "nope"],
+      ["simulate", file, "-s", evil],
+      ["simulate", file, `--bad-option${evil}`],
+      [`bad-command${evil}`],
+    ]) {
+      const o = capture();
+      await main(args, o);
+      printed.push(...o.stdout, ...o.stderr);
+    }
+    const all = printed.join("\n");
+    expect(all).toContain("x\\u001b]0;pwned\\u0007\\nfake.yaml:1:1: forged");
+    for (const text of printed) expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
   });
 });

@@ -1,6 +1,6 @@
 /** The readable summary of a simulation result: what happened, per route, component and topic. */
-import type { SimulationResult } from "../simulator";
-import type { Interval } from "../simulator";
+import type { Interval, SimulationResult } from "./engine";
+import { escapeControl } from "./output";
 
 type Ci = Record<string, unknown> | undefined;
 
@@ -35,6 +35,7 @@ function at(ci: Ci, ...path: string[]): unknown {
   return cur;
 }
 
+/** The summary table of a result; ids from the design are printed with their control characters escaped. */
 export function formatSummary(
   r: SimulationResult & { replications?: SimulationResult[]; ci?: unknown },
   ctx: { file: string; warmupMs: number },
@@ -45,8 +46,8 @@ export function formatSummary(
   const simulated = Number.isInteger(r.simulatedSeconds) ? n0.format(r.simulatedSeconds) : String(r.simulatedSeconds);
   const warmupS = Math.min(ctx.warmupMs / 1000, r.simulatedSeconds);
   out.push(
-    `${ctx.file} — scenario ${r.scenario}, seed ${r.seed}${reps ? ` (×${reps} replications, ± is the 95% half-width)` : ""}: ${simulated} s simulated` +
-      `${warmupS > 0 ? ` (the first ${String(warmupS)} s are warm-up, not counted)` : ""} in ${r.wallSeconds.toFixed(2)} s wall, ${n0.format(r.events)} events${r.partial ? `  [PARTIAL: ${r.stopReason}]` : ""}`,
+    `${escapeControl(ctx.file)} — scenario ${escapeControl(r.scenario)}, seed ${r.seed}${reps ? ` (×${reps} replications, ± is the 95% half-width)` : ""}: ${simulated} s simulated` +
+      `${warmupS > 0 ? ` (the first ${String(warmupS)} s are warm-up, not counted)` : ""} in ${r.wallSeconds.toFixed(2)} s wall, ${n0.format(r.events)} events${r.partial ? `  [PARTIAL: ${escapeControl(String(r.stopReason))}]` : ""}`,
   );
   const q = r.requests;
   out.push("");
@@ -58,14 +59,14 @@ export function formatSummary(
     `Latency   mean ${withCi(ms(l.mean), at(ci, "latency", "mean"))} · p50 ${withCi(ms(l.p50), at(ci, "latency", "p50"))} · p90 ${ms(l.p90)} · p99 ${withCi(ms(l.p99), at(ci, "latency", "p99"))} · p999 ${ms(l.p999)} · max ${ms(l.max)} (ms)`,
   );
   const causes = Object.entries(q.causes).filter(([, v]) => v > 0);
-  if (causes.length) out.push(`Failures  ${causes.map(([k, v]) => `${k} ${n0.format(v)}`).join(" · ")}`);
+  if (causes.length) out.push(`Failures  ${causes.map(([k, v]) => `${escapeControl(k)} ${n0.format(v)}`).join(" · ")}`);
 
   out.push("");
   out.push(
     table(
       ["route", "count", "ok", "failed", "rejected", "p50 ms", "p99 ms", "p999 ms"],
       Object.entries(r.routes).map(([k, v]) => [
-        k,
+        escapeControl(k),
         n0.format(v.count),
         pct(v.succeeded, v.count),
         n0.format(v.failed),
@@ -83,7 +84,7 @@ export function formatSummary(
       Object.entries(r.components)
         .filter(([, c]) => c.throughput > 0 || c.failed > 0 || c.utilization > 0)
         .map(([k, c]) => [
-          k,
+          escapeControl(k),
           `${(c.utilization * 100).toFixed(1)}%`,
           `${(c.cpuUtilization * 100).toFixed(1)}%`,
           n1.format(c.throughput),
@@ -102,7 +103,7 @@ export function formatSummary(
       table(
         ["topic", "published", "delivered", "dead", "lost", "depth", "max depth", "p50 ms", "p99 ms"],
         topics.map(([k, t]) => [
-          k,
+          escapeControl(k),
           n0.format(t.published),
           n0.format(t.delivered),
           n0.format(t.deadLettered),

@@ -66,3 +66,26 @@ test("the designer draws every component of the e-commerce example and its edges
   await page.screenshot({ path: "test-results/ecommerce-graph.png", fullPage: true });
   expect(problems).toEqual([]);
 });
+
+test("every response carries the security headers, and the page runs under its CSP", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+  });
+  const response = (await page.goto("/"))!;
+  const headers = response.headers();
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  const csp = (headers["content-security-policy"] ?? "").split(/;\s*/);
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("object-src 'none'");
+  expect(csp).toContain("worker-src 'self' blob:");
+  expect(csp.find((d) => d.startsWith("script-src"))).not.toContain("unsafe-eval");
+  // Next's own scripts run under the policy: the canvas hydrates and draws.
+  await expect(page.getByTestId("design-canvas")).toHaveAttribute("data-ready", "true");
+  const asset = await page.request.get("/icon.svg");
+  expect(asset.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(violations).toEqual([]);
+});

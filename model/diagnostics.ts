@@ -1,4 +1,5 @@
 /** Errors and warnings about a design, each with its place in the source. */
+import { escapeText } from "./quote";
 
 export type PathSegment = string | number;
 
@@ -37,7 +38,7 @@ export function formatPath(segments: readonly PathSegment[]): string {
   for (const seg of segments) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (PLAIN_KEY.test(seg)) out += out === "" ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
+    else out += `["${escapeText(seg)}"]`;
   }
   return out;
 }

@@ -5,13 +5,14 @@ export * from "./diagnostics";
 export {
   parseDesign,
   MAX_DESIGN_BYTES,
-  MAX_ALIAS_COUNT,
+  MAX_ALIAS_NODES,
   MAX_DEPTH,
   type ParseDesignOptions,
   type ParseDesignResult,
 } from "./parse";
-export { checkDesign, walkSteps } from "./validate";
+export { checkDesign, walkSteps, FAN_OUT_WARNING } from "./validate";
 export { suggest } from "./suggest";
+export { quote, escapeText } from "./quote";
 export {
   printDesign,
   toDesignInput,

@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { formatDiagnostic, type DesignDiagnostic, type PathSegment } from "./diagnostics";
-import { MAX_ALIAS_COUNT, MAX_DESIGN_BYTES, parseDesign } from "./parse";
+import { MAX_ALIAS_NODES, MAX_DESIGN_BYTES, parseDesign } from "./parse";
+import { escapeText } from "./quote";
 
 const EXAMPLES = fileURLToPath(new URL("../examples/", import.meta.url));
 const examples = readdirSync(EXAMPLES)
@@ -98,15 +99,50 @@ describe("positions", () => {
 });
 
 describe("YAML", () => {
-  it("accepts a few aliases and refuses an expansion past the limit at line 1", () => {
+  it("accepts a few aliases", () => {
     const ok = parseDesign("archsim: 1\ncomponents:\n  a: &db { kind: database, queryTime: 2ms }\n  b: *db\n");
     expect(ok.errors).toEqual([]);
     expect(ok.design!.components.b).toEqual(ok.design!.components.a);
-    const items = Array.from({ length: MAX_ALIAS_COUNT + 1 }, () => "*x").join(", ");
+  });
+
+  it("accepts 120 services sharing one resilience block and 1,000 uses of one scalar anchor", () => {
+    const services = Array.from(
+      { length: 120 },
+      (_, i) =>
+        `  s${i}:\n    kind: service\n    resilience: ${i === 0 ? "&r { timeout: 1s, retries: { max: 2, backoff: 50ms }, circuitBreaker: { window: 20 } }" : "*r"}\n    operations: { op: { work: 1ms } }`,
+    );
+    const r = parseDesign(`archsim: 1\ncomponents:\n${services.join("\n")}\n`);
+    expect(r.errors.map(at)).toEqual([]);
+    expect(r.design!.components.s119).toEqual(r.design!.components.s1);
+    const scalars = Array.from({ length: 1000 }, () => "*d").join(", ");
+    const many = parseDesign(
+      `archsim: 1\ncomponents:\n  s: { kind: service, operations: { op: { work: &d 2ms }, op2: { work: { empirical: [${scalars}] } } } }\n`,
+    );
+    expect(many.errors.map(at)).toEqual([]);
+    const op2 = (many.design!.components.s as { operations: Record<string, { work: unknown }> }).operations.op2!;
+    expect(op2.work).toEqual({ type: "empirical", values: Array.from({ length: 1000 }, () => 2) });
+  });
+
+  it("refuses aliases that expand past MAX_ALIAS_NODES nodes, at the alias that crosses the limit", () => {
+    const items = Array.from({ length: MAX_ALIAS_NODES + 1 }, () => "*x").join(",");
     const bomb = parseDesign(`archsim: 1\ncomponents: {}\ndescription: &x "y"\nname: [${items}]\n`);
+    // The last alias is the one past the limit: "name: [" is 7 characters, each "*x," 3 more.
     expect(bomb.errors.map(at)).toEqual([
-      `1:1 : YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (refused as a resource-exhaustion risk)`,
+      `4:${8 + 3 * MAX_ALIAS_NODES} : YAML aliases expand to more than 100,000 nodes (refused as a resource-exhaustion risk)`,
     ]);
+    // An anchored list counts with all it holds: 9 aliases of a 10,001-node list pass, the 10th does not.
+    const list = `[${Array.from({ length: 10_000 }, () => "1").join(",")}]`;
+    const nested = parseDesign(
+      `archsim: 1\ncomponents: {}\ndescription: &l ${list}\nname: [*l, *l, *l, *l, *l, *l, *l, *l, *l, *l, *l]\n`,
+    );
+    expect(nested.errors.map(at)).toEqual([
+      "4:44 : YAML aliases expand to more than 100,000 nodes (refused as a resource-exhaustion risk)",
+    ]);
+  });
+
+  it("refuses an alias inside the node it names, at the alias", () => {
+    const r = parseDesign("archsim: 1\ncomponents: &c { a: *c }\n");
+    expect(r.errors.map(at)).toEqual(['2:21 : the alias "*c" is inside the node it names: it would expand forever']);
   });
 
   it("reports a duplicate key deep in the design at the second key, with the other errors", () => {
@@ -507,5 +543,69 @@ describe("robustness", () => {
       ),
       { numRuns: 300, seed: 1127 },
     );
+  });
+});
+
+describe("user text in messages", () => {
+  /** Any control character, line break, or bidirectional or zero-width mark. */
+  const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+  const hostile = ["\\e]0;title\\a", "a\\nb: error", "x\\u202Ey", "p\\u2028q"];
+
+  it.each(hostile)("never reaches a message raw: ids, keys, routes, topics, names, values (%s)", (h) => {
+    const q = `"${h}"`;
+    const text = `archsim: 1
+components:
+  ${q}: { kind: service, operations: { op: {} } }
+  s:
+    kind: ${q}
+  t:
+    kind: service
+    ${q}: 1
+    subscribes: { ${q}: op, ev: ${q} }
+    operations:
+      ${q}: {}
+      op:
+        work: { ${q}: 1 }
+        steps:
+          - { ${q}: 1 }
+          - { call: ${q} }
+          - { query: ${q} }
+          - { publish: ${q} }
+          - { cache: ${q} }
+          - { call: t.op, timeout: ${q} }
+  gw: { kind: gateway, routes: { ${q}: t.op, GET /x: ${q} } }
+workloads:
+  ${q}: { entry: t.op, rate: 1 }
+  w: { entry: ${q}, rate: 1, arrivals: ${q} }
+  v: { entry: gw, rate: 1, mix: { ${q}: 1 } }
+scenarios:
+  s: { workload: ${q}, duration: 1m, faults: [ { at: 0, kind: ${q} } ] }
+layout:
+  ${q}: { x: 0, y: 0 }
+`;
+    const r = parseDesign(text);
+    const all = [...r.errors, ...r.warnings];
+    expect(all.length).toBeGreaterThan(15);
+    for (const d of all) {
+      expect(d.message, d.message).not.toMatch(UNSAFE);
+      expect(d.path, d.path).not.toMatch(UNSAFE);
+      expect(formatDiagnostic(d, "d.yaml").split("\n")).toHaveLength(1);
+    }
+    // The escaped form is what the user sees, e.g. "\u001b]0;title\u0007".
+    const escaped = escapeText(parseYaml(q) as string);
+    expect(all.filter((d) => d.message.includes(escaped) || d.path.includes(escaped)).length).toBeGreaterThan(10);
+  });
+
+  it("escapes YAML-level text too: an unknown directive, a duplicate key, an undefined alias", () => {
+    const r = [
+      parseDesign("%FOO\u202ex\n---\narchsim: 1\ncomponents: {}\n"),
+      parseDesign('archsim: 1\ncomponents: {}\n"a\\nb": 1\n"a\\nb": 2\n'),
+      parseDesign("archsim: 1\ncomponents: *a\u202e\n"),
+    ].flatMap((x) => x.errors);
+    expect(r.map((d) => d.message).filter((m) => !m.startsWith("unknown field"))).toEqual([
+      'unknown directive "%FOO\\u202ex": the only directive allowed is %YAML 1.2',
+      'duplicate key "a\\nb": each key may appear once in a mapping',
+      'undefined alias "*a\\u202e": an alias needs an anchor (&a\\u202e) defined before it',
+    ]);
   });
 });

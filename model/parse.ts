@@ -24,16 +24,25 @@ import {
   type DesignIssue,
   type PathSegment,
 } from "./diagnostics";
-import { KEY_MESSAGE_SEPARATOR, REQUIRED_MESSAGE, topLevelShape, unknownFieldMessage, type Design } from "./schema";
+import {
+  ENTRY_SCHEMAS,
+  getIssueFacts,
+  KEY_MESSAGE_SEPARATOR,
+  PARSE_OPTIONS,
+  REQUIRED_MESSAGE,
+  topLevelShape,
+  unknownFieldMessage,
+  type Design,
+} from "./schema";
 import type { DesignParts, RawComponents } from "./parts";
-import { formatCount } from "./units";
+import { escapeText, formatCount, quote } from "./quote";
 import { checkDesign } from "./validate";
 import { checkDirectives, checkNodes, checkTagWarnings, type YamlProblem } from "./yaml-checks";
+import { findTooDeepOffset, toPlainData } from "./yaml-data";
 
 /** Files larger than this are refused before parsing (5 MiB: 5,242,880 bytes). */
 export const MAX_DESIGN_BYTES = 5 * 1024 * 1024;
-/** Aliases may expand to at most this many nodes. */
-export const MAX_ALIAS_COUNT = 100;
+export { MAX_ALIAS_NODES } from "./yaml-data";
 /** Mappings and lists may nest at most this deep. */
 export const MAX_DEPTH = 64;
 
@@ -52,7 +61,9 @@ export interface ParseDesignResult {
 }
 
 const TOP_LEVEL_KEYS = Object.keys(topLevelShape);
-const PER_ENTRY = new Set(["components", "workloads", "scenarios", "layout"]);
+const PER_ENTRY: ReadonlyMap<string, { key: z.ZodType<string>; value: z.ZodType }> = new Map(
+  Object.entries(ENTRY_SCHEMAS),
+);
 
 /**
  * Parses and validates a design.
@@ -118,6 +129,13 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
     };
   };
 
+  const tooDeepMessage = `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
+  // Where the stack ran out depends on the stack; the first node too deep does not.
+  const placeTooDeep = (fallback: DesignDiagnostic): DesignDiagnostic => {
+    const offset = findTooDeepOffset(text, MAX_DEPTH);
+    return offset === undefined ? fallback : at(offset, offset + 1, tooDeepMessage);
+  };
+
   const yamlErrors: DesignDiagnostic[] = [];
   let fatal = false;
   for (const err of document.errors) {
@@ -126,9 +144,8 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
     fatal = true;
     if (err.code === "MULTIPLE_DOCS")
       message = `a design file holds one YAML document; this one has ${countDocuments(text)} (separated by ---)`;
-    else if (err.code === "RESOURCE_EXHAUSTION" || /call stack/i.test(message))
-      message = `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
-    else message = `invalid YAML: ${message}${flowKeyHint(text, lineCounter, start)}`;
+    else if (err.code === "RESOURCE_EXHAUSTION" || /call stack/i.test(message)) message = tooDeepMessage;
+    else message = `invalid YAML: ${escapeText(message)}${flowKeyHint(text, lineCounter, start)}`;
     yamlErrors.push(at(start, end, message));
   }
   if (fatal) {
@@ -136,7 +153,7 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
     const tooDeep = yamlErrors
       .filter((e) => e.message.startsWith("the document nests too deeply"))
       .sort(compareDiagnostics);
-    let errors = tooDeep.length ? [tooDeep[0]!] : dedupe(yamlErrors).sort(compareDiagnostics);
+    let errors = tooDeep.length ? [placeTooDeep(tooDeep[0]!)] : dedupe(yamlErrors).sort(compareDiagnostics);
     // An unquoted key with braces derails the rest of its flow mapping: the errors after the
     // first hinted one are its echoes, not news.
     const hinted = errors.findIndex((e) => e.message.includes(FLOW_KEY_HINT));
@@ -157,19 +174,12 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
   if (problems.some((p) => p.fatal))
     return { errors: dedupe(yamlErrors).sort(compareDiagnostics), warnings: [], document };
 
-  let raw: unknown;
-  try {
-    raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    if (e instanceof ReferenceError || e instanceof RangeError) {
-      // checkNodes reports aliases without an anchor; what is left is an alias bomb or a stack overflow.
-      const msg = /alias count/i.test(e.message)
-        ? `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (refused as a resource-exhaustion risk)`
-        : `the document nests too deeply (at most ${MAX_DEPTH} levels)`;
-      return { errors: [atStart(msg), ...yamlErrors], warnings: [] };
-    }
-    throw e;
+  const plain = toPlainData(document);
+  if (!plain.ok) {
+    const p = plain.problem;
+    return { errors: dedupe([at(p.start, p.end, p.message), ...yamlErrors]).sort(compareDiagnostics), warnings: [] };
   }
+  const raw = plain.data;
 
   const deep = findTooDeep(raw, MAX_DEPTH);
   if (deep)
@@ -178,7 +188,7 @@ export function parseDesign(text: string, options: ParseDesignOptions = {}): Par
         place({
           severity: "error",
           segments: deep,
-          message: `the document nests too deeply (at most ${MAX_DEPTH} levels)`,
+          message: tooDeepMessage,
         }),
         ...yamlErrors,
       ],
@@ -235,37 +245,27 @@ function parseTopLevel(
   let noComponents = false;
   for (const [key, schema] of Object.entries(topLevelShape) as [string, z.ZodType][]) {
     const value = Object.hasOwn(obj, key) ? obj[key] : undefined;
-    if (PER_ENTRY.has(key) && value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const entry = PER_ENTRY.get(key);
+    if (entry && value !== null && typeof value === "object" && !Array.isArray(value)) {
       // Each entry on its own, so one broken component does not hide the others.
-      const recordSchema = schema as unknown as {
-        def?: unknown;
-        _zod: {
-          def: {
-            keyType?: z.ZodType;
-            valueType?: z.ZodType;
-            innerType?: { _zod: { def: { keyType: z.ZodType; valueType: z.ZodType } } };
-          };
-        };
-      };
-      const def = recordSchema._zod.def.keyType ? recordSchema._zod.def : recordSchema._zod.def.innerType!._zod.def;
       const out: Record<string, unknown> = {};
-      for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
-        if (key === "components") rawComponents.set(id, entry);
+      for (const [id, item] of Object.entries(value as Record<string, unknown>)) {
+        if (key === "components") rawComponents.set(id, item);
         if (key === "workloads") rawWorkloads.add(id);
-        const k = def.keyType!.safeParse(id);
+        const k = entry.key.safeParse(id, PARSE_OPTIONS);
         if (!k.success) {
           for (const iss of k.error.issues)
             issues.push({ severity: "error", segments: [key, id], atKey: true, message: iss.message });
           continue;
         }
-        const r = def.valueType!.safeParse(entry);
+        const r = entry.value.safeParse(item, PARSE_OPTIONS);
         if (r.success) out[id] = r.data;
         else pushZodIssues(issues, [key, id], r.error.issues);
       }
       parts[key] = out;
       continue;
     }
-    const r = schema.safeParse(value);
+    const r = schema.safeParse(value, PARSE_OPTIONS);
     if (r.success) parts[key] = r.data;
     else {
       pushZodIssues(issues, [key], r.error.issues, value === undefined);
@@ -284,37 +284,32 @@ function pushZodIssues(
   missing = false,
 ): void {
   for (const iss of zodIssues) {
-    const params = (iss as { params?: { original?: string; keys?: string[]; atKey?: boolean } }).params;
-    const code = params?.original ?? iss.code;
+    const { code, keys = [], atKey } = getIssueFacts(iss);
     const path = [...prefix, ...(iss.path as PathSegment[])];
     if (code === "unrecognized_keys") {
-      const keys = (iss as { keys?: string[] }).keys ?? params?.keys ?? [];
       const messages = iss.message.split(KEY_MESSAGE_SEPARATOR);
       keys.forEach((k, i) =>
         issues.push({
           severity: "error",
           segments: [...path, k],
           atKey: true,
-          message: messages[i] ?? `unknown field "${k}"`,
+          message: messages[i] ?? `unknown field ${quote(k)}`,
         }),
       );
       continue;
     }
     if (code === "invalid_key") {
-      const inner = (iss as { issues?: z.core.$ZodIssue[] }).issues;
-      issues.push({ severity: "error", segments: path, atKey: true, message: inner?.[0]?.message ?? iss.message });
+      // The key's own message, not zod's summary of it.
+      const inner = iss.code === "invalid_key" ? iss.issues[0]?.message : undefined;
+      issues.push({ severity: "error", segments: path, atKey: true, message: inner ?? iss.message });
       continue;
     }
     let message = iss.message;
-    if (message === REQUIRED_MESSAGE) message = `${String(path[path.length - 1] ?? "the design")} is required`;
-    else if (missing && path.length === 1 && code === "invalid_type") message = `${String(path[0])} is required`;
-    else if (
-      code === "invalid_type" &&
-      (iss as { input?: unknown }).input === undefined &&
-      /received undefined/.test(message)
-    )
-      message = `${String(path[path.length - 1])} is required`;
-    issues.push({ severity: "error", segments: path, atKey: params?.atKey === true, message });
+    if (message === REQUIRED_MESSAGE)
+      message = `${escapeText(String(path[path.length - 1] ?? "the design"))} is required`;
+    else if (missing && path.length === 1 && code === "invalid_type")
+      message = `${escapeText(String(path[0]))} is required`;
+    issues.push({ severity: "error", segments: path, atKey, message });
   }
 }
 

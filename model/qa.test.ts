@@ -10,27 +10,19 @@ import { LIMITS } from "./schema";
 
 const at = (d: DesignDiagnostic) => `${d.line}:${d.col} ${d.path}: ${d.message}`;
 
-/** Runs parseDesign and measures it. */
-function timed(text: string): { r: ReturnType<typeof parseDesign>; ms: number } {
-  const t0 = performance.now();
-  const r = parseDesign(text);
-  return { r, ms: performance.now() - t0 };
-}
-
 function lines(n: number, line: (i: number) => string): string {
   const out: string[] = [];
   for (let i = 0; i < n; i++) out.push(line(i));
   return out.join("\n");
 }
 
-/** Each took 25 s to over 120 s when checks were quadratic; about 1–2 s now. */
-const SCALE_BUDGET_MS = 15_000;
+// Each took 25 s to over 120 s when checks were quadratic, about 1–2 s now. Their wall times are
+// measured by `npm run bench` (case g), never asserted here: a loaded machine would fail them.
 
 describe("designs at scale validate in about linear time", () => {
   it("20,000 calls to missing services: every one reported at its place", () => {
     const text = `archsim: 1\ncomponents:\n${lines(20_000, (i) => `  s${i}: { kind: service, operations: { o: { steps: [ { call: x${i}.o } ] } } }`)}\n`;
-    const { r, ms } = timed(text);
-    expect(ms).toBeLessThan(SCALE_BUDGET_MS);
+    const r = parseDesign(text);
     expect(r.errors).toHaveLength(20_000);
     const col = text.split("\n")[20_001]!.indexOf("x19999.o") + 1;
     expect(at(r.errors[19_999]!)).toBe(
@@ -40,16 +32,14 @@ describe("designs at scale validate in about linear time", () => {
 
   it("20,000 clients: valid", () => {
     const text = `archsim: 1\ncomponents:\n${lines(20_000, (i) => `  c${i}: { kind: client }`)}\n`;
-    const { r, ms } = timed(text);
-    expect(ms).toBeLessThan(SCALE_BUDGET_MS);
+    const r = parseDesign(text);
     expect(r.errors).toEqual([]);
     expect(Object.keys(r.design!.components)).toHaveLength(20_000);
   }, 60_000);
 
   it("40,000 unknown kinds: each placed at its own line", () => {
     const text = `archsim: 1\ncomponents:\n${lines(40_000, (i) => `  s${i}: { kind: servic }`)}\n`;
-    const { r, ms } = timed(text);
-    expect(ms).toBeLessThan(SCALE_BUDGET_MS);
+    const r = parseDesign(text);
     expect(r.errors).toHaveLength(40_000);
     expect(r.errors[39_999]!).toMatchObject({
       line: 40_002,
@@ -61,8 +51,7 @@ describe("designs at scale validate in about linear time", () => {
 
   it("20,000 duplicate keys: each reported at its second occurrence", () => {
     const text = `archsim: 1\ncomponents:\n${lines(20_000, (i) => `  c${i}: { kind: client }\n  c${i}: { kind: client }`)}\n`;
-    const { r, ms } = timed(text);
-    expect(ms).toBeLessThan(SCALE_BUDGET_MS);
+    const r = parseDesign(text);
     expect(r.errors).toHaveLength(20_000);
     expect(at(r.errors[19_999]!)).toBe('40002:3 : duplicate key "c19999": each key may appear once in a mapping');
   }, 60_000);
@@ -231,9 +220,42 @@ describe("resource limits", () => {
         ),
       ).errors,
     ).toEqual([]);
-    const op = `o: { work: { erlang: { k: ${LIMITS.erlangK}, mean: 8760h } }, steps: [ { call: s.p, retries: { max: ${LIMITS.retries}, backoff: 8760h }, circuitBreaker: { window: ${LIMITS.window} }, bulkhead: ${LIMITS.concurrency} } ] }, p: {}`;
+    const op = `o: { work: { erlang: { k: ${LIMITS.erlangK}, mean: 8760h } }, steps: [ { call: s.p, retries: { max: ${LIMITS.retries}, backoff: 1h }, timeout: 1h, circuitBreaker: { window: ${LIMITS.window} }, bulkhead: ${LIMITS.concurrency} } ] }, p: {}`;
     const text = `archsim: 1\ncomponents:\n  s: { kind: service, operations: { ${op} } }\n  db: { kind: database, pool: ${LIMITS.queue} }\nworkloads:\n  w: { entry: s.p, rate: ${LIMITS.rps} }\n  v: { entry: s.p, profile: [[0, ${LIMITS.rps}]] }\nscenarios:\n  x: { workload: w, duration: 720h, faults: [ { at: 0, kind: slowdown, target: s, factor: ${LIMITS.slowdownFactor} } ] }\n`;
     expect(parseDesign(text).errors).toEqual([]);
+    const timed = `archsim: 1\ncomponents:\n  r: { kind: registry, detection: 1h }\n  s: { kind: service, coldStart: 1h, resilience: { circuitBreaker: { openFor: 1h } }, autoscale: { min: 1, max: 2, interval: 1s, coldStart: 1h }, operations: { o: {} } }\nworkloads:\n  w: { entry: s.o, profile: [[0, 1], [720h, 2]] }\nscenarios:\n  x: { workload: w, duration: 1m, faults: [ { at: 720h, for: 720h, kind: crash, target: s } ] }\n`;
+    expect(parseDesign(timed).errors).toEqual([]);
+  });
+
+  it("durations with a floor or a cap of their own are refused past it, with their place", () => {
+    const text = `archsim: 1
+components:
+  r: { kind: registry, detection: 61m }
+  s:
+    kind: service
+    coldStart: 2h
+    resilience: { timeout: 3601s, retries: { max: 1, backoff: 2h }, circuitBreaker: { openFor: 1.5h } }
+    autoscale: { min: 1, max: 2, interval: 1us, coldStart: 90m }
+    operations: { o: {} }
+  t: { kind: service, autoscale: { min: 1, max: 2, interval: 2h }, operations: { o: {} } }
+workloads:
+  w: { entry: s.o, profile: [[0, 1], [721h, 2]] }
+scenarios:
+  x: { workload: w, duration: 1m, faults: [ { at: 721h, kind: crash, target: s }, { at: 0, for: 800h, kind: crash, target: s } ] }
+`;
+    expect(parseDesign(text).errors.map((e) => `${e.line}:${e.col} ${e.path}: ${e.message}`)).toEqual([
+      "3:35 components.r.detection: detection must be at most 1h (got 61m)",
+      "6:16 components.s.coldStart: coldStart must be at most 1h (got 2h)",
+      "7:28 components.s.resilience.timeout: timeout must be at most 1h (got 3601s)",
+      "7:63 components.s.resilience.retries.backoff: retries.backoff must be at most 1h (got 2h)",
+      "7:96 components.s.resilience.circuitBreaker.openFor: openFor must be at most 1h (got 90m)",
+      "8:44 components.s.autoscale.interval: autoscale.interval must be at least 1s (got 0.001ms)",
+      "8:60 components.s.autoscale.coldStart: autoscale.coldStart must be at most 1h (got 90m)",
+      "10:62 components.t.autoscale.interval: autoscale.interval must be at most 1h (got 2h)",
+      "12:39 workloads.w.profile[1][0]: a profile time must be at most 720h (got 721h)",
+      "14:51 scenarios.x.faults[0].at: at must be at most 720h (got 721h)",
+      "14:97 scenarios.x.faults[1].for: for must be at most 720h (got 800h)",
+    ]);
   });
 
   it("an empirical distribution of at most 100,000 values", () => {

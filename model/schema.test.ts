@@ -1,6 +1,12 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { parseDesign } from "./parse";
 import {
+  getIssueFacts,
+  PARSE_OPTIONS,
+  REQUIRED_MESSAGE,
   circuitBreakerSchema,
   COMPONENT_KINDS,
   componentIdSchema,
@@ -639,5 +645,36 @@ describe("schema messages (one per message not covered by the corpus)", () => {
     ],
   ])("%s", (_what, text, expected) => {
     expect(firstError(text)).toBe(expected);
+  });
+});
+
+describe("zod through its public API only", () => {
+  it("no model source reaches into zod's internals or matches zod's own message text", () => {
+    const dir = fileURLToPath(new URL(".", import.meta.url));
+    for (const f of readdirSync(dir).filter((x) => x.endsWith(".ts") && !x.endsWith(".test.ts"))) {
+      const text = readFileSync(dir + f, "utf8");
+      expect(text, f).not.toMatch(/\._zod\b|\b_zod\s*:|received undefined|Invalid input/);
+    }
+  });
+
+  it("a missing value without a message of its own is REQUIRED_MESSAGE, through the per-parse error map", () => {
+    const r = z.object({ a: z.number() }).safeParse({}, PARSE_OPTIONS);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => [i.path, i.message])).toEqual([[["a"], REQUIRED_MESSAGE]]);
+    expect(
+      parseDesign(
+        "archsim: 1\ncomponents:\n  s: { kind: service, operations: { o: { work: { normal: { mean: 1ms } } } } }\n",
+      ).errors.map((e) => `${e.path}: ${e.message}`),
+    ).toEqual(["components.s.operations.o.work.normal.sd: sd is required"]);
+  });
+
+  it("getIssueFacts reads an issue's code and keys, also of an issue re-raised from a nested parse", () => {
+    const strict = z.strictObject({ a: z.number() });
+    const direct = strict.safeParse({ a: 1, b: 2, c: 3 }).error!.issues[0]!;
+    expect(getIssueFacts(direct)).toEqual({ code: "unrecognized_keys", keys: ["b", "c"], atKey: false });
+    const nested = distributionSchema.safeParse({ normal: { mean: 1, sd: 1, sdd: 2 } }).error!.issues[0]!;
+    expect(nested.code).toBe("custom");
+    expect(getIssueFacts(nested)).toEqual({ code: "unrecognized_keys", keys: ["sdd"], atKey: false });
+    expect(nested.path).toEqual(["normal"]);
   });
 });

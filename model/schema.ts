@@ -7,7 +7,6 @@
  */
 import { z } from "zod";
 import {
-  clip,
   describe,
   formatCount,
   listSome,
@@ -16,6 +15,7 @@ import {
   parseDuration,
   type Distribution,
 } from "./units";
+import { quote } from "./quote";
 import { suggest } from "./suggest";
 
 // ---------------------------------------------------------------- ids and names
@@ -38,15 +38,19 @@ function idSchema(what: string, re: RegExp, hint: string, maxLength = 63) {
   return z.string({ error: (iss) => expected(`a ${what}`, iss.input) }).check((ctx) => {
     const v = ctx.value;
     if (RESERVED_NAMES.has(v)) {
-      ctx.issues.push({ code: "custom", input: v, message: `"${v}" is a reserved name and cannot be used as ${what}` });
+      ctx.issues.push({
+        code: "custom",
+        input: v,
+        message: `${quote(v)} is a reserved name and cannot be used as ${what}`,
+      });
     } else if (v.length > maxLength) {
       ctx.issues.push({
         code: "custom",
         input: v,
-        message: `${what} "${clip(v)}" is longer than ${maxLength} characters`,
+        message: `${what} ${quote(v)} is longer than ${maxLength} characters`,
       });
     } else if (!re.test(v)) {
-      ctx.issues.push({ code: "custom", input: v, message: `invalid ${what} "${clip(v)}": ${hint}` });
+      ctx.issues.push({ code: "custom", input: v, message: `invalid ${what} ${quote(v)}: ${hint}` });
     }
   });
 }
@@ -75,7 +79,7 @@ export const routeSchema = z
       ctx.issues.push({
         code: "custom",
         input: ctx.value,
-        message: `invalid route "${clip(ctx.value)}": expected a method (GET, POST, PUT, PATCH, DELETE), one space and a path such as /orders/{id}`,
+        message: `invalid route ${quote(ctx.value)}: expected a method (GET, POST, PUT, PATCH, DELETE), one space and a path such as /orders/{id}`,
       });
     }
   });
@@ -85,20 +89,28 @@ export const targetSchema = z.string({ error: (iss) => expected("<service>.<oper
     ctx.issues.push({
       code: "custom",
       input: ctx.value,
-      message: `invalid target "${clip(ctx.value)}": expected <service>.<operation>, e.g. inventory.reserve`,
+      message: `invalid target ${quote(ctx.value)}: expected <service>.<operation>, e.g. inventory.reserve`,
     });
   }
 });
 
 /** A value the user wrote, for a message: a string quoted and shortened, a number as is, else what it is. */
 function echo(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(clip(v));
+  if (typeof v === "string") return quote(v);
   if (typeof v === "number" || typeof v === "boolean" || v === null) return String(v);
   return describe(v);
 }
 
 /** The message of a missing required value; parseDesign names the field ("sd is required"). */
 export const REQUIRED_MESSAGE = "is required";
+
+/**
+ * Options for every safeParse of a design part: a missing value whose schema gives no message
+ * of its own gets REQUIRED_MESSAGE (zod's per-parse error map, consulted after the schema's).
+ */
+export const PARSE_OPTIONS: z.core.ParseContext<z.core.$ZodIssue> = {
+  error: (iss) => (iss.code === "invalid_type" && iss.input === undefined ? REQUIRED_MESSAGE : undefined),
+};
 
 /** `expected <what>, got <input>`, or REQUIRED_MESSAGE when the value is absent. */
 function expected(what: string, input: unknown): string {
@@ -107,7 +119,7 @@ function expected(what: string, input: unknown): string {
 
 // ---------------------------------------------------------------- objects
 
-/** Separates the per-key messages of one unrecognized_keys issue; see errors.ts. */
+/** Separates the per-key messages of one unrecognized_keys issue; parseDesign splits them, one per key. */
 export const KEY_MESSAGE_SEPARATOR = "\u0000";
 
 /** A strict object: an unknown field is an error that suggests the closest known one. */
@@ -130,8 +142,8 @@ export function unknownFieldMessage(key: string, known: readonly string[], what?
   const hint = suggest(key, known);
   const where = what ? ` in ${what}` : "";
   return hint
-    ? `unknown field "${clip(key)}"${where} (did you mean "${hint}"?)`
-    : `unknown field "${clip(key)}"${where}; allowed: ${known.join(", ")}`;
+    ? `unknown field ${quote(key)}${where} (did you mean ${quote(hint)}?)`
+    : `unknown field ${quote(key)}${where}; allowed: ${known.join(", ")}`;
 }
 
 /** A record keyed by a validated id; keys that fail are reported at the key. */
@@ -159,7 +171,8 @@ const bool = (what: string) =>
 
 // ---------------------------------------------------------------- limits
 
-const DAY_MS = 24 * 3_600_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Bounds the format leaves open, chosen so that no design can make a run overflow to NaN,
@@ -184,11 +197,34 @@ export const LIMITS = Object.freeze({
   slowdownFactor: 1_000_000,
   /** requests per second: a workload's `rate`, a profile's rps, `rateLimit.rps` */
   rps: 10_000_000,
-  /** any duration, in ms: 365 days */
+  /** any duration not named below, in ms (a distribution's values, latencies): 365 days */
   durationMs: 365 * DAY_MS,
-  /** a scenario's `duration`, in ms: 30 days */
+  /** a scenario's `duration`, a fault's `at` and `for`, a profile's times, in ms: 30 days */
   scenarioDurationMs: 30 * DAY_MS,
+  /** `timeout`, in ms: 1 hour */
+  timeoutMs: HOUR_MS,
+  /** `retries.backoff` (the base wait, doubled at each retry), in ms: 1 hour */
+  backoffMs: HOUR_MS,
+  /** `circuitBreaker.openFor`, in ms: 1 hour */
+  openForMs: HOUR_MS,
+  /** `coldStart` (service and autoscale), in ms: 1 hour */
+  coldStartMs: HOUR_MS,
+  /** a registry's `detection`, in ms: 1 hour */
+  detectionMs: HOUR_MS,
+  /** `autoscale.interval`, in ms: at least 1 second (real autoscalers look every 15 s or so; sub-second looks only add events), at most 1 hour */
+  autoscaleIntervalMinMs: 1000,
+  autoscaleIntervalMaxMs: HOUR_MS,
 });
+
+/** A check that a duration (ms) is within [min, max], naming the bound it breaks. */
+function durationWithin(what: string, min: number, max: number) {
+  return (ctx: { value: number; issues: z.core.$ZodRawIssue[] }) => {
+    const v = ctx.value;
+    const bound = v < min ? `at least ${formatDuration(min)}` : v > max ? `at most ${formatDuration(max)}` : undefined;
+    if (bound)
+      ctx.issues.push({ code: "custom", input: v, message: `${what} must be ${bound} (got ${formatDuration(v)})` });
+  };
+}
 
 /** A check that a number is at most `max`, naming the limit. */
 function atMost(what: string, max: number) {
@@ -266,10 +302,11 @@ const probability = (what: string) =>
 /** parseDuration, and at most LIMITS.durationMs. */
 function parseBoundedDuration(v: unknown): ReturnType<typeof parseDuration> {
   const r = parseDuration(v);
+  // v parsed as a duration, so it holds nothing to escape.
   if (r.ok && r.ms > LIMITS.durationMs)
     return {
       ok: false,
-      message: `a duration must be at most ${durationLimit(LIMITS.durationMs)} (got ${clip(String(v))})`,
+      message: `a duration must be at most ${durationLimit(LIMITS.durationMs)} (got ${String(v).trim()})`,
     };
   return r;
 }
@@ -384,21 +421,13 @@ export const distributionSchema = z
         input: v,
         path: [key],
         params: { atKey: true },
-        message: `unknown distribution "${clip(key)}"${hint ? ` (did you mean "${hint}"?)` : `; expected one of ${DISTRIBUTION_KINDS.join(", ")}`}`,
+        message: `unknown distribution ${quote(key)}${hint ? ` (did you mean ${quote(hint)}?)` : `; expected one of ${DISTRIBUTION_KINDS.join(", ")}`}`,
       });
       return z.NEVER;
     }
-    const r = variant.safeParse((v as Record<string, unknown>)[key]);
+    const r = variant.safeParse((v as Record<string, unknown>)[key], PARSE_OPTIONS);
     if (!r.success) {
-      for (const iss of r.error.issues)
-        ctx.issues.push({
-          ...iss,
-          code: "custom",
-          input: undefined,
-          path: [key, ...iss.path],
-          message: iss.message,
-          params: { original: iss.code, keys: (iss as { keys?: string[] }).keys },
-        });
+      for (const iss of r.error.issues) forwardIssue(ctx, iss, [key]);
       return z.NEVER;
     }
     return r.data;
@@ -415,7 +444,7 @@ const dist = () => distributionSchema.optional().transform((d): Distribution => 
 export const retriesSchema = obj(
   {
     max: nonNegativeInt("retries.max").check(atMost("retries.max", LIMITS.retries)),
-    backoff: durationSchema.default(0),
+    backoff: durationSchema.check(durationWithin("retries.backoff", 0, LIMITS.backoffMs)).default(0),
     jitter: bool("jitter").default(false),
   },
   "retries",
@@ -434,14 +463,16 @@ export const circuitBreakerSchema = obj(
       })
       .default(0.5),
     window: positiveInt("window").check(atMost("window", LIMITS.window)).default(20),
-    openFor: durationSchema.default(10_000),
+    openFor: durationSchema.check(durationWithin("openFor", 0, LIMITS.openForMs)).default(10_000),
     halfOpenProbes: positiveInt("halfOpenProbes").default(1),
   },
   "circuitBreaker",
 );
 
 const resilienceShape = {
-  timeout: positiveDuration("timeout").optional(),
+  timeout: positiveDuration("timeout")
+    .check(durationWithin("timeout", 0, LIMITS.timeoutMs))
+    .optional(),
   retries: retriesSchema.optional(),
   circuitBreaker: circuitBreakerSchema.optional(),
   bulkhead: positiveInt("bulkhead").check(atMost("bulkhead", LIMITS.concurrency)).optional(),
@@ -534,7 +565,7 @@ export const stepSchema: z.ZodType<Step, unknown> = z
           input: v,
           path: [guess[0]],
           params: { atKey: true },
-          message: `unknown step "${clip(guess[0])}" (did you mean "${guess[1]}"?)`,
+          message: `unknown step ${quote(guess[0])} (did you mean ${quote(guess[1]!)}?)`,
         });
       } else {
         ctx.issues.push({ code: "custom", input: v, message: `a step needs one of ${STEP_KINDS.join(", ")}` });
@@ -551,7 +582,7 @@ export const stepSchema: z.ZodType<Step, unknown> = z
       });
       return z.NEVER;
     }
-    const r = stepVariants[present[0]!].safeParse(v);
+    const r = stepVariants[present[0]!].safeParse(v, PARSE_OPTIONS);
     if (!r.success) {
       for (const iss of r.error.issues) forwardIssue(ctx, iss);
       return z.NEVER;
@@ -562,19 +593,32 @@ export const stepSchema: z.ZodType<Step, unknown> = z
     description: "A step: exactly one of call, query, cache, publish, parallel, branch",
   }) as unknown as z.ZodType<Step, unknown>;
 
-/** Re-raises an issue of a nested safeParse, keeping what errors.ts needs to place it. */
-function forwardIssue(ctx: { issues: z.core.$ZodRawIssue[] }, iss: z.core.$ZodIssue): void {
-  ctx.issues.push({
-    code: "custom",
-    input: undefined,
-    path: iss.path,
-    message: iss.message,
-    params: {
-      ...((iss as { params?: Record<string, unknown> }).params ?? {}),
-      original: (iss as { params?: { original?: string } }).params?.original ?? iss.code,
-      keys: (iss as { keys?: string[] }).keys ?? (iss as { params?: { keys?: string[] } }).params?.keys,
-    },
-  });
+/** What a forwarded issue carries in its params, for parseDesign to place it (see getIssueFacts). */
+export interface ForwardedParams {
+  /** The code of the issue as zod raised it. */
+  original?: string;
+  /** The keys of an unrecognized_keys issue. */
+  keys?: string[];
+  /** Place the issue on the key of its last path segment. */
+  atKey?: boolean;
+}
+
+/** Re-raises an issue of a nested safeParse as a custom one, keeping its code and keys in params. */
+function forwardIssue(ctx: { issues: z.core.$ZodRawIssue[] }, iss: z.core.$ZodIssue, prefix: PropertyKey[] = []): void {
+  const facts = getIssueFacts(iss);
+  const params: ForwardedParams = { original: facts.code, keys: facts.keys, atKey: facts.atKey };
+  ctx.issues.push({ code: "custom", input: undefined, path: [...prefix, ...iss.path], message: iss.message, params });
+}
+
+/**
+ * The code, keys and placement of an issue, whether zod raised it or forwardIssue re-raised
+ * it, read through zod's public issue types only.
+ */
+export function getIssueFacts(iss: z.core.$ZodIssue): { code: string; keys?: string[]; atKey: boolean } {
+  if (iss.code === "unrecognized_keys") return { code: iss.code, keys: iss.keys, atKey: false };
+  if (iss.code !== "custom") return { code: iss.code, atKey: false };
+  const p = (iss.params ?? {}) as ForwardedParams;
+  return { code: p.original ?? iss.code, keys: p.keys, atKey: p.atKey === true };
 }
 
 // ---------------------------------------------------------------- components
@@ -610,8 +654,10 @@ const autoscaleSchema = obj(
           });
       })
       .default(0.7),
-    interval: positiveDuration("autoscale.interval").default(15_000),
-    coldStart: durationSchema.optional(),
+    interval: positiveDuration("autoscale.interval")
+      .check(durationWithin("autoscale.interval", LIMITS.autoscaleIntervalMinMs, LIMITS.autoscaleIntervalMaxMs))
+      .default(15_000),
+    coldStart: durationSchema.check(durationWithin("autoscale.coldStart", 0, LIMITS.coldStartMs)).optional(),
   },
   "autoscale",
 );
@@ -666,7 +712,7 @@ export const componentVariants = {
           error: (iss) => `balancer must be one of ${BALANCERS.join(", ")}, got ${describe(iss.input)}`,
         })
         .default("round-robin"),
-      coldStart: durationSchema.default(0),
+      coldStart: durationSchema.check(durationWithin("coldStart", 0, LIMITS.coldStartMs)).default(0),
       dependsOn: z
         .array(componentIdSchema, {
           error: (iss) => `dependsOn takes a list of component ids, got ${describe(iss.input)}`,
@@ -698,7 +744,11 @@ export const componentVariants = {
     "a broker",
   ),
   registry: obj(
-    { kind: z.literal("registry"), ...commonComponentShape, detection: durationSchema.default(0) },
+    {
+      kind: z.literal("registry"),
+      ...commonComponentShape,
+      detection: durationSchema.check(durationWithin("detection", 0, LIMITS.detectionMs)).default(0),
+    },
     "a registry",
   ),
   config: obj({ kind: z.literal("config"), ...commonComponentShape, fetchLatency: dist() }, "a config server"),
@@ -760,7 +810,7 @@ export const componentSchema = z.discriminatedUnion(
         return expected("a component (a mapping with a kind)", input);
       if (!("kind" in input)) return `a component needs a kind: one of ${COMPONENT_KINDS.join(", ")}`;
       const hint = typeof input.kind === "string" ? suggest(input.kind, COMPONENT_KINDS) : undefined;
-      return `unknown kind ${echo(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${COMPONENT_KINDS.join(", ")}`;
+      return `unknown kind ${echo(input.kind)}${hint ? ` (did you mean ${quote(hint)}?)` : ""}; expected one of ${COMPONENT_KINDS.join(", ")}`;
     },
   },
 );
@@ -784,9 +834,15 @@ export const workloadSchema = obj(
     rate: nonNegative("rate").check(atMost("rate", LIMITS.rps)).optional(),
     profile: z
       .array(
-        z.tuple([durationSchema, nonNegative("profile rate").check(atMost("profile rate", LIMITS.rps))], {
-          error: () => "a profile point is [time, rps], e.g. [60s, 1000]",
-        }),
+        z.tuple(
+          [
+            durationSchema.check(durationWithin("a profile time", 0, LIMITS.scenarioDurationMs)),
+            nonNegative("profile rate").check(atMost("profile rate", LIMITS.rps)),
+          ],
+          {
+            error: () => "a profile point is [time, rps], e.g. [60s, 1000]",
+          },
+        ),
         { error: () => "profile takes a list of [time, rps] points" },
       )
       .min(1, { error: () => "a profile needs at least one point" })
@@ -833,7 +889,12 @@ export const workloadSchema = obj(
     });
 });
 
-const faultBase = { at: durationSchema, for: positiveDuration("for").optional() };
+const faultBase = {
+  at: durationSchema.check(durationWithin("at", 0, LIMITS.scenarioDurationMs)),
+  for: positiveDuration("for")
+    .check(durationWithin("for", 0, LIMITS.scenarioDurationMs))
+    .optional(),
+};
 export const FAULT_KINDS = ["crash", "latency", "errors", "partition", "slowdown"] as const;
 
 export const faultSchema = z.discriminatedUnion(
@@ -894,7 +955,7 @@ export const faultSchema = z.discriminatedUnion(
         return expected("a fault (a mapping with a kind)", input);
       if (!("kind" in input)) return `a fault needs a kind: one of ${FAULT_KINDS.join(", ")}`;
       const hint = typeof input.kind === "string" ? suggest(input.kind, FAULT_KINDS) : undefined;
-      return `unknown fault kind ${echo(input.kind)}${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${FAULT_KINDS.join(", ")}`;
+      return `unknown fault kind ${echo(input.kind)}${hint ? ` (did you mean ${quote(hint)}?)` : ""}; expected one of ${FAULT_KINDS.join(", ")}`;
     },
   },
 );
@@ -932,6 +993,14 @@ export const layoutEntrySchema = obj(
 
 export const networkSchema = obj({ latency: dist() }, "network");
 
+/** The keys and entries of the top level's mappings: parseDesign checks each entry on its own. */
+export const ENTRY_SCHEMAS = {
+  components: { key: componentIdSchema, value: componentSchema },
+  workloads: { key: nameIdSchema("workload name"), value: workloadSchema },
+  scenarios: { key: nameIdSchema("scenario name"), value: scenarioSchema },
+  layout: { key: z.string(), value: layoutEntrySchema },
+} satisfies Record<string, { key: z.ZodType<string>; value: z.ZodType }>;
+
 /** The top level, field by field; parseDesign runs each part on its own so one part's errors do not hide another's. */
 export const topLevelShape = {
   archsim: z.literal(1, {
@@ -945,18 +1014,26 @@ export const topLevelShape = {
   name: text("name", 200).optional(),
   description: text("description", 10_000).optional(),
   network: networkSchema.default({ latency: ZERO }),
-  components: recordOf(componentIdSchema, componentSchema, "components (a mapping of id to component)"),
+  components: recordOf(
+    ENTRY_SCHEMAS.components.key,
+    ENTRY_SCHEMAS.components.value,
+    "components (a mapping of id to component)",
+  ),
   workloads: recordOf(
-    nameIdSchema("workload name"),
-    workloadSchema,
+    ENTRY_SCHEMAS.workloads.key,
+    ENTRY_SCHEMAS.workloads.value,
     "workloads (a mapping of name to workload)",
   ).default({}),
   scenarios: recordOf(
-    nameIdSchema("scenario name"),
-    scenarioSchema,
+    ENTRY_SCHEMAS.scenarios.key,
+    ENTRY_SCHEMAS.scenarios.value,
     "scenarios (a mapping of name to scenario)",
   ).default({}),
-  layout: recordOf(z.string(), layoutEntrySchema, "layout (a mapping of component id to { x, y })").default({}),
+  layout: recordOf(
+    ENTRY_SCHEMAS.layout.key,
+    ENTRY_SCHEMAS.layout.value,
+    "layout (a mapping of component id to { x, y })",
+  ).default({}),
 };
 
 /** The whole design in one schema (for JSON Schema export and whole-document checks). */

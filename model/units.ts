@@ -2,6 +2,7 @@
  * Units of the design format: durations (normalized to milliseconds) and
  * distributions of a duration (normalized to a tagged union in milliseconds).
  */
+import { clip, quote } from "./quote";
 
 /** Milliseconds per unit; the order is the order error messages list them in. */
 export const DURATION_UNITS: Readonly<Record<string, number>> = Object.freeze({
@@ -45,12 +46,12 @@ export function parseDuration(input: unknown): DurationResult {
       if (/^[+-]?\d/.test(text) || /^[+-]?\.\d/.test(text)) {
         return {
           ok: false,
-          message: `invalid duration "${clip(input)}": the unit must be one of ${UNIT_LIST}, written right after the number (e.g. 250ms, 1.5s)`,
+          message: `invalid duration ${quote(input)}: the unit must be one of ${UNIT_LIST}, written right after the number (e.g. 250ms, 1.5s)`,
         };
       }
       return {
         ok: false,
-        message: `invalid duration "${clip(input)}": expected a number of milliseconds or a number with one of the units ${UNIT_LIST} (e.g. 250ms, 1.5s)`,
+        message: `invalid duration ${quote(input)}: expected a number of milliseconds or a number with one of the units ${UNIT_LIST} (e.g. 250ms, 1.5s)`,
       };
     }
     ms = Number(m[1]) * DURATION_UNITS[m[2]!]!;
@@ -62,7 +63,8 @@ export function parseDuration(input: unknown): DurationResult {
   }
   if (Number.isNaN(ms)) return { ok: false, message: "a duration cannot be NaN" };
   if (!Number.isFinite(ms)) return { ok: false, message: "a duration must be finite" };
-  if (ms < 0) return { ok: false, message: `a duration cannot be negative (got ${clip(String(input))})` };
+  // A string here matched DURATION_RE once trimmed: it holds nothing to escape.
+  if (ms < 0) return { ok: false, message: `a duration cannot be negative (got ${clip(String(input).trim())})` };
   return { ok: true, ms };
 }
 
@@ -108,27 +110,13 @@ export function isZeroDistribution(d: Distribution): boolean {
   return d.type === "const" && d.value === 0;
 }
 
-/** A user's value echoed in a message, shortened when long (at most 40 characters). */
-export function clip(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
-}
-
-/** A list of the user's values for a message: the first few, then how many more. */
-export function listSome(items: readonly string[], max = 10): string {
-  const shown = items.slice(0, max).map(clip).join(", ");
-  return items.length <= max ? shown : `${shown} and ${formatCount(items.length - max)} more`;
-}
-
-/** An integer with thousands separators: 5242880 → "5,242,880". */
-export function formatCount(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
+export { clip, formatCount, listSome } from "./quote";
 
 export function describe(v: unknown): string {
   if (v === undefined) return "nothing";
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
-  if (typeof v === "string") return `the string "${clip(v)}"`;
+  if (typeof v === "string") return `the string ${quote(v)}`;
   return `${typeof v} ${String(v)}`;
 }

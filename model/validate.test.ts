@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { DesignDiagnostic } from "./diagnostics";
 import { parseDesign } from "./parse";
 import type { Step } from "./schema";
-import { walkSteps } from "./validate";
+import { FAN_OUT_WARNING, walkSteps } from "./validate";
 
 const at = (d: DesignDiagnostic) => `${d.line}:${d.col} ${d.path}: ${d.message}`;
 const messages = (text: string) => parseDesign(text).errors.map((e) => e.message);
@@ -60,7 +60,7 @@ describe("cycles of sync calls", () => {
     expect(messages(text)).toEqual(['service "b" has no operation "nope"; it has two']);
   });
 
-  it("does not count publish as a sync call", () => {
+  it("does not count publish as a sync call (a publish loop is a warning, not a cycle error)", () => {
     const r = parseDesign(`archsim: 1
 components:
   bus: { kind: broker }
@@ -76,7 +76,9 @@ components:
     subscribes: { t.a: two }
 `);
     expect(r.errors).toEqual([]);
-    expect(r.warnings).toEqual([]);
+    expect(r.warnings.map(at)).toEqual([
+      "12:34 components.b.operations.two.steps[0].publish: messages loop: t.a → t.b → t.a (each topic's handler publishes the next, itself or through its calls): every message brings another, forever",
+    ]);
   });
 });
 
@@ -233,6 +235,122 @@ components:
       "steps/0/parallel/1/miss/0:query",
       "steps/1:branch",
       "steps/1/branch/0/steps/0:query",
+    ]);
+  });
+});
+
+describe("message loops", () => {
+  const design = (handlers: string) => `archsim: 1
+components:
+  bus: { kind: broker }
+${handlers}`;
+
+  it("warns at the publish step when a handler publishes its own topic", () => {
+    const r = parseDesign(
+      design(`  a:
+    kind: service
+    operations:
+      on: { steps: [ { publish: t.a } ] }
+    subscribes: { t.a: on }
+`),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map(at)).toEqual([
+      "7:33 components.a.operations.on.steps[0].publish: messages loop: t.a → t.a (each topic's handler publishes the next, itself or through its calls): every message brings another, forever",
+    ]);
+  });
+
+  it("follows sync calls from a handler to the publish that closes the loop", () => {
+    const r = parseDesign(
+      design(`  a:
+    kind: service
+    operations:
+      on: { steps: [ { call: b.work } ] }
+    subscribes: { t.a: on }
+  b:
+    kind: service
+    operations:
+      work: { steps: [ { parallel: [ { publish: t.b } ] } ] }
+  c:
+    kind: service
+    operations:
+      on: { steps: [ { publish: t.a } ] }
+    subscribes: { t.b: on }
+`),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((w) => `${w.line}:${w.col} ${w.path}`)).toEqual([
+      "12:49 components.b.operations.work.steps[0].parallel[0].publish",
+    ]);
+    expect(r.warnings[0]!.message).toContain("messages loop: t.a → t.b → t.a");
+  });
+
+  it("does not warn about a chain of topics that ends", () => {
+    const r = parseDesign(
+      design(`  a:
+    kind: service
+    operations:
+      start: { steps: [ { publish: t.a } ] }
+      on: { steps: [ { publish: t.b } ] }
+    subscribes: { t.a: on }
+  c:
+    kind: service
+    operations:
+      on: {}
+    subscribes: { t.b: on }
+`),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([]);
+  });
+});
+
+describe("fan-out", () => {
+  /** A chain of services s0 → s1 → … where each operation makes `call(next)` steps. */
+  const chain = (levels: number, call: (next: string) => string) => {
+    let out = "archsim: 1\ncomponents:\n  kv: { kind: cache, hitRatio: 0.9 }\n";
+    for (let i = 0; i < levels; i++) {
+      const steps = i + 1 < levels ? call(`s${i + 1}.op`) : "";
+      out += `  s${i}: { kind: service, operations: { op: { steps: [ ${steps} ] } } }\n`;
+    }
+    return out;
+  };
+  const tenCalls = (next: string) => Array.from({ length: 10 }, () => `{ call: ${next} }`).join(", ");
+
+  it(`warns where the runs per request first pass ${FAN_OUT_WARNING}, at that operation only`, () => {
+    // s1 makes 1 + 10 + 100 + 1,000 = 1,111 runs; s0 makes 1 + 10 × 1,111 = 11,111.
+    const r = parseDesign(chain(5, tenCalls));
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map(at)).toEqual([
+      "4:38 components.s0.operations.op: one run of s0.op makes about 11,111 operation runs through its calls, more than 10,000: calls repeated or in parallel multiply at each level",
+    ]);
+    expect(parseDesign(chain(4, tenCalls)).warnings).toEqual([]);
+  });
+
+  it("counts parallel branches, step probabilities, branch weights and cache hit ratios", () => {
+    const parallel = (next: string) => `{ parallel: [ ${tenCalls(next)} ] }`;
+    expect(parseDesign(chain(5, parallel)).warnings.map((w) => w.path)).toEqual(["components.s0.operations.op"]);
+    // Each call runs half the time: 5 per level, 1 + 5 + 25 + 125 + 625 runs.
+    const half = (next: string) => Array.from({ length: 10 }, () => `{ call: ${next}, probability: 0.5 }`).join(", ");
+    expect(parseDesign(chain(5, half)).warnings).toEqual([]);
+    expect(parseDesign(chain(7, half)).warnings.map((w) => w.path)).toEqual(["components.s0.operations.op"]);
+    const branch = (next: string) =>
+      `{ branch: [ { weight: 1, steps: [ ${tenCalls(next)} ] }, { weight: 1, steps: [] } ] }`;
+    expect(parseDesign(chain(5, branch)).warnings).toEqual([]);
+    const miss = (next: string) => `{ cache: kv, miss: [ ${tenCalls(next)}, ${tenCalls(next)} ] }`;
+    expect(parseDesign(chain(5, miss)).warnings).toEqual([]);
+    expect(parseDesign(chain(6, (n) => `${tenCalls(n)}, ${tenCalls(n)}`)).warnings).toHaveLength(1);
+  });
+
+  it("counts a chain of 12,000 sequential calls without exhausting the stack: it passes the threshold too", () => {
+    // s_i makes 12,000 - i runs: s1999 is the first past 10,000.
+    const r = parseDesign(chain(12_000, (next) => `{ call: ${next} }`));
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((w) => [w.path, w.message])).toEqual([
+      [
+        "components.s1999.operations.op",
+        "one run of s1999.op makes about 10,001 operation runs through its calls, more than 10,000: calls repeated or in parallel multiply at each level",
+      ],
     ]);
   });
 });

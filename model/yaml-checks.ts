@@ -4,7 +4,7 @@
  * keys. Each check is linear in the size of the document.
  */
 import { isAlias, isCollection, isMap, isScalar, isSeq, type Document } from "yaml";
-import { clip } from "./units";
+import { clip, escapeText, quote } from "./quote";
 
 /** An error at an offset range of the text. */
 export interface YamlProblem {
@@ -45,7 +45,7 @@ export function checkDirectives(text: string, documentStart: number): YamlProble
           start,
           end,
           fatal: true,
-          message: `unsupported YAML version "${clip(arg)}": archsim designs are YAML 1.2 (write %YAML 1.2 or remove the line)`,
+          message: `unsupported YAML version ${quote(arg)}: archsim designs are YAML 1.2 (write %YAML 1.2 or remove the line)`,
         });
     } else if (name === "%TAG") {
       out.push({
@@ -59,7 +59,7 @@ export function checkDirectives(text: string, documentStart: number): YamlProble
         start,
         end,
         fatal: true,
-        message: `unknown directive "${clip(name)}": the only directive allowed is %YAML 1.2`,
+        message: `unknown directive ${quote(name)}: the only directive allowed is %YAML 1.2`,
       });
     }
   }
@@ -81,7 +81,7 @@ export function checkTagWarnings(doc: Document.Parsed, text: string): YamlProble
       start,
       end,
       fatal: true,
-      message: `the YAML tag "${clip(text.slice(start, end))}" does not fit its value: ${PLAIN_VALUES} (remove the tag)`,
+      message: `the YAML tag ${quote(text.slice(start, end))} does not fit its value: ${PLAIN_VALUES} (remove the tag)`,
     });
   }
   return out;
@@ -112,7 +112,7 @@ export function checkNodes(doc: Document.Parsed, text: string): YamlProblem[] {
       const target = anchors.get(node.source);
       const [start, end] = node.range ?? [from, from];
       if (!anchors.has(node.source)) {
-        const name = clip(node.source);
+        const name = escapeText(clip(node.source));
         out.push({
           start,
           end,
@@ -133,7 +133,7 @@ export function checkNodes(doc: Document.Parsed, text: string): YamlProblem[] {
         start: at,
         end: at + written.length,
         fatal: true,
-        message: `unsupported YAML tag "${clip(written)}": ${PLAIN_VALUES}`,
+        message: `unsupported YAML tag ${quote(written)}: ${PLAIN_VALUES}`,
       });
     }
     if (keysOfMap) {
@@ -152,7 +152,7 @@ export function checkNodes(doc: Document.Parsed, text: string): YamlProblem[] {
             start,
             end: start + 1,
             fatal: false,
-            message: `duplicate key "${clip(String(v))}": each key may appear once in a mapping`,
+            message: `duplicate key ${quote(String(v))}: each key may appear once in a mapping`,
           });
         else keysOfMap.add(v);
       }

@@ -29,6 +29,12 @@ const KIND_BY_NAME: Record<string, Kind> = {
   cache: Kind.Cache,
 };
 
+export const enum Balancer {
+  RoundRobin,
+  LeastOutstanding,
+  Random,
+}
+
 export const enum StepKind {
   Call,
   Query,
@@ -91,7 +97,7 @@ export interface CComponent {
   replicas: number;
   concurrency: number;
   queue: number;
-  balancer: 0 | 1 | 2; // round-robin, least-outstanding, random
+  balancer: Balancer;
   coldStart: number;
   dependsOn: number[];
   ops: COp[];
@@ -173,7 +179,7 @@ export function compileDesign(design: Design): CompiledDesign {
       replicas: 1,
       concurrency: Infinity,
       queue: Infinity,
-      balancer: 0,
+      balancer: Balancer.RoundRobin,
       coldStart: 0,
       dependsOn: [],
       ops: [],
@@ -196,7 +202,12 @@ export function compileDesign(design: Design): CompiledDesign {
       case "service": {
         base.concurrency = c.concurrency;
         base.queue = c.queue;
-        base.balancer = c.balancer === "round-robin" ? 0 : c.balancer === "least-outstanding" ? 1 : 2;
+        base.balancer =
+          c.balancer === "round-robin"
+            ? Balancer.RoundRobin
+            : c.balancer === "least-outstanding"
+              ? Balancer.LeastOutstanding
+              : Balancer.Random;
         base.coldStart = c.coldStart;
         base.dependsOn = c.dependsOn.map((d) => byId.get(d)!);
         if (c.autoscale) {

@@ -1,6 +1,15 @@
 /** The archsim simulator: a deterministic discrete-event engine for designs. Pure TypeScript. */
-export { simulate, createRun, SimulationError, DEFAULT_MAX_EVENTS, type SimulationRun, type RunSnapshot } from "./run";
-export type { SimulateOptions, Clock, AbortSignalLike, RequestOutcome } from "./options";
+export {
+  simulate,
+  createRun,
+  simulationError,
+  isSimulationError,
+  DEFAULT_MAX_EVENTS,
+  type SimulationRun,
+  type RunSnapshot,
+} from "./run";
+export { RUN_LIMITS } from "./runtime/limits";
+export type { RunLimits, SimulateOptions, Clock, AbortSignalLike, RequestOutcome } from "./options";
 export * from "./result";
 export { compileDesign } from "./compile";
 export {

@@ -22,6 +22,16 @@ export interface RequestOutcome {
   rejected: boolean;
 }
 
+/** Bounds on what grows with the input during a run (defaults: RUN_LIMITS in runtime/limits.ts). */
+export interface RunLimits {
+  /** Executions started and not yet finished. */
+  liveExecutions: number;
+  /** Message copies published and not yet resolved. */
+  liveCopies: number;
+  /** Bytes of circuit-breaker windows. */
+  breakerBytes: number;
+}
+
 export interface SimulateOptions {
   /** Scenario name from the design's `scenarios`. */
   scenario: string;
@@ -39,6 +49,11 @@ export interface SimulateOptions {
    * Default 1,000,000.
    */
   maxInFlight?: number;
+  /**
+   * Bounds on live executions, message copies and breaker memory (see RUN_LIMITS); a run
+   * that crosses one stops with a partial result and the limit's stopReason.
+   */
+  limits?: Partial<RunLimits>;
   /** Stop with a partial result after this much wall time (ms), measured with `clock`. Default unlimited. */
   maxWallMs?: number;
   clock?: Clock;

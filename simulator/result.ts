@@ -85,7 +85,17 @@ export interface TimeseriesEntry {
 }
 
 /** Why a run stopped early; "inFlight" (an addition to the format) guards memory against an overload that never drains. */
-export type StopReason = "events" | "wallTime" | "cancelled" | "inFlight";
+export type StopReason =
+  | "events"
+  | "wallTime"
+  | "cancelled"
+  | "inFlight"
+  /** Live executions reached their run limit (a fan-out that multiplies). */
+  | "executions"
+  /** Unresolved message copies reached their run limit (a publish loop, a flood into a slow consumer). */
+  | "messages"
+  /** Circuit-breaker windows reached their memory limit. */
+  | "breakers";
 
 export interface SimulationResult {
   scenario: string;

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseDesign } from "../model";
-import { createRun, simulate, SimulationError, type RunSnapshot } from "./index";
+import { createRun, isSimulationError, simulate, type RunSnapshot } from "./index";
 
 const ecommerce = parseDesign(readFileSync(new URL("../examples/ecommerce.yaml", import.meta.url), "utf8")).design!;
 
@@ -93,7 +93,14 @@ describe("createRun", () => {
   });
 
   it("refuses an unknown scenario with the list of those that exist", () => {
-    expect(() => createRun(ecommerce, { scenario: "black-friday" })).toThrow(SimulationError);
+    let thrown: unknown;
+    try {
+      createRun(ecommerce, { scenario: "black-friday" });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(isSimulationError(thrown)).toBe(true);
+    expect(isSimulationError(new Error("other"))).toBe(false);
     expect(() => createRun(ecommerce, { scenario: "black-friday" })).toThrow(
       /no scenario "black-friday"; the design has: baseline, peak-sale, payment-outage, inventory-slow, broker-outage/,
     );

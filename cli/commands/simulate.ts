@@ -1,13 +1,26 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import { formatDiagnostic, parseDesign, parseDuration, type Design } from "../../model";
-import { createRun, poolReplications, SimulationError, type Replication, type SimulationResult } from "../../simulator";
+import { formatDiagnosticLine } from "../diagnostic-line";
+import {
+  createRun,
+  isSimulationError,
+  LIMITS,
+  parseDesign,
+  parseDuration,
+  poolReplications,
+  simulationError,
+  type Design,
+  type Replication,
+  type SimulationResult,
+} from "../engine";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, readDesignFile } from "../io";
-import type { Output } from "../output";
+import { toJsonChunks } from "../json-chunks";
+import { escapeControl, type Output } from "../output";
 import { createProgress } from "../progress";
 import { formatSummary } from "../summary";
 import type { ReplicationJob } from "../simulate-worker";
+import { getWorkerUrl } from "../worker-url";
 
 export const SIMULATE_HELP = `Usage: archsim simulate <design> --scenario <name> [options]
 
@@ -61,6 +74,8 @@ const VALUE_OPTIONS = new Set([
 ]);
 export const MAX_REPLICATIONS = 1000;
 const MAX_SEED = 4294967295;
+/** The longest step of a single run between two looks at the event loop: an hour simulated. */
+const MAX_STEP_MS = 3_600_000;
 
 function parseSimulateArgs(argv: string[]): SimulateArgs | { help: true } | { error: string } {
   // "--seed -1" is a negative value, not a flag: join it so the value check can answer it.
@@ -119,6 +134,11 @@ function parseSimulateArgs(argv: string[]): SimulateArgs | { help: true } | { er
     return r.ms > 0 ? r.ms : `--${name} must be greater than 0`;
   };
   const durationMs = dur("duration", v.duration);
+  // The engine refuses it too, but only after reading the design: say so here, naming the cap.
+  if (typeof durationMs === "number" && durationMs > LIMITS.scenarioDurationMs)
+    return {
+      error: `--duration must be at most ${LIMITS.scenarioDurationMs / 3_600_000}h (30 days), the longest a scenario may run; got "${v.duration}"`,
+    };
   const maxWallMs = dur("max-wall", v["max-wall"]);
   for (const x of [durationMs, maxWallMs]) if (typeof x === "string") return { error: x };
   return {
@@ -143,40 +163,41 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
     return EXIT_OK;
   }
   if ("error" in args) {
-    out.err(`archsim simulate: ${args.error}\n\n${SIMULATE_HELP}`);
+    out.err(`archsim simulate: ${escapeControl(args.error)}\n\n${SIMULATE_HELP}`);
     return EXIT_USAGE;
   }
+  const file = escapeControl(args.file);
   const read = readDesignFile(args.file);
   if (!read.ok && read.exitCode === EXIT_USAGE) {
-    out.err(read.message);
+    out.err(escapeControl(read.message));
     return read.exitCode;
   }
   const parsed = read.ok ? parseDesign(read.text) : { errors: [read.diagnostic], warnings: [], design: undefined };
-  for (const w of parsed.warnings) out.err(formatDiagnostic(w, args.file));
+  for (const w of parsed.warnings) out.err(formatDiagnosticLine(w, args.file));
   if (!read.ok || !parsed.design) {
-    for (const e of parsed.errors) out.err(formatDiagnostic(e, args.file));
+    for (const e of parsed.errors) out.err(formatDiagnosticLine(e, args.file));
     out.err(
-      `${args.file}: ${parsed.errors.length} error${parsed.errors.length === 1 ? "" : "s"}; fix them to simulate (archsim validate ${args.file})`,
+      `${file}: ${parsed.errors.length} error${parsed.errors.length === 1 ? "" : "s"}; fix them to simulate (archsim validate ${file})`,
     );
     return EXIT_INVALID;
   }
   const design = parsed.design;
-  const names = Object.keys(design.scenarios);
+  const names = Object.keys(design.scenarios).map(escapeControl);
   let scenario = args.scenario;
   if (scenario === undefined) {
     if (names.length !== 1) {
       out.err(
         names.length === 0
-          ? `archsim simulate: ${args.file} has no scenarios to run`
+          ? `archsim simulate: ${file} has no scenarios to run`
           : `archsim simulate: choose a scenario with --scenario: ${names.join(", ")}`,
       );
       return EXIT_USAGE;
     }
-    scenario = names[0]!;
+    scenario = Object.keys(design.scenarios)[0]!;
   }
   if (!Object.hasOwn(design.scenarios, scenario)) {
     out.err(
-      `archsim simulate: there is no scenario "${scenario}" in ${args.file}; it has: ${names.join(", ") || "none"}`,
+      `archsim simulate: there is no scenario "${escapeControl(scenario)}" in ${file}; it has: ${names.join(", ") || "none"}`,
     );
     return EXIT_USAGE;
   }
@@ -188,17 +209,18 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
         ? await runReplications(read.text, args, scenario, out)
         : await runOnce(design, args, scenario);
   } catch (e) {
-    if (e instanceof SimulationError) {
-      out.err(`archsim simulate: ${e.message}`);
+    if (isSimulationError(e)) {
+      out.err(`archsim simulate: ${escapeControl(e.message)}`);
       return EXIT_USAGE;
     }
     throw e;
   }
   if (result.partial)
     out.err(
-      `archsim simulate: warning: the run stopped early (${describeStop(result.stopReason)}) at ${result.simulatedSeconds} s simulated; the result is partial`,
+      `archsim simulate: warning: the run stopped early (${escapeControl(describeStop(result.stopReason))}) at ${result.simulatedSeconds} s simulated; the result is partial`,
     );
-  if (args.json) out.out(JSON.stringify(result, null, 2));
+  // Streamed: a long timeseries or a large pooled result is more than one string can hold.
+  if (args.json) await out.outChunks(toJsonChunks(result));
   else out.out(formatSummary(result, { file: args.file, warmupMs: design.scenarios[scenario]!.warmup }));
   return EXIT_OK;
 }
@@ -212,8 +234,38 @@ function describeStop(reason: string | undefined): string {
   return reason ?? "unknown";
 }
 
+/** What driveRun needs of a run: a step, and how far it is. */
+export interface SteppableRun {
+  advance(ms: number): boolean;
+  readonly simulatedMs: number;
+  readonly durationMs: number;
+}
+
+/**
+ * Runs `run` to its end, a step at a time, yielding to the event loop after every step so that
+ * Ctrl-C is heard (`isInterrupted` turns true) even when a step does not move simulated time.
+ * Steps grow while they are quick (an idle 720 h run would otherwise yield 2.6 million times)
+ * and shrink when slow; stepping does not change the run.
+ */
+export async function driveRun(
+  run: SteppableRun,
+  isInterrupted: () => boolean,
+  onProgress: (fraction: number) => void = () => {},
+): Promise<void> {
+  let stepMs = 1000;
+  for (;;) {
+    const started = performance.now();
+    if (isInterrupted() || !run.advance(stepMs)) return;
+    const took = performance.now() - started;
+    if (took < 10) stepMs = Math.min(stepMs * 2, MAX_STEP_MS);
+    else if (took > 50) stepMs = Math.max(stepMs / 2, 1000);
+    onProgress(run.simulatedMs / run.durationMs);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 async function runOnce(design: Design, args: SimulateArgs, scenario: string): Promise<SimulationResult> {
-  const progress = createProgress(`simulating ${scenario}`);
+  const progress = createProgress(`simulating ${escapeControl(scenario)}`);
   const run = createRun(design, {
     scenario,
     seed: args.seed,
@@ -225,15 +277,18 @@ async function runOnce(design: Design, args: SimulateArgs, scenario: string): Pr
     clock: performance,
   });
   // Ctrl-C stops the run with what it has (a partial result, stopReason "cancelled").
-  const onInterrupt = () => run.cancel();
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    run.cancel();
+  };
   process.once("SIGINT", onInterrupt);
   try {
-    // A simulated second at a time, so the bar moves and Ctrl-C is heard; stepping does not change the run.
-    let steps = 0;
-    while (run.advance(1000)) {
-      progress.update(run.simulatedMs / run.durationMs);
-      if (++steps % 16 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    await driveRun(
+      run,
+      () => interrupted,
+      (fraction) => progress.update(fraction),
+    );
   } finally {
     process.removeListener("SIGINT", onInterrupt);
     progress.done();
@@ -249,9 +304,9 @@ async function runReplications(
 ): Promise<SimulationResult> {
   const n = args.replications;
   const threads = Math.max(1, Math.min(n, availableParallelism()));
-  const progress = createProgress(`simulating ${scenario} ×${n}`);
+  const progress = createProgress(`simulating ${escapeControl(scenario)} ×${n}`);
   const reps: Replication[] = new Array(n);
-  const workerUrl = new URL("../simulate-worker.mjs", import.meta.url);
+  const workerUrl = getWorkerUrl();
   let next = 0;
   let doneCount = 0;
   const started = performance.now();
@@ -286,7 +341,7 @@ async function runReplications(
             | { ok: false; seed: number; message: string },
         ) => {
           if (!msg.ok) {
-            reject(new SimulationError(`replication with seed ${msg.seed} failed: ${msg.message}`));
+            reject(simulationError(`replication with seed ${msg.seed} failed: ${msg.message}`));
             void worker.terminate();
             return;
           }

@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
-import { formatDiagnostic, parseDesign, type DesignDiagnostic } from "../../model";
+import { parseDesign, type DesignDiagnostic } from "../engine";
+import { formatDiagnosticLine } from "../diagnostic-line";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, readDesignFile } from "../io";
-import type { Output } from "../output";
+import { toJsonChunks } from "../json-chunks";
+import { escapeControl, type Output } from "../output";
 
 export const VALIDATE_HELP = `Usage: archsim validate <file> [--json]
 
@@ -18,7 +20,7 @@ printed too but do not make a design invalid.
 Exit codes: 0 valid, 1 invalid, 2 usage or I/O error.`;
 
 /** `archsim validate`: exit 0 valid, 1 invalid, 2 usage or I/O error. */
-export function runValidate(args: string[], out: Output): number {
+export async function runValidate(args: string[], out: Output): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -27,7 +29,7 @@ export function runValidate(args: string[], out: Output): number {
       options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
     });
   } catch (e) {
-    out.err(`archsim validate: ${(e as Error).message}\n\n${VALIDATE_HELP}`);
+    out.err(`archsim validate: ${escapeControl((e as Error).message)}\n\n${VALIDATE_HELP}`);
     return EXIT_USAGE;
   }
   if (parsed.values.help) {
@@ -43,14 +45,10 @@ export function runValidate(args: string[], out: Output): number {
   const read = readDesignFile(file);
   if (!read.ok && read.exitCode === EXIT_USAGE) {
     if (json)
-      out.out(
-        JSON.stringify(
-          { file, valid: false, ioError: true, errors: [{ message: read.message }], warnings: [] },
-          null,
-          2,
-        ),
+      await out.outChunks(
+        toJsonChunks({ file, valid: false, ioError: true, errors: [{ message: read.message }], warnings: [] }),
       );
-    else out.err(read.message);
+    else out.err(escapeControl(read.message));
     return read.exitCode;
   }
   // A file that is too large or not UTF-8 is reported like any other design error.
@@ -64,28 +62,24 @@ export function runValidate(args: string[], out: Output): number {
       path: d.path,
       message: d.message,
     });
-    out.out(
-      JSON.stringify(
-        {
-          file,
-          valid: result.errors.length === 0,
-          errors: result.errors.map(strip),
-          warnings: result.warnings.map(strip),
-        },
-        null,
-        2,
-      ),
+    await out.outChunks(
+      toJsonChunks({
+        file,
+        valid: result.errors.length === 0,
+        errors: result.errors.map(strip),
+        warnings: result.warnings.map(strip),
+      }),
     );
   } else {
-    for (const d of result.errors) out.out(formatDiagnostic(d, file));
-    for (const d of result.warnings) out.err(formatDiagnostic(d, file));
+    for (const d of result.errors) out.out(formatDiagnosticLine(d, file));
+    for (const d of result.warnings) out.err(formatDiagnosticLine(d, file));
     if (result.errors.length === 0) {
       const n = Object.keys(result.design!.components).length;
       out.err(
-        `${file}: valid (${n} component${n === 1 ? "" : "s"}${result.warnings.length ? `, ${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"}` : ""})`,
+        `${escapeControl(file)}: valid (${n} component${n === 1 ? "" : "s"}${result.warnings.length ? `, ${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"}` : ""})`,
       );
     } else {
-      out.err(`${file}: ${result.errors.length} error${result.errors.length === 1 ? "" : "s"}`);
+      out.err(`${escapeControl(file)}: ${result.errors.length} error${result.errors.length === 1 ? "" : "s"}`);
     }
   }
   return result.errors.length === 0 ? EXIT_OK : EXIT_INVALID;

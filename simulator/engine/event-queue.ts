@@ -1,3 +1,8 @@
+/** A NaN time would break the heap's order silently; refuse it loudly instead (apart: a cold path). */
+function refuseNaN(kind: number): never {
+  throw new RangeError(`an event was scheduled at time NaN (kind ${kind})`);
+}
+
 /**
  * A delay line: events that all wait the same constant delay come due in the
  * order they were pushed, so a FIFO keeps them sorted for free.
@@ -120,14 +125,13 @@ export class EventQueue<T = unknown> {
 
   /** Pushes to a delay line; `time` must not be earlier than the line's last push. */
   pushLine(line: number, time: number, kind: number, obj: T | undefined, gen = 0): void {
-    if (time !== time) throw new RangeError(`an event was scheduled at time NaN (kind ${kind})`);
+    if (time !== time) refuseNaN(kind);
     this.lines[line]!.push(time, this.nextSeq++, kind, obj, gen);
     this.inLines++;
   }
 
   push(time: number, kind: number, obj: T | undefined, gen = 0): void {
-    // A NaN time would break the heap's order silently; refuse it loudly instead.
-    if (time !== time) throw new RangeError(`an event was scheduled at time NaN (kind ${kind})`);
+    if (time !== time) refuseNaN(kind);
     if (this.n === this.times.length) this.grow();
     const slot = this.free[--this.freeTop]!;
     const seq = this.nextSeq++;
@@ -161,37 +165,42 @@ export class EventQueue<T = unknown> {
    * check and the removal); returns false, removing nothing, otherwise.
    */
   popBefore(limit: number): boolean {
+    if (this.inLines > 0) return this.popBeforeWithLines(limit);
+    // Heap only: small enough to inline into the run loop.
+    if (this.n > 0 && this.times[0]! < limit) return this.popHeap();
+    return false;
+  }
+
+  private popBeforeWithLines(limit: number): boolean {
     let bt = this.n > 0 ? this.times[0]! : Infinity;
-    if (this.inLines > 0) {
-      // The earliest line head, compared with the heap's top by (time, sequence).
-      let best: DelayLine<T> | null = null;
-      const lines = this.lines;
-      for (let l = 0; l < lines.length; l++) {
-        const line = lines[l]!;
-        if (line.n === 0) continue;
-        const t = line.times[line.head]!;
-        if (t < bt) {
-          best = line;
-          bt = t;
-        } else if (t === bt) {
-          // A tie of times, which is rare: sequence numbers decide.
-          const bestSeq = best !== null ? best.seqs[best.head]! : this.n > 0 ? this.seqs[this.slots[0]!]! : Infinity;
-          if (line.seqs[line.head]! < bestSeq) best = line;
-        }
+    // The earliest line head, compared with the heap's top by (time, sequence).
+    let best: DelayLine<T> | null = null;
+    const lines = this.lines;
+    for (let l = 0; l < lines.length; l++) {
+      const line = lines[l]!;
+      if (line.n === 0) continue;
+      const t = line.times[line.head]!;
+      if (t < bt) {
+        best = line;
+        bt = t;
+      } else if (t === bt) {
+        // A tie of times, which is rare: sequence numbers decide.
+        const bestSeq = best !== null ? best.seqs[best.head]! : this.n > 0 ? this.seqs[this.slots[0]!]! : Infinity;
+        if (line.seqs[line.head]! < bestSeq) best = line;
       }
-      if (best !== null) {
-        if (!(bt < limit)) return false;
-        const h = best.head;
-        this.time = bt;
-        this.kind = best.kinds[h]!;
-        this.gen = best.gens[h]!;
-        this.obj = best.objs[h];
-        best.objs[h] = undefined;
-        best.head = (h + 1) & (best.times.length - 1);
-        best.n--;
-        this.inLines--;
-        return true;
-      }
+    }
+    if (best !== null) {
+      if (!(bt < limit)) return false;
+      const h = best.head;
+      this.time = bt;
+      this.kind = best.kinds[h]!;
+      this.gen = best.gens[h]!;
+      this.obj = best.objs[h];
+      best.objs[h] = undefined;
+      best.head = (h + 1) & (best.times.length - 1);
+      best.n--;
+      this.inLines--;
+      return true;
     }
     if (!(bt < limit)) return false;
     return this.popHeap();

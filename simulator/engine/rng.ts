@@ -98,10 +98,16 @@ export class Sfc32 implements Rng {
 
   /** Exponential(1) by the ziggurat: one 32-bit draw and a multiply about 98% of the time. */
   exponential(): number {
-    let j = this.nextUint32();
-    let i = j & 255;
-    let u = j >>> 8;
+    const j = this.nextUint32();
+    const i = j & 255;
+    const u = j >>> 8;
     if (u < KE[i]!) return u * WE[i]!;
+    return this.exponentialSlow(i, u);
+  }
+
+  /** The ziggurat's rejection steps and tail, apart so the fast path stays small enough to inline. */
+  private exponentialSlow(i: number, u: number): number {
+    let j: number;
     for (;;) {
       if (i === 0) return ZIG_R - Math.log(1 - this.next53());
       const x = u * WE[i]!;

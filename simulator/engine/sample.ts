@@ -57,6 +57,13 @@ export function compileSampler(d: Distribution): Sampler {
 
 /** Draws one value (ms). */
 export function sample(s: Sampler, rng: Rng): number {
+  // The common kinds inline at the call site (small enough for the JIT); the rest is one call away.
+  if (s.type === SamplerType.Exp) return s.a * rng.exponential();
+  if (s.type === SamplerType.Const) return s.a;
+  return sampleOther(s, rng);
+}
+
+function sampleOther(s: Sampler, rng: Rng): number {
   switch (s.type) {
     case SamplerType.Const:
       return s.a;

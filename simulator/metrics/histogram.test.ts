@@ -88,3 +88,30 @@ describe("SecondHistogram", () => {
     }
   });
 });
+
+describe("histograms that only ever see zeros", () => {
+  it("answer, merge and round-trip without allocating their buckets", () => {
+    const zeros = new Histogram();
+    zeros.record(0);
+    zeros.record(0.0001);
+    expect(zeros.quantile(0.99)).toBe(0);
+    expect(zeros.toData()).toEqual({ buckets: [], zeros: 2, count: 2, sum: 0.0001, min: 0, max: 0.0001 });
+    const some = new Histogram();
+    some.record(5);
+    const merged = Histogram.fromData(zeros.toData());
+    merged.merge(some);
+    expect(merged.count).toBe(3);
+    expect(merged.quantile(1)).toBe(5);
+    expect(merged.quantile(0.5)).toBe(0);
+    const empty = new Histogram();
+    empty.merge(zeros);
+    expect(empty.toData().buckets).toEqual([]);
+    empty.reset();
+    expect(empty.count).toBe(0);
+    const second = new SecondHistogram();
+    second.record(0);
+    expect(second.quantile(0.5)).toBe(0);
+    second.reset();
+    expect(second.quantile(0.5)).toBe(0);
+  });
+});

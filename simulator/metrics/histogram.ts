@@ -43,7 +43,8 @@ export interface HistogramData {
 }
 
 export class Histogram {
-  readonly counts = new Float64Array(BUCKETS);
+  /** Allocated at the first value of 1 µs or more: many histograms of a large design never see one. */
+  private counts: Float64Array | null = null;
   zeros = 0;
   count = 0;
   sum = 0;
@@ -69,7 +70,7 @@ export class Histogram {
     if (v > this.max) this.max = v;
     if (v < this.min) this.min = v;
     if (bucket < 0) this.zeros++;
-    else this.counts[bucket]!++;
+    else (this.counts ??= new Float64Array(BUCKETS))[bucket]!++;
   }
 
   /** The value at quantile q in [0, 1]; 0 when empty. */
@@ -79,6 +80,7 @@ export class Histogram {
     if (rank <= this.zeros) return Math.min(this.max, 0);
     let seen = this.zeros;
     const counts = this.counts;
+    if (counts === null) return this.max;
     for (let i = 0; i < BUCKETS; i++) {
       seen += counts[i]!;
       if (seen >= rank) {
@@ -90,7 +92,10 @@ export class Histogram {
   }
 
   merge(other: Histogram): void {
-    for (let i = 0; i < BUCKETS; i++) this.counts[i]! += other.counts[i]!;
+    if (other.counts !== null) {
+      const counts = (this.counts ??= new Float64Array(BUCKETS));
+      for (let i = 0; i < BUCKETS; i++) counts[i]! += other.counts[i]!;
+    }
     this.zeros += other.zeros;
     this.count += other.count;
     this.sum += other.sum;
@@ -102,13 +107,16 @@ export class Histogram {
   toData(): HistogramData {
     const buckets: number[] = [];
     const counts = this.counts;
-    for (let i = 0; i < BUCKETS; i++) if (counts[i] !== 0) buckets.push(i, counts[i]!);
+    if (counts !== null) for (let i = 0; i < BUCKETS; i++) if (counts[i] !== 0) buckets.push(i, counts[i]!);
     return { buckets, zeros: this.zeros, count: this.count, sum: this.sum, min: this.min, max: this.max };
   }
 
   static fromData(d: HistogramData): Histogram {
     const h = new Histogram();
-    for (let k = 0; k < d.buckets.length; k += 2) h.counts[d.buckets[k]!] = d.buckets[k + 1]!;
+    if (d.buckets.length > 0) {
+      const counts = (h.counts = new Float64Array(BUCKETS));
+      for (let k = 0; k < d.buckets.length; k += 2) counts[d.buckets[k]!] = d.buckets[k + 1]!;
+    }
     h.zeros = d.zeros;
     h.count = d.count;
     h.sum = d.sum;
@@ -118,7 +126,7 @@ export class Histogram {
   }
 
   reset(): void {
-    this.counts.fill(0);
+    this.counts?.fill(0);
     this.zeros = 0;
     this.count = 0;
     this.sum = 0;
@@ -146,7 +154,8 @@ export class Histogram {
  * every simulated second costs what the second recorded, not the whole array.
  */
 export class SecondHistogram {
-  private readonly counts = new Float64Array(BUCKETS);
+  /** Allocated at the first value of 1 µs or more, as Histogram's. */
+  private counts: Float64Array | null = null;
   private readonly touched: number[] = [];
   private zeros = 0;
   count = 0;
@@ -160,8 +169,9 @@ export class SecondHistogram {
       this.zeros++;
       return;
     }
-    if (this.counts[i] === 0) this.touched.push(i);
-    this.counts[i]!++;
+    const counts = (this.counts ??= new Float64Array(BUCKETS));
+    if (counts[i] === 0) this.touched.push(i);
+    counts[i]!++;
   }
 
   quantile(q: number): number {
@@ -170,15 +180,16 @@ export class SecondHistogram {
     if (rank <= this.zeros) return 0;
     this.touched.sort((a, b) => a - b);
     let seen = this.zeros;
+    const counts = this.counts!;
     for (const i of this.touched) {
-      seen += this.counts[i]!;
+      seen += counts[i]!;
       if (seen >= rank) return Math.min(this.max, bucketMid(i));
     }
     return this.max;
   }
 
   reset(): void {
-    for (const i of this.touched) this.counts[i] = 0;
+    for (const i of this.touched) this.counts![i] = 0;
     this.touched.length = 0;
     this.zeros = 0;
     this.count = 0;

@@ -1,191 +1,236 @@
 /**
  * The broker: publishes with and without outbox, one queue per subscription, competing
  * consumers, redelivery, dead letters, acknowledgements and outages.
+ *
+ * Reads: the broker's latencies and state, subscriptions. Writes: copies, subscription
+ * queues, outbox and pending acknowledgements, topic counts and latency. Schedules:
+ * PublishArrive, OutboxArrive, Deliver, TaskAnswer. Calls: stepDone (steps), answerTask
+ * (data), holdSlot and beginWork (executions).
  */
 import type { CStep } from "../compile";
-import { Fifo } from "../engine/fifo";
+import type { Fifo } from "../engine/fifo";
 import { sample } from "../engine/sample";
-import { Cause, CompRt, Copy, ParentKind, Replica, ReplicaState, Strand, Task } from "./entities";
-import { DataLayer } from "./data";
-import { Ev, type OutboxItem } from "./core";
+import { EventKind } from "./events";
+import {
+  Cause,
+  Copy,
+  CopyOutcome,
+  CopyPhase,
+  MAX_DELIVERY_ATTEMPTS,
+  ParentKind,
+  ReplicaPhase,
+  Task,
+  type ComponentState,
+  type OutboxItem,
+  type Replica,
+  type Strand,
+} from "./entities";
+import { RunLimitError } from "./limits";
+import { inWindow, isParted, netDelay, newExec, schedule, type SimState } from "./state";
 
-export abstract class BrokerLayer extends DataLayer {
-  // ------------------------------------------------------------ broker
+export function startPublish(sim: SimState, s: Strand, step: CStep): void {
+  const broker = sim.broker!;
+  const from = s.exec.component.spec.idx;
+  if (step.outbox) {
+    const copies = createCopies(sim, step.topic, sim.now, CopyPhase.InOutbox);
+    if (copies.length > 0) relay(sim, { from, topic: step.topic, copies });
+    return sim.peers.stepDone(sim, s, s.gen, Cause.Ok);
+  }
+  if (isParted(sim, from, broker.spec.idx)) return sim.peers.stepDone(sim, s, s.gen, Cause.Partitioned);
+  if (broker.down) return sim.peers.stepDone(sim, s, s.gen, Cause.BrokerDown);
+  const t = new Task(s, s.gen, step, broker);
+  t.arrivedAt = sim.now;
+  const d = netDelay(sim) + publishLatency(sim, broker);
+  if (d > 0) schedule(sim, d, EventKind.PublishArrive, t);
+  else onPublishArrive(sim, t);
+}
 
-  protected startPublish(s: Strand, step: CStep): void {
-    const B = this.broker!;
-    const from = s.exec.comp.c.idx;
-    if (step.outbox) {
-      const copies = this.createCopies(step.topic, this.now, 0);
-      if (copies.length > 0) this.relay({ from, topic: step.topic, copies });
-      return this.stepDone(s, s.gen, Cause.Ok);
+function publishLatency(sim: SimState, broker: ComponentState): number {
+  const l = broker.spec.publishLatency;
+  return l.isZero ? 0 : sample(l, sim.rng);
+}
+
+export function onPublishArrive(sim: SimState, t: Task): void {
+  if (sim.broker!.down) return sim.peers.answerTask(sim, t, Cause.BrokerDown);
+  const copies = createCopies(sim, t.step.topic, t.arrivedAt, CopyPhase.Waiting);
+  for (const c of copies) sim.subscriptionQueues[c.sub.idx]!.push(c);
+  dispatchTopic(sim, t.step.topic);
+  sim.peers.answerTask(sim, t, Cause.Ok);
+}
+
+function createCopies(sim: SimState, topic: number, publishedAt: number, phase: CopyPhase): Copy[] {
+  const subs = sim.design.topicSubs[topic]!;
+  const counted = publishedAt >= sim.warmupMs;
+  const tr = sim.topics[topic]!;
+  const out: Copy[] = [];
+  sim.liveCopies += subs.length;
+  if (sim.liveCopies > sim.limits.liveCopies) throw new RunLimitError("messages");
+  for (const sub of subs) {
+    const c = new Copy(sub, publishedAt, counted);
+    c.phase = phase;
+    out.push(c);
+    if (counted) {
+      tr.published++;
+      tr.pendingCounted++;
     }
-    if (this.parted(from, B.c.idx)) return this.stepDone(s, s.gen, Cause.Partitioned);
-    if (B.down) return this.stepDone(s, s.gen, Cause.BrokerDown);
-    const t = new Task(s, s.gen, step, B);
-    t.tArrive = this.now;
-    const d = this.netDelay() + (B.c.publishLatency.isZero ? 0 : sample(B.c.publishLatency, this.rng));
-    if (d > 0) this.schedule(d, Ev.PubArrive, t);
-    else this.onPubArrive(t);
+    tr.live++;
   }
+  if (tr.live > tr.maxDepth && inWindow(sim)) tr.maxDepth = tr.live;
+  return out;
+}
 
-  protected onPubArrive(t: Task): void {
-    const B = this.broker!;
-    if (B.down) return this.respondTask(t, Cause.BrokerDown);
-    const copies = this.createCopies(t.step.topic, t.tArrive, 1);
-    for (const c of copies) this.subQueues[c.sub.idx]!.push(c);
-    this.dispatchTopic(t.step.topic);
-    this.respondTask(t, Cause.Ok);
+/** Sends an outbox item when the broker can take it; otherwise it waits. */
+function relay(sim: SimState, item: OutboxItem): void {
+  const broker = sim.broker!;
+  if (broker.down || isParted(sim, item.from, broker.spec.idx)) {
+    sim.outboxWaiting.push(item);
+    return;
   }
+  const d = netDelay(sim) + publishLatency(sim, broker);
+  if (d > 0) schedule(sim, d, EventKind.OutboxArrive, item);
+  else onOutboxArrive(sim, item);
+}
 
-  protected createCopies(topic: number, tPub: number, state: 0 | 1): Copy[] {
-    const subs = this.cd.topicSubs[topic]!;
-    const counted = tPub >= this.W;
-    const tr = this.topics[topic]!;
-    const out: Copy[] = [];
-    for (const sub of subs) {
-      const c = new Copy(sub, tPub, counted);
-      c.state = state;
-      out.push(c);
-      if (counted) {
-        tr.published++;
-        tr.pendingCounted++;
-      }
-      tr.live++;
-    }
-    if (tr.live > tr.maxDepth && this.inWindow()) tr.maxDepth = tr.live;
-    return out;
+export function onOutboxArrive(sim: SimState, item: OutboxItem): void {
+  if (sim.broker!.down) {
+    sim.outboxWaiting.push(item);
+    return;
   }
-
-  /** Sends an outbox item when the broker can take it; otherwise it waits. */
-  protected relay(item: OutboxItem): void {
-    const B = this.broker!;
-    if (B.down || this.parted(item.from, B.c.idx)) {
-      this.outboxWaiting.push(item);
-      return;
-    }
-    const d = this.netDelay() + (B.c.publishLatency.isZero ? 0 : sample(B.c.publishLatency, this.rng));
-    if (d > 0) this.schedule(d, Ev.OutboxArrive, item);
-    else this.onOutboxArrive(item);
+  for (const c of item.copies) {
+    c.phase = CopyPhase.Waiting;
+    sim.subscriptionQueues[c.sub.idx]!.push(c);
   }
+  dispatchTopic(sim, item.topic);
+}
 
-  protected onOutboxArrive(item: OutboxItem): void {
-    if (this.broker!.down) {
-      this.outboxWaiting.push(item);
-      return;
-    }
-    for (const c of item.copies) {
-      c.state = 1;
-      this.subQueues[c.sub.idx]!.push(c);
-    }
-    this.dispatchTopic(item.topic);
-  }
+/** Relays every outbox item that waited for the broker (or a partition's end). */
+export function flushOutbox(sim: SimState): void {
+  const items = sim.outboxWaiting.splice(0);
+  for (const item of items) relay(sim, item);
+}
 
-  protected flushOutbox(): void {
-    const items = this.outboxWaiting.splice(0);
-    for (const item of items) this.relay(item);
-  }
+function dispatchTopic(sim: SimState, topic: number): void {
+  for (const sub of sim.design.topicSubs[topic]!) dispatchService(sim, sim.components[sub.service]!);
+}
 
-  protected dispatchTopic(topic: number): void {
-    for (const sub of this.cd.topicSubs[topic]!) this.dispatchService(this.comps[sub.service]!);
-  }
+/** After an outage or partition ends: every consumer takes what it can. */
+export function dispatchAll(sim: SimState): void {
+  for (const c of sim.components) if (c.spec.subscriptions.length) dispatchService(sim, c);
+}
 
-  protected canDeliver(comp: CompRt): boolean {
-    const B = this.broker;
-    return B !== null && !B.down && !this.parted(B.c.idx, comp.c.idx);
-  }
+function canDeliver(sim: SimState, comp: ComponentState): boolean {
+  const broker = sim.broker;
+  return broker !== null && !broker.down && !isParted(sim, broker.spec.idx, comp.spec.idx);
+}
 
-  /** Competing consumers: one copy at a time to each replica with a free slot, in turn. */
-  protected dispatchService(comp: CompRt): void {
-    if (!this.canDeliver(comp)) return;
-    const reps = comp.replicas;
-    const n = reps.length;
-    if (n === 0) return;
-    for (;;) {
-      let delivered = false;
-      for (let k = 0; k < n; k++) {
-        const rep = reps[comp.deliverRr++ % n]!;
-        if (rep.state !== ReplicaState.Up || rep.busy >= comp.c.concurrency || rep.queue.length > 0) continue;
-        const copy = this.nextCopy(comp);
-        if (copy === null) return;
-        this.deliver(rep, copy);
-        delivered = true;
-      }
-      if (!delivered) return;
-    }
-  }
-
-  protected dispatchTo(rep: Replica): void {
-    const comp = rep.comp;
-    if (!this.canDeliver(comp)) return;
-    while (rep.state === ReplicaState.Up && rep.busy < comp.c.concurrency && rep.queue.length === 0) {
-      const copy = this.nextCopy(comp);
+/** Competing consumers: one copy at a time to each replica with a free slot, in turn. */
+function dispatchService(sim: SimState, comp: ComponentState): void {
+  if (!canDeliver(sim, comp)) return;
+  const reps = comp.replicas;
+  const n = reps.length;
+  if (n === 0) return;
+  for (;;) {
+    let delivered = false;
+    for (let k = 0; k < n; k++) {
+      const rep = reps[comp.nextDelivery++ % n]!;
+      if (rep.phase !== ReplicaPhase.Up || rep.busy >= comp.spec.concurrency || rep.queue.length > 0) continue;
+      const copy = nextCopy(sim, comp);
       if (copy === null) return;
-      this.deliver(rep, copy);
+      deliver(sim, rep, copy);
+      delivered = true;
+    }
+    if (!delivered) return;
+  }
+}
+
+/** A slot of this replica came free: it takes waiting copies while it can. */
+export function dispatchTo(sim: SimState, rep: Replica): void {
+  const comp = rep.component;
+  if (!canDeliver(sim, comp)) return;
+  while (rep.phase === ReplicaPhase.Up && rep.busy < comp.spec.concurrency && rep.queue.length === 0) {
+    const copy = nextCopy(sim, comp);
+    if (copy === null) return;
+    deliver(sim, rep, copy);
+  }
+}
+
+/** The oldest waiting copy across the service's subscription queues. */
+function nextCopy(sim: SimState, comp: ComponentState): Copy | null {
+  let best: Fifo<Copy> | null = null;
+  let bestT = Infinity;
+  for (const sub of comp.spec.subscriptions) {
+    const q = sim.subscriptionQueues[sub.idx]!;
+    const head = q.peek();
+    if (head !== undefined && head.publishedAt < bestT) {
+      best = q;
+      bestT = head.publishedAt;
     }
   }
+  return best === null ? null : best.shift()!;
+}
 
-  /** The oldest waiting copy across the service's subscription queues. */
-  protected nextCopy(comp: CompRt): Copy | null {
-    let best: Fifo<Copy> | null = null;
-    let bestT = Infinity;
-    for (const sub of comp.c.subscriptions) {
-      const q = this.subQueues[sub.idx]!;
-      const head = q.peek();
-      if (head !== undefined && head.tPub < bestT) {
-        best = q;
-        bestT = head.tPub;
-      }
+function deliver(sim: SimState, rep: Replica, copy: Copy): void {
+  const comp = rep.component;
+  copy.phase = CopyPhase.Handling;
+  const exec = newExec(sim, comp.spec.ops[copy.sub.op]!, comp, rep, ParentKind.Delivery, copy, 0);
+  sim.peers.holdSlot(sim, exec);
+  const latency = sim.broker!.spec.deliveryLatency;
+  const d = (latency.isZero ? 0 : sample(latency, sim.rng)) + netDelay(sim);
+  exec.arrivedAt = sim.now;
+  if (d > 0) schedule(sim, d, EventKind.Deliver, exec, exec.gen);
+  else sim.peers.beginWork(sim, exec, true);
+}
+
+/** The handler ended: acknowledge, requeue (the consumer crashed), redeliver, or dead-letter. */
+export function deliveryDone(sim: SimState, copy: Copy, cause: Cause, rep: Replica): void {
+  if (cause === Cause.Ok) {
+    copy.handledAt = sim.now;
+    if (sim.broker!.down) {
+      sim.pendingAcks.push(copy);
+      return;
     }
-    return best === null ? null : best.shift()!;
+    return resolveCopy(sim, copy, CopyOutcome.Delivered);
   }
+  if (rep.phase === ReplicaPhase.Crashed) {
+    // The consumer's connection dropped: the copy goes back, not counted as an attempt.
+    requeue(sim, copy);
+    return;
+  }
+  copy.attempts++;
+  if (copy.attempts >= MAX_DELIVERY_ATTEMPTS) return resolveCopy(sim, copy, CopyOutcome.DeadLettered);
+  requeue(sim, copy);
+}
 
-  protected deliver(rep: Replica, copy: Copy): void {
-    const comp = rep.comp;
-    copy.state = 2;
-    const exec = this.newExec(comp.c.ops[copy.sub.op]!, comp, rep, ParentKind.Delivery, copy, 0);
-    this.holdSlot(exec);
-    const B = this.broker!;
-    const d = (B.c.deliveryLatency.isZero ? 0 : sample(B.c.deliveryLatency, this.rng)) + this.netDelay();
-    exec.tArrive = this.now;
-    if (d > 0) this.schedule(d, Ev.Deliver, exec, exec.gen);
-    else this.beginWork(exec, true);
-  }
+/** Back to the head of its queue, for the next free consumer. */
+function requeue(sim: SimState, copy: Copy): void {
+  copy.phase = CopyPhase.Waiting;
+  sim.subscriptionQueues[copy.sub.idx]!.unshift(copy);
+  dispatchService(sim, sim.components[copy.sub.service]!);
+}
 
-  protected deliveryDone(copy: Copy, cause: Cause, rep: Replica): void {
-    if (cause === Cause.Ok) {
-      copy.handledAt = this.now;
-      if (this.broker!.down) {
-        this.pendingAcks.push(copy);
-        return;
-      }
-      return this.resolveCopy(copy, 0);
-    }
-    if (rep.state === ReplicaState.Crashed) {
-      // The consumer's connection dropped: the copy goes back, not counted as an attempt.
-      copy.state = 1;
-      this.subQueues[copy.sub.idx]!.unshift(copy);
-      return this.dispatchService(this.comps[copy.sub.service]!);
-    }
-    copy.attempts++;
-    if (copy.attempts >= 4) return this.resolveCopy(copy, 1);
-    copy.state = 1;
-    this.subQueues[copy.sub.idx]!.unshift(copy);
-    this.dispatchService(this.comps[copy.sub.service]!);
-  }
+function resolveCopy(sim: SimState, copy: Copy, outcome: CopyOutcome): void {
+  copy.phase = CopyPhase.Resolved;
+  sim.liveCopies--;
+  const tr = sim.topics[copy.sub.topic]!;
+  tr.live--;
+  if (!copy.counted) return;
+  tr.pendingCounted--;
+  if (outcome === CopyOutcome.Delivered) {
+    tr.delivered++;
+    // Publish → handler done, even when the broker took the acknowledgement later.
+    tr.latency.record(copy.handledAt - copy.publishedAt);
+  } else if (outcome === CopyOutcome.DeadLettered) tr.deadLettered++;
+  else tr.lost++;
+}
 
-  /** 0 delivered, 1 dead-lettered, 2 lost. */
-  protected resolveCopy(copy: Copy, how: 0 | 1 | 2): void {
-    copy.state = 3;
-    const tr = this.topics[copy.sub.topic]!;
-    tr.live--;
-    if (!copy.counted) return;
-    tr.pendingCounted--;
-    if (how === 0) {
-      tr.delivered++;
-      // Publish → handler done, even when the broker took the acknowledgement later.
-      tr.hist.record(copy.handledAt - copy.tPub);
-    } else if (how === 1) tr.deadLettered++;
-    else tr.lost++;
-  }
+/** A broker that is not durable loses what waits in its queues when it crashes. */
+export function dropQueuedCopies(sim: SimState): void {
+  for (const q of sim.subscriptionQueues) for (const copy of q.drain()) resolveCopy(sim, copy, CopyOutcome.Lost);
+}
+
+/** The broker is back: acknowledgements it missed apply, outboxes relay, consumers take work. */
+export function brokerRecovered(sim: SimState): void {
+  for (const copy of sim.pendingAcks.splice(0)) resolveCopy(sim, copy, CopyOutcome.Delivered);
+  flushOutbox(sim);
+  dispatchAll(sim);
 }

@@ -1,102 +1,109 @@
 /**
  * Databases (a connection pool with a FIFO wait) and caches (hit ratio, miss steps).
+ *
+ * Reads: the database's pool and query time, the cache's hit ratio and latency. Writes:
+ * connections, their queue, completions and latency. Schedules: QueryArrive, QueryDone,
+ * CacheHit, CacheMiss, TaskAnswer. Calls: stepDone and advance (steps).
  */
 import type { CStep } from "../compile";
 import { sample } from "../engine/sample";
-import { Cause, Strand, Task } from "./entities";
-import { CallsLayer } from "./calls";
-import { Ev, pushFrame } from "./core";
+import { EventKind } from "./events";
+import { Cause, Task, type Strand } from "./entities";
+import { inWindow, isParted, netDelay, pushFrame, schedule, touch, type SimState } from "./state";
 
-export abstract class DataLayer extends CallsLayer {
-  // ------------------------------------------------------------ databases and caches
+export function startQuery(sim: SimState, s: Strand, step: CStep): void {
+  const db = sim.components[step.target]!;
+  if (isParted(sim, s.exec.component.spec.idx, db.spec.idx))
+    return sim.peers.stepDone(sim, s, s.gen, Cause.Partitioned);
+  const t = new Task(s, s.gen, step, db);
+  const d = netDelay(sim);
+  if (d > 0) schedule(sim, d, EventKind.QueryArrive, t);
+  else onQueryArrive(sim, t);
+}
 
-  protected startQuery(s: Strand, step: CStep): void {
-    const db = this.comps[step.target]!;
-    if (this.parted(s.exec.comp.c.idx, db.c.idx)) return this.stepDone(s, s.gen, Cause.Partitioned);
-    const t = new Task(s, s.gen, step, db);
-    const d = this.netDelay();
-    if (d > 0) this.schedule(d, Ev.QueryArrive, t);
-    else this.onQueryArrive(t);
+export function onQueryArrive(sim: SimState, t: Task): void {
+  const db = t.component;
+  if (db.down) return answerTask(sim, t, Cause.Crashed);
+  t.arrivedAt = sim.now;
+  if (db.busy < db.spec.pool && db.connectionQueue.length === 0) return holdConnection(sim, t);
+  touch(sim, db);
+  db.queued++;
+  db.connectionQueue.push(t);
+}
+
+function holdConnection(sim: SimState, t: Task): void {
+  const db = t.component;
+  touch(sim, db);
+  db.busy++;
+  t.pos = db.queries.length;
+  db.queries.push(t);
+  let h = db.spec.time.isZero ? 0 : sample(db.spec.time, sim.rng);
+  for (const s of db.addedLatency) h += sample(s, sim.rng);
+  schedule(sim, h, EventKind.QueryDone, t, t.gen);
+}
+
+export function releaseConnection(sim: SimState, t: Task): void {
+  const db = t.component;
+  touch(sim, db);
+  db.busy--;
+  const last = db.queries.pop()!;
+  if (last !== t) {
+    db.queries[t.pos] = last;
+    last.pos = t.pos;
   }
+  t.gen++;
+}
 
-  protected onQueryArrive(t: Task): void {
-    const db = t.comp;
-    if (db.down) return this.respondTask(t, Cause.Crashed);
-    t.tArrive = this.now;
-    if (db.busy < db.c.pool && db.dbQueue.length === 0) return this.holdConnection(t);
-    this.touch(db);
-    db.queued++;
-    db.dbQueue.push(t);
+export function onQueryDone(sim: SimState, t: Task, g: number): void {
+  if (t.gen !== g) return;
+  const db = t.component;
+  releaseConnection(sim, t);
+  db.secondCompletions++;
+  if (inWindow(sim)) {
+    db.completions++;
+    db.latency.record(sim.now - t.arrivedAt);
   }
+  answerTask(sim, t, Cause.Ok);
+  if (db.connectionQueue.length > 0 && !db.down) {
+    const next = db.connectionQueue.shift()!;
+    touch(sim, db);
+    db.queued--;
+    holdConnection(sim, next);
+  }
+}
 
-  protected holdConnection(t: Task): void {
-    const db = t.comp;
-    this.touch(db);
-    db.busy++;
-    t.pos = db.dbRunning.length;
-    db.dbRunning.push(t);
-    let h = db.c.time.isZero ? 0 : sample(db.c.time, this.rng);
-    for (const s of db.latAdd) h += sample(s, this.rng);
-    this.schedule(h, Ev.QueryDone, t, t.gen);
-  }
+/** The answer of a query or publish travels back to the step. */
+export function answerTask(sim: SimState, t: Task, cause: Cause): void {
+  const d = netDelay(sim);
+  if (d > 0) schedule(sim, d, EventKind.TaskAnswer + cause, t);
+  else sim.peers.stepDone(sim, t.strand, t.strandGen, cause);
+}
 
-  protected releaseConnection(t: Task): void {
-    const db = t.comp;
-    this.touch(db);
-    db.busy--;
-    const last = db.dbRunning.pop()!;
-    if (last !== t) {
-      db.dbRunning[t.pos] = last;
-      last.pos = t.pos;
-    }
-    t.gen++;
-  }
+export function onTaskAnswer(sim: SimState, t: Task, cause: Cause): void {
+  sim.peers.stepDone(sim, t.strand, t.strandGen, cause);
+}
 
-  protected onQueryDone(t: Task, g: number): void {
-    if (t.gen !== g) return;
-    const db = t.comp;
-    this.releaseConnection(t);
-    db.secCompletions++;
-    if (this.inWindow()) {
-      db.completions++;
-      db.hist.record(this.now - t.tArrive);
-    }
-    this.respondTask(t, Cause.Ok);
-    if (db.dbQueue.length > 0 && !db.down) {
-      const next = db.dbQueue.shift()!;
-      this.touch(db);
-      db.queued--;
-      this.holdConnection(next);
-    }
+export function startCache(sim: SimState, s: Strand, step: CStep): void {
+  const cache = sim.components[step.target]!;
+  // A crashed or unreachable cache answers nothing: the lookup counts as a miss at once.
+  if (cache.down || isParted(sim, s.exec.component.spec.idx, cache.spec.idx)) return onCacheResult(sim, s, s.gen, true);
+  const d = netDelay(sim) + (cache.spec.time.isZero ? 0 : sample(cache.spec.time, sim.rng)) + netDelay(sim);
+  const miss = !(sim.rng.next() < cache.spec.hitRatio);
+  cache.secondCompletions++;
+  if (inWindow(sim)) {
+    cache.completions++;
+    cache.latency.record(d);
   }
+  if (d > 0) schedule(sim, d, miss ? EventKind.CacheMiss : EventKind.CacheHit, s, s.gen);
+  else onCacheResult(sim, s, s.gen, miss);
+}
 
-  protected respondTask(t: Task, cause: Cause): void {
-    const d = this.netDelay();
-    if (d > 0) this.schedule(d, Ev.TaskResp + cause, t);
-    else this.stepDone(t.strand, t.strandGen, cause);
-  }
-
-  protected startCache(s: Strand, step: CStep): void {
-    const cache = this.comps[step.target]!;
-    // A crashed or unreachable cache answers nothing: the lookup counts as a miss at once.
-    if (cache.down || this.parted(s.exec.comp.c.idx, cache.c.idx)) return this.onCacheResult(s, s.gen, true);
-    const d = this.netDelay() + (cache.c.time.isZero ? 0 : sample(cache.c.time, this.rng)) + this.netDelay();
-    const miss = !(this.rng.next() < cache.c.hitRatio);
-    cache.secCompletions++;
-    if (this.inWindow()) {
-      cache.completions++;
-      cache.hist.record(d);
-    }
-    if (d > 0) this.schedule(d, miss ? Ev.CacheMiss : Ev.CacheHit, s, s.gen);
-    else this.onCacheResult(s, s.gen, miss);
-  }
-
-  protected onCacheResult(s: Strand, gen: number, miss: boolean): void {
-    if (s.gen !== gen || s.execGen !== s.exec.gen || s.current === null) return;
-    const step = s.current;
-    s.current = null;
-    s.gen++;
-    if (miss && step.miss.length > 0) pushFrame(s, step.miss, step.optional);
-    this.advance(s);
-  }
+/** A hit ends the step; a miss runs the step's `miss` steps in its place. */
+export function onCacheResult(sim: SimState, s: Strand, gen: number, miss: boolean): void {
+  if (s.gen !== gen || s.execGen !== s.exec.gen || s.current === null) return;
+  const step = s.current;
+  s.current = null;
+  s.gen++;
+  if (miss && step.miss.length > 0) pushFrame(s, step.miss, step.optional);
+  sim.peers.advance(sim, s);
 }

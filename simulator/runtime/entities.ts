@@ -1,4 +1,7 @@
-/** The mutable things of a run: replicas, executions, calls, messages. Plain classes, no logic beyond bookkeeping. */
+/**
+ * The mutable things of a run: components, replicas, executions, calls, messages. Plain
+ * records with bookkeeping only; the behaviours that change them live in their own files.
+ */
 import type { CComponent, COp, CStep, CSubscription, CWorkload } from "../compile";
 import type { Sampler } from "../engine/sample";
 import { Fifo } from "../engine/fifo";
@@ -19,7 +22,7 @@ export const enum Cause {
 }
 export const CAUSE_COUNT = 10;
 
-export const enum ReplicaState {
+export const enum ReplicaPhase {
   Starting,
   Up,
   Crashed,
@@ -27,15 +30,51 @@ export const enum ReplicaState {
   Gone,
 }
 
+/** Who started an execution, and so who hears of its end. */
 export const enum ParentKind {
   Request,
   Call,
   Delivery,
 }
 
+export const enum ExecPhase {
+  Queued,
+  Running,
+  Done,
+}
+
+export const enum BreakerState {
+  Closed,
+  Open,
+  HalfOpen,
+}
+
+export const enum CopyPhase {
+  InOutbox,
+  Waiting,
+  Handling,
+  Resolved,
+}
+
+export const enum CopyOutcome {
+  Delivered,
+  DeadLettered,
+  Lost,
+}
+
+/** A delivery is dead-lettered when its handler has failed this many times (1 + 3 redeliveries). */
+export const MAX_DELIVERY_ATTEMPTS = 4;
+
+/**
+ * A circuit breaker of one caller replica towards one callee: a count-based sliding window
+ * of outcomes (1 = failure). The window grows as outcomes come, up to its configured size,
+ * so a design with many replicas and large windows pays only for the calls it makes.
+ */
 export class Breaker {
-  state: 0 | 1 | 2 = 0; // closed, open, half-open
-  readonly window: Uint8Array;
+  state = BreakerState.Closed;
+  outcomes: Uint8Array;
+  /** The configured window size; `outcomes` grows to it. */
+  readonly size: number;
   pos = 0;
   filled = 0;
   failures = 0;
@@ -48,20 +87,26 @@ export class Breaker {
     readonly openFor: number,
     readonly probes: number,
   ) {
-    this.window = new Uint8Array(size);
+    this.size = size;
+    this.outcomes = new Uint8Array(Math.min(size, BREAKER_INITIAL_WINDOW));
   }
 }
 
+/** Bytes a breaker's window starts with; it doubles as calls fill it. */
+export const BREAKER_INITIAL_WINDOW = 16;
+
 export class Replica {
-  state: ReplicaState = ReplicaState.Up;
+  /** Gone until it is counted in: setPhase moves it and keeps its component's counts. */
+  phase = ReplicaPhase.Gone;
   busy = 0;
   readonly queue = new Fifo<Exec>();
   readonly running: Exec[] = [];
+  /** Increments at every boot, crash and removal: a late ready or removal event is stale. */
   gen = 0;
   routable = false;
   pendingRemoval = false;
   /** Bulkhead counts per callee component index (allocated on first use). */
-  bulk: Int32Array | null = null;
+  bulkheads: Int32Array | null = null;
   breakers: Map<number, Breaker> | null = null;
   /** Increments at every crash: the registry's removal and late call results belong to one life. */
   life = 0;
@@ -74,105 +119,121 @@ export class Replica {
   /** The cold start of its current boot (a scale-out's or the service's). */
   coldStart = 0;
   constructor(
-    readonly comp: CompRt,
+    readonly component: ComponentState,
     readonly serial: number,
   ) {}
 }
 
 /** Serving replicas take work; starting, crashed and gone ones refuse connections. */
 export function isServing(rep: Replica): boolean {
-  return rep.state === ReplicaState.Up || rep.state === ReplicaState.Draining;
+  return rep.phase === ReplicaPhase.Up || rep.phase === ReplicaPhase.Draining;
 }
 
-export class CompRt {
+/**
+ * A component during a run. Time-weighted figures are integrals: `xTotal` is ∫x dt since 0,
+ * `windowX` the same from the warm-up's end, `secondXMark` the total when the current
+ * simulated second began, `autoscaleXMark` when the autoscaler last looked.
+ */
+export class ComponentState {
   readonly replicas: Replica[] = [];
   routable: Replica[] = [];
-  rr = 0;
+  nextRoute = 0;
   /** Where the broker's round of deliveries to this service's replicas goes on from. */
-  deliverRr = 0;
-  serial = 0;
+  nextDelivery = 0;
+  nextSerial = 0;
+  /** Replicas by phase (Starting, Up, Crashed, Draining), kept so the autoscaler costs O(1). */
+  starting = 0;
+  up = 0;
+  crashed = 0;
+  draining = 0;
   /** Whole-component crash (database, broker, registry, config, cache, observability). */
   down = false;
   /** Active crash faults on this (non-service) component; it is down while above 0. */
   downCount = 0;
-  // time-weighted quantities
-  lastT = 0;
+  // time-weighted quantities and their integrals
+  integratedTo = 0;
   busy = 0;
-  cap = 0;
+  capacity = 0;
   queued = 0;
-  cpu = 0;
-  nRep = 0;
-  rBusy = 0;
-  rCap = 0;
-  rQueue = 0;
-  rCpu = 0;
-  wBusy = 0;
-  wCap = 0;
-  wQueue = 0;
-  wCpu = 0;
-  wRep = 0;
-  repMin = Infinity;
-  repMax = 0;
+  working = 0;
+  replicaCount = 0;
+  busyTotal = 0;
+  capacityTotal = 0;
+  queuedTotal = 0;
+  workingTotal = 0;
+  windowBusy = 0;
+  windowCapacity = 0;
+  windowQueued = 0;
+  windowWorking = 0;
+  windowReplicas = 0;
+  replicasMin = Infinity;
+  replicasMax = 0;
   // counts within the window
   completions = 0;
   failed = 0;
-  readonly hist = new Histogram();
-  // per second
-  secCompletions = 0;
-  secFailed = 0;
-  secBusy = 0;
-  secCap = 0;
-  secQueue = 0;
+  readonly latency = new Histogram();
+  // the current simulated second
+  secondCompletions = 0;
+  secondFailed = 0;
+  secondBusyMark = 0;
+  secondCapacityMark = 0;
+  secondQueuedMark = 0;
   // autoscale
-  asBusy = 0;
-  asCap = 0;
-  // database
-  readonly dbQueue = new Fifo<Task>();
-  readonly dbRunning: Task[] = [];
+  autoscaleBusyMark = 0;
+  autoscaleCapacityMark = 0;
+  // database connections
+  readonly connectionQueue = new Fifo<Task>();
+  readonly queries: Task[] = [];
   // faults
-  slow = 1;
-  errP = 0;
-  readonly errFaults: number[] = [];
-  readonly latAdd: Sampler[] = [];
+  slowdown = 1;
+  faultErrorRate = 0;
+  readonly errorFaults: number[] = [];
+  readonly addedLatency: Sampler[] = [];
   // gateway token bucket
   tokens = 0;
-  tokT = 0;
-  constructor(readonly c: CComponent) {}
+  tokensAt = 0;
+  constructor(readonly spec: CComponent) {}
 }
 
-export class WorkloadRt {
+export class WorkloadState {
   /** ∫rate dt so far, for constant arrivals under a profile. */
   acc = 0;
-  constructor(
-    readonly w: CWorkload,
-    readonly idx: number,
-  ) {}
+  constructor(readonly spec: CWorkload) {}
 }
 
+/** A client's request; pooled: answering it bumps `gen`, so a later event for it is stale. */
 export class Request {
-  done = false;
+  gen = 0;
   rejected = false;
-  constructor(
-    readonly wl: WorkloadRt,
-    readonly route: number,
-    readonly op: number,
-    readonly tSend: number,
-    readonly counted: boolean,
-  ) {}
+  workload!: WorkloadState;
+  /** The route (and the entry's operation) it was sent to. */
+  route = 0;
+  sentAt = 0;
+  /** Sent after the warm-up: it counts in the result. */
+  counted = false;
+
+  init(workload: WorkloadState, route: number, sentAt: number, counted: boolean): this {
+    this.rejected = false;
+    this.workload = workload;
+    this.route = route;
+    this.sentAt = sentAt;
+    this.counted = counted;
+    return this;
+  }
 }
 
 export class Exec {
   /** Monotonic across reuse from the pool: events and strands of an earlier life carry an older value. */
   gen = 0;
-  state: 0 | 1 | 2 = 0; // queued, running, done
+  phase = ExecPhase.Queued;
   inWork = false;
   /** Its failure draw at the end of work said it fails (returned after any latency fault). */
   failed = false;
   slotPos = -1;
-  tArrive = 0;
+  arrivedAt = 0;
   strand: Strand | null = null;
   op!: COp;
-  comp!: CompRt;
+  component!: ComponentState;
   replica!: Replica;
   parentKind: ParentKind = ParentKind.Request;
   parent!: Request | Call | Copy;
@@ -180,20 +241,20 @@ export class Exec {
 
   init(
     op: COp,
-    comp: CompRt,
+    component: ComponentState,
     replica: Replica,
     parentKind: ParentKind,
     parent: Request | Call | Copy,
     parentGen: number,
   ): this {
-    this.state = 0;
+    this.phase = ExecPhase.Queued;
     this.inWork = false;
     this.failed = false;
     this.slotPos = -1;
-    this.tArrive = 0;
+    this.arrivedAt = 0;
     this.strand = null;
     this.op = op;
-    this.comp = comp;
+    this.component = component;
     this.replica = replica;
     this.parentKind = parentKind;
     this.parent = parent;
@@ -202,6 +263,7 @@ export class Exec {
   }
 }
 
+/** A thread of steps within an execution: a stack of step lists (branches and cache misses push frames). */
 export class Strand {
   /** Monotonic across reuse from the pool, like Exec.gen. */
   gen = 0;
@@ -227,6 +289,7 @@ export class Strand {
   }
 }
 
+/** Where the children of a `parallel` step meet. */
 export class Join {
   remaining: number;
   failed = false;
@@ -246,7 +309,7 @@ export class Call {
   bulkheadHeld = false;
   probe = false;
   target: Replica | null = null;
-  lastCause = 0;
+  lastCause = Cause.Ok;
   /** The caller replica's life when the call began: results from before a crash feed no breaker. */
   readonly callerLife: number;
   constructor(
@@ -254,7 +317,7 @@ export class Call {
     readonly strandGen: number,
     readonly step: CStep,
     readonly caller: Replica,
-    readonly callee: CompRt,
+    readonly callee: ComponentState,
   ) {
     this.callerLife = caller.life;
   }
@@ -264,51 +327,60 @@ export class Call {
 export class Task {
   gen = 0;
   pos = -1;
-  tArrive = 0;
+  arrivedAt = 0;
   constructor(
     readonly strand: Strand,
     readonly strandGen: number,
     readonly step: CStep,
-    readonly comp: CompRt,
+    readonly component: ComponentState,
   ) {}
 }
 
+/** One subscription's copy of a published message. */
 export class Copy {
   attempts = 0;
-  /** 0 in outbox, 1 waiting, 2 being handled, 3 resolved */
-  state: 0 | 1 | 2 | 3 = 0;
+  phase = CopyPhase.InOutbox;
   /** When its handler succeeded (the acknowledgement may apply later, after a broker outage). */
   handledAt = 0;
   constructor(
     readonly sub: CSubscription,
-    readonly tPub: number,
+    readonly publishedAt: number,
     readonly counted: boolean,
   ) {}
 }
 
-export class TopicRt {
+/** Copies published together through an outbox, waiting for the broker. */
+export interface OutboxItem {
+  from: number;
+  topic: number;
+  copies: Copy[];
+}
+
+export class TopicState {
   published = 0;
   delivered = 0;
   deadLettered = 0;
   lost = 0;
+  /** Counted copies not yet resolved (the result's depth). */
   pendingCounted = 0;
+  /** All copies not yet resolved, warm-up included (the queue's depth). */
   live = 0;
   maxDepth = 0;
-  readonly hist = new Histogram();
+  readonly latency = new Histogram();
 }
 
-export class RouteRt {
+export class RouteState {
   count = 0;
   succeeded = 0;
   failed = 0;
   rejected = 0;
-  readonly hist = new Histogram();
-  secCount = 0;
-  secFailed = 0;
-  readonly secHist = new SecondHistogram();
+  readonly latency = new Histogram();
+  secondCount = 0;
+  secondFailed = 0;
+  readonly secondLatency = new SecondHistogram();
 }
 
-export class FaultRt {
+export class FaultState {
   active = false;
   /** Replicas crashed by this fault (a service crash), to restart at its end. */
   crashed: Replica[] = [];

@@ -1,170 +1,179 @@
 /**
  * Replicas' lives: cold starts, dependencies, the registry's view (stale routes until
  * detection), crashes and restarts, autoscaling and scale-in.
+ *
+ * Reads: dependencies, the registry, autoscale settings. Writes: replicas, their phases
+ * and routes, capacity and replica counts. Schedules: ReplicaReady, RouteRemove,
+ * Autoscale. Calls: finishExec (executions), dispatchTo (broker).
  */
 import { Kind } from "../compile";
 import { sample } from "../engine/sample";
-import { Cause, CompRt, isServing, Replica, ReplicaState } from "./entities";
-import { BrokerLayer } from "./broker";
-import { Ev, slotsOf } from "./core";
+import { EventKind } from "./events";
+import { Cause, isServing, Replica, ReplicaPhase, type ComponentState } from "./entities";
+import { schedule, setPhase, setReplicaCount, slotsOf, touch, type SimState } from "./state";
 
-export abstract class LifecycleLayer extends BrokerLayer {
-  // ------------------------------------------------------------ replicas, registry, autoscale
+function dependenciesUp(sim: SimState, comp: ComponentState): boolean {
+  for (const d of comp.spec.dependsOn) {
+    const dep = sim.components[d]!;
+    if (dep.down) return false;
+    const replicated = dep.spec.kind === Kind.Service || dep.spec.kind === Kind.Gateway;
+    if (replicated && dep.up + dep.draining === 0) return false;
+  }
+  return true;
+}
 
-  protected depsUp(comp: CompRt): boolean {
-    for (const d of comp.c.dependsOn) {
-      const dep = this.comps[d]!;
-      if (dep.down) return false;
-      if (
-        (dep.c.kind === Kind.Service || dep.c.kind === Kind.Gateway) &&
-        !dep.replicas.some((r) => r.state === ReplicaState.Up || r.state === ReplicaState.Draining)
-      )
-        return false;
+/** Starts a replica: it serves after its cold start (plus config fetch), once its dependencies are up. */
+export function bootReplica(sim: SimState, rep: Replica, coldStart: number): void {
+  const comp = rep.component;
+  setPhase(rep, ReplicaPhase.Starting);
+  rep.gen++;
+  rep.coldStart = coldStart;
+  if (!dependenciesUp(sim, comp)) {
+    sim.waitingStarts.push(rep);
+    return;
+  }
+  let fetch = 0;
+  for (const dep of comp.spec.dependsOn) {
+    const c = sim.components[dep]!;
+    if (c.spec.kind === Kind.Config && !c.spec.time.isZero) fetch = Math.max(fetch, sample(c.spec.time, sim.rng));
+  }
+  schedule(sim, coldStart + fetch, EventKind.ReplicaReady, rep, rep.gen);
+}
+
+/** Something came up: replicas waiting for their dependencies try again. */
+export function retryWaitingStarts(sim: SimState): void {
+  const waiting = sim.waitingStarts.splice(0);
+  for (const rep of waiting) {
+    if (rep.phase !== ReplicaPhase.Starting) continue;
+    bootReplica(sim, rep, rep.coldStart);
+  }
+}
+
+export function onReplicaReady(sim: SimState, rep: Replica, g: number): void {
+  if (rep.gen !== g || rep.phase !== ReplicaPhase.Starting) return;
+  const comp = rep.component;
+  touch(sim, comp);
+  setPhase(rep, ReplicaPhase.Up);
+  comp.capacity += slotsOf(comp);
+  rep.breakers = null;
+  rep.pendingRemoval = false;
+  if (!rep.routable && !sim.registryDown) {
+    rep.routable = true;
+    comp.routable.push(rep);
+  }
+  sim.peers.dispatchTo(sim, rep);
+  retryWaitingStarts(sim);
+}
+
+export function unroute(_sim: SimState, rep: Replica): void {
+  if (!rep.routable) return;
+  rep.routable = false;
+  const comp = rep.component;
+  comp.routable = comp.routable.filter((r) => r !== rep);
+}
+
+/** The registry notices a crash `detection` after it; a replica serving again by then stays listed. */
+export function onRouteRemove(sim: SimState, rep: Replica, life: number): void {
+  if (rep.life !== life || isServing(rep)) return;
+  if (sim.registryDown) rep.pendingRemoval = true;
+  else unroute(sim, rep);
+}
+
+export function crashReplica(sim: SimState, rep: Replica): void {
+  const comp = rep.component;
+  const phase = rep.phase;
+  if (phase === ReplicaPhase.Crashed || phase === ReplicaPhase.Gone) return;
+  touch(sim, comp);
+  if (phase === ReplicaPhase.Up || phase === ReplicaPhase.Draining) comp.capacity -= slotsOf(comp);
+  rep.wasDraining = phase === ReplicaPhase.Draining;
+  setPhase(rep, ReplicaPhase.Crashed);
+  rep.gen++;
+  rep.life++;
+  setReplicaCount(sim, comp, comp.replicaCount - 1);
+  if (sim.hasRegistry && sim.detection > 0 && comp.spec.kind === Kind.Service) {
+    schedule(sim, sim.detection, EventKind.RouteRemove, rep, rep.life);
+  } else if (sim.registryDown) {
+    rep.pendingRemoval = true;
+  } else {
+    unroute(sim, rep);
+  }
+  for (const exec of rep.running.slice()) sim.peers.finishExec(sim, exec, Cause.Crashed);
+  const queued = rep.queue.drain();
+  if (queued.length) {
+    touch(sim, comp);
+    comp.queued -= queued.length;
+    for (const exec of queued) sim.peers.finishExec(sim, exec, Cause.Crashed);
+  }
+  // Bulkhead counts stay: calls the replica had in flight still release their places when they end.
+  rep.breakers = null;
+}
+
+/** A drained replica goes away. */
+export function removeReplica(sim: SimState, rep: Replica): void {
+  const comp = rep.component;
+  touch(sim, comp);
+  if (rep.phase === ReplicaPhase.Draining) comp.capacity -= slotsOf(comp);
+  discardReplica(sim, rep);
+  setReplicaCount(sim, comp, comp.replicaCount - 1);
+}
+
+/** Takes a replica out of the service for good (its count is the caller's business). */
+export function discardReplica(sim: SimState, rep: Replica): void {
+  const comp = rep.component;
+  setPhase(rep, ReplicaPhase.Gone);
+  rep.gen++;
+  unroute(sim, rep);
+  const i = comp.replicas.indexOf(rep);
+  if (i >= 0) comp.replicas.splice(i, 1);
+}
+
+/**
+ * Every interval: utilization since the last look → the desired replica count, within
+ * [min, max]. Costs O(1) plus the replicas it adds or removes.
+ */
+export function onAutoscale(sim: SimState, comp: ComponentState): void {
+  const as = comp.spec.autoscale!;
+  if (sim.now + as.interval < sim.endMs) sim.queue.push(sim.now + as.interval /* heap */, EventKind.Autoscale, comp);
+  touch(sim, comp);
+  const dBusy = comp.busyTotal - comp.autoscaleBusyMark;
+  const dCap = comp.capacityTotal - comp.autoscaleCapacityMark;
+  comp.autoscaleBusyMark = comp.busyTotal;
+  comp.autoscaleCapacityMark = comp.capacityTotal;
+  if (comp.starting + comp.up + comp.draining === 0) return; // a crash covers every replica
+  if (dCap <= 0) return;
+  const util = dBusy / dCap;
+  // Crashed replicas count as existing: they restart when their crash ends, and are not replaced.
+  const live = comp.starting + comp.up;
+  const existing = live + comp.crashed;
+  const desired = Math.min(as.max, Math.max(as.min, Math.ceil((existing * util) / as.target - 1e-9)));
+  if (desired > existing) {
+    for (let k = existing; k < desired; k++) {
+      const rep = new Replica(comp, comp.nextSerial++);
+      comp.replicas.push(rep);
+      setReplicaCount(sim, comp, comp.replicaCount + 1);
+      bootReplica(sim, rep, as.coldStart);
     }
-    return true;
-  }
-
-  /** Starts a replica: it serves after its cold start (plus config fetch), once its dependencies are up. */
-  protected bootReplica(rep: Replica, coldStart: number): void {
-    const comp = rep.comp;
-    rep.state = ReplicaState.Starting;
-    rep.gen++;
-    rep.coldStart = coldStart;
-    if (!this.depsUp(comp)) {
-      this.waitingStarts.push(rep);
-      return;
-    }
-    let d = coldStart;
-    let fetch = 0;
-    for (const dep of comp.c.dependsOn) {
-      const c = this.comps[dep]!;
-      if (c.c.kind === Kind.Config && !c.c.time.isZero) fetch = Math.max(fetch, sample(c.c.time, this.rng));
-    }
-    d += fetch;
-    this.schedule(d, Ev.ReplicaReady, rep, rep.gen);
-  }
-
-  protected retryWaitingStarts(): void {
-    const waiting = this.waitingStarts.splice(0);
-    for (const rep of waiting) {
-      if (rep.state !== ReplicaState.Starting) continue;
-      this.bootReplica(rep, rep.coldStart);
-    }
-  }
-
-  protected onReplicaReady(rep: Replica, g: number): void {
-    if (rep.gen !== g || rep.state !== ReplicaState.Starting) return;
-    const comp = rep.comp;
-    this.touch(comp);
-    rep.state = ReplicaState.Up;
-    comp.cap += slotsOf(comp);
-    rep.breakers = null;
-    rep.pendingRemoval = false;
-    if (!rep.routable && !this.registryDown) {
-      rep.routable = true;
-      comp.routable.push(rep);
-    }
-    this.dispatchTo(rep);
-    this.retryWaitingStarts();
-  }
-
-  protected unroute(rep: Replica): void {
-    if (!rep.routable) return;
-    rep.routable = false;
-    const comp = rep.comp;
-    comp.routable = comp.routable.filter((r) => r !== rep);
-  }
-
-  /** The registry notices a crash `detection` after it; a replica serving again by then stays listed. */
-  protected onRouteRemove(rep: Replica, life: number): void {
-    if (rep.life !== life || isServing(rep)) return;
-    if (this.registryDown) rep.pendingRemoval = true;
-    else this.unroute(rep);
-  }
-
-  protected crashReplica(rep: Replica): void {
-    const comp = rep.comp;
-    const st = rep.state;
-    if (st === ReplicaState.Crashed || st === ReplicaState.Gone) return;
-    this.touch(comp);
-    if (st === ReplicaState.Up || st === ReplicaState.Draining) comp.cap -= slotsOf(comp);
-    rep.wasDraining = st === ReplicaState.Draining;
-    rep.state = ReplicaState.Crashed;
-    rep.gen++;
-    rep.life++;
-    this.setReplicaCount(comp, comp.nRep - 1);
-    if (this.hasRegistry && this.detection > 0 && comp.c.kind === Kind.Service) {
-      this.schedule(this.detection, Ev.RouteRemove, rep, rep.life);
-    } else if (this.registryDown) {
-      rep.pendingRemoval = true;
-    } else {
-      this.unroute(rep);
-    }
-    for (const exec of rep.running.slice()) this.finishExec(exec, Cause.Crashed);
-    const queued = rep.queue.drain();
-    if (queued.length) {
-      this.touch(comp);
-      comp.queued -= queued.length;
-      for (const exec of queued) this.finishExec(exec, Cause.Crashed);
-    }
-    // Bulkhead counts stay: calls the replica had in flight still release their places when they end.
-    rep.breakers = null;
-  }
-
-  /** A drained replica goes away. */
-  protected removeReplica(rep: Replica): void {
-    const comp = rep.comp;
-    this.touch(comp);
-    if (rep.state === ReplicaState.Draining) comp.cap -= slotsOf(comp);
-    this.discardReplica(rep);
-    this.setReplicaCount(comp, comp.nRep - 1);
-  }
-
-  /** Takes a replica out of the service for good (its count is the caller's business). */
-  protected discardReplica(rep: Replica): void {
-    const comp = rep.comp;
-    rep.state = ReplicaState.Gone;
-    rep.gen++;
-    this.unroute(rep);
-    const i = comp.replicas.indexOf(rep);
-    if (i >= 0) comp.replicas.splice(i, 1);
-  }
-
-  protected onAutoscale(comp: CompRt): void {
-    const as = comp.c.autoscale!;
-    if (this.now + as.interval < this.end) this.q.push(this.now + as.interval /* heap */, Ev.Autoscale, comp);
-    this.touch(comp);
-    const dBusy = comp.rBusy - comp.asBusy;
-    const dCap = comp.rCap - comp.asCap;
-    comp.asBusy = comp.rBusy;
-    comp.asCap = comp.rCap;
-    if (!comp.replicas.some((r) => r.state !== ReplicaState.Crashed)) return; // a crash covers every replica
-    if (dCap <= 0) return;
-    const util = dBusy / dCap;
-    // Crashed replicas count as existing: they restart when their crash ends, and are not replaced.
-    const live = comp.replicas.filter((r) => r.state === ReplicaState.Starting || r.state === ReplicaState.Up);
-    const existing = live.length + comp.replicas.filter((r) => r.state === ReplicaState.Crashed).length;
-    const desired = Math.min(as.max, Math.max(as.min, Math.ceil((existing * util) / as.target - 1e-9)));
-    if (desired > existing) {
-      for (let k = existing; k < desired; k++) {
-        const rep = new Replica(comp, comp.serial++);
-        comp.replicas.push(rep);
-        this.setReplicaCount(comp, comp.nRep + 1);
-        this.bootReplica(rep, as.coldStart);
+  } else if (desired < existing && comp.crashed === 0) {
+    // No scale-in while a crash holds replicas: the load it measured is not the real one.
+    for (const rep of newestLive(comp, existing - desired)) {
+      if (rep.phase === ReplicaPhase.Starting) {
+        discardReplica(sim, rep);
+        setReplicaCount(sim, comp, comp.replicaCount - 1);
+        continue;
       }
-    } else if (desired < existing && existing === live.length) {
-      // No scale-in while a crash holds replicas: the load it measured is not the real one.
-      const newest = live.sort((a, b) => b.serial - a.serial).slice(0, existing - desired);
-      for (const rep of newest) {
-        if (rep.state === ReplicaState.Starting) {
-          this.discardReplica(rep);
-          this.setReplicaCount(comp, comp.nRep - 1);
-          continue;
-        }
-        rep.state = ReplicaState.Draining;
-        this.unroute(rep);
-        if (rep.busy === 0 && rep.queue.length === 0 && rep.incoming === 0) this.removeReplica(rep);
-      }
+      setPhase(rep, ReplicaPhase.Draining);
+      unroute(sim, rep);
+      if (rep.busy === 0 && rep.queue.length === 0 && rep.incoming === 0) removeReplica(sim, rep);
     }
   }
+}
+
+/** The `count` newest starting or up replicas, newest first (replicas are kept in serial order). */
+function newestLive(comp: ComponentState, count: number): Replica[] {
+  const out: Replica[] = [];
+  for (let i = comp.replicas.length - 1; i >= 0 && out.length < count; i--) {
+    const rep = comp.replicas[i]!;
+    if (rep.phase === ReplicaPhase.Starting || rep.phase === ReplicaPhase.Up) out.push(rep);
+  }
+  return out;
 }

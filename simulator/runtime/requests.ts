@@ -1,125 +1,140 @@
 /**
- * Requests from clients: arrivals, the entry (gateway rate limit and slots, or a direct
+ * Requests from clients: arrivals, the entry (the gateway's rate limit, or a direct
  * service entry), and their outcomes as the client sees them.
+ *
+ * Reads: the workload, the entry component. Writes: request counts and latency, per route
+ * and per second. Schedules: Arrival, Entry, RequestAnswer. Calls: admit (executions).
  */
 import { FAILURE_CAUSES } from "../result";
-import { Kind } from "../compile";
+import { Kind, type CWorkload } from "../compile";
 import { sample } from "../engine/sample";
 import { Histogram } from "../metrics/histogram";
 import { nextArrival } from "./arrivals";
-import { Cause, isServing, ParentKind, Replica, Request } from "./entities";
-import { Ev, SimCore } from "./core";
+import { EventKind } from "./events";
+import { Cause, isServing, ParentKind, Request, type Replica } from "./entities";
+import { discardExec, inWindow, isParted, newExec, pickReplica, schedule, type SimState } from "./state";
 
-export abstract class RequestsLayer extends SimCore {
-  // ------------------------------------------------------------ requests
+/** The workload's next request: draws its operation, sends it, and schedules the one after. */
+export function onArrival(sim: SimState): void {
+  const workload = sim.workload;
+  const w = workload.spec;
+  const next = nextArrival(w, sim.now, sim.rng);
+  if (next < sim.endMs) sim.queue.push(next, EventKind.Arrival, workload);
+  const op = w.mixOps.length > 1 ? drawRoute(sim, w) : w.mixOps[0]!;
+  const r = (sim.requestPool.pop() ?? new Request()).init(workload, op, sim.now, sim.now >= sim.warmupMs);
+  sim.inFlight++;
+  if (r.counted) sim.total++;
+  const d = w.clientLatency.isZero ? 0 : sample(w.clientLatency, sim.rng);
+  if (d > 0) schedule(sim, d, EventKind.Entry, r, r.gen);
+  else arriveEntry(sim, r);
+}
 
-  protected onArrival(): void {
-    const wl = this.wl;
-    const w = wl.w;
-    const next = nextArrival(w, this.now, this.rng);
-    if (next < this.end) this.q.push(next, Ev.Arrival, wl);
-    let k = 0;
-    if (w.mixOps.length > 1) {
-      const u = this.rng.next();
-      const cum = w.mixCum;
-      while (k < cum.length - 1 && u >= cum[k]!) k++;
-    }
-    const op = w.mixOps[k]!;
-    const r = new Request(wl, op, op, this.now, this.now >= this.W);
-    this.live++;
-    if (r.counted) this.total++;
-    const d = w.clientLatency.isZero ? 0 : sample(w.clientLatency, this.rng);
-    if (d > 0) this.schedule(d, Ev.Entry, r);
-    else this.arriveEntry(r);
-  }
+/** A gateway's route, drawn by the workload's mix. */
+function drawRoute(sim: SimState, w: CWorkload): number {
+  const u = sim.rng.next();
+  const cum = w.mixCum;
+  let k = 0;
+  while (k < cum.length - 1 && u >= cum[k]!) k++;
+  return w.mixOps[k]!;
+}
 
-  protected arriveEntry(r: Request): void {
-    const w = r.wl.w;
-    const comp = this.comps[w.entry]!;
-    const c = comp.c;
-    // A partition between the drawn client and its entry cuts the request off at once.
-    if (w.source >= 0 && this.parted(w.source, w.entry)) return this.respond(r, Cause.Partitioned);
-    let rep: Replica | null;
-    if (c.kind === Kind.Gateway) {
-      rep = comp.replicas[0] ?? null;
-      if (!rep || !isServing(rep)) return this.respond(r, Cause.Crashed);
-      if (c.rateLimit) {
-        const rl = c.rateLimit;
-        comp.tokens = Math.min(rl.burst, comp.tokens + ((this.now - comp.tokT) * rl.rps) / 1000);
-        comp.tokT = this.now;
-        if (comp.tokens < 1) {
-          r.rejected = true;
-          return this.respond(r, Cause.RateLimited);
-        }
-        comp.tokens -= 1;
+export function arriveEntry(sim: SimState, r: Request): void {
+  const w = r.workload.spec;
+  const comp = sim.components[w.entry]!;
+  const c = comp.spec;
+  // A partition between the drawn client and its entry cuts the request off at once.
+  if (w.source >= 0 && isParted(sim, w.source, w.entry)) return respond(sim, r, Cause.Partitioned);
+  let rep: Replica | null;
+  if (c.kind === Kind.Gateway) {
+    rep = comp.replicas[0] ?? null;
+    if (!rep || !isServing(rep)) return respond(sim, r, Cause.Crashed);
+    if (c.rateLimit) {
+      const rl = c.rateLimit;
+      comp.tokens = Math.min(rl.burst, comp.tokens + ((sim.now - comp.tokensAt) * rl.rps) / 1000);
+      comp.tokensAt = sim.now;
+      if (comp.tokens < 1) {
+        r.rejected = true;
+        return respond(sim, r, Cause.RateLimited);
       }
-    } else {
-      rep = this.pickReplica(comp);
-      if (!rep || !isServing(rep)) return this.respond(r, Cause.Crashed);
+      comp.tokens -= 1;
     }
-    const exec = this.newExec(c.ops[r.op]!, comp, rep, ParentKind.Request, r, 0);
-    exec.tArrive = this.now;
-    if (!this.admit(exec)) {
-      r.rejected = true;
-      comp.secFailed++;
-      if (this.inWindow()) comp.failed++;
-      this.respond(r, Cause.Rejected);
-    }
+  } else {
+    rep = pickReplica(sim, comp);
+    if (!rep || !isServing(rep)) return respond(sim, r, Cause.Crashed);
   }
+  const exec = newExec(sim, c.ops[r.route]!, comp, rep, ParentKind.Request, r, r.gen);
+  exec.arrivedAt = sim.now;
+  if (!sim.peers.admit(sim, exec)) {
+    discardExec(sim, exec);
+    r.rejected = true;
+    comp.secondFailed++;
+    if (inWindow(sim)) comp.failed++;
+    respond(sim, r, Cause.Rejected);
+  }
+}
 
-  protected respond(r: Request, cause: Cause): void {
-    const lat = r.wl.w.clientLatency;
-    const d = lat.isZero ? 0 : sample(lat, this.rng);
-    if (d > 0) this.schedule(d, Ev.ReqResp + cause, r);
-    else this.completeRequest(r, cause);
-  }
+/** Sends the answer back to the client (after its latency). */
+export function respond(sim: SimState, r: Request, cause: Cause): void {
+  const lat = r.workload.spec.clientLatency;
+  const d = lat.isZero ? 0 : sample(lat, sim.rng);
+  if (d > 0) schedule(sim, d, EventKind.RequestAnswer + cause, r, r.gen);
+  else completeRequest(sim, r, r.gen, cause);
+}
 
-  protected completeRequest(r: Request, cause: number): void {
-    if (r.done) return;
-    r.done = true;
-    this.live--;
-    if (this.onRequestDone !== null) {
-      this.onRequestDone({
-        route: r.wl.w.routeKeys[r.route]!,
-        sentAt: r.tSend,
-        doneAt: this.now,
-        ok: cause === Cause.Ok,
-        cause: cause === Cause.Ok ? undefined : FAILURE_CAUSES[cause - 1],
-        rejected: r.rejected,
-      });
+/** The client has its answer: the request counts, in its second and (after the warm-up) in the result. */
+export function completeRequest(sim: SimState, r: Request, gen: number, cause: Cause): void {
+  if (r.gen !== gen) return;
+  const routeIndex = r.route;
+  const sentAt = r.sentAt;
+  const rejected = r.rejected;
+  const counted = r.counted;
+  // Back to the pool: any later event for this request is stale.
+  r.gen++;
+  sim.requestPool.push(r);
+  sim.inFlight--;
+  if (sim.onRequestDone !== null) reportOutcome(sim, r.workload.spec.routeKeys[routeIndex]!, sentAt, cause, rejected);
+  const route = sim.routes[routeIndex]!;
+  const latency = sim.now - sentAt;
+  route.secondCount++;
+  if (cause === Cause.Ok) {
+    sim.secondOk++;
+    if (sim.trackSeconds) {
+      sim.secondLatency.record(latency);
+      route.secondLatency.record(latency);
     }
-    const route = this.routes[r.route]!;
-    const latency = this.now - r.tSend;
-    route.secCount++;
-    if (cause === Cause.Ok) {
-      this.secOk++;
-      if (this.trackSeconds) {
-        this.secHist.record(latency);
-        route.secHist.record(latency);
-      }
-    } else if (r.rejected) {
-      this.secRejected++;
-    } else {
-      route.secFailed++;
-      this.secFailed++;
-    }
-    if (!r.counted) return;
-    route.count++;
-    if (cause === Cause.Ok) {
-      this.succeeded++;
-      route.succeeded++;
-      const b = Histogram.bucketOf(latency);
-      this.hist.recordIn(b, latency);
-      route.hist.recordIn(b, latency);
-      return;
-    }
-    this.causes[cause]!++;
-    if (r.rejected) {
-      this.rejected++;
-      route.rejected++;
-    } else {
-      this.failed++;
-      route.failed++;
-    }
+  } else if (rejected) {
+    sim.secondRejected++;
+  } else {
+    route.secondFailed++;
+    sim.secondFailed++;
   }
+  if (!counted) return;
+  route.count++;
+  if (cause === Cause.Ok) {
+    sim.succeeded++;
+    route.succeeded++;
+    const b = Histogram.bucketOf(latency);
+    sim.latency.recordIn(b, latency);
+    route.latency.recordIn(b, latency);
+    return;
+  }
+  sim.causes[cause]!++;
+  if (rejected) {
+    sim.rejected++;
+    route.rejected++;
+  } else {
+    sim.failed++;
+    route.failed++;
+  }
+}
+
+function reportOutcome(sim: SimState, route: string, sentAt: number, cause: Cause, rejected: boolean): void {
+  sim.onRequestDone!({
+    route,
+    sentAt,
+    doneAt: sim.now,
+    ok: cause === Cause.Ok,
+    cause: cause === Cause.Ok ? undefined : FAILURE_CAUSES[cause - 1],
+    rejected,
+  });
 }

@@ -1,123 +1,112 @@
 /**
- * The run: one event loop over the compiled design. Events are (time, kind,
- * object, generation); a handler drops an event whose generation no longer
- * matches its object (a timed-out attempt, a finished execution, a restarted
- * replica), which is how cancellation works without searching the heap.
- *
- * Hot paths avoid closures and per-event objects beyond the execution itself.
+ * One run of a compiled design: the state, its first events, and the loop that pops
+ * events in (time, sequence) order and hands each to the dispatcher.
  */
-import { TimeoutList } from "../engine/timeout-list";
+import type { Fault } from "../../model";
+import type { RequestOutcome } from "../options";
 import { nextArrival } from "./arrivals";
-import { Call, Cause, CompRt, Exec, FaultRt, Replica, Request, Strand, Task } from "./entities";
-import { FaultsLayer } from "./faults";
-import { Ev, type OutboxItem, type SimulationInit } from "./core";
+import { dispatch, PEERS } from "./dispatcher";
+import { EventKind } from "./events";
+import { addFault, healAll } from "./faults";
+import { RunLimitError, type RunLimitReason } from "./limits";
+import { createRunMetrics, type RunMetrics } from "./metrics";
+import { addDelayLines, SimState, startWindow, type SimulationInit } from "./state";
 
-export class Simulation extends FaultsLayer {
+/** Why `runUntil` returned. */
+export const enum RunStop {
+  /** Simulated time reached `until` (or the end). */
+  Reached,
+  /** The event budget ran out first. */
+  EventBudget,
+  /** The check asked to stop (cancelled, wall time, in-flight guard). */
+  Checked,
+  /** A run limit (limits.ts) was crossed; `limitReason` says which. */
+  Limit,
+}
+
+/** How often, in events, the loop asks its check whether to stop. */
+const CHECK_EVERY = 16384;
+
+export class Simulation {
+  private readonly sim: SimState;
+  readonly metrics: RunMetrics;
+  limitReason: RunLimitReason | null = null;
+
   constructor(init: SimulationInit) {
-    super(init);
-    this.addDelayLines();
-    for (const f of init.faults) this.addFault(f);
-    const first = nextArrival(this.wl.w, 0, this.rng);
-    if (first < this.end) this.q.push(first, Ev.Arrival, this.wl);
-    if (this.W > 0) this.q.push(this.W, Ev.Warmup, null);
-    else this.startWindow();
-    if (this.end > 1000) this.q.push(1000, Ev.Tick, null);
+    const sim = new SimState(init, PEERS);
+    this.sim = sim;
+    addDelayLines(sim);
+    for (const f of init.faults) addFault(sim, f);
+    const first = nextArrival(sim.workload.spec, 0, sim.rng);
+    if (first < sim.endMs) sim.queue.push(first, EventKind.Arrival, sim.workload);
+    if (sim.warmupMs > 0) sim.queue.push(sim.warmupMs, EventKind.WarmupEnd, null);
+    else startWindow(sim);
+    if (sim.endMs > 1000) sim.queue.push(1000, EventKind.Tick, null);
+    this.metrics = createRunMetrics(sim);
+  }
+
+  get now(): number {
+    return this.sim.now;
+  }
+  get events(): number {
+    return this.sim.events;
+  }
+  /** Requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.sim.inFlight;
+  }
+
+  /** Called at every simulated second boundary with the second that just ended. */
+  set onSecond(f: ((t: number) => void) | null) {
+    this.sim.onSecond = f;
+  }
+  set onRequestDone(f: ((o: RequestOutcome) => void) | null) {
+    this.sim.onRequestDone = f;
+  }
+  /** Keep per-second latency quantiles (for timeseries and snapshots). */
+  set trackSeconds(on: boolean) {
+    this.sim.trackSeconds = on;
+  }
+
+  /** Schedules a fault (from the scenario or injected while running). */
+  addFault(f: Fault): void {
+    addFault(this.sim, f);
+  }
+
+  healAll(): void {
+    healAll(this.sim);
   }
 
   /**
-   * Processes events with time < until (and < end). Returns false when stopped by a limit.
-   * `check` is called every 16,384 events; returning a reason stops the run.
+   * Processes events with time < until (and < the end) while fewer than `maxEvents` have
+   * run in all; `check` is asked every 16,384 events and stops the run by returning true.
    */
-  runUntil(until: number, maxEvents: number, check: (() => boolean) | null): boolean {
-    const q = this.q;
-    const limit = Math.min(until, this.end);
+  runUntil(until: number, maxEvents: number, check: (() => boolean) | null): RunStop {
+    const sim = this.sim;
+    const q = sim.queue;
+    const limit = Math.min(until, sim.endMs);
     let sinceCheck = 0;
-    for (;;) {
-      if (this.events >= maxEvents) {
-        if (q.peekTime() < limit) return false;
-        break;
+    try {
+      for (;;) {
+        if (sim.events >= maxEvents) {
+          if (q.peekTime() < limit) return RunStop.EventBudget;
+          break;
+        }
+        if (++sinceCheck === CHECK_EVERY) {
+          sinceCheck = 0;
+          if (check && check()) return RunStop.Checked;
+        }
+        if (!q.popBefore(limit)) break;
+        sim.now = q.time;
+        sim.events++;
+        dispatch(sim, q.kind, q.obj, q.gen);
       }
-      if (++sinceCheck === 16384) {
-        sinceCheck = 0;
-        if (check && check()) return false;
-      }
-      if (!q.popBefore(limit)) break;
-      this.now = q.time;
-      this.events++;
-      this.dispatch(q.kind, q.obj, q.gen);
+    } catch (e) {
+      if (!(e instanceof RunLimitError)) throw e;
+      this.limitReason = e.reason;
+      return RunStop.Limit;
     }
-    if (limit > this.now) this.now = limit;
-    return true;
-  }
-
-  protected dispatch(kind: number, obj: unknown, gen: number): void {
-    switch (kind) {
-      case Ev.Arrival:
-        return this.onArrival();
-      case Ev.Entry:
-        return this.arriveEntry(obj as Request);
-      case Ev.WorkDone:
-        return this.onWorkDone(obj as Exec, gen);
-      case Ev.StepsStart: {
-        const exec = obj as Exec;
-        if (exec.gen !== gen) return;
-        if (exec.failed) return this.finishExec(exec, Cause.Error);
-        return this.runSteps(exec);
-      }
-      case Ev.CallArrive:
-        return this.onCallArrive(obj as Call, gen);
-      case Ev.CallTimeout:
-        return this.onTimeouts(obj as TimeoutList);
-      case Ev.CallRetry:
-        return this.onCallRetry(obj as Call, gen);
-      case Ev.QueryArrive:
-        return this.onQueryArrive(obj as Task);
-      case Ev.QueryDone:
-        return this.onQueryDone(obj as Task, gen);
-      case Ev.CacheHit:
-      case Ev.CacheMiss:
-        return this.onCacheResult(obj as Strand, gen, kind === Ev.CacheMiss);
-      case Ev.PubArrive:
-        return this.onPubArrive(obj as Task);
-      case Ev.Deliver:
-        if ((obj as Exec).gen === gen) this.beginWork(obj as Exec, true);
-        return;
-      case Ev.FaultStart:
-        return this.startFault(obj as FaultRt);
-      case Ev.FaultEnd:
-        if ((obj as FaultRt).active) this.endFault(obj as FaultRt);
-        return;
-      case Ev.ReplicaReady:
-        return this.onReplicaReady(obj as Replica, gen);
-      case Ev.RouteRemove:
-        return this.onRouteRemove(obj as Replica, gen);
-      case Ev.Autoscale:
-        return this.onAutoscale(obj as CompRt);
-      case Ev.Tick:
-        return this.onTick();
-      case Ev.Warmup:
-        return this.startWindow();
-      case Ev.OutboxArrive:
-        return this.onOutboxArrive(obj as OutboxItem);
-    }
-    if (kind >= Ev.ReqResp) return this.completeRequest(obj as Request, kind - Ev.ReqResp);
-    if (kind >= Ev.TaskResp) {
-      const t = obj as Task;
-      return this.stepDone(t.strand, t.strandGen, kind - Ev.TaskResp);
-    }
-    if (kind >= Ev.CallResp) {
-      const call = obj as Call;
-      if (call.attemptGen === gen && call.inAttempt) this.attemptDone(call, kind - Ev.CallResp);
-    }
-  }
-
-  // ------------------------------------------------------------ seconds
-
-  protected onTick(): void {
-    const t = Math.round(this.now / 1000);
-    if (this.onSecond) this.onSecond(t - 1);
-    this.resetSecond();
-    const next = (t + 1) * 1000;
-    if (next < this.end) this.q.push(next, Ev.Tick, null);
+    if (limit > sim.now) sim.now = limit;
+    return RunStop.Reached;
   }
 }

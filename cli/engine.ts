@@ -1,0 +1,9 @@
+/**
+ * Everything the CLI and the bench take from model/ and simulator/, in one module. The build
+ * bundles it alone as dist/archsim/engine.mjs, which the CLI, its workers and the bench all
+ * import, so the engine the CLI runs is the one the bench measures.
+ */
+export { formatDiagnostic, LIMITS, MAX_DESIGN_BYTES, parseDesign, parseDuration } from "../model";
+export type { Design, DesignDiagnostic } from "../model";
+export { createRun, isSimulationError, poolReplications, simulate, simulationError } from "../simulator";
+export type { Interval, Replication, SimulateOptions, SimulationResult } from "../simulator";
