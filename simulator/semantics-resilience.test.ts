@@ -568,6 +568,13 @@ scenarios:
     expect(result.components.b!.throughput).toBe(18);
   });
 
+  it("a response still on its way when its attempt times out is ignored, also during the retry", () => {
+    // b answers at 1 + 8.5 = 9.5 ms; the answer reaches a at 10.5, after the timeout (10). The retry
+    // (10 … 20) meets the same fate: the request fails at 20 ms, whatever the late answers say.
+    const { outcomes } = runOutcomes(timed("8.5ms", ", retries: { max: 1 }"), { scenario: "s" });
+    expect(outcomes.map(brief)).toEqual(sends(100, 900).map((t) => [t, 20, "timeout"]));
+  });
+
   it("timeouts of one duration each fire at their own time, whatever the ones before them did", () => {
     // A call every 10 ms, 1 ms each, timeout 50 ms; only the call sent at 500 is held (a latency fault
     // catches its work's end at 501) and times out at 550. Calls that ended before their timeout are
