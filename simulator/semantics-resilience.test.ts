@@ -412,6 +412,32 @@ scenarios:
     ]);
   });
 
+  it("a call step without a circuitBreaker neither checks nor feeds the breaker another step has", () => {
+    // The breaker (window 2, rate 0.5) of a → b sees only b.ok's successes; b.bad's failures
+    // (optional, no breaker) would open it at once.
+    const d = design(`archsim: 1
+components:
+  a:
+    kind: service
+    operations:
+      op:
+        steps:
+          - { call: b.ok, circuitBreaker: { failureRate: 0.5, window: 2 } }
+          - { call: b.bad, optional: true }
+  b:
+    kind: service
+    operations:
+      ok: { work: 1ms }
+      bad: { work: 1ms, errorRate: 1 }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 1s }
+`);
+    const { outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief)).toEqual(sends(100, 900).map((t) => [t, 2, "ok"]));
+  });
+
   it("a circuit-open refusal is not retried, though the retries' backoff before it is waited", () => {
     // Window 2, rate 1: attempt 1 (100 → 102) fails, wait 10, attempt 2 (112 → 114) fails and opens
     // it; wait 20, attempt 3 at 134 is refused: the call fails at 134 with circuitOpen.
@@ -540,6 +566,13 @@ scenarios:
     expect(outcomes.map(brief)).toEqual(sends(100, 900).map((t) => [t, 25, "timeout"]));
     // Each request made two attempts, and b ran both to the end (18 × 20 ms of work, all wasted).
     expect(result.components.b!.throughput).toBe(18);
+  });
+
+  it("a response still on its way when its attempt times out is ignored, also during the retry", () => {
+    // b answers at 1 + 8.5 = 9.5 ms; the answer reaches a at 10.5, after the timeout (10). The retry
+    // (10 … 20) meets the same fate: the request fails at 20 ms, whatever the late answers say.
+    const { outcomes } = runOutcomes(timed("8.5ms", ", retries: { max: 1 }"), { scenario: "s" });
+    expect(outcomes.map(brief)).toEqual(sends(100, 900).map((t) => [t, 20, "timeout"]));
   });
 
   it("timeouts of one duration each fire at their own time, whatever the ones before them did", () => {
