@@ -9,26 +9,17 @@
 // The choice reaches playwright.config.ts through PLAYWRIGHT_CHROMIUM_PATH. Extra arguments
 // are passed on: `node scripts/e2e.mjs --grep canvas`.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { isExecutable, SYSTEM_CHROMIUM } from "./preflight.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 
 function fail(message) {
   console.error(`archsim e2e: ${message}`);
   process.exit(1);
-}
-
-function isExecutable(file) {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function getPlaywrightChromium() {

@@ -34,7 +34,8 @@ export function decideChromium({ envPath, isExecutable, isRoot, hasAptGet, getPl
   };
 }
 
-function isExecutable(file) {
+/** Whether `file` exists and may be run. */
+export function isExecutable(file) {
   try {
     accessSync(file, constants.X_OK);
     return true;
