@@ -846,6 +846,7 @@ async function main(): Promise<number> {
   console.log("\nTargets:");
   const label: Record<string, string> = {
     simpyRatio: `≥ ${TARGETS.simpyRatio}× SimPy on M/M/4`,
+    referenceRatio: `≥ ${TARGETS.referenceRatio} of the reference loop's requests/s on M/M/4`,
     mm4EventsPerSecond: `≥ ${fmt.mega(TARGETS.mm4EventsPerSecond)} events/s on (a)`,
     peakSaleWallSeconds: `peak-sale < ${TARGETS.peakSaleWallSeconds} s wall`,
     rssMegabytes: `10M requests peak RSS < ${TARGETS.rssMegabytes} MB`,
