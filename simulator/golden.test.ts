@@ -43,7 +43,8 @@ const examples = readdirSync(examplesDir)
   })
   .filter((e): e is { file: string; design: Design } => e.design !== undefined);
 
-describe("golden results", () => {
+// The longest cases take 20 s on an idle machine; a loaded one (other test files, CPU hogs) may need far more.
+describe("golden results", { timeout: 300_000 }, () => {
   for (const { file, design } of examples) {
     for (const scenario of Object.keys(design.scenarios)) {
       it(`${file} ${scenario}: the result and its timeseries are byte-identical`, () => {

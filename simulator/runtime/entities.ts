@@ -134,6 +134,19 @@ export function isServing(rep: Replica): boolean {
  * `windowX` the same from the warm-up's end, `secondXMark` the total when the current
  * simulated second began, `autoscaleXMark` when the autoscaler last looked.
  */
+/** A component's time integrals (value × ms): over the whole run, and over the measurement window. */
+export const enum Integral {
+  BusyTotal,
+  CapacityTotal,
+  QueuedTotal,
+  WindowBusy,
+  WindowCapacity,
+  WindowQueued,
+  WindowWorking,
+  WindowReplicas,
+  Count,
+}
+
 export class ComponentState {
   readonly replicas: Replica[] = [];
   routable: Replica[] = [];
@@ -157,15 +170,11 @@ export class ComponentState {
   queued = 0;
   working = 0;
   replicaCount = 0;
-  busyTotal = 0;
-  capacityTotal = 0;
-  queuedTotal = 0;
-  workingTotal = 0;
-  windowBusy = 0;
-  windowCapacity = 0;
-  windowQueued = 0;
-  windowWorking = 0;
-  windowReplicas = 0;
+  /**
+   * The integrals over time (see Integral), unboxed in one typed array: touch() updates
+   * them on every change of busy, capacity, queued, working or replicaCount.
+   */
+  readonly integrals = new Float64Array(Integral.Count);
   replicasMin = Infinity;
   replicasMax = 0;
   // counts within the window
@@ -193,6 +202,31 @@ export class ComponentState {
   tokens = 0;
   tokensAt = 0;
   constructor(readonly spec: CComponent) {}
+
+  get busyTotal(): number {
+    return this.integrals[Integral.BusyTotal]!;
+  }
+  get capacityTotal(): number {
+    return this.integrals[Integral.CapacityTotal]!;
+  }
+  get queuedTotal(): number {
+    return this.integrals[Integral.QueuedTotal]!;
+  }
+  get windowBusy(): number {
+    return this.integrals[Integral.WindowBusy]!;
+  }
+  get windowCapacity(): number {
+    return this.integrals[Integral.WindowCapacity]!;
+  }
+  get windowQueued(): number {
+    return this.integrals[Integral.WindowQueued]!;
+  }
+  get windowWorking(): number {
+    return this.integrals[Integral.WindowWorking]!;
+  }
+  get windowReplicas(): number {
+    return this.integrals[Integral.WindowReplicas]!;
+  }
 }
 
 export class WorkloadState {

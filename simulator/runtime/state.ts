@@ -22,6 +22,7 @@ import {
   Copy,
   Exec,
   FaultState,
+  Integral,
   ParentKind,
   Replica,
   ReplicaPhase,
@@ -198,18 +199,21 @@ export function touch(sim: SimState, c: ComponentState): void {
   const last = c.integratedTo;
   if (now <= last) return;
   const dt = now - last;
-  c.busyTotal += c.busy * dt;
-  c.capacityTotal += c.capacity * dt;
-  c.queuedTotal += c.queued * dt;
-  c.workingTotal += c.working * dt;
+  const acc = c.integrals;
+  const busy = c.busy;
+  const capacity = c.capacity;
+  const queued = c.queued;
+  acc[Integral.BusyTotal]! += busy * dt;
+  acc[Integral.CapacityTotal]! += capacity * dt;
+  acc[Integral.QueuedTotal]! += queued * dt;
   const warmup = sim.warmupMs;
   if (now > warmup) {
     const d = last > warmup ? dt : now - warmup;
-    c.windowBusy += c.busy * d;
-    c.windowCapacity += c.capacity * d;
-    c.windowQueued += c.queued * d;
-    c.windowWorking += c.working * d;
-    c.windowReplicas += c.replicaCount * d;
+    acc[Integral.WindowBusy]! += busy * d;
+    acc[Integral.WindowCapacity]! += capacity * d;
+    acc[Integral.WindowQueued]! += queued * d;
+    acc[Integral.WindowWorking]! += c.working * d;
+    acc[Integral.WindowReplicas]! += c.replicaCount * d;
   }
   c.integratedTo = now;
 }
