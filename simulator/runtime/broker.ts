@@ -132,10 +132,15 @@ function dispatchService(sim: SimState, comp: ComponentState): void {
   for (;;) {
     let delivered = false;
     for (let k = 0; k < n; k++) {
-      const rep = reps[comp.nextDelivery++ % n]!;
-      if (rep.phase !== ReplicaPhase.Up || rep.busy >= comp.spec.concurrency || rep.queue.length > 0) continue;
+      const rep = reps[comp.nextDelivery % n]!;
+      if (rep.phase !== ReplicaPhase.Up || rep.busy >= comp.spec.concurrency || rep.queue.length > 0) {
+        comp.nextDelivery++;
+        continue;
+      }
+      // The turn passes only with a copy: with none left, this replica takes the next one.
       const copy = nextCopy(sim, comp);
       if (copy === null) return;
+      comp.nextDelivery++;
       deliver(sim, rep, copy);
       delivered = true;
     }

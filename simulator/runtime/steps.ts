@@ -88,7 +88,9 @@ function startParallel(sim: SimState, s: Strand, step: CStep): void {
   const exec = s.exec;
   const execGen = s.execGen;
   for (const child of step.children) {
-    if (join.failed || exec.gen !== execGen) return;
+    // Branches start together: one that fails at once does not stop the others starting, unless
+    // the failure ended the operation (they then start no steps at all).
+    if (exec.gen !== execGen) return;
     const cs = new Strand().init(exec, execGen, join, child);
     pushFrame(cs, [child], false);
     advance(sim, cs);

@@ -1,0 +1,59 @@
+/**
+ * Two semantics fixed after the mutation run found them (each test failed before its fix):
+ * an optional parallel step's branches all start even when the first fails at once, and a
+ * service's idle replicas take lone message copies in turn.
+ */
+import { expect, it } from "vitest";
+import { design, brief, runOutcomes } from "./testing/exact";
+
+it("an optional parallel step whose first branch fails at once still runs its other branches", () => {
+  // f is partitioned from a: its branch fails at once; the step is optional, so the operation
+  // goes on to c (3 ms). b's branch should run to its end: b runs once per request.
+  const d = design(`archsim: 1
+components:
+  a:
+    kind: service
+    operations:
+      op: { steps: [ { parallel: [ { call: f.op }, { call: b.op } ], optional: true }, { call: c.op } ] }
+  f: { kind: service, operations: { op: { work: 2ms } } }
+  b: { kind: service, operations: { op: { work: 2ms } } }
+  c: { kind: service, operations: { op: { work: 3ms } } }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 500ms, faults: [ { at: 0s, kind: partition, between: [a, f] } ] }
+`);
+  const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+  expect(outcomes.map(brief)).toEqual([100, 200, 300, 400].map((t) => [t, 3, "ok"]));
+  // b's branch runs once for each of the 4 requests in the 0.5 s window: 8 per second (it was 0).
+  expect(result.components.b!.throughput).toBe(8);
+});
+
+it("lone copies go to two idle consumer replicas in turn", () => {
+  // c: 2 replicas, one slot each, 10 ms per copy; a copy every 100 ms finds both idle. In turn:
+  // 100 → r0, 200 → r1, 300 → r0, 400 → r1. A crash of the oldest replica (r0) over [405, 407)
+  // then hits nothing: no failed handler, every copy 10 ms. Before the fix all copies went to r0: 400's was
+  // cut at 405 (1 failed) and redone on r1 (latency 15).
+  const d = design(`archsim: 1
+components:
+  mq: { kind: broker }
+  a:
+    kind: service
+    operations:
+      op: { steps: [ { publish: ev } ] }
+  c:
+    kind: service
+    replicas: 2
+    concurrency: 1
+    operations:
+      h: { work: 10ms }
+    subscribes: { ev: h }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 1s, faults: [ { at: 405ms, for: 2ms, kind: crash, target: c, replicas: 1 } ] }
+`);
+  const { result } = runOutcomes(d, { scenario: "s" });
+  expect(result.components.c!.failed).toBe(0);
+  expect(result.topics.ev!.latency.max).toBe(10);
+});
