@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { design, runOutcomes } from "./testing/exact";
 import { ksDistance } from "./testing/ks";
+import { Sfc32 } from "./engine/rng";
 
 /** The send times of every request of a direct entry fed by `workload` for `duration`, in order. */
 function sends(workload: string, duration: string, seed = 1): number[] {
@@ -129,6 +130,16 @@ describe("Poisson arrivals (seed 1, 5-σ and KS bounds)", () => {
     const gaps = times.map((t, i) => t - (i > 0 ? times[i - 1]! : 0));
     // The KS distance's 1% critical value is 1.63/√n: 0.036 for n ≈ 2000.
     expect(ksDistance(gaps, (x) => 1 - Math.exp(-x / 5))).toBeLessThan(0.036);
+  });
+
+  it("at a constant rate they are the seeded generator's exponential draws, one per request and nothing else", () => {
+    // With constant work nothing else draws: request n is sent at (E₁ + … + Eₙ) / λ, the Eᵢ drawn in turn
+    // from the run's generator (seed 7), λ = 0.2 per ms.
+    const rng = new Sfc32(7);
+    const expected: number[] = [];
+    for (let t = rng.exponential() / 0.2; t < 1000; t += rng.exponential() / 0.2) expected.push(t);
+    expect(expected.length).toBeGreaterThan(150);
+    expect(sends("rate: 200", "1s", 7)).toEqual(expected);
   });
 
   it("a rising ramp: density ∝ t over the ramp, then the last point's rate", () => {

@@ -300,9 +300,9 @@ scenarios:
   });
 
   it("no scale-in while a crash holds a replica; crashed replicas count as existing", () => {
-    // Three idle replicas, min 1. r0 is down 900 → 1900: at 1000 desired is 1 but a crash holds a
-    // replica, so none goes. At 2000 (all up, idle) two go. Replicas: 3, 2 from 900, 3 from 1900, 1 from
-    // 2000.
+    // Three nearly idle replicas (16 slots each), min 1. r0 is down 900 → 1900: at 1000 desired is 1 but
+    // a crash holds a replica, so none goes. At 2000 (all up, nearly idle) two go. Replicas: 3, 2 from
+    // 900, 3 from 1900, 1 from 2000.
     const d = design(`archsim: 1
 components:
   b:
@@ -310,7 +310,7 @@ components:
     replicas: 3
     autoscale: { min: 1, max: 3, interval: 1s }
     operations:
-      op: { work: 1ms }
+      op: { work: 100ms }
 workloads:
   w: { entry: b.op, rate: 1, arrivals: constant }
 scenarios:
@@ -318,11 +318,14 @@ scenarios:
 `);
     const { result, outcomes } = runOutcomes(d, { scenario: "s" });
     expect(outcomes.map(brief)).toEqual([
-      [1000, 1, "ok"],
-      [2000, 1, "ok"],
+      [1000, 100, "ok"],
+      [2000, 100, "ok"],
     ]);
     expect(result.components.b!.replicas).toMatchObject({ min: 1, max: 3 });
     expect(result.components.b!.replicas.mean).toBeCloseTo((3 * 900 + 2 * 1000 + 3 * 100 + 1000) / 3000, 6);
+    // 200 ms busy of 16 × (3 × 900 + 2 × 1000 + 3 × 100 + 1000) slot-ms: the two removed replicas take
+    // their slots with them.
+    expect(result.components.b!.utilization).toBeCloseTo(200 / (16 * 6000), 6);
   });
 
   it("a draining replica that crashes does not come back when the crash ends", () => {
@@ -368,5 +371,167 @@ scenarios:
     // Slot time: 2 × 1020 (r1 has its slot while draining) + 1880; busy: 200 … 1020 on both replicas
     // (250 × 3 + 220 + 20) plus 1200, 1600, 2000, 2400 (250 each) and 2800 to the end (200).
     expect(result.components.b!.utilization).toBeCloseTo((750 + 220 + 20 + 4 * 250 + 200) / (2 * 1020 + 1880), 6);
+  });
+
+  it("crashed replicas count as existing: a crash is not a reason to add replicas", () => {
+    // Two replicas, one slot, no queue, 90 ms, every 100 ms; r0 is down 50 → 2050, r1 serves alone. At
+    // 1000: 810 ms busy of 1050 slot-ms: 0.77, desired min(2, ceil(2 × 0.77 / 0.5)) = 2 = r1 + the
+    // crashed r0: nothing to add. Likewise at 2000.
+    const d = design(`archsim: 1
+components:
+  b:
+    kind: service
+    replicas: 2
+    concurrency: 1
+    queue: 0
+    autoscale: { min: 1, max: 2, targetUtilization: 0.5, interval: 1s }
+    operations:
+      op: { work: 90ms }
+workloads:
+  w: { entry: b.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 3s, faults: [ { at: 50ms, for: 2s, kind: crash, target: b, replicas: 1 } ] }
+`);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief)).toEqual(each(100, 2900, 90));
+    expect(result.components.b!.replicas).toMatchObject({ min: 1, max: 2 });
+    expect(result.components.b!.replicas.mean).toBeCloseTo((2 * 50 + 2000 + 2 * 950) / 3000, 6);
+  });
+
+  it("each evaluation measures only its own interval: a quiet first second, a busy second one", () => {
+    // One slot, no queue, 80 ms. Nothing for 1 s, then 10 rps (a 1 ms ramp from 0): requests at 1100.5,
+    // 1200.5, …, 1900.5 (the ramp holds 0.005 of one). At 1000: idle, 1 replica. At 2000: 9 × 80 = 720
+    // ms busy of 1000: 0.72, desired ceil(0.72 / 0.5) = 2: a second replica, serving at once.
+    const d = design(`archsim: 1
+components:
+  b:
+    kind: service
+    concurrency: 1
+    queue: 0
+    autoscale: { min: 1, max: 2, targetUtilization: 0.5, interval: 1s }
+    operations:
+      op: { work: 80ms }
+workloads:
+  w: { entry: b.op, arrivals: constant, profile: [[0s, 0], [1s, 0], [1001ms, 10]] }
+scenarios:
+  s: { workload: w, duration: 2500ms }
+`);
+    const { result } = runOutcomes(d, { scenario: "s" });
+    expect(result.components.b!.replicas).toMatchObject({ min: 1, max: 2 });
+    expect(result.components.b!.replicas.mean).toBeCloseTo((2000 + 2 * 500) / 2500, 6);
+  });
+
+  it("a draining replica's slot counts in the utilization, not among the replicas it steers", () => {
+    // Two replicas, one slot, no queue, 1 ms; a latency fault holds 800's request on r1 until 2301. At
+    // 1000: (9 + 199) / 2000 = 0.104, target 0.4: desired 1, r1 drains (busy). At 2000: r1 busy all the
+    // interval, r0 10 ms: 1010 / 2000 = 0.505 over one live replica: desired 2, so r2 is added while r1
+    // still drains: 3 replicas from 2000 until r1 goes at 2301.
+    const d = design(`archsim: 1
+components:
+  b:
+    kind: service
+    replicas: 2
+    concurrency: 1
+    queue: 0
+    autoscale: { min: 1, max: 2, targetUtilization: 0.4, interval: 1s }
+    operations:
+      op: { work: 1ms }
+workloads:
+  w: { entry: b.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 2500ms, faults: [ { at: 795ms, for: 10ms, kind: latency, target: b, add: 1500ms } ] }
+`);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief).sort((x, y) => x[0] - y[0])).toEqual([
+      ...each(100, 700, 1),
+      [800, 1501, "ok"],
+      ...each(900, 2400, 1),
+    ]);
+    expect(result.components.b!.replicas).toMatchObject({ min: 2, max: 3 });
+    expect(result.components.b!.replicas.mean).toBeCloseTo((2 * 2000 + 3 * 301 + 2 * 199) / 2500, 6);
+  });
+
+  it("a draining replica waits for the calls on their way to it, even when idle", () => {
+    // a calls b over a 250 ms network, every 200 ms; b: 2 replicas, one slot, no queue, 10 ms. Round
+    // robin: 800's call goes to r1 and reaches it at 1050. At 1000 (utilization 30 / 2000) r1 drains,
+    // idle, with that call on its way: it serves it (1050 → 1060) and goes then.
+    const d = design(`archsim: 1
+network: { latency: 250ms }
+components:
+  a: { kind: service, operations: { op: { steps: [ { call: b.op } ] } } }
+  b:
+    kind: service
+    replicas: 2
+    concurrency: 1
+    queue: 0
+    autoscale: { min: 1, max: 2, targetUtilization: 1, interval: 1s }
+    operations:
+      op: { work: 10ms }
+workloads:
+  w: { entry: a.op, rate: 5, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 3s }
+`);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief)).toEqual(sends(200, 2400, 200).map((t) => [t, 510, "ok"]));
+    expect(result.components.b!.replicas.mean).toBeCloseTo((2 * 1060 + 1940) / 3000, 6);
+  });
+});
+
+describe("routing around crashes", () => {
+  /** b: two replicas, 1 ms (round robin: odd hundreds → r0, even → r1), with the given faults. */
+  const two = (faults: string, registry = "") =>
+    design(`archsim: 1
+components:
+  ${registry}
+  b: { kind: service, replicas: 2, operations: { op: { work: 1ms } } }
+workloads:
+  w: { entry: b.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 2s, faults: [ ${faults} ] }
+`);
+
+  it("without a registry (or with detection 0) a crashed replica is unlisted before a request at the same time", () => {
+    // r0 crashes at 900 ms, its turn; the crash was scheduled first, so 900 goes to r1. Likewise with a
+    // registry whose detection is 0.
+    const fault = "{ at: 900ms, for: 300ms, kind: crash, target: b, replicas: 1 }";
+    for (const d of [two(fault), two(fault, "reg: { kind: registry }")]) expect(byTime(d)).toEqual(each(100, 1900, 1));
+  });
+
+  it("a replica that came back leaves the routing again when it crashes again", () => {
+    // r0 is down 1050 → 1150, listed again at 1150, and down again from 1350: the requests after that
+    // all go to r1.
+    const d = two(
+      "{ at: 1050ms, for: 100ms, kind: crash, target: b, replicas: 1 }, { at: 1350ms, kind: crash, target: b, replicas: 1 }",
+    );
+    expect(byTime(d)).toEqual(each(100, 1900, 1));
+  });
+
+  it("a crash fails what the replica runs and what waits in its queue, at once", () => {
+    // One replica, 2 slots, 250 ms, every 100 ms: 100 and 200 run at once, 300 … 600 wait 50, 50, 100,
+    // 100 ms. At 1020: 700 and 800 run (since 850 and 950), 900 and 1000 wait: all four fail then.
+    // Down until 2020; the same pattern again from 2100 (2700 … 2900 end after the run).
+    const d = design(`archsim: 1
+components:
+  b: { kind: service, concurrency: 2, queue: 10, operations: { op: { work: 250ms } } }
+workloads:
+  w: { entry: b.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 3s, faults: [ { at: 1020ms, for: 1s, kind: crash, target: b } ] }
+`);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    const served = (from: number) => [250, 250, 300, 300, 350, 350].map((l, i) => [from + 100 * i, l, "ok"]);
+    expect(outcomes.map(brief).sort((x, y) => x[0] - y[0])).toEqual([
+      ...served(100),
+      [700, 320, "crashed"],
+      [800, 220, "crashed"],
+      [900, 120, "crashed"],
+      [1000, 20, "crashed"],
+      ...each(1100, 2000, 0, "crashed"),
+      ...served(2100),
+    ]);
+    // Waiting time: 50 + 50 + 100 + 100 + 150 + 150 + 120 + 20 before the crash, and 50 + 50 + 100 + 100
+    // + 150 + 150 + 100 after it.
+    expect(result.components.b!.meanQueueLength).toBeCloseTo(1440 / 3000, 6);
   });
 });

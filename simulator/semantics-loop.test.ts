@@ -142,6 +142,24 @@ describe("stepping", () => {
   });
 });
 
+describe("faults injected while running", () => {
+  it("a crash injected at 1050 ms starts then; healing at 1550 ms ends it", () => {
+    // A request every 100 ms, 1 ms of work, no cold start: 1100 … 1500 find b down.
+    const outcomes: RequestOutcome[] = [];
+    const run = createRun(direct("1ms", { duration: "3s" }), { scenario: "s", onRequestDone: (o) => outcomes.push(o) });
+    run.advance(1050);
+    // An `at` in the past means now.
+    run.inject({ kind: "crash", target: "b", at: 0 });
+    run.advance(500);
+    run.healAll();
+    const result = run.finish();
+    expect(outcomes.map(brief)).toEqual(
+      sends(100, 2900).map((t) => (t > 1050 && t < 1550 ? [t, 0, "crashed"] : [t, 1, "ok"])),
+    );
+    expect(result.requests.causes.crashed).toBe(5);
+  });
+});
+
 describe("requests at the client", () => {
   it("a request arriving when a slot frees at the same time is refused: its arrival was scheduled first", () => {
     // One slot, no queue, 100 ms, a request every 100 ms. 100 runs until 200; the arrival at 200 was
@@ -156,6 +174,31 @@ describe("requests at the client", () => {
       ]),
     );
     expect(result.requests).toMatchObject({ total: 9, succeeded: 4, rejected: 4, failed: 0, inFlight: 1 });
+    // The refusals are b's failures, in their second; with a 450 ms warm-up only 600's and 800's count.
+    const { result: series } = runOutcomes(d, { scenario: "s", timeseries: true });
+    expect(series.timeseries!.map((e) => e.components.b!.failed)).toEqual([4]);
+    expect(series.timeseries!.map((e) => e.requests)).toEqual([{ succeeded: 4, failed: 0, rejected: 4 }]);
+    expect(series.components.b!.failed).toBe(4);
+    const warm = direct("100ms", { service: "concurrency: 1, queue: 0,", warmup: "450ms" });
+    expect(runOutcomes(warm, { scenario: "s" }).result.components.b!.failed).toBe(2);
+  });
+
+  it("a partition between the workload's client and its entry fails its requests at once (not a rejection)", () => {
+    const d = design(`archsim: 1
+components:
+  web: { kind: client }
+  b: { kind: service, operations: { op: { work: 1ms } } }
+workloads:
+  w: { source: web, entry: b.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 1s, faults: [ { at: 300ms, for: 300ms, kind: partition, between: [web, b] } ] }
+`);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief)).toEqual(
+      sends(100, 900).map((t) => (t >= 300 && t < 600 ? [t, 0, "partitioned"] : [t, 1, "ok"])),
+    );
+    expect(result.requests).toMatchObject({ failed: 3, rejected: 0 });
+    expect(result.requests.causes.partitioned).toBe(3);
   });
 
   it("client latency is paid both ways, also by a request refused at the entry", () => {
