@@ -451,6 +451,36 @@ scenarios:
     expect(result.components.b!.replicas.mean).toBeCloseTo((2 * 2000 + 3 * 301 + 2 * 199) / 2500, 6);
   });
 
+  it("scale-in passes over a replica already draining: the newest live one goes", () => {
+    // Three replicas, one slot, no queue, 150 ms; requests every 100 ms until 1000 ms (round robin: 900
+    // → r2), and a latency fault holds 900's request on r2 until 2550. At 1000: (8 × 150 + 100) / 3000 =
+    // 0.43, target 1: desired 2, r2 drains. At 2000: (1000 + 150) / 3000 = 0.38 over two live replicas:
+    // desired 1, so r1 goes (idle), not r2 again. Replicas: 3, 2 from 2000, 1 from 2550.
+    const d = design(`archsim: 1
+components:
+  b:
+    kind: service
+    replicas: 3
+    concurrency: 1
+    queue: 0
+    autoscale: { min: 1, max: 3, targetUtilization: 1, interval: 1s }
+    operations:
+      op: { work: 150ms }
+workloads:
+  w: { entry: b.op, arrivals: constant, profile: [[0s, 10], [1s, 10], [1001ms, 0]] }
+scenarios:
+  s: { workload: w, duration: 3s, faults: [ { at: 1045ms, for: 10ms, kind: latency, target: b, add: 1500ms } ] }
+`);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief).sort((x, y) => x[0] - y[0])).toEqual([
+      ...each(100, 800, 150),
+      [900, 1650, "ok"],
+      [1000, 150, "ok"],
+    ]);
+    expect(result.components.b!.replicas).toMatchObject({ min: 1, max: 3 });
+    expect(result.components.b!.replicas.mean).toBeCloseTo((3 * 2000 + 2 * 550 + 450) / 3000, 6);
+  });
+
   it("a draining replica waits for the calls on their way to it, even when idle", () => {
     // a calls b over a 250 ms network, every 200 ms; b: 2 replicas, one slot, no queue, 10 ms. Round
     // robin: 800's call goes to r1 and reaches it at 1050. At 1000 (utilization 30 / 2000) r1 drains,
