@@ -150,7 +150,11 @@ describe("Poisson arrivals (seed 1, 5-σ and KS bounds)", () => {
     expectPoissonCount(ramp.length, 2000);
     expectPoissonCount(within(times, 4000, 5000), 1000);
     expect(ksDistance(ramp, (t) => (t / 4000) ** 2)).toBeLessThan(0.036);
-    expect(ksDistance(times.slice(ramp.length), (t) => (t - 4000) / 1000)).toBeLessThan(0.052);
+    const flat = times.slice(ramp.length);
+    expect(ksDistance(flat, (t) => (t - 4000) / 1000)).toBeLessThan(0.052);
+    // Poisson, not evenly spaced: the gaps in the flat part are exponential with mean 1 ms.
+    const gaps = flat.slice(1).map((t, i) => t - flat[i]!);
+    expect(ksDistance(gaps, (x) => 1 - Math.exp(-x))).toBeLessThan(0.052);
   });
 
   it("a falling ramp to 0: CDF 1 − (1 − t/4 s)², and nothing after the profile ends", () => {
@@ -175,6 +179,15 @@ describe("Poisson arrivals (seed 1, 5-σ and KS bounds)", () => {
         (t) => (t - 3001) / 999,
       ),
     ).toBeLessThan(0.052);
+  });
+
+  it("a busy stretch after a quiet one starts on time: a candidate past the quiet segment is not taken", () => {
+    // 1 rps for 1 s, then (a 1 ms ramp) 1000 rps: about 499 requests in [1001, 1500) ms, for each of
+    // five seeds (a wait drawn at the quiet rate would overshoot into the busy stretch by ~1 s).
+    for (let seed = 1; seed <= 5; seed++) {
+      const times = sends("profile: [[0s, 1], [1s, 1], [1001ms, 1000]]", "1500ms", seed);
+      expectPoissonCount(within(times, 1001, 1500), 499);
+    }
   });
 
   it("steps and ramps: the count in each segment is its area", () => {

@@ -58,6 +58,40 @@ scenarios:
     expect(byTime(d)).toEqual([...each(100, 1000, 1), ...each(1100, 2800, 0, "crashed"), [2900, 1, "ok"]]);
   });
 
+  it("a service depended on counts its draining replicas as up", () => {
+    // b calls c (two replicas, one slot, round robin: even hundreds → c's r1). A latency fault holds
+    // 800's call on r1 until 2001; at 1000 c scales in (utilization ≈ 0.1, target 1): r1 drains, r0 is
+    // up. b crashes 1050 → 1150 (800's request fails then) and starts again at once: c has a replica up.
+    const d = design(`archsim: 1
+components:
+  c:
+    kind: service
+    replicas: 2
+    concurrency: 1
+    queue: 0
+    autoscale: { min: 1, max: 2, targetUtilization: 1, interval: 1s }
+    operations:
+      op: { work: 1ms }
+  b: { kind: service, dependsOn: [c], operations: { op: { steps: [ { call: c.op } ] } } }
+workloads:
+  w: { entry: b.op, rate: 10, arrivals: constant }
+scenarios:
+  s:
+    workload: w
+    duration: 3s
+    faults:
+      - { at: 795ms, for: 10ms, kind: latency, target: c, add: 1200ms }
+      - { at: 1050ms, for: 100ms, kind: crash, target: b }
+`);
+    expect(byTime(d)).toEqual([
+      ...each(100, 700, 1),
+      [800, 250, "crashed"],
+      ...each(900, 1000, 1),
+      [1100, 0, "crashed"],
+      ...each(1200, 2900, 1),
+    ]);
+  });
+
   /** b (1 ms work, 150 ms cold start) depends on a service c and a database. */
   const onServiceAndDb = (cDown: string, dbDown: string) =>
     design(`archsim: 1
@@ -103,7 +137,15 @@ scenarios:
     const d = b(
       "{ at: 1050ms, for: 100ms, kind: crash, target: b }, { at: 1300ms, for: 110ms, kind: crash, target: b }",
     );
-    expect(byTime(d)).toEqual([...each(100, 1000, 1), ...each(1100, 1700, 0, "crashed"), ...each(1800, 2900, 1)]);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief).sort((x, y) => x[0] - y[0])).toEqual([
+      ...each(100, 1000, 1),
+      ...each(1100, 1700, 0, "crashed"),
+      ...each(1800, 2900, 1),
+    ]);
+    // A starting replica has no slots to lose: 16 slots on [0, 1050) and [1710, 3000], 22 ms busy (the
+    // result keeps 6 decimals).
+    expect(result.components.b!.utilization).toBe(Math.round((22 / (16 * (1050 + 1290))) * 1e6) / 1e6);
   });
 
   it("overlapping crashes: the replica restarts when the last ends, and is counted out once", () => {
@@ -136,20 +178,22 @@ scenarios:
   const quick = "operations: { op: { work: 1ms } }";
   const slow = "concurrency: 1, queue: 0, operations: { op: { work: 150ms } }";
 
-  it("while it is down, a crashed replica stays listed (detection 0): requests routed to it fail", () => {
-    // Round robin: odd hundreds → r0, even → r1. The registry is down 250 → 1250; r0 is down 450 → 750
-    // and keeps its route: 500 and 700 fail at once. Back at 750 (no cold start), it serves again.
+  it("while it is down, a crashed replica stays listed (detection 0) until it returns", () => {
+    // Round robin: odd hundreds → r0, even → r1. The registry is down 250 → 1250; r0 is down 450 → 1450
+    // and keeps its route while the registry is down: 500, 700, 900 and 1100 fail at once. At 1250 the
+    // registry drops it: 1300 and 1400 go to r1. Back at 1450 (no cold start), r0 serves again.
     const d = registered(
       "",
       quick,
-      "{ at: 250ms, for: 1s, kind: crash, target: reg }, { at: 450ms, for: 300ms, kind: crash, target: b, replicas: 1 }",
+      "{ at: 250ms, for: 1s, kind: crash, target: reg }, { at: 450ms, for: 1s, kind: crash, target: b, replicas: 1 }",
     );
     expect(byTime(d)).toEqual([
       ...each(100, 400, 1),
-      [500, 0, "crashed"],
-      [600, 1, "ok"],
-      [700, 0, "crashed"],
-      ...each(800, 2900, 1),
+      ...[500, 700, 900, 1100].flatMap((t) => [
+        [t, 0, "crashed"],
+        [t + 100, 1, "ok"],
+      ]),
+      ...each(1300, 2900, 1),
     ]);
   });
 
