@@ -18,7 +18,8 @@ export default defineConfig({
       "model/units.test.ts",
       "model/suggest.test.ts",
     ],
-    testTimeout: 10_000,
+    // A safety net, not a timing: the model's large-design tests take seconds on a loaded machine.
+    testTimeout: 60_000,
     // Every file imports the same engine: sharing modules between files spares a re-import per mutant run.
     isolate: false,
   },
