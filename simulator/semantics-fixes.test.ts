@@ -1,7 +1,8 @@
 /**
  * Two semantics fixed after the mutation run found them (each test failed before its fix):
  * an optional parallel step's branches all start even when the first fails at once, and a
- * service's idle replicas take lone message copies in turn.
+ * service's idle replicas take lone message copies in turn; and constant arrivals keep the
+ * request due exactly where a profile's rate falls to 0.
  */
 import { expect, it } from "vitest";
 import { design, brief, runOutcomes } from "./testing/exact";
@@ -56,4 +57,22 @@ scenarios:
   const { result } = runOutcomes(d, { scenario: "s" });
   expect(result.components.c!.failed).toBe(0);
   expect(result.topics.ev!.latency.max).toBe(10);
+});
+
+it("a falling ramp to 0 sends its last request, due exactly where the rate reaches 0", () => {
+  // Λ(t) = ∫ 2000·(1 − t) dt over [0, 1 s] = 1000 requests, the n-th where Λ = n: the 1000th at
+  // exactly 1 s. Rounding left Λ ~1e-12 short there, and the rate after 1 s is 0: it was never sent.
+  const d = design(`archsim: 1
+components:
+  a: { kind: service, operations: { op: { work: 0ms } } }
+workloads:
+  w: { entry: a.op, arrivals: constant, profile: [[0s, 2000], [1s, 0]] }
+scenarios:
+  s: { workload: w, duration: 3s }
+`);
+  const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+  expect(result.requests.total).toBe(1000);
+  // The n-th arrival solves 2000·(t − t²/2) = n (t in s): the last is at 1 s, within rounding.
+  expect(outcomes.at(-1)!.sentAt).toBeCloseTo(1000, 6);
+  expect(outcomes[499]!.sentAt).toBeCloseTo(1000 * (1 - Math.sqrt(1 - 500 / 1000)), 6);
 });

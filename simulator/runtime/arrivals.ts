@@ -59,6 +59,9 @@ function poissonNext(profile: readonly [number, number][], t: number, rng: Rng):
   }
 }
 
+/** How far short of a whole request the integrated rate may fall and still count as reaching it. */
+const ROUNDING_REQUESTS = 1e-9;
+
 /** Smallest t' > t with ∫_t^t' rate = need (rate per ms, piecewise linear). */
 function constantNext(profile: readonly [number, number][], t: number, need: number): number {
   const n = profile.length;
@@ -74,11 +77,14 @@ function constantNext(profile: readonly [number, number][], t: number, need: num
     const r1 = profileRate(profile, segEnd);
     const len = segEnd - cur;
     const area = ((r0 + r1) / 2) * len;
-    if (area >= need) {
+    // Within rounding of the need, the arrival is at this segment's end: summing segments (and
+    // each arrival's own solution) leaves errors of ~1e-12 requests, which must not push a
+    // request due exactly where the rate falls to 0 past it, into a segment that never sends.
+    if (area >= need - ROUNDING_REQUESTS) {
       // Solve r0·x + (r1 − r0)/(2·len)·x² = need for x in [0, len].
       const a = (r1 - r0) / (2 * len);
       if (Math.abs(a) < 1e-18) return cur + need / r0;
-      const x = (-r0 + Math.sqrt(r0 * r0 + 4 * a * need)) / (2 * a);
+      const x = (-r0 + Math.sqrt(Math.max(0, r0 * r0 + 4 * a * need))) / (2 * a);
       return cur + Math.min(Math.max(x, 0), len);
     }
     need -= area;
