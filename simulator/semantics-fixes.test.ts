@@ -1,8 +1,9 @@
 /**
  * Two semantics fixed after the mutation run found them (each test failed before its fix):
  * an optional parallel step's branches all start even when the first fails at once, and a
- * service's idle replicas take lone message copies in turn; and constant arrivals keep the
- * request due exactly where a profile's rate falls to 0.
+ * service's idle replicas take lone message copies in turn; constant arrivals keep the
+ * request due exactly where a profile's rate falls to 0; and an answer due exactly at its
+ * timeout fares alike for every call (the timeout, set first, wins the tie).
  */
 import { expect, it } from "vitest";
 import { design, brief, runOutcomes } from "./testing/exact";
@@ -75,4 +76,27 @@ scenarios:
   // The n-th arrival solves 2000·(t − t²/2) = n (t in s): the last is at 1 s, within rounding.
   expect(outcomes.at(-1)!.sentAt).toBeCloseTo(1000, 6);
   expect(outcomes[499]!.sentAt).toBeCloseTo(1000 * (1 - Math.sqrt(1 - 500 / 1000)), 6);
+});
+
+it("an answer due exactly at its attempt's timeout fares the same for every call", () => {
+  // A call every 2 ms; 5 ms network each way, 0 ms work: every answer arrives exactly 10 ms after
+  // its attempt started, at the instant its 10 ms timeout expires. Identical calls must end alike
+  // (with one heap entry per attempt, as the TimeoutList claims to be equivalent to, all time out).
+  const d = design(`archsim: 1
+network: { latency: 5ms }
+components:
+  a:
+    kind: service
+    resilience: { timeout: 10ms }
+    operations:
+      op: { steps: [ { call: b.op } ] }
+  b: { kind: service, operations: { op: { work: 0ms } } }
+workloads:
+  w: { entry: a.op, rate: 500, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 20ms }
+`);
+  const { outcomes } = runOutcomes(d, { scenario: "s" });
+  // Before the fix: [[2,10,"timeout"],[4,10,"ok"],[6,10,"ok"],[8,10,"ok"]]: only the first timer ran first.
+  expect(outcomes.map(brief)).toEqual([2, 4, 6, 8].map((t) => [t, 10, "timeout"]));
 });

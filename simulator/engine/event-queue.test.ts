@@ -205,4 +205,27 @@ describe("EventQueue delay lines", () => {
       ),
     );
   });
+
+  it("runs an event pushed later with a reserved sequence number where it would have run if pushed then", () => {
+    const q = new EventQueue<string>();
+    const early = q.reserveSeq();
+    q.push(5, 1, "pushed first at 5");
+    q.push(5, 2, "pushed second at 5");
+    const later = q.reserveSeq();
+    q.push(5, 3, "pushed third at 5");
+    // Pushed last, but with the sequence numbers taken before the others: they sort by (time, sequence).
+    q.pushInOrder(5, later, 4, "reserved between second and third");
+    q.pushInOrder(5, early, 5, "reserved first");
+    q.pushInOrder(4, later, 6, "earlier time");
+    const order: string[] = [];
+    while (q.pop()) order.push(q.obj!);
+    expect(order).toEqual([
+      "earlier time",
+      "reserved first",
+      "pushed first at 5",
+      "pushed second at 5",
+      "reserved between second and third",
+      "pushed third at 5",
+    ]);
+  });
 });

@@ -131,10 +131,22 @@ export class EventQueue<T = unknown> {
   }
 
   push(time: number, kind: number, obj: T | undefined, gen = 0): void {
+    this.pushInOrder(time, this.nextSeq++, kind, obj, gen);
+  }
+
+  /**
+   * Takes the next sequence number now for an event pushed later (pushInOrder): that event
+   * then runs, among events of its time, where it would have run had it been pushed now.
+   */
+  reserveSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /** Pushes an event with a sequence number from reserveSeq(). */
+  pushInOrder(time: number, seq: number, kind: number, obj: T | undefined, gen = 0): void {
     if (time !== time) refuseNaN(kind);
     if (this.n === this.times.length) this.grow();
     const slot = this.free[--this.freeTop]!;
-    const seq = this.nextSeq++;
     this.seqs[slot] = seq;
     this.kinds[slot] = kind;
     this.gens[slot] = gen;

@@ -62,10 +62,11 @@ function attempt(sim: SimState, call: Call): void {
     let list = sim.timeoutLists.get(R.timeout);
     if (list === undefined) sim.timeoutLists.set(R.timeout, (list = new TimeoutList()));
     const at = sim.now + R.timeout;
-    list.push(call, g, at);
+    const seq = sim.queue.reserveSeq();
+    list.push(call, g, at, seq);
     if (!list.scheduled) {
       list.scheduled = true;
-      sim.queue.push(at, EventKind.CallTimeout, list, 0);
+      sim.queue.pushInOrder(at, seq, EventKind.CallTimeout, list, 0);
     }
   }
   const from = call.caller.component.spec.idx;
@@ -108,8 +109,13 @@ export function onCallArrive(sim: SimState, call: Call, g: number): void {
   }
 }
 
-/** Timeouts of one duration expire in the order they were set, so one heap entry per duration suffices. */
+/**
+ * Timeouts of one duration expire in the order they were set, so one heap entry per duration
+ * suffices: it stands for the earliest live timeout, with that timeout's own sequence number,
+ * so each expires exactly where an event of its own would (ties with answers included).
+ */
 export function onTimeouts(sim: SimState, list: TimeoutList): void {
+  let expired = false;
   while (list.n > 0) {
     const call = list.calls[list.head] as Call;
     const g = list.gens[list.head]!;
@@ -118,13 +124,14 @@ export function onTimeouts(sim: SimState, list: TimeoutList): void {
       list.shift();
       continue;
     }
-    const at = list.ats[list.head]!;
-    if (at > sim.now) {
-      sim.queue.push(at, EventKind.CallTimeout, list, 0);
+    // One expiry per event: the next live one, even if due now, waits for its own turn.
+    if (expired || list.ats[list.head]! > sim.now) {
+      sim.queue.pushInOrder(list.ats[list.head]!, list.seqs[list.head]!, EventKind.CallTimeout, list, 0);
       return;
     }
     list.shift();
     attemptDone(sim, call, Cause.Timeout);
+    expired = true;
   }
   list.scheduled = false;
 }
