@@ -340,6 +340,13 @@ describe("circuits per second", () => {
     ]);
   });
 
+  it("half-open from the very time openFor ends", () => {
+    // Open from 202 ms for 798 ms: until 1000, the second's end (before the request sent at 1000).
+    expect(circuits(breaker({ replicas: 1, openFor: "798ms", probes: 1, fault: at200 }))[0]).toEqual({
+      b: "halfOpen",
+    });
+  });
+
   it("half-open while its probes run: one of two probes has passed at 1000 ms", () => {
     // Open from 202 to 852 ms; 900 probes (ok at 902); the second probe comes at 1000 and closes it at 1002.
     expect(circuits(breaker({ replicas: 1, openFor: "650ms", probes: 2, fault: at200 }))).toEqual([
@@ -357,5 +364,17 @@ describe("circuits per second", () => {
       { b: "closed" },
       { b: "closed" },
     ]);
+  });
+
+  it("a replica without a breaker is passed over", () => {
+    // The oldest of a's two replicas is crashed for the whole run and never calls b: only the
+    // other one has a breaker, open from 202 to 1202 ms.
+    const d = breaker({
+      replicas: 2,
+      openFor: "1s",
+      probes: 1,
+      fault: `${at200}, { at: 0s, kind: crash, target: a, replicas: 1 }`,
+    });
+    expect(circuits(d)[0]).toEqual({ b: "open" });
   });
 });
