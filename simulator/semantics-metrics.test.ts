@@ -171,6 +171,66 @@ describe("a growing queue", () => {
   });
 });
 
+describe("failures and rejections", () => {
+  it("every outcome in its place, in the result and in its second", () => {
+    // One slot, one queue place, 25 ms of work, a request every 10 ms; errors until 40 ms. 10 runs
+    // to 35 and fails (the work ends in the fault); 20 waits, runs 35 → 60; 30 finds the queue full
+    // (503); 40 waits, runs 60 → 85; 50, 70 and 80 are refused; 60 waits and runs from 85; 90 waits.
+    const d = design(`archsim: 1
+components:
+  b: { kind: service, concurrency: 1, queue: 1, operations: { op: { work: 25ms } } }
+workloads:
+  w: { entry: b.op, rate: 100, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 100ms, faults: [ { at: 0s, for: 40ms, kind: errors, target: b, probability: 1 } ] }
+`);
+    const r = simulate(d, { scenario: "s", timeseries: true });
+    expect(r.requests).toEqual({
+      total: 9,
+      succeeded: 2,
+      failed: 1,
+      rejected: 4,
+      timedOut: 0,
+      inFlight: 2,
+      causes: {
+        timeout: 0,
+        rejected: 4,
+        rateLimited: 0,
+        circuitOpen: 0,
+        bulkhead: 0,
+        crashed: 0,
+        partitioned: 0,
+        error: 1,
+        brokerDown: 0,
+      },
+    });
+    // Latencies 40 and 45: p50 → 40 in [40, 40.25) (width 1/4 in [32, 64)): 40.125; then 45.
+    const latency = { mean: 42.5, p50: 40.125, p90: 45, p95: 45, p99: 45, p999: 45, max: 45 };
+    expect(r.routes["b.op"]).toEqual({ count: 7, succeeded: 2, failed: 1, rejected: 4, latency });
+    // Waiting: 20 for 15 ms, 40 for 20, 60 for 25 and 90 for the last 10: 70 request·ms in 100.
+    // The slot is busy from 10 ms on. Three operations ended; b failed one and refused four.
+    expect(r.components.b).toEqual({
+      utilization: 0.9,
+      cpuUtilization: 0.9,
+      throughput: 30,
+      meanQueueLength: 0.7,
+      failed: 5,
+      latency,
+      replicas: { min: 1, max: 1, mean: 1 },
+    });
+    expect(r.timeseries).toEqual([
+      {
+        t: 0,
+        requests: { succeeded: 2, failed: 1, rejected: 4 },
+        latency: { p50: 40.125, p99: 45 },
+        routes: { "b.op": { count: 7, failed: 1, p50: 40.125, p99: 45 } },
+        components: { b: { throughput: 3, utilization: 0.9, queue: 0.7, replicas: 1, failed: 5, circuits: {} } },
+        topics: {},
+      },
+    ]);
+  });
+});
+
 describe("per-second figures of a chain", () => {
   it("slot shares per second, and quantiles at the maximum when every latency is the same", () => {
     const r = simulate(chain, { scenario: "s", timeseries: true });

@@ -160,11 +160,12 @@ describe("stepping", () => {
     // The second slice has the last 1,616 events or so, under a check's 16,384.
     expect(run.advance(1000)).toBe(false);
     expect(run.done).toBe(true);
-    // A clock that stands still never ends a slice: one advance runs it all, to the same result.
-    const still = createRun(d, { scenario: "busy", clock: { now: () => 5 } });
-    expect(still.advance(1000)).toBe(false);
+    // 100 ms is not more than 100 ms: with 50 ms per reading the check at 16,384 events finds the
+    // slice on, and there is no other: one advance runs it all, to the same result.
+    const on = createRun(d, { scenario: "busy", clock: { now: () => (now += 50) } });
+    expect(on.advance(1000)).toBe(false);
     const wall = { wallSeconds: 0, eventsPerSecond: 0 };
-    expect({ ...run.finish(), ...wall }).toEqual({ ...still.finish(), ...wall });
+    expect({ ...run.finish(), ...wall }).toEqual({ ...on.finish(), ...wall });
   });
 });
 
@@ -230,6 +231,8 @@ describe("stop reasons", () => {
     expect(run.finish()).toMatchObject({ partial: true, stopReason: "cancelled", simulatedSeconds: 0.5 });
     const aborted = simulate(d, { scenario: "s", signal: { aborted: true } });
     expect(aborted).toMatchObject({ partial: true, stopReason: "cancelled", simulatedSeconds: 0, events: 0 });
+    // Stopped at 0 ms, an empty window: the replica count stands for its mean.
+    expect(aborted.components.b!.replicas).toEqual({ min: 1, max: 1, mean: 1 });
     expect(simulate(d, { scenario: "s", signal: { aborted: false } }).partial).toBe(false);
   });
 

@@ -38,6 +38,15 @@ describe("buckets", () => {
 });
 
 describe("Histogram", () => {
+  it("2^-10 ms is the first bucket's, not a zero", () => {
+    const h = new Histogram();
+    h.record(2 ** -10);
+    expect(h.toData()).toEqual({ buckets: [0, 1], zeros: 0, count: 1, sum: 2 ** -10, min: 2 ** -10, max: 2 ** -10 });
+    const s = new SecondHistogram();
+    s.record(2 ** -10);
+    expect(s.quantile(0.5)).toBe(2 ** -10);
+  });
+
   it("records count, sum, min, max and zeros; toData lists the non-empty buckets in order", () => {
     const h = new Histogram();
     for (const v of [3, 1, 1, 0, 1e12]) h.record(v);
