@@ -237,15 +237,28 @@ describe("stop reasons", () => {
   });
 
   it("wallTime: more than maxWallMs since the run was created", () => {
-    let now = 0;
+    // The clock reads 1000 at creation.
+    let now = 1000;
     const over = createRun(d, { scenario: "s", clock: { now: () => now }, maxWallMs: 100 });
-    now = 101;
+    now = 1101;
     expect(over.finish()).toMatchObject({ partial: true, stopReason: "wallTime", simulatedSeconds: 0 });
     // Exactly 100 ms is not more.
-    now = 0;
+    now = 1000;
     const on = createRun(d, { scenario: "s", clock: { now: () => now }, maxWallMs: 100 });
-    now = 100;
+    now = 1100;
     expect(on.finish()).toMatchObject({ partial: false, simulatedSeconds: 2.5, wallSeconds: 0.1 });
+  });
+
+  it("wallTime found by the check after 16,384 events ends the advance there", () => {
+    // 60 ms per reading: created at 60; advance starts at 120 and checks at 180 (120 ms since
+    // creation: on); the check after 16,384 events reads 240: 180 ms since creation, over 150.
+    let now = 0;
+    const run = createRun(d, { scenario: "busy", clock: { now: () => (now += 60) }, maxWallMs: 150 });
+    expect(run.advance(1000)).toBe(false);
+    expect(run.done).toBe(true);
+    expect(run.simulatedMs).toBeGreaterThan(0);
+    expect(run.simulatedMs).toBeLessThan(1000);
+    expect(run.finish()).toMatchObject({ partial: true, stopReason: "wallTime" });
   });
 });
 

@@ -118,9 +118,17 @@ describe("Histogram", () => {
     // The other way round: the receiver has the extremes; an empty receiver allocates its buckets.
     const c = new Histogram();
     c.record(0.5);
-    c.record(3);
+    c.record(9);
     c.merge(b);
-    expect(c.toData()).toEqual({ buckets: [1152, 1, 1472, 3], zeros: 0, count: 4, sum: 9.5, min: 0.5, max: 3 });
+    // 0.5 = 2^-1: bucket 9 · 128; 9 = 2^3 · 1.125: bucket 13 · 128 + 16.
+    expect(c.toData()).toEqual({
+      buckets: [1152, 1, 1472, 2, 1680, 1],
+      zeros: 0,
+      count: 4,
+      sum: 15.5,
+      min: 0.5,
+      max: 9,
+    });
     const d = new Histogram();
     d.merge(b);
     expect(d.toData()).toEqual(b.toData());
