@@ -214,3 +214,103 @@ scenarios:
     expect(result.components.c!.cpuUtilization).toBeCloseTo((9 * 2) / 16000, 6);
   });
 });
+
+describe("work and its bookkeeping", () => {
+  it("an operation crashed while it waits for a call was out of its work: only its work counts as CPU", () => {
+    // b: one slot, 10 ms of work, then a 100 ms call to c. R200 works 200–210 and waits; the crash at
+    // 250 (10 ms) fails it. R400 works 400–410 and waits past the end (500 ms). b's slot: up 490 ms,
+    // held 50 + 100 ms, in work 10 + 10 ms.
+    const d = design(`archsim: 1
+components:
+  b: { kind: service, concurrency: 1, operations: { op: { work: 10ms, steps: [ { call: c.op } ] } } }
+  c: { kind: service, operations: { op: { work: 100ms } } }
+workloads:
+  w: { entry: b.op, rate: 5, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 500ms, faults: [ { at: 250ms, for: 10ms, kind: crash, target: b } ] }
+`);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief)).toEqual([[200, 50, "crashed"]]);
+    expect(result.components.b).toMatchObject({ utilization: 0.306122, cpuUtilization: 0.040816, failed: 1 });
+  });
+
+  it("a latency fault that adds 0 ms changes nothing", () => {
+    const d = design(`archsim: 1
+components:
+  b: { kind: service, operations: { op: { work: 1ms } } }
+workloads:
+  w: { entry: b.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 3s, faults: [ { at: 1000ms, for: 1s, kind: latency, target: b, add: 0ms } ] }
+`);
+    const { outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(byTime(outcomes)).toEqual(Array.from({ length: 29 }, (_, i) => [100 + 100 * i, 1, "ok"]));
+  });
+
+  it("operations failed by a crash during the warm-up are not the component's failures", () => {
+    // The crash test's design with a 100 ms warm-up: the six failures (at 75 ms) are before the window,
+    // which holds no completion and R190's 10 ms of waiting.
+    const d = design(`archsim: 1
+components:
+  b: { kind: service, concurrency: 1, queue: 10, operations: { op: { work: 45ms } } }
+workloads:
+  w: { entry: b.op, rate: 100, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 200ms, warmup: 100ms, faults: [ { at: 75ms, for: 100ms, kind: crash, target: b } ] }
+`);
+    expect(runOutcomes(d, { scenario: "s" }).result.components.b).toMatchObject({
+      failed: 0,
+      throughput: 0,
+      meanQueueLength: 0.1,
+    });
+  });
+
+  it("a draining replica goes when its last operation ends, not its first", () => {
+    // Two replicas of 4 slots, no queue, 450 ms of work, a request every 100 ms in turn (odd hundreds
+    // → r0). At 1000 ms utilization is 3250 / 8000 (r0: 450·3 + 300 + 100, r1: 450·2 + 400 + 200), so
+    // the autoscaler wants ceil(2 · 0.40625) = 1: r1 drains its two operations (600's until 1050,
+    // 800's until 1250) and goes at 1250. 2 replicas until 1250, then 1.
+    const d = design(`archsim: 1
+components:
+  b:
+    kind: service
+    replicas: 2
+    concurrency: 4
+    queue: 0
+    autoscale: { min: 1, max: 2, targetUtilization: 1, interval: 1s }
+    operations: { op: { work: 450ms } }
+workloads:
+  w: { entry: b.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 3s }
+`);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(result.components.b!.replicas).toEqual({ min: 1, max: 2, mean: 1.416667 });
+    expect(outcomes.filter((o) => o.sentAt === 600 || o.sentAt === 800).map(brief)).toEqual([
+      [600, 450, "ok"],
+      [800, 450, "ok"],
+    ]);
+  });
+
+  it("a copy handed over but not yet in work when its consumer crashes costs no CPU", () => {
+    // A publish every 100 ms; delivery latency 50 ms; the handler works 2 ms. c crashes 120 → 130 while
+    // the first copy is on its way: it goes back, is handed over again at 130 and worked 180–182. Nine
+    // copies, 2 ms of work each, over c's 16 slots up for 990 ms.
+    const d = design(`archsim: 1
+components:
+  mq: { kind: broker, deliveryLatency: 50ms }
+  a: { kind: service, operations: { op: { steps: [ { publish: ev } ] } } }
+  c:
+    kind: service
+    operations: { h: { work: 2ms } }
+    subscribes: { ev: h }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 1s, faults: [ { at: 120ms, for: 10ms, kind: crash, target: c } ] }
+`);
+    const { result } = runOutcomes(d, { scenario: "s" });
+    expect(result.topics.ev).toMatchObject({ published: 9, delivered: 9, deadLettered: 0 });
+    expect(result.components.c!.cpuUtilization).toBeCloseTo(18 / 15840, 6);
+  });
+});

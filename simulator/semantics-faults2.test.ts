@@ -383,3 +383,36 @@ describe("faults injected while running", () => {
     ]);
   });
 });
+
+describe("healed faults", () => {
+  it("a partition healed early does not end again at its time: a later partition of the pair holds", () => {
+    // Partitions of a and b on [500, 1500) and [1600, 2000); healAll at 1000 ms ends the first.
+    const d = design(`archsim: 1
+network: { latency: 1ms }
+components:
+  a: { kind: service, operations: { op: { steps: [ { call: b.op } ] } } }
+  b: { kind: service, operations: { op: { work: 1ms } } }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s:
+    workload: w
+    duration: 3s
+    faults:
+      - { at: 500ms, for: 1s, kind: partition, between: [a, b] }
+      - { at: 1600ms, for: 400ms, kind: partition, between: [a, b] }
+`);
+    const outcomes: RequestOutcome[] = [];
+    const run = createRun(d, { scenario: "s", seed: 1, onRequestDone: (o) => outcomes.push(o) });
+    run.advance(1000);
+    run.healAll();
+    run.finish();
+    expect(outcomes.map(brief)).toEqual([
+      ...each(100, 400, 3),
+      ...each(500, 900, 0, "partitioned"),
+      ...each(1000, 1500, 3),
+      ...each(1600, 1900, 0, "partitioned"),
+      ...each(2000, 2900, 3),
+    ]);
+  });
+});

@@ -199,3 +199,102 @@ scenarios:
     });
   });
 });
+
+describe("more balancer draws, breaker memory and counts by phase", () => {
+  it("a single routable replica is taken without a draw, whatever the balancer", () => {
+    // One replica, random balancer, errorRate 0.5: the only draws are the failure draws, one per request.
+    const d = design(`archsim: 1
+components:
+  b: { kind: service, balancer: random, operations: { op: { work: 1ms, errorRate: 0.5 } } }
+workloads:
+  w: { entry: b.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 3s }
+`);
+    const rng = new Sfc32(1);
+    const want = sends(100, 2900).map((t) => [t, 1, rng.next() < 0.5 ? "error" : "ok"]);
+    expect(byTime(runOutcomes(d, { scenario: "s" }).outcomes)).toEqual(want);
+  });
+
+  it("a breaker's memory is 96 bytes plus its window, which starts at min(window, 16) and grows to the window", () => {
+    // a calls b (2 ms) every 100 ms through a breaker. Window 4: 96 + 4 = 100 bytes. Window 20: 96 + 16
+    // bytes until the 17th outcome (the call sent at 1700 ms, ending at 1702) grows it to 20.
+    const d = (window: number) =>
+      design(`archsim: 1
+components:
+  a:
+    kind: service
+    resilience: { circuitBreaker: { window: ${window} } }
+    operations: { op: { steps: [ { call: b.op } ] } }
+  b: { kind: service, operations: { op: { work: 2ms } } }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 3s }
+`);
+    expect(simulate(d(4), { scenario: "s", limits: { breakerBytes: 100 } }).partial).toBe(false);
+    expect(simulate(d(4), { scenario: "s", limits: { breakerBytes: 99 } })).toMatchObject({
+      partial: true,
+      stopReason: "breakers",
+    });
+    expect(simulate(d(20), { scenario: "s", limits: { breakerBytes: 116 } }).partial).toBe(false);
+    expect(simulate(d(20), { scenario: "s", limits: { breakerBytes: 115 } })).toMatchObject({
+      partial: true,
+      stopReason: "breakers",
+      simulatedSeconds: 1.702,
+    });
+  });
+
+  it("a replica count changed at the very instant the window opens counts in its extremes", () => {
+    // r0 down 500 → 1000; the window opens at 1000 with 1 replica, and r0 restarts in that same instant.
+    const d = design(`archsim: 1
+components:
+  b: { kind: service, replicas: 2, operations: { op: { work: 1ms } } }
+workloads:
+  w: { entry: b.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 2s, warmup: 1s, faults: [ { at: 500ms, for: 500ms, kind: crash, target: b, replicas: 1 } ] }
+`);
+    expect(simulate(d, { scenario: "s" }).components.b!.replicas).toEqual({ min: 1, max: 2, mean: 2 });
+  });
+
+  it("the autoscaler counts crashed replicas as existing (no scale-in while they are held) and starting ones as live", () => {
+    // Nearly idle (1 ms every 100 ms), target 0.5, min 1: the autoscaler wants 1 replica.
+    const d = design(`archsim: 1
+components:
+  two:
+    kind: service
+    replicas: 2
+    autoscale: { min: 1, max: 3, targetUtilization: 0.5, interval: 1s }
+    operations: { op: { work: 1ms } }
+  three:
+    kind: service
+    replicas: 3
+    autoscale: { min: 1, max: 3, targetUtilization: 0.5, interval: 1s }
+    operations: { op: { work: 1ms } }
+  cold:
+    kind: service
+    coldStart: 500ms
+    autoscale: { min: 1, max: 3, targetUtilization: 0.5, interval: 1s }
+    operations: { op: { work: 1ms } }
+workloads:
+  two: { entry: two.op, rate: 10, arrivals: constant }
+  three: { entry: three.op, rate: 10, arrivals: constant }
+  cold: { entry: cold.op, rate: 10, arrivals: constant }
+scenarios:
+  two: { workload: two, duration: 3s, faults: [ { at: 500ms, for: 1s, kind: crash, target: two, replicas: 1 } ] }
+  three: { workload: three, duration: 3s, faults: [ { at: 500ms, for: 1s, kind: crash, target: three, replicas: 1 } ] }
+  cold: { workload: cold, duration: 3s, faults: [ { at: 300ms, for: 500ms, kind: crash, target: cold } ] }
+`);
+    // two: at 1000 one up + one crashed = 2 existing, but a crash holds one: no change. r0 is back at
+    // 1500; at 2000 it scales in to 1. 2 on [0,500), 1 on [500,1500), 2 on [1500,2000), 1 after.
+    expect(simulate(d, { scenario: "two" }).components.two!.replicas).toEqual({ min: 1, max: 2, mean: 1.333333 });
+    // three: the same with 3: 3, 2, 3, then 1 from 2000: (1500 + 2000 + 1500 + 1000) / 3000.
+    expect(simulate(d, { scenario: "three" }).components.three!.replicas).toEqual({ min: 1, max: 3, mean: 2 });
+    // cold: down 300 → 800, then starting until 1300. At 1000 the starting replica is the 1 wanted.
+    // Requests 300 … 1200 find none serving. 1 on [0,300), 0 on [300,800), 1 after.
+    const { result, outcomes } = runOutcomes(d, { scenario: "cold" });
+    expect(result.components.cold!.replicas).toEqual({ min: 0, max: 1, mean: 0.833333 });
+    expect(outcomes.filter((o) => o.cause === "crashed").map((o) => o.sentAt)).toEqual(sends(300, 1200));
+  });
+});
