@@ -314,3 +314,37 @@ scenarios:
     expect(result.components.c!.cpuUtilization).toBeCloseTo(18 / 15840, 6);
   });
 });
+
+describe("a draining replica and calls on their way", () => {
+  it("waits for a call still on its way when its last operation ends, serves it, then goes", () => {
+    // a calls b over a 250 ms network, every 200 ms; b: 2 replicas in turn (200 → r0, 400 → r1, …),
+    // one slot, no queue, 10 ms. A latency fault (655 → 665 ms, +365 ms) holds 400's operation on r1
+    // from 650 to 1025. At 1000 ms utilization is (10 + 10 + 350) / 2000: the autoscaler wants 1, r1
+    // drains. 800's call, on its way to r1, arrives at 1050, after r1's operation ended at 1025: r1 has
+    // waited for it, serves it (1050–1060) and goes at 1060. From 1000 r0 takes every call.
+    const d = design(`archsim: 1
+network: { latency: 250ms }
+components:
+  a: { kind: service, operations: { op: { steps: [ { call: b.op } ] } } }
+  b:
+    kind: service
+    replicas: 2
+    concurrency: 1
+    queue: 0
+    autoscale: { min: 1, max: 2, targetUtilization: 1, interval: 1s }
+    operations:
+      op: { work: 10ms }
+workloads:
+  w: { entry: a.op, rate: 5, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 3s, faults: [ { at: 655ms, for: 10ms, kind: latency, target: b, add: 365ms } ] }
+`);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(byTime(outcomes)).toEqual([
+      [200, 510, "ok"],
+      [400, 875, "ok"],
+      ...[600, 800, 1000, 1200, 1400, 1600, 1800, 2000, 2200, 2400].map((t) => [t, 510, "ok"]),
+    ]);
+    expect(result.components.b!.replicas).toEqual({ min: 1, max: 2, mean: 1.353333 });
+  });
+});
