@@ -290,3 +290,31 @@ scenarios:
     ]);
   });
 });
+
+describe("stale cache misses", () => {
+  it("a miss that answers an operation already crashed starts no miss steps", () => {
+    // Lookups of 50 ms, all misses, then a 5 ms query; a request every 20 ms. The crash of a at 105 ms
+    // (10 ms) fails R60, R80 and R100 during their lookups; their misses, due at 110, 130 and 150, run
+    // no query. Queries: R20 70–75, R40 90–95, then R120 … R240 (170 … 295): 9 in 300 ms.
+    const d = design(`archsim: 1
+components:
+  a: { kind: service, operations: { op: { steps: [ { cache: k, miss: [ { query: db } ] } ] } } }
+  k: { kind: cache, hitRatio: 0, latency: 50ms }
+  db: { kind: database, pool: 1, queryTime: 5ms }
+workloads:
+  w: { entry: a.op, rate: 50, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 300ms, faults: [ { at: 105ms, for: 10ms, kind: crash, target: a } ] }
+`);
+    const { result, outcomes } = runOutcomes(d, { scenario: "s" });
+    expect(outcomes.map(brief).sort((x, y) => x[0] - y[0])).toEqual([
+      [20, 55, "ok"],
+      [40, 55, "ok"],
+      [60, 45, "crashed"],
+      [80, 25, "crashed"],
+      [100, 5, "crashed"],
+      ...[120, 140, 160, 180, 200, 220, 240].map((t) => [t, 55, "ok"]),
+    ]);
+    expect(result.components.db!.throughput).toBe(30);
+  });
+});

@@ -348,3 +348,44 @@ scenarios:
     expect(result.components.b!.replicas).toEqual({ min: 1, max: 2, mean: 1.353333 });
   });
 });
+
+describe("stale ends of work", () => {
+  it("a latency fault's hold that ends after its operation crashed does not end the operation now on that execution", () => {
+    // 10 ms of work plus 100 ms added: 110 ms each, a request every 20 ms. The crash at 1005 ms (1 ms)
+    // fails the six operations under way (R900 … R1000); their holds still end at 1010 … 1090, while
+    // their executions serve R1020, R1040, …: every later request takes its 110 ms.
+    const d = design(`archsim: 1
+components:
+  b: { kind: service, operations: { op: { work: 10ms } } }
+workloads:
+  w: { entry: b.op, rate: 50, arrivals: constant }
+scenarios:
+  s:
+    workload: w
+    duration: 1400ms
+    faults:
+      - { at: 0ms, kind: latency, target: b, add: 100ms }
+      - { at: 1005ms, for: 1ms, kind: crash, target: b }
+`);
+    const { outcomes } = runOutcomes(d, { scenario: "s" });
+    const crashed = new Map([900, 920, 940, 960, 980, 1000].map((t) => [t, 1005 - t]));
+    const times = Array.from({ length: 64 }, (_, i) => 20 + 20 * i); // 20 … 1280, ending by 1390
+    expect(byTime(outcomes)).toEqual(
+      times.map((t) => (crashed.has(t) ? [t, crashed.get(t)!, "crashed"] : [t, 110, "ok"])),
+    );
+  });
+
+  it("operations failed by a crash at the warm-up's very end count", () => {
+    // The crash test's design, crashed at 100 ms with a 100 ms warm-up: R20 (running) and R30 … R90
+    // (waiting) fail at the window's first instant: 8 failures.
+    const d = design(`archsim: 1
+components:
+  b: { kind: service, concurrency: 1, queue: 10, operations: { op: { work: 45ms } } }
+workloads:
+  w: { entry: b.op, rate: 100, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 200ms, warmup: 100ms, faults: [ { at: 100ms, for: 100ms, kind: crash, target: b } ] }
+`);
+    expect(runOutcomes(d, { scenario: "s" }).result.components.b!.failed).toBe(8);
+  });
+});

@@ -416,3 +416,61 @@ scenarios:
     ]);
   });
 });
+
+describe("only the registry's crash is the registry's outage", () => {
+  it("a crashed cache or config neither freezes nor restores the routes", () => {
+    // Without a registry: k is down 1000 → 2000 and r0 crashes at 1250 for good: r0 leaves the routes
+    // at once and r1 serves every call.
+    const noRegistry = design(`archsim: 1
+network: { latency: 1ms }
+components:
+  k: { kind: cache }
+  a: { kind: service, operations: { op: { steps: [ { call: b.op } ] } } }
+  b: { kind: service, replicas: 2, operations: { op: { work: 1ms } } }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s:
+    workload: w
+    duration: 3s
+    faults:
+      - { at: 1000ms, for: 1s, kind: crash, target: k }
+      - { at: 1250ms, kind: crash, target: b, replicas: 1 }
+`);
+    expect(byTime(noRegistry)).toEqual(each(100, 2900, 3));
+    // The registry test's design (r0 down 460 → 1500, listed again only when the registry returns at
+    // 2000), with a config down 1000 → 1600 beside it: r0 still gets no calls before 2000. Then r0
+    // crashes again at 2420 for good, failing 2300's call, and leaves the routes at once.
+    const registry = design(`archsim: 1
+components:
+  reg: { kind: registry }
+  cfg: { kind: config }
+  a: { kind: service, operations: { op: { steps: [ { call: b.op } ] } } }
+  b: { kind: service, replicas: 2, concurrency: 1, queue: 0, operations: { op: { work: 150ms } } }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s:
+    workload: w
+    duration: 3s
+    faults:
+      - { at: 460ms, for: 1040ms, kind: crash, target: b, replicas: 1 }
+      - { at: 1000ms, for: 1s, kind: crash, target: reg }
+      - { at: 1000ms, for: 600ms, kind: crash, target: cfg }
+      - { at: 2420ms, kind: crash, target: b, replicas: 1 }
+`);
+    // From 2420 r1 alone (busy 2400 → 2550): every other call is refused.
+    expect(byTime(registry)).toEqual([
+      ...each(100, 400, 150),
+      ...sends(500, 1900).map((t) => (t % 200 === 100 ? [t, 0, "rejected"] : [t, 150, "ok"])),
+      ...each(2000, 2200, 150),
+      [2300, 120, "crashed"],
+      [2400, 150, "ok"],
+      [2500, 0, "rejected"],
+      [2600, 150, "ok"],
+      [2700, 0, "rejected"],
+      [2800, 150, "ok"],
+      [2900, 0, "rejected"],
+    ]);
+  });
+});
