@@ -48,6 +48,24 @@ scenarios:
     ]);
   });
 
+  it("least-outstanding breaks a tie in favour of its rotating start", () => {
+    // Three replicas, 50 ms of work, a request every 100 ms: every pick finds all idle, so the first
+    // goes to r0, its start. The crash of r0 (the oldest) at 120 ms fails it after 20 ms; r1 and r2
+    // serve the rest.
+    const d = design(`archsim: 1
+components:
+  b: { kind: service, replicas: 3, balancer: least-outstanding, operations: { op: { work: 50ms } } }
+workloads:
+  w: { entry: b.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 1s, faults: [ { at: 120ms, kind: crash, target: b, replicas: 1 } ] }
+`);
+    expect(byTime(runOutcomes(d, { scenario: "s" }).outcomes)).toEqual([
+      [100, 20, "crashed"],
+      ...sends(200, 900).map((t) => [t, 50, "ok"]),
+    ]);
+  });
+
   it("random picks replica floor(u · n) with one draw u per pick", () => {
     // Two replicas; r0 crashes at 0 ms but the registry lists it for 10 s, so a request sent to it
     // is refused at once (crashed) and one sent to r1 takes 1 ms. The only draws are the picks.
