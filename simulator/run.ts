@@ -174,10 +174,12 @@ export function createRun(design: Design, options: SimulateOptions): SimulationR
       if (finished || stopReason) return false;
       sliceStart = clock ? clock.now() : 0;
       sliceOver = false;
-      if (check()) {
+      // A slice already over here (a pause between two clock readings) is no stop: the step runs.
+      if (check() && !sliceOver) {
         complete();
         return false;
       }
+      sliceOver = false;
       const budget = Math.min(maxEvents, sim.events + ADVANCE_BATCH_EVENTS);
       const stop = sim.runUntil(sim.now + ms, budget, check);
       if (stop === RunStop.Checked && sliceOver && stopReason === undefined) return true;

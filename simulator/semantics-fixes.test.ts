@@ -3,10 +3,12 @@
  * an optional parallel step's branches all start even when the first fails at once, and a
  * service's idle replicas take lone message copies in turn; constant arrivals keep the
  * request due exactly where a profile's rate falls to 0; and an answer due exactly at its
- * timeout fares alike for every call (the timeout, set first, wins the tie).
+ * timeout fares alike for every call (the timeout, set first, wins the tie); and a run whose
+ * wall-clock slice is over at advance's first check goes on.
  */
 import { expect, it } from "vitest";
 import { design, brief, runOutcomes } from "./testing/exact";
+import { createRun, simulate } from "./run";
 
 it("an optional parallel step whose first branch fails at once still runs its other branches", () => {
   // f is partitioned from a: its branch fails at once; the step is optional, so the operation
@@ -99,4 +101,23 @@ scenarios:
   const { outcomes } = runOutcomes(d, { scenario: "s" });
   // Before the fix: [[2,10,"timeout"],[4,10,"ok"],[6,10,"ok"],[8,10,"ok"]]: only the first timer ran first.
   expect(outcomes.map(brief)).toEqual([2, 4, 6, 8].map((t) => [t, 10, "timeout"]));
+});
+
+it("a wall-clock slice that is over at advance's first check does not end the run", () => {
+  const d = design(`archsim: 1
+components:
+  b: { kind: service, concurrency: 1, operations: { op: { work: 10ms } } }
+workloads:
+  w: { entry: b.op, rate: 50, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 2500ms }
+`);
+  // Every reading of this clock is 200 ms after the last.
+  let now = 0;
+  const run = createRun(d, { scenario: "s", clock: { now: () => (now += 200) } });
+  expect(run.advance(1000)).toBe(true);
+  const r = run.finish();
+  // Before the fix: done at 0 ms, partial false, no stopReason, simulatedSeconds 0, no requests.
+  expect(r.simulatedSeconds).toBe(2.5);
+  expect(r.requests.total).toBe(simulate(d, { scenario: "s" }).requests.total);
 });
