@@ -121,3 +121,23 @@ scenarios:
   expect(r.simulatedSeconds).toBe(2.5);
   expect(r.requests.total).toBe(simulate(d, { scenario: "s" }).requests.total);
 });
+
+it("a query on its way when a partition from its database starts fails on arrival, like a call", () => {
+  // The request at 1000 ms queries db at once: the query leaves at 1000 and arrives at 1005 (5 ms
+  // hop). The partition starts at 1003, so the query fails on arrival and the answer is back at
+  // 1010: latency 10, partitioned. Before the fix the database served it: ok at 1005 + 1 + 5 = 1011.
+  const d = design(`archsim: 1
+network: { latency: 5ms }
+components:
+  a:
+    kind: service
+    operations:
+      op: { steps: [ { query: db } ] }
+  db: { kind: database, queryTime: 1ms }
+workloads:
+  w: { entry: a.op, rate: 1, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 1500ms, faults: [ { at: 1003ms, for: 1s, kind: partition, between: [a, db] } ] }
+`);
+  expect(runOutcomes(d, { scenario: "s" }).outcomes.map(brief)).toEqual([[1000, 10, "partitioned"]]);
+});

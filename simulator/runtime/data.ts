@@ -16,6 +16,7 @@ export function startQuery(sim: SimState, s: Strand, step: CStep): void {
   if (isParted(sim, s.exec.component.spec.idx, db.spec.idx))
     return sim.peers.stepDone(sim, s, s.gen, Cause.Partitioned);
   const t = new Task(s, s.gen, step, db);
+  t.from = s.exec.component.spec.idx;
   const d = netDelay(sim);
   if (d > 0) schedule(sim, d, EventKind.QueryArrive, t);
   else onQueryArrive(sim, t);
@@ -24,6 +25,8 @@ export function startQuery(sim: SimState, s: Strand, step: CStep): void {
 export function onQueryArrive(sim: SimState, t: Task): void {
   const db = t.component;
   if (db.down) return answerTask(sim, t, Cause.Crashed);
+  // A partition that started while the query was on its way: it fails on arrival, like a call.
+  if (isParted(sim, t.from, db.spec.idx)) return answerTask(sim, t, Cause.Partitioned);
   t.arrivedAt = sim.now;
   if (db.busy < db.spec.pool && db.connectionQueue.length === 0) return holdConnection(sim, t);
   touch(sim, db);

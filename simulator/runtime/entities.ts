@@ -362,6 +362,8 @@ export class Task {
   gen = 0;
   pos = -1;
   arrivedAt = 0;
+  /** The querying component (its strand may be reused before the query arrives); −1 for a publish. */
+  from = -1;
   constructor(
     readonly strand: Strand,
     readonly strandGen: number,
