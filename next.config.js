@@ -39,6 +39,8 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // A native addon: loaded by Node at run time, never bundled.
+  serverExternalPackages: ["better-sqlite3"],
   // Pin the workspace root: a lockfile in a parent folder must not be taken for it.
   turbopack: { root },
   outputFileTracingRoot: root,

@@ -1,0 +1,54 @@
+/**
+ * The server's one design store: under ARCHSIM_DATA, or ./data, opened on first use and
+ * seeded with the shipped examples the first time the store is created.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseDesign } from "../../model";
+import { getExamplesDir, isExampleId } from "../examples";
+import { DesignStore } from "./design-store";
+
+/** The example that opens first on a new store: seeded last, so it is the most recent. */
+export const FIRST_EXAMPLE = "ecommerce";
+
+/** The data folder: ARCHSIM_DATA when set, else ./data under the working directory. */
+export function getDataDir(): string {
+  const fromEnv = process.env.ARCHSIM_DATA?.trim();
+  return path.resolve(fromEnv ? fromEnv : path.join(process.cwd(), "data"));
+}
+
+// Kept on globalThis: Next.js may load this module once per route bundle, and every copy
+// must share one connection.
+const KEY = Symbol.for("archsim.designStore");
+type Holder = { [KEY]?: DesignStore };
+
+/** The process's store, opened (and on a new store, seeded) on first use. */
+export function getDesignStore(): DesignStore {
+  const holder = globalThis as Holder;
+  let store = holder[KEY];
+  if (!store) {
+    store = DesignStore.open(getDataDir());
+    seedExamples(store, getExamplesDir());
+    holder[KEY] = store;
+  }
+  return store;
+}
+
+/**
+ * Adds every valid example in `dir` to a store that was never seeded, FIRST_EXAMPLE last.
+ * An example that does not parse is skipped (the example tests keep them valid).
+ */
+export function seedExamples(store: DesignStore, dir: string): boolean {
+  return store.seedOnce((s) => {
+    const ids = readdirSync(dir)
+      .filter((f) => f.endsWith(".yaml"))
+      .map((f) => f.slice(0, -".yaml".length))
+      .filter(isExampleId)
+      .sort((a, b) => Number(a === FIRST_EXAMPLE) - Number(b === FIRST_EXAMPLE) || a.localeCompare(b));
+    for (const id of ids) {
+      const text = readFileSync(path.join(dir, `${id}.yaml`), "utf8");
+      const { design } = parseDesign(text);
+      if (design) s.create(text, design.name?.trim() || id);
+    }
+  });
+}
