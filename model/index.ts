@@ -22,3 +22,11 @@ export {
   type DesignTextEdit,
 } from "./print";
 export { getDesignJsonSchema } from "./json-schema";
+export {
+  applyDesignChange,
+  DesignChangeError,
+  NEW_OPERATION,
+  type ConnectionKind,
+  type DesignChange,
+  type DesignChangeResult,
+} from "./commands";

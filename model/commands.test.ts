@@ -1,0 +1,310 @@
+import { describe, expect, it } from "vitest";
+import { applyDesignChange, DesignChangeError, type DesignChange } from "./commands";
+import { parseDesign } from "./parse";
+import type { Design } from "./schema";
+
+function run(text: string, ...changes: DesignChange[]): string {
+  for (const c of changes) text = applyDesignChange(text, c).text;
+  return text;
+}
+
+function valid(text: string): Design {
+  const { design, errors } = parseDesign(text);
+  expect(errors).toEqual([]);
+  return design!;
+}
+
+/** Every call target, query, cache and publish of an operation's steps, nested ones included, in order. */
+function stepRefs(design: Design, service: string, op: string): string[] {
+  const out: string[] = [];
+  const walk = (steps: readonly unknown[]): void => {
+    for (const s of steps as Record<string, unknown>[]) {
+      for (const k of ["call", "query", "cache", "publish"]) if (typeof s[k] === "string") out.push(`${k} ${s[k]}`);
+      if (Array.isArray(s.parallel)) walk(s.parallel);
+      if (Array.isArray(s.miss)) walk(s.miss);
+      if (Array.isArray(s.branch)) for (const b of s.branch as { steps: unknown[] }[]) walk(b.steps);
+    }
+  };
+  const comp = design.components[service] as { operations: Record<string, { steps: unknown[] }> };
+  walk(comp.operations[op]!.steps);
+  return out;
+}
+
+const EMPTY = "archsim: 1\nname: Shop\ncomponents: {}\n";
+
+describe("applyDesignChange: drawing a design", () => {
+  it("builds the e-commerce core from an empty design, each connection the format's own construct", () => {
+    let text = EMPTY;
+    const step = (c: DesignChange) => {
+      const r = applyDesignChange(text, c);
+      text = r.text;
+      return r;
+    };
+    expect(step({ type: "addComponent", kind: "gateway", at: { x: 0, y: 100 } }).select).toBe("gateway");
+    expect(step({ type: "addComponent", kind: "service", id: "order", at: { x: 240, y: 100 } }).select).toBe("order");
+    step({ type: "addComponent", kind: "service", id: "inventory" });
+    step({ type: "addComponent", kind: "service", id: "payment" });
+    step({ type: "addComponent", kind: "broker" });
+    step({ type: "addComponent", kind: "database", id: "orders-db" });
+    step({ type: "addComponent", kind: "client", id: "web" });
+    expect(
+      step({ type: "connect", source: "gateway", target: "order", targetOperation: "create", route: "POST /orders" })
+        .summary,
+    ).toBe("Connected gateway → order (route POST /orders)");
+    step({ type: "connect", source: "order", target: "inventory", operation: "create", targetOperation: "reserve" });
+    step({ type: "connect", source: "order", target: "orders-db", operation: "create" });
+    step({ type: "connect", source: "order", target: "broker", operation: "create", topic: "order.created" });
+    step({ type: "connect", source: "broker", target: "payment", targetOperation: "charge" });
+    expect(step({ type: "connect", source: "web", target: "gateway" }).summary).toBe(
+      "Connected web → gateway (workload web, 100 requests/s)",
+    );
+
+    const d = valid(text);
+    expect(Object.keys(d.components).sort()).toEqual([
+      "broker",
+      "gateway",
+      "inventory",
+      "order",
+      "orders-db",
+      "payment",
+      "web",
+    ]);
+    expect(d.components.gateway).toMatchObject({ kind: "gateway", routes: { "POST /orders": "order.create" } });
+    expect((d.components.order as { operations: Record<string, { http?: string }> }).operations.create!.http).toBe(
+      "POST /orders",
+    );
+    expect(stepRefs(d, "order", "create")).toEqual([
+      "call inventory.reserve",
+      "query orders-db",
+      "publish order.created",
+    ]);
+    expect(d.components.payment).toMatchObject({ subscribes: { "order.created": "charge" } });
+    expect(d.workloads.web).toMatchObject({ source: "web", entry: "gateway", mix: { "POST /orders": 1 } });
+    expect(d.layout).toEqual({ gateway: { x: 0, y: 100 }, order: { x: 240, y: 100 } });
+  });
+
+  it("names new components after their kind, numbering repeats", () => {
+    const text = run(
+      EMPTY,
+      { type: "addComponent", kind: "service" },
+      { type: "addComponent", kind: "service" },
+      { type: "addComponent", kind: "observability" },
+    );
+    expect(Object.keys(valid(text).components)).toEqual(["service", "service-2", "telemetry"]);
+  });
+
+  it("gives a gateway with several routes a workload whose mix sums to exactly 1", () => {
+    let text = run(
+      EMPTY,
+      { type: "addComponent", kind: "gateway", id: "gw" },
+      { type: "addComponent", kind: "service", id: "a" },
+      { type: "addComponent", kind: "client", id: "app" },
+    );
+    for (const r of ["GET /a", "POST /a", "PUT /a"])
+      text = run(text, {
+        type: "connect",
+        source: "gw",
+        target: "a",
+        targetOperation: r.split(" ")[0]!.toLowerCase(),
+        route: r,
+      });
+    text = run(text, { type: "connect", source: "app", target: "gw" });
+    const mix = valid(text).workloads.app!.mix!;
+    expect(mix).toEqual({ "GET /a": 0.333333, "POST /a": 0.333333, "PUT /a": 0.333334 });
+  });
+});
+
+const COMMENTED = `# The shop: hand-written, with comments the app must keep.
+archsim: 1
+name: Shop   # shown in the title
+
+components:
+  # the front door
+  gateway:
+    kind: gateway
+    routes:
+      POST /orders: order.create   # the only route
+  order:
+    kind: service
+    replicas: 2        # two of them
+    dependsOn: [config]
+    operations:
+      create:
+        http: POST /orders
+        work: 2ms
+        steps:
+          - call: inventory.reserve   # sync
+            timeout: 200ms
+          - parallel:
+              - { call: inventory.check }
+              - cache: geo
+                miss: [ { query: db } ]
+          - branch:
+              - weight: 1
+                steps: [ { call: inventory.reserve } ]
+  inventory:
+    kind: service
+    operations:
+      reserve: { work: 1ms }
+      check: { work: 1ms }
+  geo: { kind: cache, hitRatio: 0.5 }
+  db: { kind: database }
+  config: { kind: config }
+  web: { kind: client }
+
+workloads:
+  # peak traffic
+  peak: { source: web, entry: gateway, rate: 10, mix: { POST /orders: 1 } }
+  direct: { entry: inventory.reserve, rate: 5 }
+
+scenarios:
+  sale: { workload: peak, duration: 10s, faults: [ { at: 1s, kind: crash, target: inventory }, { at: 2s, kind: partition, between: [order, inventory] } ] }
+  batch: { workload: direct, duration: 10s }
+
+layout:
+  inventory: { x: 10, y: 20 }
+`;
+
+describe("applyDesignChange: keeping the user's text", () => {
+  it("changes only what the command touches: every comment and the untouched lines survive", () => {
+    valid(COMMENTED);
+    const after = run(COMMENTED, { type: "set", path: ["components", "order", "replicas"], value: 3 });
+    const before = COMMENTED.split("\n");
+    const lines = after.split("\n");
+    expect(lines.length).toBe(before.length);
+    const changed = lines.flatMap((l, i) => (l === before[i] ? [] : [[before[i], l]]));
+    expect(changed).toEqual([["    replicas: 2        # two of them", "    replicas: 3        # two of them"]]);
+  });
+
+  it("renames a component and every reference to it, keeping comments and key order", () => {
+    const after = run(COMMENTED, { type: "renameComponent", from: "inventory", to: "stock" });
+    const d = valid(after);
+    expect(Object.keys(d.components)).toEqual(["gateway", "order", "stock", "geo", "db", "config", "web"]);
+    expect(stepRefs(d, "order", "create")).toEqual([
+      "call stock.reserve",
+      "call stock.check",
+      "cache geo",
+      "query db",
+      "call stock.reserve",
+    ]);
+    expect(d.workloads.direct!.entry).toBe("stock.reserve");
+    expect(d.scenarios.sale!.faults).toMatchObject([{ target: "stock" }, { between: ["order", "stock"] }]);
+    expect(Object.keys(d.layout)).toEqual(["stock"]);
+    for (const comment of ["# the front door", "# sync", "# the only route", "# peak traffic", "# two of them"])
+      expect(after).toContain(comment);
+    expect(after).not.toMatch(/inventory/);
+    // Only the lines that named inventory changed; the rest are as the user wrote them, spacing included.
+    const before = COMMENTED.split("\n");
+    const lines = after.split("\n");
+    expect(lines.length).toBe(before.length);
+    const changed = before.filter((l, i) => l !== lines[i]);
+    expect(changed.length).toBe(before.filter((l) => l.includes("inventory")).length);
+    expect(changed.every((l) => l.includes("inventory"))).toBe(true);
+  });
+
+  it("removes a component with every reference: nested steps, faults, its workloads and their scenarios", () => {
+    const r = applyDesignChange(COMMENTED, { type: "removeComponents", ids: ["inventory"] });
+    expect(r.summary).toBe("Removed inventory with 5 references, 1 workload, 1 scenario");
+    const d = valid(r.text);
+    expect(Object.keys(d.components)).toEqual(["gateway", "order", "geo", "db", "config", "web"]);
+    expect(stepRefs(d, "order", "create")).toEqual(["cache geo", "query db"]);
+    expect(Object.keys(d.workloads)).toEqual(["peak"]);
+    expect(Object.keys(d.scenarios)).toEqual(["sale"]);
+    expect(d.scenarios.sale!.faults).toEqual([]);
+    expect(d.layout).toEqual({});
+    expect(r.text).toContain("# the front door");
+  });
+
+  it("removes a gateway with its workload and the scenario that runs it; a client only leaves its workloads' source", () => {
+    const d = valid(run(COMMENTED, { type: "removeComponents", ids: ["gateway", "web"] }));
+    expect(Object.keys(d.workloads)).toEqual(["direct"]);
+    expect(Object.keys(d.scenarios)).toEqual(["batch"]);
+    const noClient = valid(run(COMMENTED, { type: "removeComponents", ids: ["web"] }));
+    expect(noClient.workloads.peak!.source).toBeUndefined();
+    expect(Object.keys(noClient.scenarios)).toEqual(["sale", "batch"]);
+  });
+
+  it("moves components into layout, rounding to whole pixels, adding entries where there were none", () => {
+    const d = valid(
+      run(COMMENTED, {
+        type: "moveComponents",
+        positions: { inventory: { x: 100.4, y: -20.6 }, order: { x: 5, y: 6 } },
+      }),
+    );
+    expect(d.layout).toEqual({ inventory: { x: 100, y: -21 }, order: { x: 5, y: 6 } });
+  });
+
+  it("disconnects each kind of edge by removing its constructs", () => {
+    const noCalls = valid(run(COMMENTED, { type: "disconnect", kind: "call", source: "order", target: "inventory" }));
+    expect(stepRefs(noCalls, "order", "create")).toEqual(["cache geo", "query db"]);
+    // The route goes, and with it its share of the mix that entered it: the emptied mix is the user's to fix.
+    const noRoute = parseDesign(
+      run(COMMENTED, { type: "disconnect", kind: "route", source: "gateway", target: "order" }),
+    );
+    expect(noRoute.errors.map((e) => e.path)).toEqual(["workloads.peak.mix"]);
+    expect(run(COMMENTED, { type: "disconnect", kind: "route", source: "gateway", target: "order" })).toContain(
+      "peak: { source: web, entry: gateway, rate: 10, mix: {} }",
+    );
+    const noDep = valid(run(COMMENTED, { type: "disconnect", kind: "depends", source: "order", target: "config" }));
+    expect((noDep.components.order as { dependsOn: string[] }).dependsOn).toEqual([]);
+    const noQuery = valid(run(COMMENTED, { type: "disconnect", kind: "query", source: "order", target: "db" }));
+    expect(stepRefs(noQuery, "order", "create")).not.toContain("query db");
+    const noRequest = valid(run(COMMENTED, { type: "disconnect", kind: "request", source: "web", target: "gateway" }));
+    expect(noRequest.workloads.peak!.source).toBeUndefined();
+  });
+});
+
+describe("applyDesignChange: refusals say why", () => {
+  const refuse = (text: string, c: DesignChange) => {
+    try {
+      applyDesignChange(text, c);
+    } catch (e) {
+      expect(e).toBeInstanceOf(DesignChangeError);
+      return (e as Error).message;
+    }
+    throw new Error("the change was not refused");
+  };
+
+  it("refuses ids that are taken, malformed or reserved, and unknown components", () => {
+    expect(refuse(COMMENTED, { type: "addComponent", kind: "service", id: "order" })).toBe(
+      'a component named "order" already exists',
+    );
+    expect(refuse(COMMENTED, { type: "renameComponent", from: "order", to: "Order!" })).toMatch(
+      /^a component id is lowercase letters.*got "Order!"$/,
+    );
+    expect(refuse(COMMENTED, { type: "renameComponent", from: "order", to: "constructor" })).toBe(
+      '"constructor" is a reserved name and cannot be a component id',
+    );
+    expect(refuse(COMMENTED, { type: "removeComponents", ids: ["nope"] })).toBe('there is no component "nope"');
+    expect(refuse(COMMENTED, { type: "renameComponent", from: "order", to: "inventory" })).toBe(
+      'a component named "inventory" already exists',
+    );
+  });
+
+  it("refuses connections the format has no construct for, and broken YAML", () => {
+    expect(refuse(COMMENTED, { type: "connect", source: "db", target: "order" })).toBe(
+      "a database cannot connect to a service (db → order)",
+    );
+    expect(refuse(COMMENTED, { type: "connect", source: "order", target: "order" })).toBe(
+      "a component cannot connect to itself",
+    );
+    expect(refuse(COMMENTED, { type: "connect", source: "gateway", target: "order", route: "FETCH /x" })).toMatch(
+      /^a route is a method and a path/,
+    );
+    expect(refuse(COMMENTED, { type: "connect", source: "gateway", target: "order", route: "POST /orders" })).toBe(
+      'gateway already has the route "POST /orders"',
+    );
+    expect(refuse("archsim: 1\ncomponents: [\n", { type: "addComponent", kind: "service" })).toMatch(
+      /^the YAML must be fixed first: /,
+    );
+    expect(refuse(COMMENTED, { type: "disconnect", kind: "call", source: "order", target: "db" })).toBe(
+      "nothing of kind call joins order and db",
+    );
+  });
+
+  it("leaves the text untouched when it refuses", () => {
+    const text = COMMENTED;
+    expect(() => applyDesignChange(text, { type: "connect", source: "db", target: "order" })).toThrow();
+    expect(text).toBe(COMMENTED);
+  });
+});
