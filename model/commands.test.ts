@@ -91,6 +91,11 @@ describe("applyDesignChange: drawing a design", () => {
       { type: "addComponent", kind: "observability" },
     );
     expect(Object.keys(valid(text).components)).toEqual(["service", "service-2", "telemetry"]);
+    // A design without layout loses a component cleanly too.
+    expect(Object.keys(valid(run(text, { type: "removeComponents", ids: ["service"] })).components)).toEqual([
+      "service-2",
+      "telemetry",
+    ]);
   });
 
   it("gives a gateway with several routes a workload whose mix sums to exactly 1", () => {

@@ -241,7 +241,7 @@ function removeComponents(doc: Document.Parsed, ids: readonly string[]): Omit<De
   }
   for (const id of ids) {
     doc.deleteIn(["components", id]);
-    doc.deleteIn(["layout", id]);
+    if (isMap(doc.get("layout", true))) doc.deleteIn(["layout", id]);
   }
   const parts = [ids.length === 1 ? `Removed ${ids[0]}` : `Removed ${ids.length} components`];
   if (references) parts.push(`${references} reference${references === 1 ? "" : "s"}`);
