@@ -1,0 +1,118 @@
+/**
+ * The browser's client of the designs API (docs/api.md): typed results, never a thrown HTTP
+ * status. `fetch` is passed in, so the client runs in the browser, in Node and in tests.
+ */
+export interface ApiErrorItem {
+  line: number;
+  col: number;
+  path: string;
+  message: string;
+}
+
+export interface DesignSummary {
+  id: string;
+  name: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface StoredDesign extends DesignSummary {
+  yaml: string;
+}
+
+export interface VersionSummary {
+  version: number;
+  name: string;
+  savedAt: string;
+  bytes: number;
+}
+
+export type SaveResult =
+  | { kind: "saved"; version: number }
+  | { kind: "conflict"; version: number; yaml: string }
+  | { kind: "invalid"; errors: ApiErrorItem[] }
+  | { kind: "failed"; status: number; message: string };
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class DesignApiClient {
+  constructor(
+    private readonly fetchFn: Fetch,
+    private readonly base = "/api/designs",
+  ) {}
+
+  async list(): Promise<DesignSummary[]> {
+    return this.json(await this.fetchFn(this.base, { cache: "no-store" }));
+  }
+
+  async get(id: string): Promise<StoredDesign | null> {
+    const res = await this.fetchFn(`${this.base}/${encodeURIComponent(id)}`, { cache: "no-store" });
+    if (res.status === 404) return null;
+    return this.json(res);
+  }
+
+  async create(yaml: string): Promise<{ id: string; version: number } | { errors: ApiErrorItem[] }> {
+    const res = await this.fetchFn(this.base, {
+      method: "POST",
+      body: yaml,
+      headers: { "Content-Type": "application/yaml" },
+    });
+    if (res.status === 400 || res.status === 413) return { errors: await errorsOf(res) };
+    return this.json(res);
+  }
+
+  /** Saves `yaml` on top of `baseVersion`. */
+  async save(id: string, yaml: string, baseVersion: number): Promise<SaveResult> {
+    let res: Response;
+    try {
+      res = await this.fetchFn(`${this.base}/${encodeURIComponent(id)}`, {
+        method: "PUT",
+        body: yaml,
+        headers: { "Content-Type": "application/yaml", "If-Match": `"${baseVersion}"` },
+      });
+    } catch (e) {
+      return { kind: "failed", status: 0, message: `the server cannot be reached (${(e as Error).message})` };
+    }
+    if (res.ok) return { kind: "saved", version: ((await res.json()) as { version: number }).version };
+    if (res.status === 409) {
+      const body = (await res.json()) as { version: number; yaml: string };
+      return { kind: "conflict", version: body.version, yaml: body.yaml };
+    }
+    const errors = await errorsOf(res);
+    if (res.status === 400) return { kind: "invalid", errors };
+    return { kind: "failed", status: res.status, message: errors[0]?.message ?? `HTTP ${res.status}` };
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const res = await this.fetchFn(`${this.base}/${encodeURIComponent(id)}`, { method: "DELETE" });
+    return res.status === 204;
+  }
+
+  async versions(id: string): Promise<VersionSummary[]> {
+    return this.json(await this.fetchFn(`${this.base}/${encodeURIComponent(id)}/versions`, { cache: "no-store" }));
+  }
+
+  async version(
+    id: string,
+    version: number,
+  ): Promise<{ version: number; yaml: string; savedAt: string; name: string }> {
+    return this.json(await this.fetchFn(`${this.base}/${encodeURIComponent(id)}/versions/${version}`));
+  }
+
+  private async json<T>(res: Response): Promise<T> {
+    if (!res.ok) {
+      const errors = await errorsOf(res);
+      throw new Error(errors[0]?.message ?? `HTTP ${res.status}`);
+    }
+    return (await res.json()) as T;
+  }
+}
+
+async function errorsOf(res: Response): Promise<ApiErrorItem[]> {
+  try {
+    const body = (await res.json()) as { errors?: ApiErrorItem[] };
+    return Array.isArray(body.errors) ? body.errors : [];
+  } catch {
+    return [];
+  }
+}
