@@ -1,12 +1,23 @@
-import { DesignErrors } from "../components/designer/design-errors";
-import { DesignerView } from "../components/designer/designer-view";
-import { loadExampleDesign } from "../server/examples";
+import { redirect } from "next/navigation";
+import { StoreUnavailable } from "../components/designer/store-unavailable";
+import { DesignStoreError } from "../server/store/design-store";
+import { getDesignStore } from "../server/store/default-store";
 
-const EXAMPLE = "ecommerce";
+export const dynamic = "force-dynamic";
 
+/** Opens the most recently edited design (on a new store, the e-commerce example). */
 export default async function HomePage() {
-  const { design, errors } = await loadExampleDesign(EXAMPLE);
-  const source = `examples/${EXAMPLE}.yaml`;
-  if (!design) return <DesignErrors source={source} errors={errors} />;
-  return <DesignerView design={design} source={source} />;
+  let recent;
+  try {
+    const store = getDesignStore();
+    recent = store.list()[0];
+    if (!recent) {
+      const { id } = store.create("archsim: 1\nname: Untitled design\ncomponents: {}\n", "Untitled design");
+      recent = { id };
+    }
+  } catch (e) {
+    if (e instanceof DesignStoreError) return <StoreUnavailable message={e.message} />;
+    throw e;
+  }
+  redirect(`/designs/${recent.id}`);
 }

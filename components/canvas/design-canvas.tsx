@@ -1,73 +1,227 @@
 "use client";
 /**
- * The canvas: a read-only projection of a design onto React Flow. Components without a
- * position are laid out by ELK once, then the view is fitted.
+ * The canvas: a projection of a design onto React Flow. Components without a position are
+ * laid out by ELK once (and again only when new ones without a position appear), then the
+ * view is fitted. With `editing`, the user's gestures become callbacks (move, connect,
+ * delete, select, rename, drop from the palette); the design they change comes back as the
+ * `design` prop, so the canvas never holds a second copy of it.
  */
 import "@xyflow/react/dist/style.css";
 import "./canvas.css";
 import {
-  applyEdgeChanges,
   applyNodeChanges,
   Background,
   BackgroundVariant,
   Controls,
+  MiniMap,
   ReactFlow,
-  type EdgeChange,
+  type Connection,
   type EdgeTypes,
   type NodeChange,
+  type OnSelectionChangeParams,
+  type ReactFlowInstance,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useState } from "react";
-import type { Design } from "../../model";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import type { ComponentKind, Design } from "../../model";
 import type { Rect } from "./edge-anchors";
 import { getEdgeGeometry } from "./edge-labels";
 import { DesignEdge, EdgeGeometryContext, EdgeMarkerDefs } from "./design-edge";
-import type { ComponentFlowNode, DesignFlowEdge } from "./flow-types";
+import { NODE_SIZE, type ComponentFlowNode, type DesignFlowEdge, type EdgeKind } from "./flow-types";
 import { layoutNodes } from "./layout";
+import { findFreeSpot } from "./placement";
 import { NODE_TYPES } from "./nodes/component-node";
 import { toFlowElements } from "./to-flow";
 
 const EDGE_TYPES: EdgeTypes = { design: DesignEdge };
-const FIT_VIEW_OPTIONS = { padding: 0.06 };
+// A fit never zooms in past 100%: a design of one component is not shown at 250%.
+const FIT_VIEW_OPTIONS = { padding: 0.06, maxZoom: 1 };
 
-export type DesignCanvasProps = { design: Design };
+/** The drag-and-drop type a palette item carries. */
+export const PALETTE_DRAG_TYPE = "application/x-archsim-kind";
+/** Positions snap to this grid, in canvas pixels. */
+export const SNAP_GRID: [number, number] = [10, 10];
 
-export function DesignCanvas({ design }: DesignCanvasProps) {
+export interface CanvasEditing {
+  onMove(positions: Record<string, { x: number; y: number }>): void;
+  onConnect(source: string, target: string): void;
+  onDelete(nodeIds: string[], edges: { kind: EdgeKind; source: string; target: string }[]): void;
+  onSelect(ids: string[]): void;
+  onRename(id: string): void;
+  onDrop(kind: ComponentKind, at: { x: number; y: number }): void;
+  /** Hands out placement and fitting, for "Add" buttons and the toolbar. */
+  onReady?(api: CanvasApi): void;
+}
+
+export interface CanvasApi {
+  /** The free spot nearest the centre of the view for a new component of `kind`. */
+  placeNew(kind: ComponentKind): { x: number; y: number };
+  fit(): void;
+}
+
+export type DesignCanvasProps = {
+  design: Design;
+  editing?: CanvasEditing;
+  selection?: readonly string[];
+};
+
+type XY = { x: number; y: number };
+
+export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) {
   const elements = useMemo(() => toFlowElements(design), [design]);
+  // Where auto-layout put the components without a position; kept across edits.
+  const [autoPositions, setAutoPositions] = useState<Map<string, XY> | null>(null);
   const [nodes, setNodes] = useState<ComponentFlowNode[] | null>(null);
-  const [edges, setEdges] = useState<DesignFlowEdge[]>(elements.edges);
   const [layoutError, setLayoutError] = useState<string | null>(null);
+  const flow = useRef<ReactFlowInstance<ComponentFlowNode, DesignFlowEdge> | null>(null);
 
   useEffect(() => {
+    const unplaced = elements.nodes.some((n) => n.data.autoPlaced && !autoPositions?.has(n.id));
+    if (!unplaced && autoPositions) return;
     let cancelled = false;
     layoutNodes(elements.nodes, elements.edges).then(
       (placed) => {
         if (cancelled) return;
-        setNodes(placed);
-        setEdges(elements.edges);
+        const next = new Map(autoPositions ?? []);
+        for (const n of placed) if (n.data.autoPlaced && !next.has(n.id)) next.set(n.id, n.position);
+        setAutoPositions(next);
       },
       (error: unknown) => {
         // A failed auto-layout must not hide the design: fall back to a plain grid.
         if (cancelled) return;
         setLayoutError(error instanceof Error ? error.message : String(error));
-        setEdges(elements.edges);
-        setNodes(
-          elements.nodes.map((n, i) =>
-            n.data.autoPlaced ? { ...n, position: { x: (i % 4) * 300, y: Math.floor(i / 4) * 180 } } : n,
-          ),
-        );
+        const next = new Map(autoPositions ?? []);
+        elements.nodes.forEach((n, i) => {
+          if (n.data.autoPlaced && !next.has(n.id)) next.set(n.id, { x: (i % 4) * 300, y: Math.floor(i / 4) * 180 });
+        });
+        setAutoPositions(next);
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [elements]);
+  }, [elements, autoPositions]);
+
+  // The nodes drawn: the design's, at its positions or auto-layout's, with the selection.
+  // Recomputed when those change (during render, React's pattern for derived state); drags
+  // and clicks change them locally in between.
+  const [drawnFrom, setDrawnFrom] = useState<{ elements: unknown; autoPositions: unknown; selection: unknown }>({
+    elements: null,
+    autoPositions: null,
+    selection: null,
+  });
+  if (
+    autoPositions &&
+    (drawnFrom.elements !== elements || drawnFrom.autoPositions !== autoPositions || drawnFrom.selection !== selection)
+  ) {
+    const selected = new Set(selection ?? []);
+    setDrawnFrom({ elements, autoPositions, selection });
+    setNodes(
+      elements.nodes.map((n) => ({
+        ...n,
+        position: n.data.autoPlaced ? (autoPositions.get(n.id) ?? n.position) : n.position,
+        selected: selected.has(n.id),
+      })),
+    );
+  }
 
   const onNodesChange = useCallback((changes: NodeChange<ComponentFlowNode>[]) => {
+    // Drags and selection show at once; what the design keeps arrives through the props.
     setNodes((ns) => (ns ? applyNodeChanges(changes, ns) : ns));
   }, []);
-  const onEdgesChange = useCallback((changes: EdgeChange<DesignFlowEdge>[]) => {
-    setEdges((es) => applyEdgeChanges(changes, es));
+
+  const onNodeDragStop = useCallback(
+    (_e: unknown, _node: ComponentFlowNode, dragged: ComponentFlowNode[]) => {
+      if (!editing) return;
+      const positions: Record<string, XY> = {};
+      for (const n of dragged) positions[n.id] = { x: n.position.x, y: n.position.y };
+      editing.onMove(positions);
+    },
+    [editing],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (editing && c.source && c.target) editing.onConnect(c.source, c.target);
+    },
+    [editing],
+  );
+
+  const onBeforeDelete = useCallback(
+    async ({ nodes: ns, edges: es }: { nodes: ComponentFlowNode[]; edges: DesignFlowEdge[] }) => {
+      if (editing) {
+        const ids = ns.map((n) => n.id);
+        const gone = new Set(ids);
+        // Edges of removed components go with them; only the others are disconnected.
+        const cut = es
+          .filter((e) => !gone.has(e.source) && !gone.has(e.target) && e.data)
+          .map((e) => ({ kind: e.data!.kind, source: e.source, target: e.target }));
+        editing.onDelete(ids, cut);
+      }
+      return false;
+    },
+    [editing],
+  );
+
+  // Stable on purpose: React Flow reports the selection again when this handler changes.
+  const selectionRef = useRef(selection);
+  useEffect(() => {
+    selectionRef.current = selection;
+  }, [selection]);
+  const onSelectionChange = useCallback(
+    ({ nodes: ns }: OnSelectionChangeParams<ComponentFlowNode, DesignFlowEdge>) => {
+      if (!editing) return;
+      const ids = ns.map((n) => n.id);
+      const current = selectionRef.current ?? [];
+      const same = ids.length === current.length && ids.every((id) => current.includes(id));
+      if (!same) editing.onSelect(ids);
+    },
+    [editing],
+  );
+
+  const onNodeDoubleClick = useCallback(
+    (_e: unknown, node: ComponentFlowNode) => editing?.onRename(node.id),
+    [editing],
+  );
+
+  const onInit = useCallback(
+    (instance: ReactFlowInstance<ComponentFlowNode, DesignFlowEdge>) => {
+      flow.current = instance;
+      editing?.onReady?.({
+        placeNew: (kind) => {
+          const box = document.querySelector(".as-canvas")?.getBoundingClientRect();
+          const c = box
+            ? instance.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
+            : { x: 0, y: 0 };
+          const size = NODE_SIZE[kind];
+          const taken = instance.getNodes().map((n) => ({
+            x: n.position.x,
+            y: n.position.y,
+            width: n.measured?.width ?? n.width ?? 200,
+            height: n.measured?.height ?? n.height ?? 80,
+          }));
+          return findFreeSpot({ x: c.x - size.width / 2, y: c.y - size.height / 2 }, size, taken);
+        },
+        fit: () => void instance.fitView(FIT_VIEW_OPTIONS),
+      });
+    },
+    [editing],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(PALETTE_DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
   }, []);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(PALETTE_DRAG_TYPE) as ComponentKind;
+      if (!editing || !kind || !flow.current) return;
+      e.preventDefault();
+      const p = flow.current.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      editing.onDrop(kind, { x: p.x - 110, y: p.y - 46 });
+    },
+    [editing],
+  );
 
   const partialLayout = useMemo(
     () => elements.nodes.some((n) => n.data.autoPlaced) && elements.nodes.some((n) => !n.data.autoPlaced),
@@ -77,35 +231,52 @@ export function DesignCanvas({ design }: DesignCanvasProps) {
     const rects = new Map<string, Rect>();
     for (const n of nodes ?? [])
       rects.set(n.id, { x: n.position.x, y: n.position.y, width: n.width ?? 200, height: n.height ?? 80 });
-    return getEdgeGeometry(rects, edges);
-  }, [nodes, edges]);
+    return getEdgeGeometry(rects, elements.edges);
+  }, [nodes, elements.edges]);
 
+  const editable = editing !== undefined;
   return (
     <div
-      className={`as-canvas${partialLayout ? " as-canvas--partial-layout" : ""}`}
+      className={`as-canvas${partialLayout ? " as-canvas--partial-layout" : ""}${editable ? " as-canvas--editing" : ""}`}
       data-testid="design-canvas"
       data-ready={nodes ? "true" : "false"}
+      onDragOver={editable ? onDragOver : undefined}
+      onDrop={editable ? onDrop : undefined}
     >
       <EdgeMarkerDefs />
       {nodes ? (
         <EdgeGeometryContext.Provider value={geometry}>
           <ReactFlow<ComponentFlowNode, DesignFlowEdge>
             nodes={nodes}
-            edges={edges}
+            edges={elements.edges}
             nodeTypes={NODE_TYPES}
             edgeTypes={EDGE_TYPES}
             onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            nodesConnectable={false}
+            onInit={onInit}
+            nodesDraggable
+            nodesConnectable={editable}
+            elementsSelectable
+            onNodeDragStop={editable ? onNodeDragStop : undefined}
+            onConnect={editable ? onConnect : undefined}
+            onBeforeDelete={editable ? onBeforeDelete : undefined}
+            onSelectionChange={editable ? onSelectionChange : undefined}
+            onNodeDoubleClick={editable ? onNodeDoubleClick : undefined}
+            deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
+            multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+            selectionKeyCode="Shift"
+            snapToGrid={editable}
+            snapGrid={SNAP_GRID}
+            zoomOnDoubleClick={!editable}
             fitView
             fitViewOptions={FIT_VIEW_OPTIONS}
-            minZoom={0.2}
+            minZoom={0.1}
             maxZoom={2.5}
             colorMode="light"
             aria-label={`Architecture of ${design.name ?? "the design"}`}
           >
             <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} color="#c3ccd8" />
             <Controls showInteractive={false} position="bottom-right" />
+            {editable ? <MiniMap pannable zoomable position="bottom-left" ariaLabel="Overview of the canvas" /> : null}
           </ReactFlow>
         </EdgeGeometryContext.Provider>
       ) : (

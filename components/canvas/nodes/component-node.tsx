@@ -51,8 +51,8 @@ function ComponentNodeView({ data, width, height, selected }: NodeProps<Componen
         ) : null}
       </div>
       {/* Edges float (see edge-anchors.ts); React Flow still needs one handle of each type. */}
-      <Handle className="as-handle" type="target" position={Position.Left} isConnectable={false} />
-      <Handle className="as-handle" type="source" position={Position.Right} isConnectable={false} />
+      <Handle className="as-handle" type="target" position={Position.Left} />
+      <Handle className="as-handle" type="source" position={Position.Right} />
     </div>
   );
 }

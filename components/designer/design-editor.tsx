@@ -1,0 +1,371 @@
+"use client";
+/**
+ * The editor of one stored design: the palette, the editable canvas, the save status and the
+ * keyboard shortcuts, over the design document store (the text is the source of truth) with
+ * autosave to the designs API.
+ */
+import "./designer.css";
+import Link from "next/link";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useStore } from "zustand";
+import { COMPONENT_KINDS, type ComponentKind } from "../../model";
+import { DesignCanvas, PALETTE_DRAG_TYPE, type CanvasApi, type CanvasEditing } from "../canvas/design-canvas";
+import { EdgeLegend } from "../canvas/legend";
+import { KindIcon } from "../canvas/nodes/kind-icon";
+import { startAutosave, type Autosave, type DraftStorage, type SaveStatus } from "../store/autosave";
+import { DesignApiClient } from "../store/design-api-client";
+import { createDesignDocument, isDirty } from "../store/design-document";
+import { ShortcutsDialog, SHORTCUTS } from "./shortcuts-dialog";
+
+const KIND_NAMES: Readonly<Record<ComponentKind, string>> = {
+  client: "client",
+  gateway: "gateway",
+  service: "service",
+  broker: "broker",
+  registry: "registry",
+  config: "config server",
+  observability: "observability",
+  database: "database",
+  cache: "cache",
+};
+
+export type DesignEditorProps = { id: string; initialText: string; version: number };
+
+export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
+  const [doc] = useState(() => createDesignDocument(initialText, version));
+  const design = useStore(doc, (s) => s.design);
+  const valid = useStore(doc, (s) => s.valid);
+  const diagnostics = useStore(doc, (s) => s.diagnostics);
+  const selection = useStore(doc, (s) => s.selection);
+  const status = useStore(doc, (s) => s.status);
+  const canUndo = useStore(doc, (s) => s.past.length > 0);
+  const canRedo = useStore(doc, (s) => s.future.length > 0);
+  const undoLabel = useStore(doc, (s) => s.past.at(-1)?.label);
+  const redoLabel = useStore(doc, (s) => s.future.at(-1)?.label);
+  const dirty = useStore(doc, isDirty);
+  const [saveStatus, setSaveStatus] = useState<SaveStatus>({ kind: "saved", version });
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  const autosave = useRef<Autosave | null>(null);
+  const canvasApi = useRef<CanvasApi | null>(null);
+
+  useEffect(() => {
+    const save = startAutosave({
+      doc,
+      client: new DesignApiClient((input, init) => fetch(input, init)),
+      designId: id,
+      drafts: getDraftStorage(),
+      onStatus: setSaveStatus,
+    });
+    autosave.current = save;
+    return () => save.dispose();
+  }, [doc, id]);
+
+  // Leaving with unsaved changes asks first (the local draft keeps them either way).
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (isDirty(doc.getState())) e.preventDefault();
+    };
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => window.removeEventListener("beforeunload", onBeforeUnload);
+  }, [doc]);
+
+  const addComponent = useCallback(
+    (kind: ComponentKind, at?: { x: number; y: number }) => {
+      doc.getState().apply({ type: "addComponent", kind, at: at ?? canvasApi.current?.placeNew(kind) });
+    },
+    [doc],
+  );
+
+  const editing = useMemo<CanvasEditing>(
+    () => ({
+      onMove: (positions) => doc.getState().apply({ type: "moveComponents", positions }),
+      onConnect: (source, target) => doc.getState().apply({ type: "connect", source, target }),
+      onDelete: (ids, edges) => {
+        const s = doc.getState();
+        if (ids.length) s.apply({ type: "removeComponents", ids });
+        for (const e of edges) doc.getState().apply({ type: "disconnect", ...e });
+      },
+      onSelect: (ids) => doc.getState().select(ids),
+      onRename: (cid) => setRenaming(cid),
+      onDrop: (kind, at) => addComponent(kind, at),
+      onReady: (api) => (canvasApi.current = api),
+    }),
+    [doc, addComponent],
+  );
+
+  // Shortcuts on the page, except while typing in a field (it has its own undo).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing = !!target?.closest("input, textarea, select, [contenteditable='true'], .monaco-editor");
+      const mod = e.metaKey || e.ctrlKey;
+      const key = e.key.toLowerCase();
+      if (mod && key === "s") {
+        e.preventDefault();
+        void autosave.current?.flush();
+        return;
+      }
+      if (typing) return;
+      if (mod && key === "z" && !e.shiftKey) {
+        e.preventDefault();
+        doc.getState().undo();
+      } else if (mod && ((key === "z" && e.shiftKey) || key === "y")) {
+        e.preventDefault();
+        doc.getState().redo();
+      } else if (e.key === "F2") {
+        const one = doc.getState().selection;
+        if (one.length === 1) {
+          e.preventDefault();
+          setRenaming(one[0]!);
+        }
+      } else if (e.key === "?") {
+        e.preventDefault();
+        setShowShortcuts(true);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [doc]);
+
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  return (
+    <div className="as-designer">
+      <header className="as-header">
+        <Link className="as-brand" href="/" aria-label="archsim home">
+          <BrandMark />
+          <span>archsim</span>
+        </Link>
+        <div className="as-title-block">
+          <h1 className="as-title" data-testid="design-name">
+            {design?.name ?? "Untitled design"}
+          </h1>
+          <p className="as-subtitle">
+            <SaveState status={saveStatus} dirty={dirty} />
+            {design ? <span>{Object.keys(design.components).length} components</span> : null}
+          </p>
+        </div>
+        <div className="as-toolbar" role="toolbar" aria-label="Edit">
+          <button
+            type="button"
+            onClick={() => doc.getState().undo()}
+            disabled={!canUndo}
+            title={canUndo ? `Undo: ${undoLabel} (Ctrl+Z)` : "Nothing to undo"}
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            onClick={() => doc.getState().redo()}
+            disabled={!canRedo}
+            title={canRedo ? `Redo: ${redoLabel} (Ctrl+Shift+Z)` : "Nothing to redo"}
+          >
+            Redo
+          </button>
+          <button type="button" onClick={() => canvasApi.current?.fit()} title="Zoom to fit">
+            Fit
+          </button>
+          <button
+            type="button"
+            onClick={() => setShowShortcuts(true)}
+            aria-label="Keyboard shortcuts"
+            title="Shortcuts (?)"
+          >
+            ?
+          </button>
+        </div>
+        <EdgeLegend />
+      </header>
+      {saveStatus.kind === "conflict" ? (
+        <div className="as-banner as-banner--conflict" role="alert">
+          <span>
+            Someone saved version {saveStatus.version} of this design while you were editing. Your changes are not saved
+            yet.
+          </span>
+          <button type="button" onClick={() => void autosave.current?.keepMine()}>
+            Keep mine
+          </button>
+          <button type="button" onClick={() => autosave.current?.takeTheirs()}>
+            Take theirs
+          </button>
+        </div>
+      ) : null}
+      <div className="as-workspace">
+        <nav className="as-palette" aria-label="Components">
+          <p className="as-palette-title">Add</p>
+          {COMPONENT_KINDS.map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              className="as-palette-item"
+              draggable
+              onDragStart={(e) => {
+                e.dataTransfer.setData(PALETTE_DRAG_TYPE, kind);
+                e.dataTransfer.effectAllowed = "copy";
+              }}
+              onClick={() => addComponent(kind)}
+              aria-label={`Add ${kind}`}
+              title={`Add a ${KIND_NAMES[kind]}: click, or drag onto the canvas`}
+            >
+              <span className={`as-palette-icon as-node--${kind}`} aria-hidden="true">
+                <KindIcon kind={kind} />
+              </span>
+              <span>{KIND_NAMES[kind]}</span>
+            </button>
+          ))}
+        </nav>
+        <main className="as-main">
+          {design ? (
+            <DesignCanvas design={design} editing={editing} selection={selection} />
+          ) : (
+            <p className="as-empty">This design has errors; fix them to see the canvas.</p>
+          )}
+          {!valid ? (
+            <section className="as-problems" aria-label="Problems">
+              <h2>
+                {errors.length} problem{errors.length === 1 ? "" : "s"}: the canvas shows the last valid design
+              </h2>
+              <ul>
+                {errors.slice(0, 20).map((d, i) => (
+                  <li key={i}>
+                    <code>
+                      {d.line}:{d.col}
+                    </code>{" "}
+                    {d.path ? <code>{d.path}</code> : null} {d.message}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </main>
+      </div>
+      <p
+        className={`as-status${status?.kind === "refused" ? " as-status--refused" : ""}`}
+        role="status"
+        aria-live="polite"
+      >
+        {status?.message ?? "Drag from a component's right edge to another to connect them. Press ? for shortcuts."}
+      </p>
+      {renaming ? (
+        <RenameDialog
+          id={renaming}
+          onClose={() => setRenaming(null)}
+          onRename={(to) => {
+            const ok = doc.getState().apply({ type: "renameComponent", from: renaming, to });
+            return ok ? null : (doc.getState().status?.message ?? "cannot rename");
+          }}
+        />
+      ) : null}
+      {showShortcuts ? <ShortcutsDialog shortcuts={SHORTCUTS} onClose={() => setShowShortcuts(false)} /> : null}
+    </div>
+  );
+}
+
+function SaveState({ status, dirty }: { status: SaveStatus; dirty: boolean }) {
+  const text = (() => {
+    switch (status.kind) {
+      case "saved":
+        return dirty ? "Unsaved changes" : status.version === null ? "Not saved" : `Saved · version ${status.version}`;
+      case "pending":
+        return "Unsaved changes";
+      case "saving":
+        return "Saving…";
+      case "invalid":
+        return `Not saved: ${status.errors} error${status.errors === 1 ? "" : "s"} to fix (kept in this browser)`;
+      case "conflict":
+        return `Not saved: version ${status.version} was saved elsewhere`;
+      case "failed":
+        return `Not saved: ${status.message}; retrying in ${Math.round(status.retryInMs / 1000)} s`;
+    }
+  })();
+  return (
+    <span className={`as-save as-save--${status.kind}`} data-testid="save-status">
+      {text}
+    </span>
+  );
+}
+
+function RenameDialog({ id, onClose, onRename }: { id: string; onClose(): void; onRename(to: string): string | null }) {
+  const [value, setValue] = useState(id);
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    input.current?.select();
+  }, []);
+  return (
+    <div className="as-dialog-backdrop" onMouseDown={onClose}>
+      <form
+        className="as-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="rename-title"
+        onMouseDown={(e) => e.stopPropagation()}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const problem = onRename(value.trim());
+          if (problem) setError(problem);
+          else onClose();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") onClose();
+        }}
+      >
+        <h2 id="rename-title">Rename {id}</h2>
+        <label>
+          New id
+          <input
+            ref={input}
+            value={value}
+            onChange={(e) => {
+              setValue(e.target.value);
+              setError(null);
+            }}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "rename-error" : undefined}
+            spellCheck={false}
+            autoComplete="off"
+          />
+        </label>
+        {error ? (
+          <p id="rename-error" className="as-field-error">
+            {error}
+          </p>
+        ) : (
+          <p className="as-hint">Every call, route, fault and workload that names it follows.</p>
+        )}
+        <div className="as-dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="as-primary">
+            Rename
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function BrandMark() {
+  return (
+    <svg width="26" height="26" viewBox="0 0 24 24" aria-hidden="true">
+      <rect x="1" y="1" width="22" height="22" rx="6" fill="#2f5f9e" />
+      <path
+        d="M6 16.5 9.5 8l3 6 2-3.5 3.5 6"
+        fill="none"
+        stroke="#fff"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
+function getDraftStorage(): DraftStorage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}

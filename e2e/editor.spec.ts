@@ -1,0 +1,156 @@
+import { expect, test, type Page } from "@playwright/test";
+import { parseDesign } from "../model";
+
+/**
+ * The editor end to end, on a design of its own (made through the API, so the other specs'
+ * designs are untouched): add from the palette, connect by dragging, rename, delete, undo and
+ * redo, autosave that survives a reload, and a stale save from a second tab shown as a conflict.
+ */
+const START = "# made by the editor test\narchsim: 1\nname: Editor test\ncomponents: {}\n";
+
+async function newDesign(page: Page): Promise<string> {
+  const res = await page.request.post("/api/designs", { data: START, headers: { "Content-Type": "application/yaml" } });
+  expect(res.status()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function savedText(page: Page, id: string): Promise<string> {
+  return ((await (await page.request.get(`/api/designs/${id}`)).json()) as { yaml: string }).yaml;
+}
+
+async function openEditor(page: Page, id: string): Promise<void> {
+  await page.goto(`/designs/${id}`);
+  await expect(page.getByTestId("design-name")).toHaveText("Editor test");
+}
+
+async function dragConnect(page: Page, from: string, to: string): Promise<void> {
+  const source = page.getByTestId(`node-${from}`);
+  await source.hover();
+  const handle = page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source`);
+  const target = page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`);
+  const a = (await handle.boundingBox())!;
+  const b = (await target.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+test("draw, connect, rename, delete, undo and redo; autosaved and kept over a reload", async ({ page }) => {
+  const id = await newDesign(page);
+  await openEditor(page, id);
+  const status = page.getByRole("status").filter({ hasText: /./ }).last();
+
+  await page.getByRole("button", { name: "Add service" }).click();
+  await expect(page.getByTestId("node-service")).toBeVisible();
+  await page.getByRole("button", { name: "Add service" }).click();
+  await expect(page.getByTestId("node-service-2")).toBeVisible();
+  await page.getByRole("button", { name: "Add database" }).click();
+  await expect(page.getByTestId("node-database")).toBeVisible();
+  // New components land on free spots near the centre of the view; move them by dragging.
+  for (const [node, dx, dy] of [
+    ["service", -320, -120],
+    ["service-2", 0, 160],
+    ["database", 320, -120],
+  ] as const) {
+    const box = (await page.getByTestId(`node-${node}`).boundingBox())!;
+    await page.mouse.move(box.x + 40, box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 40 + dx, box.y + 20 + dy, { steps: 8 });
+    await page.mouse.up();
+  }
+
+  await dragConnect(page, "service", "service-2");
+  await expect(status).toHaveText("Connected service → service-2 (call service-2.handle)");
+  await dragConnect(page, "service", "database");
+  await expect(status).toHaveText("Connected service → database (query database)");
+  await expect(page.locator('.react-flow__edge[data-id="call:service->service-2"]')).toHaveCount(1);
+
+  // Rename with F2: every reference follows.
+  await page.getByTestId("node-service-2").click();
+  await page.keyboard.press("F2");
+  const dialog = page.getByRole("dialog", { name: "Rename service-2" });
+  await dialog.getByLabel("New id").fill("Bad Name");
+  await dialog.getByRole("button", { name: "Rename" }).click();
+  await expect(dialog.getByText(/a component id is lowercase letters/)).toBeVisible();
+  await dialog.getByLabel("New id").fill("inventory");
+  await dialog.getByRole("button", { name: "Rename" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId("node-inventory")).toBeVisible();
+  await expect(page.locator('.react-flow__edge[data-id="call:service->inventory"]')).toHaveCount(1);
+
+  // Delete the database with its query; undo brings both back, redo removes them again.
+  await page.getByTestId("node-database").click();
+  await page.keyboard.press("Delete");
+  await expect(page.getByTestId("node-database")).toHaveCount(0);
+  await expect(status).toHaveText("Removed database with 1 reference");
+  await page.keyboard.press("Control+z");
+  await expect(page.getByTestId("node-database")).toBeVisible();
+  await expect(page.locator('.react-flow__edge[data-id="query:service->database"]')).toHaveCount(1);
+  await page.keyboard.press("Control+Shift+z");
+  await expect(page.getByTestId("node-database")).toHaveCount(0);
+  await page.keyboard.press("Control+z");
+  await expect(page.getByTestId("node-database")).toBeVisible();
+
+  // Autosave: the store has the design, with the test's comment, and a reload shows it.
+  await expect(page.getByTestId("save-status")).toHaveText(/^Saved · version \d+$/, { timeout: 15_000 });
+  const text = await savedText(page, id);
+  expect(text.startsWith("# made by the editor test\n")).toBe(true);
+  const { design, errors } = parseDesign(text);
+  expect(errors).toEqual([]);
+  expect(Object.keys(design!.components).sort()).toEqual(["database", "inventory", "service"]);
+  const steps = (design!.components.service as unknown as { operations: { handle: { steps: unknown[] } } }).operations
+    .handle.steps;
+  expect(steps).toEqual([
+    expect.objectContaining({ call: "inventory.handle" }),
+    expect.objectContaining({ query: "database" }),
+  ]);
+  expect(Object.keys(design!.layout).sort()).toEqual(["database", "inventory", "service"]);
+
+  await page.reload();
+  await expect(page.getByTestId("node-inventory")).toBeVisible();
+  await expect(page.getByTestId("node-database")).toBeVisible();
+  await expect(page.getByTestId("save-status")).toHaveText(/^Saved · version \d+$/);
+});
+
+test("a save based on a stale version shows the conflict; take theirs loads the other version", async ({ browser }) => {
+  const context = await browser.newContext();
+  const one = await context.newPage();
+  const two = await context.newPage();
+  const id = await newDesign(one);
+  await openEditor(one, id);
+  await openEditor(two, id);
+
+  await one.getByRole("button", { name: "Add cache" }).click();
+  await expect(one.getByTestId("save-status")).toHaveText("Saved · version 2", { timeout: 15_000 });
+
+  await two.getByRole("button", { name: "Add broker" }).click();
+  const banner = two.getByRole("alert").filter({ hasText: "Someone saved" });
+  await expect(banner).toContainText("Someone saved version 2 of this design", { timeout: 15_000 });
+  await expect(two.getByTestId("save-status")).toHaveText("Not saved: version 2 was saved elsewhere");
+  // Nothing was overwritten.
+  expect(Object.keys(parseDesign(await savedText(one, id)).design!.components)).toEqual(["cache"]);
+
+  await banner.getByRole("button", { name: "Take theirs" }).click();
+  await expect(two.getByTestId("node-cache")).toBeVisible();
+  await expect(two.getByTestId("node-broker")).toHaveCount(0);
+  await expect(two.getByTestId("save-status")).toHaveText("Saved · version 2");
+  await context.close();
+});
+
+test("keep mine saves on top of the newer version", async ({ browser }) => {
+  const context = await browser.newContext();
+  const one = await context.newPage();
+  const two = await context.newPage();
+  const id = await newDesign(one);
+  await openEditor(one, id);
+  await openEditor(two, id);
+  await one.getByRole("button", { name: "Add cache" }).click();
+  await expect(one.getByTestId("save-status")).toHaveText("Saved · version 2", { timeout: 15_000 });
+  await two.getByRole("button", { name: "Add broker" }).click();
+  await two.getByRole("alert").getByRole("button", { name: "Keep mine" }).click();
+  await expect(two.getByTestId("save-status")).toHaveText("Saved · version 3", { timeout: 15_000 });
+  expect(Object.keys(parseDesign(await savedText(two, id)).design!.components)).toEqual(["broker"]);
+  await context.close();
+});
