@@ -21,6 +21,8 @@ async function savedText(page: Page, id: string): Promise<string> {
 async function openEditor(page: Page, id: string): Promise<void> {
   await page.goto(`/designs/${id}`);
   await expect(page.getByTestId("design-name")).toHaveText("Editor test");
+  // The canvas is ready once the page has hydrated: clicks before that would be lost.
+  await expect(page.getByTestId("design-canvas")).toHaveAttribute("data-ready", "true");
 }
 
 async function dragConnect(page: Page, from: string, to: string): Promise<void> {

@@ -171,7 +171,7 @@ function addComponent(
   ensureMap(doc, ["components"]);
   doc.setIn(["components", id], doc.createNode(body));
   if (at) setPosition(doc, id, at.x, at.y);
-  return { summary: `Added ${kind} ${id}`, select: id };
+  return { summary: `Added ${id} (${kind})`, select: id };
 }
 
 /** The first of `kind`, `kind-2`, `kind-3`, … that no component has (`api-gateway` for a gateway). */

@@ -66,6 +66,22 @@ export type DesignCanvasProps = {
 
 type XY = { x: number; y: number };
 
+/** The minimap draws each component in its kind's colour (the node shapes' fill). */
+const MINIMAP_COLORS: Readonly<Record<ComponentKind, string>> = {
+  client: "#4b5563",
+  gateway: "#1f7a7a",
+  service: "#3566a8",
+  broker: "#7a4fb0",
+  registry: "#4d6b5a",
+  config: "#4d6b5a",
+  observability: "#4d6b5a",
+  database: "#8a5a22",
+  cache: "#b0452f",
+};
+function minimapColor(node: ComponentFlowNode): string {
+  return MINIMAP_COLORS[node.data.kind] ?? "#94a3b8";
+}
+
 export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) {
   const elements = useMemo(() => toFlowElements(design), [design]);
   // Where auto-layout put the components without a position; kept across edits.
@@ -276,12 +292,27 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
           >
             <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} color="#c3ccd8" />
             <Controls showInteractive={false} position="bottom-right" />
-            {editable ? <MiniMap pannable zoomable position="bottom-left" ariaLabel="Overview of the canvas" /> : null}
+            {editable ? (
+              <MiniMap
+                pannable
+                zoomable
+                position="bottom-left"
+                ariaLabel="Overview of the canvas"
+                nodeColor={minimapColor}
+                nodeBorderRadius={4}
+              />
+            ) : null}
           </ReactFlow>
         </EdgeGeometryContext.Provider>
       ) : (
         <div className="as-canvas-pending">Laying out {elements.nodes.length} components…</div>
       )}
+      {nodes && nodes.length === 0 ? (
+        <div className="as-canvas-empty">
+          <p>This design has no components yet.</p>
+          <p>{editable ? "Add one from the palette: click it, or drag it here." : "Nothing to draw."}</p>
+        </div>
+      ) : null}
       {layoutError ? (
         <div className="as-canvas-warning" role="status">
           Auto-layout failed ({layoutError}); components are placed on a grid.

@@ -142,7 +142,7 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
           </h1>
           <p className="as-subtitle">
             <SaveState status={saveStatus} dirty={dirty} />
-            {design ? <span>{Object.keys(design.components).length} components</span> : null}
+            {design ? <span>{countLabel(Object.keys(design.components).length, "component")}</span> : null}
           </p>
         </div>
         <div className="as-toolbar" role="toolbar" aria-label="Edit">
@@ -360,6 +360,10 @@ function BrandMark() {
       />
     </svg>
   );
+}
+
+function countLabel(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function getDraftStorage(): DraftStorage | null {

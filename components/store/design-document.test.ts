@@ -20,15 +20,15 @@ describe("the design document store", () => {
     texts.push(doc.getState().text);
     expect(doc.getState().selection).toEqual(["stock"]);
     expect(doc.getState().past.map((e) => e.label)).toEqual([
-      "Added service order",
-      "Added service stock",
+      "Added order (service)",
+      "Added stock (service)",
       "Connected order → stock (call stock.handle)",
     ]);
     for (let i = texts.length - 2; i >= 0; i--) {
       doc.getState().undo();
       expect(doc.getState().text).toBe(texts[i]);
     }
-    expect(doc.getState().status).toEqual({ kind: "done", message: "Undid: Added service order" });
+    expect(doc.getState().status).toEqual({ kind: "done", message: "Undid: Added order (service)" });
     doc.getState().undo(); // nothing left: no change
     expect(doc.getState().text).toBe(START);
     for (let i = 1; i < texts.length; i++) {
