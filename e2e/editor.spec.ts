@@ -156,3 +156,36 @@ test("keep mine saves on top of the newer version", async ({ browser }) => {
   expect(Object.keys(parseDesign(await savedText(two, id)).design!.components)).toEqual(["broker"]);
   await context.close();
 });
+
+test("the inspector edits the selected component's fields, with the model's errors inline", async ({ page }) => {
+  const id = await newDesign(page);
+  await openEditor(page, id);
+  await page.getByRole("button", { name: "Add service" }).click();
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  await expect(inspector.getByRole("heading", { name: /^service/ })).toBeVisible();
+
+  const replicas = inspector.getByLabel("Replicas");
+  await replicas.fill("0");
+  await replicas.press("Enter");
+  await expect(replicas).toHaveAttribute("aria-invalid", "true");
+  await expect(inspector.getByText(/replicas must be/i)).toBeVisible();
+  await expect(page.getByTestId("save-status")).toHaveText(/^Not saved: 1 error to fix/);
+  await replicas.fill("3");
+  await replicas.press("Enter");
+  await expect(replicas).not.toHaveAttribute("aria-invalid", "true");
+  await inspector.getByLabel("Balancer").selectOption("least-outstanding");
+  const work = inspector.getByRole("group", { name: "handle" }).getByLabel("Work");
+  await work.fill("{ exp: 3ms }");
+  await work.press("Enter");
+
+  await expect(page.getByTestId("save-status")).toHaveText(/^Saved · version \d+$/, { timeout: 15_000 });
+  const { design } = parseDesign(await savedText(page, id));
+  expect(design!.components.service).toMatchObject({
+    replicas: 3,
+    balancer: "least-outstanding",
+    operations: { handle: { work: { type: "exp", mean: 3 } } },
+  });
+  // Undo walks back through the inspector's edits too.
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(work).toHaveValue("1ms");
+});

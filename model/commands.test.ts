@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyDesignChange, DesignChangeError, type DesignChange } from "./commands";
+import { applyDesignChange, DesignChangeError, parseFieldInput, readDesignField, type DesignChange } from "./commands";
 import { parseDesign } from "./parse";
 import type { Design } from "./schema";
 
@@ -311,5 +311,41 @@ describe("applyDesignChange: refusals say why", () => {
     const text = COMMENTED;
     expect(() => applyDesignChange(text, { type: "connect", source: "db", target: "order" })).toThrow();
     expect(text).toBe(COMMENTED);
+  });
+});
+
+describe("readDesignField and parseFieldInput: a form's view of the text", () => {
+  it("reads a field as written: plain, quoted, flow and block values; absent ones undefined", () => {
+    expect(readDesignField(COMMENTED, ["components", "order", "replicas"])).toBe("2");
+    expect(readDesignField(COMMENTED, ["components", "order", "operations", "create", "work"])).toBe("2ms");
+    expect(readDesignField(COMMENTED, ["components", "geo"])).toBe("{ kind: cache, hitRatio: 0.5 }");
+    expect(readDesignField(COMMENTED, ["components", "order", "dependsOn"])).toBe("[config]");
+    expect(readDesignField(COMMENTED, ["components", "gateway", "routes"])).toBe("{ POST /orders: order.create }");
+    expect(readDesignField('archsim: 1\nname: "Shop: v2"\ncomponents: {}\n', ["name"])).toBe("Shop: v2");
+    expect(readDesignField(COMMENTED, ["components", "order", "queue"])).toBeUndefined();
+    expect(readDesignField("components: [\n", ["components"])).toBeUndefined();
+  });
+
+  it("parses numbers, booleans and flow collections as YAML, anything else as the string, empty as remove", () => {
+    expect(parseFieldInput(" 3 ")).toEqual({ value: 3 });
+    expect(parseFieldInput("true")).toEqual({ value: true });
+    expect(parseFieldInput("{ exp: 3ms }")).toEqual({ value: { exp: "3ms" } });
+    expect(parseFieldInput("[config, db]")).toEqual({ value: ["config", "db"] });
+    expect(parseFieldInput("250ms")).toEqual({ value: "250ms" });
+    expect(parseFieldInput("GET /orders/{id}")).toEqual({ value: "GET /orders/{id}" });
+    expect(parseFieldInput("{ broken")).toEqual({ value: "{ broken" });
+    expect(parseFieldInput("   ")).toEqual({ remove: true });
+  });
+
+  it("round-trips a field through set: what the form shows is what it writes", () => {
+    for (const input of ["3", "{ exp: 3ms }", "250ms", "[config]"]) {
+      const parsed = parseFieldInput(input) as { value: unknown };
+      const text = applyDesignChange(COMMENTED, {
+        type: "set",
+        path: ["components", "order", "coldStart"],
+        value: parsed.value,
+      }).text;
+      expect(parseFieldInput(readDesignField(text, ["components", "order", "coldStart"])!)).toEqual(parsed);
+    }
   });
 });

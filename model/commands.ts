@@ -6,7 +6,7 @@
  * followed. The result may still be an invalid design (say, a call to an operation the user
  * has yet to write): the model's checks report it, as for a hand edit.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type YAMLMap, type YAMLSeq } from "yaml";
+import { Document, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type YAMLMap, type YAMLSeq } from "yaml";
 import type { PathSegment } from "./diagnostics";
 import { editDesignText } from "./print";
 import { COMPONENT_KINDS, RESERVED_NAMES, type ComponentKind } from "./schema";
@@ -680,4 +680,43 @@ function checkTopic(topic: string): void {
 
 function formatPath(path: readonly PathSegment[]): string {
   return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}
+
+/**
+ * A field's value as the user wrote it (`250ms`, `{ exp: 3ms }`, `"GET /x"` unquoted), for a
+ * form to show and edit; undefined when the field is absent or the text is not valid YAML.
+ * A block collection is given in flow form.
+ */
+export function readDesignField(text: string, path: readonly PathSegment[]): string | undefined {
+  const doc = parseDocument(text);
+  if (doc.errors.length) return undefined;
+  const node = doc.getIn(path, true);
+  if (node === undefined || node === null) return undefined;
+  if (isScalar(node)) {
+    if (
+      node.range &&
+      (node.type === Scalar.PLAIN || node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE)
+    )
+      return node.type === Scalar.PLAIN ? text.slice(node.range[0], node.range[1]) : String(node.value);
+    return String(node.value);
+  }
+  if ((isMap(node) || isSeq(node)) && node.flow && node.range) return text.slice(node.range[0], node.range[1]);
+  // Printed from its plain value: a block collection's comments do not fit on one line.
+  const plain = (node as { toJSON(): unknown }).toJSON();
+  return new Document(plain, { flow: true }).toString({ flowCollectionPadding: true, lineWidth: 0 }).trim();
+}
+
+/**
+ * What a form field's text means as a value: YAML for numbers, booleans and flow collections
+ * (`3`, `true`, `{ exp: 3ms }`), else the string itself (`250ms`, `GET /orders`); empty
+ * means remove the field.
+ */
+export function parseFieldInput(input: string): { value: unknown } | { remove: true } {
+  const trimmed = input.trim();
+  if (trimmed === "") return { remove: true };
+  if (/^[[{]/.test(trimmed) || /^-?\d/.test(trimmed) || trimmed === "true" || trimmed === "false") {
+    const doc = parseDocument(trimmed);
+    if (doc.errors.length === 0) return { value: doc.toJS() as unknown };
+  }
+  return { value: trimmed };
 }

@@ -26,6 +26,8 @@ export {
   applyDesignChange,
   DesignChangeError,
   NEW_OPERATION,
+  parseFieldInput,
+  readDesignField,
   type ConnectionKind,
   type DesignChange,
   type DesignChangeResult,

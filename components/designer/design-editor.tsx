@@ -15,6 +15,7 @@ import { KindIcon } from "../canvas/nodes/kind-icon";
 import { startAutosave, type Autosave, type DraftStorage, type SaveStatus } from "../store/autosave";
 import { DesignApiClient } from "../store/design-api-client";
 import { createDesignDocument, isDirty } from "../store/design-document";
+import { Inspector } from "./inspector";
 import { ShortcutsDialog, SHORTCUTS } from "./shortcuts-dialog";
 
 const KIND_NAMES: Readonly<Record<ComponentKind, string>> = {
@@ -238,6 +239,7 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
             </section>
           ) : null}
         </main>
+        <Inspector doc={doc} />
       </div>
       <p
         className={`as-status${status?.kind === "refused" ? " as-status--refused" : ""}`}
