@@ -189,3 +189,56 @@ test("the inspector edits the selected component's fields, with the model's erro
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(work).toHaveValue("1ms");
 });
+
+test("the YAML editor and the canvas follow each other; invalid YAML keeps the last valid drawing", async ({
+  page,
+}) => {
+  // Monaco is self-hosted and runs under the page's CSP: no refused script, worker or style.
+  const refused: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+  });
+  const offsite: string[] = [];
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (!["127.0.0.1", "localhost"].includes(url.hostname) && !["data:", "blob:"].includes(url.protocol))
+      offsite.push(r.url());
+  });
+  const id = await newDesign(page);
+  await openEditor(page, id);
+  const toggle = page.getByRole("button", { name: "YAML" });
+  if ((await toggle.getAttribute("aria-pressed")) !== "true") await toggle.click();
+  const code = page.getByTestId("yaml-editor");
+  await expect(code.locator(".view-lines")).toContainText("name: Editor test", { timeout: 30_000 });
+
+  // Text → canvas.
+  await code.locator(".view-lines").click();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.insertText(
+    "# typed\narchsim: 1\nname: Editor test\ncomponents:\n  api: { kind: service, operations: { get: { work: 2ms } } }\n",
+  );
+  await expect(page.getByTestId("node-api")).toBeVisible();
+
+  // Canvas → text.
+  await page.getByRole("button", { name: "Add cache" }).click();
+  await expect(code.locator(".view-lines")).toContainText("cache:");
+  await expect(code.locator(".view-lines")).toContainText("# typed");
+
+  // Broken YAML: the canvas keeps the last valid design and the problem is listed and marked.
+  await code.locator(".view-lines").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText("  broken: [\n");
+  await expect(page.getByRole("region", { name: "Problems" })).toBeVisible();
+  await expect(page.getByTestId("node-api")).toBeVisible();
+  await expect(code.locator(".squiggly-error").first()).toBeVisible();
+
+  // Ctrl+Z in the editor is the document's undo: the broken line goes.
+  await page.keyboard.press("Control+z");
+  await expect(page.getByRole("region", { name: "Problems" })).toHaveCount(0);
+  await expect(page.getByTestId("save-status")).toHaveText(/^Saved · version \d+$/, { timeout: 15_000 });
+  const saved = await savedText(page, id);
+  expect(saved.startsWith("# typed\n")).toBe(true);
+  expect(Object.keys(parseDesign(saved).design!.components)).toEqual(["api", "cache"]);
+  expect(refused).toEqual([]);
+  expect(offsite).toEqual([]);
+});

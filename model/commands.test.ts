@@ -91,6 +91,8 @@ describe("applyDesignChange: drawing a design", () => {
       { type: "addComponent", kind: "observability" },
     );
     expect(Object.keys(valid(text).components)).toEqual(["service", "service-2", "telemetry"]);
+    // The empty `components: {}` became a block: one component per line, not one long flow line.
+    expect(text).toContain("\ncomponents:\n  service:\n    kind: service\n");
     // A design without layout loses a component cleanly too.
     expect(Object.keys(valid(run(text, { type: "removeComponents", ids: ["service"] })).components)).toEqual([
       "service-2",

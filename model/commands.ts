@@ -593,8 +593,11 @@ function renameKey(node: unknown, from: string, to: string): void {
   }
 }
 
+/** Makes the mapping at path exist; an empty flow `{}` there becomes a block, so entries go one per line. */
 function ensureMap(doc: Document.Parsed, path: readonly string[]): void {
-  if (!isMap(doc.getIn(path, true))) doc.setIn(path, doc.createNode({}));
+  const node = doc.getIn(path, true);
+  if (!isMap(node)) doc.setIn(path, doc.createNode({}));
+  else if (node.flow && node.items.length === 0) node.flow = false;
 }
 
 function operationIds(doc: Document.Parsed, service: string): string[] {

@@ -6,7 +6,8 @@
  */
 import "./designer.css";
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import dynamic from "next/dynamic";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useStore } from "zustand";
 import { COMPONENT_KINDS, type ComponentKind } from "../../model";
 import { DesignCanvas, PALETTE_DRAG_TYPE, type CanvasApi, type CanvasEditing } from "../canvas/design-canvas";
@@ -17,6 +18,20 @@ import { DesignApiClient } from "../store/design-api-client";
 import { createDesignDocument, isDirty } from "../store/design-document";
 import { Inspector } from "./inspector";
 import { ShortcutsDialog, SHORTCUTS } from "./shortcuts-dialog";
+
+/** Monaco needs the browser: loaded on the client only, after the page is up. */
+const YamlEditor = dynamic(() => import("../code-editor/yaml-editor"), {
+  ssr: false,
+  loading: () => <p className="as-code-loading">Loading the YAML editor…</p>,
+});
+
+/** The YAML editor opens beside the canvas by default on screens at least this wide. */
+const WIDE_QUERY = "(min-width: 1680px)";
+function subscribeToWidth(onChange: () => void): () => void {
+  const q = window.matchMedia(WIDE_QUERY);
+  q.addEventListener("change", onChange);
+  return () => q.removeEventListener("change", onChange);
+}
 
 const KIND_NAMES: Readonly<Record<ComponentKind, string>> = {
   client: "client",
@@ -47,6 +62,13 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
   const [saveStatus, setSaveStatus] = useState<SaveStatus>({ kind: "saved", version });
   const [renaming, setRenaming] = useState<string | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const wide = useSyncExternalStore(
+    subscribeToWidth,
+    () => window.matchMedia(WIDE_QUERY).matches,
+    () => false,
+  );
+  const [codeChoice, setCodeChoice] = useState<boolean | null>(null);
+  const showCode = codeChoice ?? wide;
   const autosave = useRef<Autosave | null>(null);
   const canvasApi = useRef<CanvasApi | null>(null);
 
@@ -163,6 +185,14 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
           >
             Redo
           </button>
+          <button
+            type="button"
+            aria-pressed={showCode}
+            onClick={() => setCodeChoice(!showCode)}
+            title={showCode ? "Hide the YAML editor" : "Show the design as YAML beside the canvas"}
+          >
+            YAML
+          </button>
           <button type="button" onClick={() => canvasApi.current?.fit()} title="Zoom to fit">
             Fit
           </button>
@@ -239,6 +269,11 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
             </section>
           ) : null}
         </main>
+        {showCode ? (
+          <section className="as-code" aria-label="Design as YAML">
+            <YamlEditor doc={doc} />
+          </section>
+        ) : null}
         <Inspector doc={doc} />
       </div>
       <p

@@ -1,0 +1,111 @@
+"use client";
+/**
+ * The design as YAML in Monaco, self-hosted (bundled from the monaco-editor package; no
+ * CDN). It is a view of the design document store: typing sets the text (the canvas follows
+ * a moment later), a change made elsewhere replaces the editor's text, the model's
+ * diagnostics are markers at their line and column, and Ctrl/Cmd+Z is the document's undo,
+ * so one history covers the canvas, the inspector and the text. Load it with next/dynamic
+ * and `ssr: false`: Monaco needs the browser.
+ */
+import * as monaco from "monaco-editor";
+import { useEffect, useRef } from "react";
+import type { DesignDocumentStore } from "../store/design-document";
+
+/** Typing reaches the document this long after the last key, in ms. */
+export const TYPING_SYNC_MS = 120;
+
+declare global {
+  interface Window {
+    MonacoEnvironment?: monaco.Environment;
+  }
+}
+
+if (typeof window !== "undefined" && !window.MonacoEnvironment) {
+  window.MonacoEnvironment = {
+    getWorker: () => new Worker(new URL("./editor.worker.ts", import.meta.url), { type: "module" }),
+  };
+}
+
+export default function YamlEditor({ doc }: { doc: DesignDocumentStore }) {
+  const host = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const model = monaco.editor.createModel(doc.getState().text, "yaml");
+    const editor = monaco.editor.create(el, {
+      model,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 13,
+      lineNumbersMinChars: 3,
+      scrollBeyondLastLine: false,
+      tabSize: 2,
+      insertSpaces: true,
+      wordWrap: "on",
+      renderWhitespace: "selection",
+      ariaLabel: "Design as YAML",
+    });
+    let applyingOwn = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      applyingOwn = true;
+      doc.getState().setText(model.getValue());
+      applyingOwn = false;
+    };
+    const typing = model.onDidChangeContent((e) => {
+      if (e.isFlush) return; // our own setValue below
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(flush, TYPING_SYNC_MS);
+    });
+    // One history: the editor's undo and redo are the document's.
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ, () => {
+      flush();
+      doc.getState().undo();
+    });
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyZ, () => {
+      flush();
+      doc.getState().redo();
+    });
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyY, () => {
+      flush();
+      doc.getState().redo();
+    });
+    const showMarkers = () => {
+      const { diagnostics } = doc.getState();
+      monaco.editor.setModelMarkers(
+        model,
+        "archsim",
+        diagnostics.map((d) => ({
+          startLineNumber: Math.max(1, d.line),
+          startColumn: Math.max(1, d.col),
+          endLineNumber: Math.max(1, d.endLine || d.line),
+          endColumn: Math.max(1, d.endCol || d.col + 1),
+          message: d.path ? `${d.path}: ${d.message}` : d.message,
+          severity: d.severity === "error" ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+        })),
+      );
+    };
+    showMarkers();
+    const unsubscribe = doc.subscribe((s, prev) => {
+      if (s.text !== prev.text && !applyingOwn && s.text !== model.getValue()) {
+        // A change from the canvas, the inspector or undo: keep the cursor where it was.
+        const selection = editor.getSelection();
+        model.setValue(s.text);
+        if (selection) editor.setSelection(selection);
+      }
+      if (s.diagnostics !== prev.diagnostics) showMarkers();
+    });
+    return () => {
+      if (timer) flush();
+      unsubscribe();
+      typing.dispose();
+      editor.dispose();
+      model.dispose();
+    };
+  }, [doc]);
+
+  return <div ref={host} className="as-yaml-editor" data-testid="yaml-editor" />;
+}
