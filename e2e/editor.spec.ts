@@ -242,3 +242,30 @@ test("the YAML editor and the canvas follow each other; invalid YAML keeps the l
   expect(refused).toEqual([]);
   expect(offsite).toEqual([]);
 });
+
+test("the history shows how an old version differs and restores it as a new version", async ({ page }) => {
+  const id = await newDesign(page);
+  await openEditor(page, id);
+  await page.getByRole("button", { name: "Add service" }).click();
+  await expect(page.getByTestId("save-status")).toHaveText("Saved · version 2", { timeout: 15_000 });
+  await page.getByRole("button", { name: "Add cache" }).click();
+  await expect(page.getByTestId("save-status")).toHaveText("Saved · version 3", { timeout: 15_000 });
+
+  await page.getByRole("button", { name: "History" }).click();
+  const dialog = page.getByRole("dialog", { name: "Version history" });
+  await expect(dialog.getByRole("button", { name: /^Version \d$/ })).toHaveCount(3);
+  await dialog.getByRole("button", { name: "Version 2" }).click();
+  const changes = dialog.getByRole("region", { name: "Changes" });
+  await expect(changes).toContainText("Restoring version 2 changes");
+  await expect(changes.locator(".as-diff-removed").first()).toContainText("cache");
+  await dialog.getByRole("button", { name: "Restore this version" }).click();
+
+  await expect(page.getByTestId("node-cache")).toHaveCount(0);
+  await expect(page.getByTestId("node-service")).toBeVisible();
+  await expect(page.getByTestId("save-status")).toHaveText("Saved · version 4", { timeout: 15_000 });
+  const v2 = ((await (await page.request.get(`/api/designs/${id}/versions/2`)).json()) as { yaml: string }).yaml;
+  expect(await savedText(page, id)).toBe(v2);
+  // Restoring is one undo step.
+  await page.keyboard.press("Control+z");
+  await expect(page.getByTestId("node-cache")).toBeVisible();
+});

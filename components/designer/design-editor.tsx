@@ -16,6 +16,7 @@ import { KindIcon } from "../canvas/nodes/kind-icon";
 import { startAutosave, type Autosave, type DraftStorage, type SaveStatus } from "../store/autosave";
 import { DesignApiClient } from "../store/design-api-client";
 import { createDesignDocument, isDirty } from "../store/design-document";
+import { HistoryDialog } from "./history-dialog";
 import { Inspector } from "./inspector";
 import { ShortcutsDialog, SHORTCUTS } from "./shortcuts-dialog";
 
@@ -62,6 +63,8 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
   const [saveStatus, setSaveStatus] = useState<SaveStatus>({ kind: "saved", version });
   const [renaming, setRenaming] = useState<string | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
+  const [client] = useState(() => new DesignApiClient((input, init) => fetch(input, init)));
   const wide = useSyncExternalStore(
     subscribeToWidth,
     () => window.matchMedia(WIDE_QUERY).matches,
@@ -75,14 +78,14 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
   useEffect(() => {
     const save = startAutosave({
       doc,
-      client: new DesignApiClient((input, init) => fetch(input, init)),
+      client,
       designId: id,
       drafts: getDraftStorage(),
       onStatus: setSaveStatus,
     });
     autosave.current = save;
     return () => save.dispose();
-  }, [doc, id]);
+  }, [doc, id, client]);
 
   // Leaving with unsaved changes asks first (the local draft keeps them either way).
   useEffect(() => {
@@ -193,6 +196,9 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
           >
             YAML
           </button>
+          <button type="button" onClick={() => setShowHistory(true)} title="Saved versions: compare and restore">
+            History
+          </button>
           <button type="button" onClick={() => canvasApi.current?.fit()} title="Zoom to fit">
             Fit
           </button>
@@ -291,6 +297,15 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
             const ok = doc.getState().apply({ type: "renameComponent", from: renaming, to });
             return ok ? null : (doc.getState().status?.message ?? "cannot rename");
           }}
+        />
+      ) : null}
+      {showHistory ? (
+        <HistoryDialog
+          client={client}
+          designId={id}
+          currentText={doc.getState().text}
+          onRestore={(text, v) => doc.getState().replaceText(text, `Restore version ${v}`)}
+          onClose={() => setShowHistory(false)}
         />
       ) : null}
       {showShortcuts ? <ShortcutsDialog shortcuts={SHORTCUTS} onClose={() => setShowShortcuts(false)} /> : null}

@@ -113,4 +113,15 @@ describe("the design document store", () => {
     doc.getState().load(START, 9, { resetHistory: true });
     expect(doc.getState().past).toEqual([]);
   });
+
+  it("replaces the whole text as one undo step, keeping the saved version it is based on", () => {
+    const doc = createDesignDocument(START, 5);
+    doc.getState().replaceText(START.replace("Shop", "Old"), "Restore version 2");
+    expect(doc.getState().text).toBe(START.replace("Shop", "Old"));
+    expect(doc.getState().savedVersion).toBe(5);
+    expect(isDirty(doc.getState())).toBe(true);
+    expect(doc.getState().status).toEqual({ kind: "done", message: "Restore version 2" });
+    doc.getState().undo();
+    expect(doc.getState().text).toBe(START);
+  });
 });

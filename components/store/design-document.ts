@@ -54,7 +54,9 @@ export interface DesignDocumentActions {
   select(ids: readonly string[]): void;
   /** The server saved `text` as `version`. */
   markSaved(version: number, text: string): void;
-  /** Loads another text (open, restore, take the server's after a conflict): one undo step, unless `resetHistory`. */
+  /** Replaces the whole text as one undo step (restoring an old version); saved as any edit is. */
+  replaceText(text: string, label: string): void;
+  /** Loads another text (open, take the server's after a conflict): one undo step, unless `resetHistory`. */
   load(text: string, version: number | null, options?: { label?: string; resetHistory?: boolean }): void;
 }
 
@@ -164,6 +166,12 @@ export function createDesignDocument(
           future: s.future.slice(0, -1),
           status: { kind: "done", message: `Redid: ${entry.label}` },
         });
+      },
+
+      replaceText(next, label) {
+        lastTyping = -Infinity;
+        if (next === get().text) return;
+        commit(parsed(next), label, { status: { kind: "done", message: label } });
       },
 
       select(ids) {
