@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applyDesignChange, DesignChangeError, parseFieldInput, readDesignField, type DesignChange } from "./commands";
+import { diffLines } from "./line-diff";
 import { parseDesign } from "./parse";
 import type { Design } from "./schema";
 
@@ -349,5 +351,28 @@ describe("readDesignField and parseFieldInput: a form's view of the text", () =>
       }).text;
       expect(parseFieldInput(readDesignField(text, ["components", "order", "coldStart"])!)).toEqual(parsed);
     }
+  });
+});
+
+describe("applyDesignChange on the shipped e-commerce example", () => {
+  const shipped = readFileSync("examples/ecommerce.yaml", "utf8");
+
+  it("removing a component changes only the lines that named it; comments and folded text stay as written", () => {
+    const after = applyDesignChange(shipped, { type: "removeComponents", ids: ["payment"] }).text;
+    const d = diffLines(shipped, after);
+    const removed = d.filter((l) => l.kind === "removed").map((l) => l.text);
+    const added = d.filter((l) => l.kind === "added").map((l) => l.text);
+    // Nothing is rewritten: lines only go, but for a list the removal empties (`faults: []`).
+    expect(added).toEqual(["    faults: []"]);
+    expect(removed.length).toBeGreaterThan(0);
+    const before = shipped.split("\n");
+    const description = before.slice(
+      before.findIndex((l) => l.startsWith("description:")),
+      before.indexOf("network:") > 0 ? before.indexOf("network:") : undefined,
+    );
+    for (const line of description) expect(after).toContain(line);
+    for (const comment of before.filter((l) => l.trim().startsWith("#")))
+      if (!/payment/.test(comment)) expect(after).toContain(comment);
+    expect(parseDesign(after).design!.components.payment).toBeUndefined();
   });
 });

@@ -6,8 +6,20 @@
  * followed. The result may still be an invalid design (say, a call to an operation the user
  * has yet to write): the model's checks report it, as for a hand edit.
  */
-import { Document, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type YAMLMap, type YAMLSeq } from "yaml";
+import {
+  Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  Scalar,
+  visit,
+  type YAMLMap,
+  type YAMLSeq,
+} from "yaml";
 import type { PathSegment } from "./diagnostics";
+import { diffLineArrays } from "./line-diff";
 import { editDesignText } from "./print";
 import { COMPONENT_KINDS, RESERVED_NAMES, type ComponentKind } from "./schema";
 
@@ -88,35 +100,50 @@ export function applyDesignChange(text: string, change: DesignChange): DesignCha
  * printed text is used as it is.
  */
 function keepUserLayout(before: string, printed: string): string {
-  const old = before.split("\n");
-  const now = printed.split("\n");
   const norm = (l: string) =>
     l
       .replace(/([[{])\s+/g, "$1")
       .replace(/\s+([\]},])/g, "$1")
       .replace(/\s+#/g, " #")
       .trimEnd();
-  let head = 0;
-  while (head < old.length && head < now.length && norm(old[head]!) === norm(now[head]!)) head++;
-  let tail = 0;
-  while (
-    tail < old.length - head &&
-    tail < now.length - head &&
-    norm(old[old.length - 1 - tail]!) === norm(now[now.length - 1 - tail]!)
-  )
-    tail++;
-  const middle = now.slice(head, now.length - tail);
-  const oldMiddle = old.slice(head, old.length - tail);
-  const kept =
-    middle.length === oldMiddle.length
-      ? middle.map((l, i) => (norm(l) === norm(oldMiddle[i]!) ? oldMiddle[i]! : l))
-      : middle;
-  const out = [...old.slice(0, head), ...kept, ...old.slice(old.length - tail)].join("\n");
+  const lines = diffLineArrays(before.split("\n"), restoreBlockScalars(before, printed).split("\n"), norm)
+    .filter((l) => l.kind !== "removed")
+    .map((l) => l.text);
+  const out = lines.join("\n");
   if (out === printed) return out;
   const check = parseDocument(out);
   const same =
     check.errors.length === 0 && JSON.stringify(check.toJS()) === JSON.stringify(parseDocument(printed).toJS());
   return same ? out : printed;
+}
+
+/**
+ * The printer re-folds block scalars (`description: >` over several lines) to its own width.
+ * Each block scalar whose value the command left as it was gets the user's source back.
+ */
+function restoreBlockScalars(before: string, printed: string): string {
+  const oldDoc = parseDocument(before);
+  const newDoc = parseDocument(printed);
+  const splices: { start: number; end: number; text: string }[] = [];
+  visit(newDoc, {
+    Scalar(key, node, path) {
+      if (node.type !== Scalar.BLOCK_FOLDED && node.type !== Scalar.BLOCK_LITERAL) return;
+      const keys: unknown[] = [];
+      for (let i = 1; i < path.length; i++) {
+        const step = path[i];
+        if (isPair(step)) keys.push(isScalar(step.key) ? step.key.value : step.key);
+        else if (isSeq(path[i - 1]) && step !== undefined) keys.push((path[i - 1] as YAMLSeq).items.indexOf(step));
+      }
+      if (typeof key === "number") keys.push(key);
+      const old = oldDoc.getIn(keys, true);
+      if (!isScalar(old) || old.value !== node.value || !old.range || !node.range) return;
+      if (old.type !== Scalar.BLOCK_FOLDED && old.type !== Scalar.BLOCK_LITERAL) return;
+      splices.push({ start: node.range[0], end: node.range[1], text: before.slice(old.range[0], old.range[1]) });
+    },
+  });
+  let out = printed;
+  for (const s of splices.sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+  return out;
 }
 
 function apply(doc: Document.Parsed, change: DesignChange): Omit<DesignChangeResult, "text"> {

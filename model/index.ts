@@ -32,3 +32,4 @@ export {
   type DesignChange,
   type DesignChangeResult,
 } from "./commands";
+export { diffLines, diffLineArrays, DIFF_CELL_LIMIT, type DiffLine } from "./line-diff";

@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { DesignApiClient, VersionSummary } from "../store/design-api-client";
-import { diffLines } from "../store/line-diff";
+import { diffLines } from "../../model";
 
 type Props = {
   client: DesignApiClient;

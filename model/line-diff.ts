@@ -10,20 +10,31 @@ export type DiffLine = { kind: "same" | "removed" | "added"; text: string };
 export const DIFF_CELL_LIMIT = 8_000_000;
 
 export function diffLines(before: string, after: string): DiffLine[] {
-  const a = before.split("\n");
-  const b = after.split("\n");
+  return diffLineArrays(before.split("\n"), after.split("\n"), (l) => l);
+}
+
+/**
+ * The same over arrays of lines, comparing by `key` (such as the line with its spacing
+ * normalised): a line both keep is given as it is in `a`.
+ */
+export function diffLineArrays(a: readonly string[], b: readonly string[], key: (line: string) => string): DiffLine[] {
+  const ka = a.map(key);
+  const kb = b.map(key);
   let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  while (head < a.length && head < b.length && ka[head] === kb[head]) head++;
   let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  while (tail < a.length - head && tail < b.length - head && ka[a.length - 1 - tail] === kb[b.length - 1 - tail])
+    tail++;
   const out: DiffLine[] = a.slice(0, head).map((text) => ({ kind: "same", text }));
-  const x = a.slice(head, a.length - tail);
-  const y = b.slice(head, b.length - tail);
+  const xs = a.slice(head, a.length - tail);
+  const ys = b.slice(head, b.length - tail);
+  const x = ka.slice(head, a.length - tail);
+  const y = kb.slice(head, b.length - tail);
   if (x.length * y.length > DIFF_CELL_LIMIT) {
-    for (const text of x) out.push({ kind: "removed", text });
-    for (const text of y) out.push({ kind: "added", text });
+    for (const text of xs) out.push({ kind: "removed", text });
+    for (const text of ys) out.push({ kind: "added", text });
   } else {
-    // lcs[i][j] = LCS length of x[i..] and y[j..], flattened; 32-bit counts.
+    // lcs[i * w + j] = the LCS length of x[i..] and y[j..].
     const w = y.length + 1;
     const lcs = new Uint32Array((x.length + 1) * w);
     for (let i = x.length - 1; i >= 0; i--)
@@ -34,14 +45,14 @@ export function diffLines(before: string, after: string): DiffLine[] {
     let j = 0;
     while (i < x.length && j < y.length) {
       if (x[i] === y[j]) {
-        out.push({ kind: "same", text: x[i]! });
+        out.push({ kind: "same", text: xs[i]! });
         i++;
         j++;
-      } else if (lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!) out.push({ kind: "removed", text: x[i++]! });
-      else out.push({ kind: "added", text: y[j++]! });
+      } else if (lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!) out.push({ kind: "removed", text: xs[i++]! });
+      else out.push({ kind: "added", text: ys[j++]! });
     }
-    while (i < x.length) out.push({ kind: "removed", text: x[i++]! });
-    while (j < y.length) out.push({ kind: "added", text: y[j++]! });
+    while (i < x.length) out.push({ kind: "removed", text: xs[i++]! });
+    while (j < y.length) out.push({ kind: "added", text: ys[j++]! });
   }
   for (const text of a.slice(a.length - tail)) out.push({ kind: "same", text });
   return out;
