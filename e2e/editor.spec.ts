@@ -269,3 +269,64 @@ test("the history shows how an old version differs and restores it as a new vers
   await page.keyboard.press("Control+z");
   await expect(page.getByTestId("node-cache")).toBeVisible();
 });
+
+test("builds the e-commerce core from an empty design through the UI alone", async ({ page }) => {
+  const id = await newDesign(page);
+  await openEditor(page, id);
+  const status = page.getByRole("status").filter({ hasText: /./ }).last();
+  const add = async (kind: string, as: string, rename?: string) => {
+    await page.getByRole("button", { name: `Add ${kind}` }).click();
+    await expect(page.getByTestId(`node-${as}`)).toBeVisible();
+    if (!rename) return;
+    await page.getByTestId(`node-${as}`).dblclick();
+    const dialog = page.getByRole("dialog", { name: `Rename ${as}` });
+    await dialog.getByLabel("New id").fill(rename);
+    await dialog.getByRole("button", { name: "Rename" }).click();
+    await expect(page.getByTestId(`node-${rename}`)).toBeVisible();
+  };
+  await add("gateway", "gateway");
+  await add("service", "service", "order");
+  await add("service", "service", "inventory");
+  await add("service", "service", "payment");
+  await add("broker", "broker");
+  await add("database", "database", "orders-db");
+  await page.getByRole("button", { name: "Fit", exact: true }).click();
+
+  await dragConnect(page, "gateway", "order");
+  await expect(status).toHaveText("Connected gateway → order (route POST /order)");
+  await dragConnect(page, "order", "inventory");
+  await dragConnect(page, "order", "payment");
+  await dragConnect(page, "order", "orders-db");
+  await dragConnect(page, "order", "broker");
+  await expect(status).toHaveText("Connected order → broker (publish order.updated)");
+  await dragConnect(page, "broker", "inventory");
+  await expect(status).toHaveText("Connected broker → inventory (inventory takes order.updated with handle)");
+
+  // The inspector finishes the job: two replicas of order.
+  await page.getByTestId("node-order").click();
+  const replicas = page.getByRole("complementary", { name: "Inspector" }).getByLabel("Replicas");
+  await replicas.fill("2");
+  await replicas.press("Enter");
+
+  await expect(page.getByTestId("save-status")).toHaveText(/^Saved · version \d+$/, { timeout: 15_000 });
+  const { design, errors } = parseDesign(await savedText(page, id));
+  expect(errors).toEqual([]);
+  const d = design!;
+  expect(Object.keys(d.components).sort()).toEqual(["broker", "gateway", "inventory", "order", "orders-db", "payment"]);
+  expect(d.components.gateway).toMatchObject({ kind: "gateway", routes: { "POST /order": "order.handle" } });
+  const order = d.components.order as unknown as {
+    replicas: number;
+    operations: { handle: { http: string; steps: unknown[] } };
+  };
+  expect(order.replicas).toBe(2);
+  expect(order.operations.handle.http).toBe("POST /order");
+  expect(order.operations.handle.steps).toEqual([
+    expect.objectContaining({ call: "inventory.handle" }),
+    expect.objectContaining({ call: "payment.handle" }),
+    expect.objectContaining({ query: "orders-db" }),
+    expect.objectContaining({ publish: "order.updated" }),
+  ]);
+  expect(d.components.inventory).toMatchObject({ subscribes: { "order.updated": "handle" } });
+  // For a person to look at: the editor with the inspector open on order.
+  await page.screenshot({ path: "test-results/editor-ecommerce-core.png" });
+});
