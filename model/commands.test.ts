@@ -376,3 +376,58 @@ describe("applyDesignChange on the shipped e-commerce example", () => {
     expect(parseDesign(after).design!.components.payment).toBeUndefined();
   });
 });
+
+describe("applyDesignChange: cases a review found", () => {
+  it("removing a cache puts its miss steps where the cache step was, comments and all", () => {
+    const text = `archsim: 1
+components:
+  geo: { kind: cache }
+  db: { kind: database }
+  a:
+    kind: service
+    operations:
+      op:
+        steps:
+          - cache: geo
+            miss:
+              - query: db   # important
+          - query: db
+`;
+    const after = run(text, { type: "removeComponents", ids: ["geo"] });
+    expect(stepRefs(valid(after), "a", "op")).toEqual(["query db", "query db"]);
+    expect(after).toContain("# important");
+  });
+
+  it("edits designs whose aliases expand past the yaml library's default of 100", () => {
+    const services = Array.from(
+      { length: 120 },
+      (_, i) => `  s${i}: { kind: service, resilience: *r, operations: { op: {} } }`,
+    ).join("\n");
+    const text = `archsim: 1\ncomponents:\n  base: { kind: service, resilience: &r { timeout: 1s }, operations: { op: {} } }\n${services}\n`;
+    valid(text);
+    const after = run(
+      text,
+      { type: "addComponent", kind: "cache", id: "c" },
+      { type: "renameComponent", from: "s1", to: "t1" },
+    );
+    expect(Object.keys(valid(after).components)).toContain("t1");
+  });
+
+  it("refuses to make a service depend on observability, which dependsOn may not name", () => {
+    const text = run(
+      EMPTY,
+      { type: "addComponent", kind: "service", id: "a" },
+      { type: "addComponent", kind: "observability" },
+    );
+    expect(() => applyDesignChange(text, { type: "connect", source: "a", target: "telemetry" })).toThrow(
+      "a service cannot connect to an observability (a → telemetry)",
+    );
+  });
+
+  it("keeps a string field a string, whatever it looks like", () => {
+    expect(parseFieldInput("2024", "string")).toEqual({ value: "2024" });
+    expect(parseFieldInput("404: not found", "string")).toEqual({ value: "404: not found" });
+    const text = applyDesignChange(EMPTY, { type: "set", path: ["name"], value: "2024" }).text;
+    expect(valid(text).name).toBe("2024");
+  });
+});

@@ -69,6 +69,8 @@ const COMPONENT_ID_RE = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const OPERATION_ID_RE = /^[a-z][a-zA-Z0-9]{0,62}$/;
 const TOPIC_RE = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/;
 const ROUTE_RE = /^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9._~{}/-]*$/;
+/** The model bounds what aliases expand to when it parses; comparing texts must not refuse what it took. */
+const UNLIMITED_ALIASES = { maxAliasCount: -1 };
 /** The operation a new service starts with. */
 export const NEW_OPERATION = "handle";
 
@@ -113,7 +115,8 @@ function keepUserLayout(before: string, printed: string): string {
   if (out === printed) return out;
   const check = parseDocument(out);
   const same =
-    check.errors.length === 0 && JSON.stringify(check.toJS()) === JSON.stringify(parseDocument(printed).toJS());
+    check.errors.length === 0 &&
+    JSON.stringify(check.toJS(UNLIMITED_ALIASES)) === JSON.stringify(parseDocument(printed).toJS(UNLIMITED_ALIASES));
   return same ? out : printed;
 }
 
@@ -212,12 +215,21 @@ function removeComponents(doc: Document.Parsed, ids: readonly string[]): Omit<De
   const gone = new Set(ids);
   for (const id of ids) if (!hasComponent(doc, id)) throw new DesignChangeError(`there is no component "${id}"`);
   let references = 0;
-  // Steps that name a removed component go, with whatever they nest (a cache step's misses).
+  // Steps that name a removed component go; a removed cache's miss steps, which do not name
+  // it, take its place (they are what ran without the cache).
   forEachStepList(doc, (steps) => {
-    references += removeItems(steps, (step) => {
+    const kept: unknown[] = [];
+    for (const step of steps.items) {
       const target = stepTarget(step);
-      return target !== undefined && gone.has(target.component);
-    });
+      if (target === undefined || !gone.has(target.component)) {
+        kept.push(step);
+        continue;
+      }
+      references++;
+      const miss = isMap(step) && step.has("cache") ? step.get("miss", true) : undefined;
+      if (isSeq(miss)) kept.push(...miss.items);
+    }
+    steps.items = kept;
   });
   forEachComponent(doc, (id, comp) => {
     const routes = comp.get("routes", true);
@@ -361,7 +373,6 @@ function connect(doc: Document.Parsed, c: Connect): Omit<DesignChangeResult, "te
       }
       case "registry":
       case "config":
-      case "observability":
         return addDependency(doc, c.source, c.target, arrow);
     }
   }
@@ -395,7 +406,8 @@ function connect(doc: Document.Parsed, c: Connect): Omit<DesignChangeResult, "te
     return addWorkload(doc, c, targetKind, arrow);
   if (targetKind === "service" && (sourceKind === "registry" || sourceKind === "config"))
     return addDependency(doc, c.target, c.source, `${c.target} → ${c.source}`);
-  throw new DesignChangeError(`a ${sourceKind} cannot connect to a ${targetKind} (${arrow})`);
+  const an = (k: string) => (/^[aeiou]/.test(k) ? `an ${k}` : `a ${k}`);
+  throw new DesignChangeError(`${an(sourceKind)} cannot connect to ${an(targetKind)} (${arrow})`);
 }
 
 function addDependency(doc: Document.Parsed, service: string, on: string, arrow: string) {
@@ -739,14 +751,15 @@ export function readDesignField(text: string, path: readonly PathSegment[]): str
 /**
  * What a form field's text means as a value: YAML for numbers, booleans and flow collections
  * (`3`, `true`, `{ exp: 3ms }`), else the string itself (`250ms`, `GET /orders`); empty
- * means remove the field.
+ * means remove the field. A field of type "string" (a label, a route) is always the text.
  */
-export function parseFieldInput(input: string): { value: unknown } | { remove: true } {
+export function parseFieldInput(input: string, type: "any" | "string" = "any"): { value: unknown } | { remove: true } {
   const trimmed = input.trim();
   if (trimmed === "") return { remove: true };
+  if (type === "string") return { value: trimmed };
   if (/^[[{]/.test(trimmed) || /^-?\d/.test(trimmed) || trimmed === "true" || trimmed === "false") {
     const doc = parseDocument(trimmed);
-    if (doc.errors.length === 0) return { value: doc.toJS() as unknown };
+    if (doc.errors.length === 0) return { value: doc.toJS(UNLIMITED_ALIASES) as unknown };
   }
   return { value: trimmed };
 }

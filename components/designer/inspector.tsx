@@ -16,12 +16,12 @@ import {
 } from "../../model";
 import type { DesignDocumentStore } from "../store/design-document";
 
-type Field = { key: string; label: string; hint: string; options?: readonly string[] };
+type Field = { key: string; label: string; hint: string; options?: readonly string[]; text?: boolean };
 
 const COMMON: readonly Field[] = [
-  { key: "label", label: "Label", hint: "shown on the canvas instead of the id" },
-  { key: "tech", label: "Technology", hint: "fastify, postgres, rabbitmq, …" },
-  { key: "description", label: "Description", hint: "free text" },
+  { key: "label", label: "Label", hint: "shown on the canvas instead of the id", text: true },
+  { key: "tech", label: "Technology", hint: "fastify, postgres, rabbitmq, …", text: true },
+  { key: "description", label: "Description", hint: "free text", text: true },
 ];
 
 /** The kind-specific fields, in the format's order (docs/design-format.md §5). */
@@ -116,7 +116,7 @@ export function Inspector({ doc }: { doc: DesignDocumentStore }) {
           <legend>{op}</legend>
           {(
             [
-              { key: "http", label: "HTTP route", hint: "e.g. POST /orders" },
+              { key: "http", label: "HTTP route", hint: "e.g. POST /orders", text: true },
               { key: "work", label: "Work", hint: "e.g. 4ms or { exp: 3ms }" },
               { key: "errorRate", label: "Error rate", hint: "0 to 1" },
               { key: "steps", label: "Steps", hint: "[ { call: inventory.reserve }, { query: orders-db } ]" },
@@ -173,7 +173,7 @@ function FieldInput({
       return;
     }
     if (draft === written) return;
-    const parsed = parseFieldInput(draft);
+    const parsed = parseFieldInput(draft, field.text ? "string" : "any");
     if ("remove" in parsed) {
       if (written !== "") doc.getState().apply({ type: "delete", path });
     } else doc.getState().apply({ type: "set", path, value: parsed.value });
