@@ -195,6 +195,7 @@ describe("designs API", () => {
     expect(((await missing.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/If-Match/);
     expect((await put(id, SHOP, "latest")).status).toBe(400);
     expect((await put(id, SHOP, '"0"')).status).toBe(400);
+    expect((await put(id, SHOP, '"1')).status).toBe(400);
     const invalid = await put(id, "archsim: 2\n", '"1"');
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { errors: { line: number }[] }).errors[0]!.line).toBe(1);
@@ -216,6 +217,8 @@ describe("designs API", () => {
     expect((await getVersion(store, id, "3")).status).toBe(404);
     expect((await getVersion(store, id, "one")).status).toBe(400);
     expect((await getVersion(store, id, "1.5")).status).toBe(400);
+    expect((await getVersion(store, id, "1e0")).status).toBe(400);
+    expect((await getVersion(store, id, "0x1")).status).toBe(400);
   });
 
   it("DELETE: 204, then the design and its versions are gone (404)", async () => {

@@ -27,12 +27,16 @@ export interface ApiError {
 }
 
 const idSchema = z.string().regex(DESIGN_ID_RE, "not a design id");
-const versionSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** A version in a path: plain decimal digits, no sign, exponent or hex. */
+const versionSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/)
+  .transform(Number);
 /** If-Match carries the version the save is based on: `3`, or as an entity tag `"3"` / `W/"3"`. */
 const ifMatchSchema = z
   .string()
   .trim()
-  .regex(/^(W\/)?"?[1-9][0-9]{0,15}"?$/, 'If-Match must be the version the edit is based on, such as "3"')
+  .regex(/^(W\/)?("?)[1-9][0-9]{0,15}\2$/, 'If-Match must be the version the edit is based on, such as "3"')
   .transform((s) => Number(s.replace(/^W\//, "").replaceAll('"', "")));
 
 const UNTITLED = "Untitled design";

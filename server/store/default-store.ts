@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseDesign } from "../../model";
 import { getExamplesDir, isExampleId } from "../examples";
-import { DesignStore } from "./design-store";
+import { DesignStore, DesignStoreError } from "./design-store";
 
 /** The example that opens first on a new store: seeded last, so it is the most recent. */
 export const FIRST_EXAMPLE = "ecommerce";
@@ -27,9 +27,18 @@ export function getDesignStore(): DesignStore {
   const holder = globalThis as Holder;
   let store = holder[KEY];
   if (!store) {
-    store = DesignStore.open(getDataDir());
-    seedExamples(store, getExamplesDir());
-    holder[KEY] = store;
+    const opened = DesignStore.open(getDataDir());
+    try {
+      seedExamples(opened, getExamplesDir());
+    } catch (e) {
+      // Not cached: the next request tries again, and this connection does not leak.
+      opened.close();
+      throw new DesignStoreError(
+        `the design store ${JSON.stringify(opened.file)} opened, but adding the shipped examples failed (${e instanceof Error ? e.message : String(e)})`,
+        opened.file,
+      );
+    }
+    holder[KEY] = store = opened;
   }
   return store;
 }
@@ -39,8 +48,16 @@ export function getDesignStore(): DesignStore {
  * An example that does not parse is skipped (the example tests keep them valid).
  */
 export function seedExamples(store: DesignStore, dir: string): boolean {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch (e) {
+    // Started from another folder, or a build without examples: nothing to add, not an error.
+    if ((e as { code?: string }).code === "ENOENT") return false;
+    throw e;
+  }
   return store.seedOnce((s) => {
-    const ids = readdirSync(dir)
+    const ids = files
       .filter((f) => f.endsWith(".yaml"))
       .map((f) => f.slice(0, -".yaml".length))
       .filter(isExampleId)

@@ -112,6 +112,58 @@ describe("DesignStore", () => {
     store.close();
   });
 
+  it("seeds nothing, without failing, when there is no examples folder", () => {
+    const store = DesignStore.open(tempDir());
+    expect(seedExamples(store, path.join(tempDir(), "no-such-folder"))).toBe(false);
+    expect(store.list()).toEqual([]);
+    store.close();
+  });
+
+  it("of saves racing from two processes, each based on the version it read, none is lost or doubled", async () => {
+    const dir = tempDir();
+    const store = DesignStore.open(dir);
+    const { id } = store.create(A, "Shop");
+    store.close();
+    // Each process reads the current version and saves on top of it, as two tabs would, for one
+    // second of wall time; both wait for the other to be ready (start-up varies under load).
+    const ready = (who: string) => JSON.stringify(path.join(dir, `ready-${who}`));
+    const script = (who: string) => `
+      import { existsSync, writeFileSync } from "node:fs";
+      import { DesignStore } from ${JSON.stringify(path.resolve("server/store/design-store.ts"))};
+      const store = DesignStore.open(${JSON.stringify(dir)});
+      let ok = 0, conflicts = 0;
+      writeFileSync(${ready(who)}, "");
+      while (!existsSync(${ready("a")}) || !existsSync(${ready("b")})) {}
+      const end = Date.now() + 1000;
+      for (let i = 0; Date.now() < end; i++) {
+        const base = store.get(${JSON.stringify(id)}).version;
+        const r = store.save(${JSON.stringify(id)}, "archsim: 1\\ncomponents: {}\\n# ${who} " + i + "\\n", "${who}", base);
+        if (r.ok) ok++; else if (r.reason === "conflict") conflicts++; else throw new Error(r.reason);
+      }
+      process.stdout.write(JSON.stringify({ ok, conflicts }));`;
+    const runChild = (who: string) =>
+      new Promise<{ ok: number; conflicts: number }>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script(who)], {
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+        child.stderr.on("data", (b: Buffer) => (err += b.toString()));
+        child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${who}: ${err}`))));
+      });
+    const [a, b] = await Promise.all([runChild("a"), runChild("b")]);
+    // They did race: each saw the other's saves.
+    expect(a.conflicts).toBeGreaterThan(0);
+    expect(b.conflicts).toBeGreaterThan(0);
+    const after = DesignStore.open(dir);
+    const versions = after.versions(id)!.map((v) => v.version);
+    // Every successful save made exactly one new version, numbered without gaps.
+    expect(after.get(id)!.version).toBe(1 + a.ok + b.ok);
+    expect(versions).toEqual(Array.from({ length: 1 + a.ok + b.ok }, (_, i) => 1 + a.ok + b.ok - i));
+    after.close();
+  }, 60_000);
+
   it("explains a store file that is not a database, and leaves the file as it was", () => {
     const dir = tempDir();
     const file = path.join(dir, STORE_FILE);
