@@ -330,3 +330,29 @@ test("builds the e-commerce core from an empty design through the UI alone", asy
   // For a person to look at: the editor with the inspector open on order.
   await page.screenshot({ path: "test-results/editor-ecommerce-core.png" });
 });
+
+test("text that could not be saved survives a reload in this browser, and can be restored", async ({ page }) => {
+  const id = await newDesign(page);
+  await openEditor(page, id);
+  await page.getByRole("button", { name: "Add service" }).click();
+  await expect(page.getByTestId("save-status")).toHaveText("Saved · version 2", { timeout: 15_000 });
+  const replicas = page.getByRole("complementary", { name: "Inspector" }).getByLabel("Replicas");
+  await replicas.fill("0");
+  await replicas.press("Enter");
+  await expect(page.getByTestId("save-status")).toHaveText(/^Not saved: 1 error to fix/);
+
+  page.on("dialog", (d) => void d.accept()); // "Leave site?": yes
+  await page.reload();
+  await expect(page.getByTestId("design-canvas")).toHaveAttribute("data-ready", "true");
+  const banner = page.getByRole("region", { name: "Unsaved changes" });
+  await expect(banner).toContainText("This browser kept changes to this design that were never saved");
+  await banner.getByRole("button", { name: "Restore them" }).click();
+  await expect(banner).toHaveCount(0);
+  const field = page.getByRole("complementary", { name: "Inspector" }).getByLabel("Replicas");
+  await page.getByTestId("node-service").click();
+  await expect(field).toHaveValue("0");
+  await field.fill("2");
+  await field.press("Enter");
+  await expect(page.getByTestId("save-status")).toHaveText("Saved · version 3", { timeout: 15_000 });
+  expect(parseDesign(await savedText(page, id)).design!.components.service).toMatchObject({ replicas: 2 });
+});

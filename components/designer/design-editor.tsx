@@ -13,7 +13,14 @@ import { COMPONENT_KINDS, type ComponentKind } from "../../model";
 import { DesignCanvas, PALETTE_DRAG_TYPE, type CanvasApi, type CanvasEditing } from "../canvas/design-canvas";
 import { EdgeLegend } from "../canvas/legend";
 import { KindIcon } from "../canvas/nodes/kind-icon";
-import { startAutosave, type Autosave, type DraftStorage, type SaveStatus } from "../store/autosave";
+import {
+  draftKey,
+  readDraft,
+  startAutosave,
+  type Autosave,
+  type DraftStorage,
+  type SaveStatus,
+} from "../store/autosave";
 import { DesignApiClient } from "../store/design-api-client";
 import { createDesignDocument, isDirty } from "../store/design-document";
 import { HistoryDialog } from "./history-dialog";
@@ -71,6 +78,18 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
     () => false,
   );
   const [codeChoice, setCodeChoice] = useState<boolean | null>(null);
+  // Unsaved text an earlier visit left in this browser (read once the page runs in the browser).
+  const draftRaw = useSyncExternalStore(
+    subscribeToNothing,
+    () => getDraftStorage()?.getItem(draftKey(id)) ?? null,
+    () => null,
+  );
+  const [draftHandled, setDraftHandled] = useState(false);
+  const draft = useMemo(() => {
+    if (draftRaw === null) return null;
+    const d = readDraft({ getItem: () => draftRaw, setItem: () => {}, removeItem: () => {} }, id);
+    return d && d.text !== initialText ? d : null;
+  }, [draftRaw, id, initialText]);
   const showCode = codeChoice ?? wide;
   const autosave = useRef<Autosave | null>(null);
   const canvasApi = useRef<CanvasApi | null>(null);
@@ -227,6 +246,35 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
           </button>
         </div>
       ) : null}
+      {draft && !draftHandled ? (
+        <div className="as-banner as-banner--draft" role="region" aria-label="Unsaved changes">
+          <span>
+            This browser kept changes to this design that were never saved
+            {draft.base !== null && draft.base !== version
+              ? ` (made on version ${draft.base}; this is version ${version})`
+              : ""}
+            .
+          </span>
+          <button
+            type="button"
+            onClick={() => {
+              doc.getState().replaceText(draft.text, "Restore unsaved changes");
+              setDraftHandled(true);
+            }}
+          >
+            Restore them
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              getDraftStorage()?.removeItem(draftKey(id));
+              setDraftHandled(true);
+            }}
+          >
+            Discard
+          </button>
+        </div>
+      ) : null}
       <div className="as-workspace">
         <nav className="as-palette" aria-label="Components">
           <p className="as-palette-title">Add</p>
@@ -323,7 +371,7 @@ function SaveState({ status, dirty }: { status: SaveStatus; dirty: boolean }) {
       case "saving":
         return "Saving…";
       case "invalid":
-        return `Not saved: ${status.errors} error${status.errors === 1 ? "" : "s"} to fix (kept in this browser)`;
+        return `Not saved: ${status.errors} error${status.errors === 1 ? "" : "s"} to fix (kept in this browser meanwhile)`;
       case "conflict":
         return `Not saved: version ${status.version} was saved elsewhere`;
       case "failed":
@@ -416,6 +464,10 @@ function BrandMark() {
 
 function countLabel(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function subscribeToNothing(): () => void {
+  return () => {};
 }
 
 function getDraftStorage(): DraftStorage | null {

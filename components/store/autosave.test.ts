@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RETRY_FIRST_MS, startAutosave, draftKey, type SaveStatus } from "./autosave";
+import { RETRY_FIRST_MS, readDraft, startAutosave, draftKey, type SaveStatus } from "./autosave";
 import { createDesignDocument } from "./design-document";
 import type { SaveResult } from "./design-api-client";
 
@@ -157,14 +157,28 @@ describe("autosave", () => {
     expect(server.calls.length).toBe(3);
   });
 
-  it("after dispose nothing is saved", async () => {
+  it("dispose sends what is not saved yet, once; nothing after", async () => {
     const t = timers();
     const server = fakeServer();
     const doc = createDesignDocument(START, 1);
     const save = startAutosave({ doc, client: server.client, designId: "d", schedule: t.schedule });
     doc.getState().apply({ type: "addComponent", kind: "cache" });
     save.dispose();
+    await t.tick(0);
+    expect(server.calls).toEqual([{ yaml: doc.getState().text, base: 1 }]);
+    doc.getState().apply({ type: "addComponent", kind: "broker" });
     await t.tick(10_000);
-    expect(server.calls).toEqual([]);
+    expect(server.calls.length).toBe(1);
+  });
+
+  it("keeps the unsaved text with its base version, readable after a reload", () => {
+    const drafts = mapStorage();
+    const doc = createDesignDocument(START, 4);
+    startAutosave({ doc, client: fakeServer(4).client, designId: "d", schedule: timers().schedule, drafts });
+    doc.getState().setText("archsim: 1\ncomponents: { a: { kind: nope } }\n");
+    expect(readDraft(drafts, "d")).toEqual({ text: "archsim: 1\ncomponents: { a: { kind: nope } }\n", base: 4 });
+    drafts.setItem(draftKey("x"), "{not json");
+    expect(readDraft(drafts, "x")).toBeNull();
+    expect(readDraft(null, "d")).toBeNull();
   });
 });

@@ -43,6 +43,18 @@ export function draftKey(designId: string): string {
   return `archsim.draft.${designId}`;
 }
 
+/** The unsaved text kept for a design, and the version it was based on; null when none or unreadable. */
+export function readDraft(drafts: DraftStorage | null, designId: string): { text: string; base: number | null } | null {
+  try {
+    const raw = drafts?.getItem(draftKey(designId));
+    if (!raw) return null;
+    const d = JSON.parse(raw) as { text?: unknown; base?: unknown };
+    return typeof d.text === "string" ? { text: d.text, base: typeof d.base === "number" ? d.base : null } : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface Autosave {
   status(): SaveStatus;
   /** Saves now (Ctrl/Cmd+S), without waiting for the quiet time. */
@@ -133,7 +145,7 @@ export function startAutosave(options: AutosaveOptions): Autosave {
 
   const unsubscribe = doc.subscribe((s, prev) => {
     if (s.text === prev.text) return;
-    if (isDirty(s)) drafts?.setItem(draftKey(designId), s.text);
+    if (isDirty(s)) drafts?.setItem(draftKey(designId), JSON.stringify({ text: s.text, base: s.savedVersion }));
     else drafts?.removeItem(draftKey(designId));
     // A conflict waits for the user's choice; nothing is saved over it.
     if (current.kind === "conflict") return;
@@ -168,8 +180,11 @@ export function startAutosave(options: AutosaveOptions): Autosave {
       doc.getState().load(yaml, version, { label: `Take the saved version ${version}` });
     },
     dispose: () => {
-      disposed = true;
+      // Leaving (even by an in-app link, which skips beforeunload): send what is not saved yet.
       cancelTimer?.();
+      const s = doc.getState();
+      if (isDirty(s) && s.valid && current.kind !== "conflict" && !inFlight) void save();
+      disposed = true;
       unsubscribe();
     },
   };
