@@ -25,17 +25,21 @@ async function openEditor(page: Page, id: string): Promise<void> {
   await expect(page.getByTestId("design-canvas")).toHaveAttribute("data-ready", "true");
 }
 
+/**
+ * Drags from `from`'s source handle to `to`'s target handle, as a person does: press, move in
+ * steps, rest on the target, release. Under CPU load React Flow needs the rests to register.
+ */
 async function dragConnect(page: Page, from: string, to: string): Promise<void> {
-  const source = page.getByTestId(`node-${from}`);
-  await source.hover();
+  await page.getByTestId(`node-${from}`).hover();
   const handle = page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source`);
   const target = page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`);
   const a = (await handle.boundingBox())!;
-  const b = (await target.boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  const b = (await target.boundingBox())!;
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 10 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
+  await page.waitForTimeout(100);
   await page.mouse.up();
 }
 
@@ -295,8 +299,11 @@ test("builds the e-commerce core from an empty design through the UI alone", asy
   await dragConnect(page, "gateway", "order");
   await expect(status).toHaveText("Connected gateway → order (route POST /order)");
   await dragConnect(page, "order", "inventory");
+  await expect(status).toHaveText("Connected order → inventory (call inventory.handle)");
   await dragConnect(page, "order", "payment");
+  await expect(status).toHaveText("Connected order → payment (call payment.handle)");
   await dragConnect(page, "order", "orders-db");
+  await expect(status).toHaveText("Connected order → orders-db (query orders-db)");
   await dragConnect(page, "order", "broker");
   await expect(status).toHaveText("Connected order → broker (publish order.updated)");
   await dragConnect(page, "broker", "inventory");
