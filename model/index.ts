@@ -33,3 +33,4 @@ export {
   type DesignChangeResult,
 } from "./commands";
 export { diffLines, diffLineArrays, DIFF_CELL_LIMIT, type DiffLine } from "./line-diff";
+export type { ApiError, DesignSummary, DesignVersion, DesignVersionSummary, StoredDesign } from "./design-api";

@@ -2,30 +2,11 @@
  * The browser's client of the designs API (docs/api.md): typed results, never a thrown HTTP
  * status. `fetch` is passed in, so the client runs in the browser, in Node and in tests.
  */
-export interface ApiErrorItem {
-  line: number;
-  col: number;
-  path: string;
-  message: string;
-}
+import type { ApiError, DesignSummary, DesignVersionSummary, StoredDesign } from "../../model";
 
-export interface DesignSummary {
-  id: string;
-  name: string;
-  version: number;
-  updatedAt: string;
-}
-
-export interface StoredDesign extends DesignSummary {
-  yaml: string;
-}
-
-export interface VersionSummary {
-  version: number;
-  name: string;
-  savedAt: string;
-  bytes: number;
-}
+export type { DesignSummary, StoredDesign };
+export type ApiErrorItem = ApiError;
+export type VersionSummary = DesignVersionSummary;
 
 export type SaveResult =
   | { kind: "saved"; version: number }

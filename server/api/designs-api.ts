@@ -15,16 +15,10 @@
  * a malformed request), 404 unknown id, 413 over 5 MiB, 428 a PUT without If-Match.
  */
 import { z } from "zod";
-import { MAX_DESIGN_BYTES, parseDesign, printDesign, type DesignDiagnostic } from "../../model";
-import { DESIGN_ID_RE, DesignStoreError, type DesignStore } from "../store/design-store";
+import { MAX_DESIGN_BYTES, parseDesign, printDesign, type ApiError, type DesignDiagnostic } from "../../model";
 
-/** One error in a response body; for a refused design, where the model found it. */
-export interface ApiError {
-  line: number;
-  col: number;
-  path: string;
-  message: string;
-}
+export type { ApiError };
+import { DESIGN_ID_RE, DesignStoreError, type DesignStore } from "../store/design-store";
 
 const idSchema = z.string().regex(DESIGN_ID_RE, "not a design id");
 /** A version in a path: plain decimal digits, no sign, exponent or hex. */

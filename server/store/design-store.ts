@@ -8,33 +8,10 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import type { DesignSummary, DesignVersion, DesignVersionSummary, StoredDesign } from "../../model";
 import { migrateStore } from "./migrations";
 
-/** What a design list shows of one design. */
-export interface DesignSummary {
-  id: string;
-  name: string;
-  version: number;
-  updatedAt: string;
-}
-
-/** A design at its current version: the text exactly as it was saved. */
-export interface StoredDesign extends DesignSummary {
-  yaml: string;
-}
-
-/** One saved version in a design's history. */
-export interface DesignVersionSummary {
-  version: number;
-  name: string;
-  savedAt: string;
-  /** Size of the text in UTF-8 bytes. */
-  bytes: number;
-}
-
-export interface DesignVersion extends DesignVersionSummary {
-  yaml: string;
-}
+export type { DesignSummary, DesignVersion, DesignVersionSummary, StoredDesign };
 
 /** What a save returns: the new version, or the current one it conflicted with. */
 export type SaveOutcome =
