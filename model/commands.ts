@@ -101,7 +101,7 @@ export function applyDesignChange(text: string, change: DesignChange): DesignCha
  * before, each of those too. The result must read back as the printed document, or the
  * printed text is used as it is.
  */
-function keepUserLayout(before: string, printed: string): string {
+export function keepUserLayout(before: string, printed: string): string {
   const norm = (l: string) =>
     l
       .replace(/([[{])\s+/g, "$1")
