@@ -36,3 +36,21 @@ export interface ApiError {
   path: string;
   message: string;
 }
+
+/** A shipped example, as the "new design" form lists it. */
+export interface ExampleSummary {
+  /** The file name in examples/ without `.yaml`. */
+  id: string;
+  name: string;
+  /** The design's description on one line, shortened. */
+  description: string;
+  /** How many components it has. */
+  components: number;
+}
+
+/** A shipped example's text, exactly as in its file. */
+export interface ExampleText {
+  id: string;
+  name: string;
+  yaml: string;
+}

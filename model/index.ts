@@ -33,4 +33,12 @@ export {
   type DesignChangeResult,
 } from "./commands";
 export { diffLines, diffLineArrays, DIFF_CELL_LIMIT, type DiffLine } from "./line-diff";
-export type { ApiError, DesignSummary, DesignVersion, DesignVersionSummary, StoredDesign } from "./design-api";
+export type {
+  ApiError,
+  DesignSummary,
+  DesignVersion,
+  DesignVersionSummary,
+  ExampleSummary,
+  ExampleText,
+  StoredDesign,
+} from "./design-api";

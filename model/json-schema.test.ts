@@ -38,6 +38,8 @@ function componentSchema(kind: string): Schema {
   return variants.find((v) => (v.properties?.kind as { const?: string } | undefined)?.const === kind)!;
 }
 
+const components = () => schema.properties!.components!;
+
 describe("getDesignJsonSchema", () => {
   it("is JSON: it survives stringify and parse unchanged", () => {
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
@@ -100,5 +102,51 @@ describe("getDesignJsonSchema", () => {
     for (const s of Object.values((doc.scenarios ?? {}) as Record<string, Record<string, unknown>>)) {
       for (const field of Object.keys(s)) expect(Object.keys(scenario.properties!)).toContain(field);
     }
+  });
+
+  it("describes every field, so an editor can show what it means", () => {
+    const undescribed: string[] = [];
+    const walk = (node: unknown, path: string) => {
+      if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${path}/${i}`));
+      else if (node && typeof node === "object") {
+        const s = node as Schema;
+        for (const [key, prop] of Object.entries(s.properties ?? {}))
+          if (typeof prop.description !== "string" || prop.description.length < 10) undescribed.push(`${path}/${key}`);
+        for (const [key, child] of Object.entries(s)) walk(child, `${path}/${key}`);
+      }
+    };
+    walk(schema, "");
+    expect(undescribed).toEqual([]);
+  });
+
+  it("describes a field by where it is: the same name means what its kind or part says", () => {
+    const service = componentSchema("service").properties!;
+    expect(service.replicas!.description).toMatch(/^Initial replica count.*Default 1\./);
+    expect(service.balancer!.description).toMatch(/round-robin, least-outstanding or random/);
+    expect(service.kind!.description).toMatch(/client, gateway, service/);
+    expect(componentSchema("gateway").properties!.overhead!.description).toMatch(/auth, routing, TLS/);
+    expect(componentSchema("observability").properties!.overhead!.description).toMatch(/every operation/);
+    const retries = service.resilience!.properties!.retries!;
+    expect(retries.description).toMatch(/max, backoff\?, jitter\?/);
+    expect(retries.properties!.max!.description).toMatch(/at most 3 attempts/);
+    const scenario = resolve(schema.properties!.scenarios!.additionalProperties as Schema);
+    const faults = (scenario.properties!.faults as Schema & { items: Schema }).items.oneOf!;
+    const crash = faults.find((f) => (f.properties!.kind as { const?: string }).const === "crash")!;
+    expect(crash.properties!.replicas!.description).toMatch(/how many replicas stop/);
+    expect(crash.properties!.at!.description).toMatch(/Start time/);
+    const call = defs.step!.oneOf!.find((v) => v.properties!.call)!;
+    expect(call.properties!.timeout!.description).toMatch(/replacing the service's/);
+    expect((components().additionalProperties as Schema).description).toMatch(/^A component/);
+  });
+
+  it("adds descriptions without changing what it validates, and each call gets its own copy", () => {
+    const a = getDesignJsonSchema() as Schema;
+    ((a.$defs as Record<string, Schema>).step!.oneOf![0]!.properties!.call as Schema).description = "changed";
+    expect(JSON.stringify(getDesignJsonSchema())).not.toMatch(/"changed"/);
+    // A $ref keeps its target, with the field's meaning beside it.
+    expect(componentSchema("service").properties!.coldStart).toMatchObject({
+      $ref: "#/$defs/duration",
+      description: expect.stringMatching(/from \(re\)start to serving/),
+    });
   });
 });

@@ -2,9 +2,16 @@
  * The browser's client of the designs API (docs/api.md): typed results, never a thrown HTTP
  * status. `fetch` is passed in, so the client runs in the browser, in Node and in tests.
  */
-import type { ApiError, DesignSummary, DesignVersionSummary, StoredDesign } from "../../model";
+import type {
+  ApiError,
+  DesignSummary,
+  DesignVersionSummary,
+  ExampleSummary,
+  ExampleText,
+  StoredDesign,
+} from "../../model";
 
-export type { DesignSummary, StoredDesign };
+export type { DesignSummary, ExampleSummary, ExampleText, StoredDesign };
 export type ApiErrorItem = ApiError;
 export type VersionSummary = DesignVersionSummary;
 
@@ -20,6 +27,7 @@ export class DesignApiClient {
   constructor(
     private readonly fetchFn: Fetch,
     private readonly base = "/api/designs",
+    private readonly examplesBase = "/api/examples",
   ) {}
 
   async list(): Promise<DesignSummary[]> {
@@ -32,11 +40,15 @@ export class DesignApiClient {
     return this.json(res);
   }
 
-  async create(yaml: string): Promise<{ id: string; version: number } | { errors: ApiErrorItem[] }> {
+  /** Creates a design from YAML, or from JSON with `format: "json"` (the server keeps it as YAML). */
+  async create(
+    text: string,
+    format: "yaml" | "json" = "yaml",
+  ): Promise<{ id: string; version: number } | { errors: ApiErrorItem[] }> {
     const res = await this.fetchFn(this.base, {
       method: "POST",
-      body: yaml,
-      headers: { "Content-Type": "application/yaml" },
+      body: text,
+      headers: { "Content-Type": format === "json" ? "application/json" : "application/yaml" },
     });
     if (res.status === 400 || res.status === 413) return { errors: await errorsOf(res) };
     return this.json(res);
@@ -78,6 +90,16 @@ export class DesignApiClient {
     version: number,
   ): Promise<{ version: number; yaml: string; savedAt: string; name: string }> {
     return this.json(await this.fetchFn(`${this.base}/${encodeURIComponent(id)}/versions/${version}`));
+  }
+
+  /** The shipped examples a design can start from. */
+  async listExamples(): Promise<ExampleSummary[]> {
+    return this.json(await this.fetchFn(this.examplesBase, { cache: "no-store" }));
+  }
+
+  /** A shipped example's text, exactly as in its file. */
+  async getExample(id: string): Promise<ExampleText> {
+    return this.json(await this.fetchFn(`${this.examplesBase}/${encodeURIComponent(id)}`, { cache: "no-store" }));
   }
 
   private async json<T>(res: Response): Promise<T> {

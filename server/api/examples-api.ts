@@ -1,0 +1,93 @@
+/**
+ * The shipped examples over HTTP, for "new design from an example": plain functions from
+ * arguments to a `Response`, as designs-api.ts. The Next.js routes in app/api/examples
+ * delegate here; tests call these with a folder of their own.
+ *
+ *   GET /api/examples        → 200 [{ id, name, description, components }]  (valid examples only)
+ *   GET /api/examples/{id}   → 200 { id, name, yaml }                       (the file exactly)
+ *
+ * Errors: 404 { errors: [{ line: 0, col: 0, path: "", message }] } for an unknown or invalid
+ * example; 500 in the same shape for anything unexpected, without a stack trace.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseDesign, type ExampleSummary, type ExampleText } from "../../model";
+import { getExamplesDir, isExampleId } from "../examples";
+
+/** A description longer than this is cut for the list (the full text is in the YAML). */
+const DESCRIPTION_CHARS = 240;
+
+export async function listExamples(dir: string = getExamplesDir()): Promise<Response> {
+  return guard(async () => {
+    let files: string[];
+    try {
+      files = (await readdir(dir, { withFileTypes: true })).filter((f) => f.isFile()).map((f) => f.name);
+    } catch (e) {
+      // No examples folder (a build shipped without it) is an empty list, as the store's seeding treats it.
+      if ((e as { code?: string }).code === "ENOENT") return json(200, []);
+      throw e;
+    }
+    const ids = files
+      .filter((f) => f.endsWith(".yaml"))
+      .map((f) => f.slice(0, -".yaml".length))
+      .filter(isExampleId)
+      .sort();
+    const out: ExampleSummary[] = [];
+    for (const id of ids) {
+      const { design } = parseDesign(await readFile(path.join(dir, `${id}.yaml`), "utf8"));
+      // An example the model refuses could not be created from anyway.
+      if (!design) continue;
+      out.push({
+        id,
+        name: design.name?.trim() || id,
+        description: shorten(design.description?.trim() ?? "", DESCRIPTION_CHARS),
+        components: Object.keys(design.components).length,
+      });
+    }
+    return json(200, out);
+  });
+}
+
+export async function getExample(rawId: string, dir: string = getExamplesDir()): Promise<Response> {
+  return guard(async () => {
+    const missing = () => error(404, `no example has the id ${JSON.stringify(rawId.slice(0, 80))}`);
+    if (!isExampleId(rawId)) return missing();
+    let yaml: string;
+    try {
+      yaml = await readFile(path.join(dir, `${rawId}.yaml`), "utf8");
+    } catch (e) {
+      // EISDIR: a folder named like an example is not one.
+      if (["ENOENT", "EISDIR"].includes((e as { code?: string }).code ?? "")) return missing();
+      throw e;
+    }
+    const { design } = parseDesign(yaml);
+    if (!design) return missing();
+    const body: ExampleText = { id: rawId, name: design.name?.trim() || rawId, yaml };
+    return json(200, body);
+  });
+}
+
+function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ");
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+}
+
+async function guard(handler: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handler();
+  } catch (e) {
+    console.error("archsim: examples API:", e);
+    return error(500, "the server failed to read the examples; it is logged on the server");
+  }
+}
+
+function error(status: number, message: string): Response {
+  return json(status, { errors: [{ line: 0, col: 0, path: "", message }] });
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
+  });
+}
