@@ -56,6 +56,8 @@ export interface CanvasApi {
   /** The free spot nearest the centre of the view for a new component of `kind`. */
   placeNew(kind: ComponentKind): { x: number; y: number };
   fit(): void;
+  /** Brings the components into view (zooming out if needed, never in past 100%). */
+  focus(ids: readonly string[]): void;
 }
 
 export type DesignCanvasProps = {
@@ -218,6 +220,7 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
           return findFreeSpot({ x: c.x - size.width / 2, y: c.y - size.height / 2 }, size, taken);
         },
         fit: () => void instance.fitView(FIT_VIEW_OPTIONS),
+        focus: (ids) => void instance.fitView({ ...FIT_VIEW_OPTIONS, nodes: ids.map((id) => ({ id })), duration: 200 }),
       });
     },
     [editing],
