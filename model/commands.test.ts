@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { applyDesignChange, DesignChangeError, parseFieldInput, readDesignField, type DesignChange } from "./commands";
+import {
+  applyDesignChange,
+  createFieldReader,
+  DesignChangeError,
+  parseFieldInput,
+  readDesignField,
+  type DesignChange,
+} from "./commands";
 import { diffLines } from "./line-diff";
 import { parseDesign } from "./parse";
 import type { Design } from "./schema";
@@ -429,5 +436,201 @@ components:
     expect(parseFieldInput("404: not found", "string")).toEqual({ value: "404: not found" });
     const text = applyDesignChange(EMPTY, { type: "set", path: ["name"], value: "2024" }).text;
     expect(valid(text).name).toBe("2024");
+  });
+});
+
+/** A service with commented steps and a scenario with flow-style faults, as a user writes them. */
+const STEPS = `archsim: 1
+components:
+  order:
+    kind: service   # the one that matters
+    operations:
+      create:
+        work: 2ms
+        steps:
+          - call: inventory.reserve   # sync
+            timeout: 200ms
+          - query: orders-db
+          - { publish: order.created }
+scenarios:
+  outage:
+    workload: steady
+    duration: 60s
+    faults:
+      - { at: 10s, for: 20s, kind: crash, target: payment }
+`;
+const CREATE_STEPS = ["components", "order", "operations", "create", "steps"];
+
+describe("applyDesignChange: lists and entries, as the inspector edits them", () => {
+  it("inserts a step at a place, block style among block steps, and labels the change as asked", () => {
+    const r = applyDesignChange(STEPS, {
+      type: "insertItem",
+      path: CREATE_STEPS,
+      index: 1,
+      value: { cache: "geo", miss: [] },
+      label: "Added a cache step to order.create",
+    });
+    expect(r.summary).toBe("Added a cache step to order.create");
+    expect(r.text).toBe(
+      STEPS.replace(
+        "          - query: orders-db\n",
+        "          - cache: geo\n            miss: []\n          - query: orders-db\n",
+      ),
+    );
+    // Without a label and an index: appended, in flow style like the step before it; the summary names the place.
+    const appended = applyDesignChange(STEPS, { type: "insertItem", path: CREATE_STEPS, value: { query: "db" } });
+    expect(appended.summary).toBe("Added components.order.operations.create.steps[3]");
+    expect(appended.text).toBe(
+      STEPS.replace(
+        "          - { publish: order.created }\n",
+        "          - { publish: order.created }\n          - { query: db }\n",
+      ),
+    );
+  });
+
+  it("inserts a fault in flow style among flow faults, and makes a list where there was none", () => {
+    const faults = ["scenarios", "outage", "faults"];
+    const text = run(STEPS, {
+      type: "insertItem",
+      path: faults,
+      value: { kind: "errors", at: "5s", target: "order", probability: 0.2 },
+    });
+    expect(text).toBe(
+      STEPS.replace(
+        "      - { at: 10s, for: 20s, kind: crash, target: payment }\n",
+        "      - { at: 10s, for: 20s, kind: crash, target: payment }\n      - { kind: errors, at: 5s, target: order, probability: 0.2 }\n",
+      ),
+    );
+    const made = run(STEPS, {
+      type: "insertItem",
+      path: ["components", "order", "operations", "create", "steps", 1, "miss"],
+      value: { query: "db" },
+    });
+    expect(made).toBe(
+      STEPS.replace(
+        "          - query: orders-db\n",
+        "          - query: orders-db\n            miss:\n              - query: db\n",
+      ),
+    );
+  });
+
+  it("moves a step down and back up, its options and comment going with it", () => {
+    const down = run(STEPS, { type: "moveItem", path: CREATE_STEPS, from: 0, to: 2 });
+    expect(down).toBe(
+      STEPS.replace(
+        "          - call: inventory.reserve   # sync\n            timeout: 200ms\n          - query: orders-db\n          - { publish: order.created }\n",
+        "          - query: orders-db\n          - { publish: order.created }\n          - call: inventory.reserve # sync\n            timeout: 200ms\n",
+      ),
+    );
+    expect(applyDesignChange(down, { type: "moveItem", path: CREATE_STEPS, from: 2, to: 0 }).summary).toBe(
+      "Moved components.order.operations.create.steps[2] to 1",
+    );
+    // Back where it was, the user's spacing before the comment is the printer's now; all else is as written.
+    expect(run(down, { type: "moveItem", path: CREATE_STEPS, from: 2, to: 0 })).toBe(
+      STEPS.replace("inventory.reserve   # sync", "inventory.reserve # sync"),
+    );
+  });
+
+  it("removes one step, keeping the others and every comment elsewhere", () => {
+    expect(run(STEPS, { type: "delete", path: [...CREATE_STEPS, 1], label: "Removed step 2 of order.create" })).toBe(
+      STEPS.replace("          - query: orders-db\n", ""),
+    );
+  });
+
+  it("adds an operation, a workload and a scenario entry; refuses a name that is taken", () => {
+    const op = applyDesignChange(STEPS, {
+      type: "addEntry",
+      path: ["components", "order", "operations"],
+      key: "refund",
+      value: { work: "1ms" },
+      label: "Added operation order.refund",
+    });
+    expect(op.summary).toBe("Added operation order.refund");
+    expect(op.text).toBe(STEPS.replace("scenarios:\n", "      refund: { work: 1ms }\nscenarios:\n"));
+    // A missing section is made; an empty flow `{}` becomes a block.
+    const wl = run(STEPS, {
+      type: "addEntry",
+      path: ["workloads"],
+      key: "steady",
+      value: { entry: "order.create", rate: 100 },
+    });
+    expect(wl).toBe(`${STEPS}workloads:\n  steady: { entry: order.create, rate: 100 }\n`);
+    const empty = run("archsim: 1\ncomponents: {}\nscenarios: {}\n", {
+      type: "addEntry",
+      path: ["scenarios"],
+      key: "base",
+      value: {
+        workload: "steady",
+        duration: "60s",
+        faults: [{ at: "10s", kind: "crash", target: "a-very-long-name" }],
+      },
+    });
+    expect(empty).toBe(
+      "archsim: 1\ncomponents: {}\nscenarios:\n  base:\n    workload: steady\n    duration: 60s\n    faults:\n      - at: 10s\n        kind: crash\n        target: a-very-long-name\n",
+    );
+    expect(() =>
+      applyDesignChange(STEPS, {
+        type: "addEntry",
+        path: ["components", "order", "operations"],
+        key: "create",
+        value: {},
+      }),
+    ).toThrow(new DesignChangeError('"create" already exists in components.order.operations'));
+    expect(() => applyDesignChange(STEPS, { type: "addEntry", path: ["scenarios"], key: " ", value: {} })).toThrow(
+      "a new entry needs a name",
+    );
+  });
+
+  it("refuses places that are not in the list, and lists that are not lists", () => {
+    expect(() => applyDesignChange(STEPS, { type: "moveItem", path: CREATE_STEPS, from: 0, to: 3 })).toThrow(
+      "components.order.operations.create.steps has no item 3 (it has 3 items)",
+    );
+    expect(() => applyDesignChange(STEPS, { type: "insertItem", path: CREATE_STEPS, index: 5, value: {} })).toThrow(
+      "components.order.operations.create.steps has no place 5 (it has 3 items)",
+    );
+    expect(() =>
+      applyDesignChange(STEPS, { type: "insertItem", path: ["components", "order", "operations"], value: {} }),
+    ).toThrow("components.order.operations is not a list");
+    expect(() => applyDesignChange(STEPS, { type: "addEntry", path: CREATE_STEPS, key: "x", value: 1 })).toThrow(
+      "components.order.operations.create.steps is not a mapping",
+    );
+  });
+
+  it("writes a new field's short collection in flow style, as the format does, and keeps other lines as written", () => {
+    const text = run(STEPS, {
+      type: "set",
+      path: [...CREATE_STEPS, 0, "retries"],
+      value: { max: 2, backoff: "50ms" },
+    });
+    expect(text).toBe(
+      STEPS.replace(
+        "            timeout: 200ms\n",
+        "            timeout: 200ms\n            retries: { max: 2, backoff: 50ms }\n",
+      ),
+    );
+    // A key added to a flow step stays on its line.
+    expect(run(STEPS, { type: "set", path: [...CREATE_STEPS, 2, "outbox"], value: true })).toBe(
+      STEPS.replace("{ publish: order.created }", "{ publish: order.created, outbox: true }"),
+    );
+    // Deleting a field leaves the other lines, comments and spacing included, as they were.
+    expect(run(STEPS, { type: "delete", path: [...CREATE_STEPS, 0, "timeout"] })).toBe(
+      STEPS.replace("            timeout: 200ms\n", ""),
+    );
+  });
+
+  it("reads many fields from one parse: text as written, plain values for lists", () => {
+    const read = createFieldReader(STEPS);
+    expect(read.ok).toBe(true);
+    expect(read.text([...CREATE_STEPS, 0, "timeout"])).toBe("200ms");
+    expect(read.value(CREATE_STEPS)).toEqual([
+      { call: "inventory.reserve", timeout: "200ms" },
+      { query: "orders-db" },
+      { publish: "order.created" },
+    ]);
+    expect(read.value(["scenarios", "outage", "duration"])).toBe("60s");
+    expect(read.value(["workloads"])).toBeUndefined();
+    const broken = createFieldReader("a: [\n");
+    expect(broken.ok).toBe(false);
+    expect(broken.text(["a"])).toBeUndefined();
   });
 });

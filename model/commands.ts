@@ -45,13 +45,22 @@ export type DesignChange =
     }
   | { type: "disconnect"; kind: ConnectionKind; source: string; target: string }
   | { type: "moveComponents"; positions: Readonly<Record<string, { x: number; y: number }>> }
-  | { type: "set"; path: readonly PathSegment[]; value: unknown }
-  | { type: "delete"; path: readonly PathSegment[] };
+  | { type: "set"; path: readonly PathSegment[]; value: unknown; label?: string }
+  | { type: "delete"; path: readonly PathSegment[]; label?: string }
+  /** Inserts into the list at `path` (made when absent) before `index` (default: at the end). */
+  | { type: "insertItem"; path: readonly PathSegment[]; value: unknown; index?: number; label?: string }
+  /** Moves the item at `from` of the list at `path` so that it ends up at `to`. */
+  | { type: "moveItem"; path: readonly PathSegment[]; from: number; to: number; label?: string }
+  /** Adds `key: value` to the mapping at `path` (made when absent); refused when the key exists. */
+  | { type: "addEntry"; path: readonly PathSegment[]; key: string; value: unknown; label?: string };
 
 /** What a command did, besides the new text: for the status line and the undo label. */
 export interface DesignChangeResult {
   text: string;
-  /** One line for the user, such as `Connected order → inventory (call inventory.reserve)`. */
+  /**
+   * One line for the user, such as `Connected order → inventory (call inventory.reserve)`; the
+   * change's own `label` when it has one.
+   */
   summary: string;
   /** The component a command created or renamed to, for the canvas to select. */
   select?: string;
@@ -83,15 +92,43 @@ export function applyDesignChange(text: string, change: DesignChange): DesignCha
   if (doc.errors.length)
     throw new DesignChangeError(`the YAML must be fixed first: ${doc.errors[0]!.message.split("\n")[0]}`);
   if (!isMap(doc.contents)) throw new DesignChangeError("the design must be a mapping at the top level");
-  // A field's value is spliced into the text in place: nothing else moves.
   if (change.type === "set" || change.type === "delete") {
     if (change.type === "set" && change.value === undefined)
       throw new DesignChangeError("set needs a value; use delete to remove a field");
-    const value = change.type === "set" ? change.value : undefined;
-    return { text: editDesignText(text, [{ path: change.path, value }]), summary: describeFieldChange(change) };
+    const summary = change.label ?? describeFieldChange(change);
+    const node = doc.getIn(change.path, true);
+    // A field that is a scalar or a flow collection is spliced in place: nothing else moves.
+    if (change.type === "set" && (isScalar(node) || isFlowish(node)))
+      return {
+        text: keepUserLayout(text, editDesignText(text, [{ path: change.path, value: change.value }])),
+        summary,
+      };
+    if (change.type === "set") doc.setIn(change.path, createValueNode(doc, change.value, node));
+    else doc.deleteIn(change.path);
+    return { text: keepUserLayout(text, doc.toString({ lineWidth: 0 })), summary };
   }
   const result = apply(doc, change);
-  return { ...result, text: keepUserLayout(text, doc.toString({ lineWidth: 0 })) };
+  return {
+    ...result,
+    summary: ("label" in change && change.label) || result.summary,
+    text: keepUserLayout(text, doc.toString({ lineWidth: 0 })),
+  };
+}
+
+/** A new value's node: collections keep the style of what they replace; a new short one is written in flow style (`{ exp: 3ms }`). */
+function createValueNode(doc: Document.Parsed, value: unknown, replaced: unknown) {
+  const flow = replaced === undefined || replaced === null ? isShortFlow(value) : isFlowish(replaced);
+  return doc.createNode(value, { flow });
+}
+
+/** Whether a collection fits on one short line in flow style, as the format writes distributions and retries. */
+function isShortFlow(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  return new Document(value, { flow: true }).toString({ lineWidth: 0 }).trim().length <= 60;
+}
+
+function isFlowish(node: unknown): boolean {
+  return (isMap(node) || isSeq(node)) && node.flow === true;
 }
 
 /**
@@ -170,10 +207,77 @@ function apply(doc: Document.Parsed, change: DesignChange): Omit<DesignChangeRes
       }
       return { summary: ids.length === 1 ? `Moved ${ids[0]}` : `Moved ${ids.length} components` };
     }
+    case "insertItem":
+      return insertItem(doc, change.path, change.value, change.index);
+    case "moveItem":
+      return moveItem(doc, change.path, change.from, change.to);
+    case "addEntry":
+      return addEntry(doc, change.path, change.key, change.value);
     case "set":
     case "delete":
       throw new Error("set and delete are applied to the text directly");
   }
+}
+
+// ---------------------------------------------------------------- lists and mappings
+
+function insertItem(
+  doc: Document.Parsed,
+  path: readonly PathSegment[],
+  value: unknown,
+  index: number | undefined,
+): Omit<DesignChangeResult, "text"> {
+  if (value === undefined) throw new DesignChangeError("insertItem needs a value");
+  const seq = doc.getIn(path, true);
+  if (seq === undefined || seq === null) {
+    if (index !== undefined && index !== 0) throw new DesignChangeError(`${formatPath(path)} has no item ${index}`);
+    doc.setIn(path, doc.createNode([value], { flow: false }));
+    return { summary: `Added ${formatPath([...path, 0])}` };
+  }
+  if (!isSeq(seq)) throw new DesignChangeError(`${formatPath(path)} is not a list`);
+  const at = index ?? seq.items.length;
+  if (!Number.isInteger(at) || at < 0 || at > seq.items.length)
+    throw new DesignChangeError(`${formatPath(path)} has no place ${at} (it has ${seq.items.length} items)`);
+  // A new item looks like its neighbours: `- { at: 60s, … }` among flow items, a block mapping among block ones.
+  const neighbour = seq.items[at - 1] ?? seq.items[at];
+  const flow = neighbour === undefined ? false : isFlowish(neighbour);
+  seq.items.splice(at, 0, doc.createNode(value, { flow }));
+  return { summary: `Added ${formatPath([...path, at])}` };
+}
+
+function moveItem(
+  doc: Document.Parsed,
+  path: readonly PathSegment[],
+  from: number,
+  to: number,
+): Omit<DesignChangeResult, "text"> {
+  const seq = doc.getIn(path, true);
+  if (!isSeq(seq)) throw new DesignChangeError(`${formatPath(path)} is not a list`);
+  const n = seq.items.length;
+  for (const i of [from, to])
+    if (!Number.isInteger(i) || i < 0 || i >= n)
+      throw new DesignChangeError(`${formatPath(path)} has no item ${i} (it has ${n} items)`);
+  const [item] = seq.items.splice(from, 1);
+  seq.items.splice(to, 0, item);
+  return { summary: `Moved ${formatPath([...path, from])} to ${to + 1}` };
+}
+
+function addEntry(
+  doc: Document.Parsed,
+  path: readonly PathSegment[],
+  key: string,
+  value: unknown,
+): Omit<DesignChangeResult, "text"> {
+  if (key.trim() === "") throw new DesignChangeError("a new entry needs a name");
+  if (value === undefined) throw new DesignChangeError("addEntry needs a value");
+  const map = doc.getIn(path, true);
+  if (map !== undefined && map !== null && !isMap(map))
+    throw new DesignChangeError(`${formatPath(path)} is not a mapping`);
+  if (isMap(map) && map.has(key)) throw new DesignChangeError(`"${key}" already exists in ${formatPath(path)}`);
+  if (!isMap(map)) doc.setIn(path, doc.createNode({}));
+  else if (map.flow && map.items.length === 0) map.flow = false;
+  doc.setIn([...path, key], createValueNode(doc, value, undefined));
+  return { summary: `Added ${formatPath([...path, key])}` };
 }
 
 function describeFieldChange(change: { type: "set" | "delete"; path: readonly PathSegment[] }): string {
@@ -724,15 +828,47 @@ function formatPath(path: readonly PathSegment[]): string {
   return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
 }
 
+/** A form's view of one version of the text, parsed once for all its fields. */
+export interface DesignFieldReader {
+  /** False when the text is not valid YAML: every read is then undefined. */
+  readonly ok: boolean;
+  /** The field as written (see readDesignField). */
+  text(path: readonly PathSegment[]): string | undefined;
+  /** The field's plain value (aliases expanded), for lists and mappings a form walks; undefined when absent. */
+  value(path: readonly PathSegment[]): unknown;
+}
+
+/**
+ * Parses the text once and reads any number of fields from it, as a form does on each change.
+ * @example const read = createFieldReader(text); read.text(["components", "order", "replicas"]) // "2"
+ */
+export function createFieldReader(text: string): DesignFieldReader {
+  const doc = parseDocument(text);
+  const ok = doc.errors.length === 0;
+  return {
+    ok,
+    text: (path) => (ok ? fieldText(text, doc.getIn(path, true)) : undefined),
+    value: (path) => {
+      if (!ok) return undefined;
+      const node = doc.getIn(path, true);
+      if (node === undefined || node === null) return undefined;
+      return isScalar(node)
+        ? node.value
+        : (node as { toJS(doc: Document, o: object): unknown }).toJS(doc, UNLIMITED_ALIASES);
+    },
+  };
+}
+
 /**
  * A field's value as the user wrote it (`250ms`, `{ exp: 3ms }`, `"GET /x"` unquoted), for a
  * form to show and edit; undefined when the field is absent or the text is not valid YAML.
  * A block collection is given in flow form.
  */
 export function readDesignField(text: string, path: readonly PathSegment[]): string | undefined {
-  const doc = parseDocument(text);
-  if (doc.errors.length) return undefined;
-  const node = doc.getIn(path, true);
+  return createFieldReader(text).text(path);
+}
+
+function fieldText(text: string, node: unknown): string | undefined {
   if (node === undefined || node === null) return undefined;
   if (isScalar(node)) {
     if (

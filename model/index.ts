@@ -28,6 +28,8 @@ export {
   NEW_OPERATION,
   parseFieldInput,
   readDesignField,
+  createFieldReader,
+  type DesignFieldReader,
   type ConnectionKind,
   type DesignChange,
   type DesignChangeResult,
