@@ -124,4 +124,29 @@ describe("the design document store", () => {
     doc.getState().undo();
     expect(doc.getState().text).toBe(START);
   });
+
+  it("selects canvas edges beside components; edits keep the edge, a command that picks a component drops it", () => {
+    const doc = createDesignDocument(START, 1);
+    doc.getState().apply({ type: "addComponent", kind: "service", id: "order" });
+    doc.getState().apply({ type: "addComponent", kind: "database", id: "db" });
+    doc.getState().apply({ type: "connect", source: "order", target: "db" });
+    doc.getState().select([], ["query:order->db"]);
+    expect(doc.getState().selection).toEqual([]);
+    expect(doc.getState().selectedEdges).toEqual(["query:order->db"]);
+    doc.getState().apply({
+      type: "set",
+      path: ["components", "order", "operations", "handle", "steps", 0, "optional"],
+      value: true,
+    });
+    expect(doc.getState().selectedEdges).toEqual(["query:order->db"]);
+    doc.getState().select(["db"]);
+    expect(doc.getState().selectedEdges).toEqual([]);
+    doc.getState().select([], ["query:order->db"]);
+    doc.getState().apply({ type: "addComponent", kind: "cache", id: "geo" });
+    expect(doc.getState().selection).toEqual(["geo"]);
+    expect(doc.getState().selectedEdges).toEqual([]);
+    doc.getState().select([], ["query:order->db"]);
+    doc.getState().load(START, 2, { resetHistory: true });
+    expect(doc.getState().selectedEdges).toEqual([]);
+  });
 });

@@ -34,6 +34,8 @@ export interface DesignDocumentState {
   valid: boolean;
   diagnostics: DesignDiagnostic[];
   selection: string[];
+  /** The canvas edges selected (ids as the canvas makes them, `call:order->inventory`). */
+  selectedEdges: string[];
   past: HistoryEntry[];
   future: HistoryEntry[];
   /** The last command's outcome, for the status line. */
@@ -51,7 +53,8 @@ export interface DesignDocumentActions {
   setText(text: string): void;
   undo(): void;
   redo(): void;
-  select(ids: readonly string[]): void;
+  /** Selects components and, optionally, canvas edges (none when not given). */
+  select(ids: readonly string[], edgeIds?: readonly string[]): void;
   /** The server saved `text` as `version`. */
   markSaved(version: number, text: string): void;
   /** Replaces the whole text as one undo step (restoring an old version); saved as any edit is. */
@@ -107,6 +110,7 @@ export function createDesignDocument(
       valid: initial.design !== undefined,
       diagnostics: [...initial.errors, ...initial.warnings],
       selection: [],
+      selectedEdges: [],
       past: [],
       future: [],
       status: null,
@@ -123,6 +127,8 @@ export function createDesignDocument(
           commit(next, r.summary, {
             status: { kind: "done", message: r.summary },
             selection: r.select ? [r.select] : kept,
+            // A command that picks a component moves the selection there; other edits keep the edge in view.
+            ...(r.select ? { selectedEdges: [] } : {}),
           });
           return true;
         } catch (e) {
@@ -174,8 +180,8 @@ export function createDesignDocument(
         commit(parsed(next), label, { status: { kind: "done", message: label } });
       },
 
-      select(ids) {
-        set({ selection: [...ids] });
+      select(ids, edgeIds = []) {
+        set({ selection: [...ids], selectedEdges: [...edgeIds] });
       },
 
       markSaved(version, savedText) {
@@ -190,13 +196,19 @@ export function createDesignDocument(
             past: [],
             future: [],
             selection: [],
+            selectedEdges: [],
             savedVersion: version,
             savedText: next,
             status: null,
           });
           return;
         }
-        commit(parsed(next), opts.label ?? "Load", { savedVersion: version, savedText: next, selection: [] });
+        commit(parsed(next), opts.label ?? "Load", {
+          savedVersion: version,
+          savedText: next,
+          selection: [],
+          selectedEdges: [],
+        });
       },
     };
   });
