@@ -1,7 +1,10 @@
 /** The designs shipped in examples/, read from disk and parsed with the model. */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseDesign, type Design, type DesignDiagnostic } from "../model";
+import { parseDesign, type Design, type DesignDiagnostic, type ExampleSummary } from "../model";
+
+/** A description longer than this is cut in a summary (the full text is in the YAML). */
+const DESCRIPTION_CHARS = 240;
 
 /** An example id: the file name without `.yaml`, a lowercase slug (no dots, slashes or `..`). */
 const EXAMPLE_ID_RE = /^[a-z][a-z0-9-]{0,62}$/;
@@ -48,4 +51,42 @@ export async function listExampleIds(): Promise<string[]> {
     .map((f) => f.slice(0, -".yaml".length))
     .filter(isExampleId)
     .sort();
+}
+
+/**
+ * The examples in `dir` the model accepts, by id, as the "new design" form lists them. No
+ * folder is no examples.
+ */
+export async function readExampleSummaries(dir: string = getExamplesDir()): Promise<ExampleSummary[]> {
+  let files: string[];
+  try {
+    files = (await readdir(dir, { withFileTypes: true })).filter((f) => f.isFile()).map((f) => f.name);
+  } catch (e) {
+    // A build shipped without the folder: nothing to offer, as the store's seeding treats it.
+    if ((e as { code?: string }).code === "ENOENT") return [];
+    throw e;
+  }
+  const ids = files
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.slice(0, -".yaml".length))
+    .filter(isExampleId)
+    .sort();
+  const out: ExampleSummary[] = [];
+  for (const id of ids) {
+    const { design } = parseDesign(await readFile(path.join(dir, `${id}.yaml`), "utf8"));
+    // An example the model refuses could not be created from anyway.
+    if (!design) continue;
+    out.push({
+      id,
+      name: design.name?.trim() || id,
+      description: shorten(design.description?.trim() ?? "", DESCRIPTION_CHARS),
+      components: Object.keys(design.components).length,
+    });
+  }
+  return out;
+}
+
+function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ");
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }

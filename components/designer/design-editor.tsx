@@ -23,6 +23,7 @@ import {
 } from "../store/autosave";
 import { DesignApiClient } from "../store/design-api-client";
 import { createDesignDocument, isDirty } from "../store/design-document";
+import { ExportMenu } from "./export-menu";
 import { HistoryDialog } from "./history-dialog";
 import { Inspector } from "./inspector";
 import { ShortcutsDialog, SHORTCUTS } from "./shortcuts-dialog";
@@ -181,6 +182,9 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
           <BrandMark />
           <span>archsim</span>
         </Link>
+        <Link className="as-designs-link" href="/designs">
+          Designs
+        </Link>
         <div className="as-title-block">
           <h1 className="as-title" data-testid="design-name">
             {design?.name ?? "Untitled design"}
@@ -221,6 +225,7 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
           <button type="button" onClick={() => canvasApi.current?.fit()} title="Zoom to fit">
             Fit
           </button>
+          <ExportMenu doc={doc} />
           <button
             type="button"
             onClick={() => setShowShortcuts(true)}

@@ -46,9 +46,23 @@ describe("checkImportText", () => {
     expect(checkImportText("minimal.yaml", text)).toEqual({ ok: true, format: "yaml", text, name: "Hello service" });
   });
 
-  it("accepts a JSON design, and names an unnamed one after its file", () => {
-    const text = '{ "archsim": 1, "components": {} }';
-    expect(checkImportText("My system.json", text)).toEqual({ ok: true, format: "json", text, name: "My system" });
+  it("accepts a JSON design as it is", () => {
+    const text = '{ "archsim": 1, "name": "J", "components": {} }';
+    expect(checkImportText("j.json", text)).toEqual({ ok: true, format: "json", text, name: "J" });
+  });
+
+  it("names an unnamed design after its file, adding only that", () => {
+    const check = checkImportText("My system.json", '{ "archsim": 1, "components": {} }');
+    if (!check.ok) throw new Error(check.errors[0]!.message);
+    expect(check).toMatchObject({ format: "json", name: "My system" });
+    expect(JSON.parse(check.text)).toEqual({ archsim: 1, components: {}, name: "My system" });
+    const yaml = checkImportText("plain.yml", "# mine\narchsim: 1\ncomponents: {}\n");
+    expect(yaml).toEqual({
+      ok: true,
+      format: "yaml",
+      text: "# mine\narchsim: 1\ncomponents: {}\nname: plain\n",
+      name: "plain",
+    });
   });
 
   it("refuses a broken design with every error of the model at its line and column", () => {

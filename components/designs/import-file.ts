@@ -4,6 +4,7 @@
  * so a broken design shows every error at its line and column and creates nothing.
  */
 import { MAX_DESIGN_BYTES, parseDesign, type ApiError } from "../../model";
+import { MAX_NAME_CHARS, setDesignName, UNTITLED } from "./design-names";
 
 export type ImportFormat = "yaml" | "json";
 
@@ -31,8 +32,9 @@ export function checkImportFile(file: { name: string; size: number }): string | 
 }
 
 /**
- * Checks a file's text with the model, as the server will: the design's name on success, or
- * the model's errors with their positions.
+ * Checks a file's text with the model, as the server will: the text to send and the design's
+ * name on success, or the model's errors with their positions. The text is the file's, except
+ * that a design without a name gets its file's name.
  */
 export function checkImportText(fileName: string, text: string): ImportCheck {
   const format = getImportFormat(fileName);
@@ -44,7 +46,32 @@ export function checkImportText(fileName: string, text: string): ImportCheck {
       errors: errors.map((d) => ({ line: d.line, col: d.col, path: d.path, message: d.message })),
     };
   }
-  return { ok: true, format, text, name: design.name?.trim() || fileName.replace(/\.(ya?ml|json)$/i, "") };
+  const name = design.name?.trim();
+  if (name) return { ok: true, format, text, name };
+  // An unnamed design is named after its file (one added line), so the list tells imports apart.
+  const stem =
+    fileName
+      .replace(/\.(ya?ml|json)$/i, "")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, MAX_NAME_CHARS)
+      .trim() || UNTITLED;
+  const named = format === "json" ? setJsonName(text, stem) : setDesignName(text, stem);
+  return "text" in named
+    ? { ok: true, format, text: named.text, name: stem }
+    : { ok: true, format, text, name: UNTITLED };
+}
+
+/** JSON stays JSON: the model's text edit would add the name in YAML's flow style. */
+function setJsonName(text: string, name: string): { text: string } | { error: string } {
+  try {
+    const data: unknown = JSON.parse(text);
+    if (typeof data === "object" && data !== null && !Array.isArray(data))
+      return { text: `${JSON.stringify({ ...data, name }, null, 2)}\n` };
+  } catch {
+    // Lenient JSON the YAML parser took (a trailing comma) is edited as YAML below.
+  }
+  return setDesignName(text, name);
 }
 
 /** A size in the units the limit is written in: `812 KiB`, `5 MiB`, `6.2 MiB`. */

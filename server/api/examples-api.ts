@@ -9,43 +9,13 @@
  * Errors: 404 { errors: [{ line: 0, col: 0, path: "", message }] } for an unknown or invalid
  * example; 500 in the same shape for anything unexpected, without a stack trace.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseDesign, type ExampleSummary, type ExampleText } from "../../model";
-import { getExamplesDir, isExampleId } from "../examples";
-
-/** A description longer than this is cut for the list (the full text is in the YAML). */
-const DESCRIPTION_CHARS = 240;
+import { parseDesign, type ExampleText } from "../../model";
+import { getExamplesDir, isExampleId, readExampleSummaries } from "../examples";
 
 export async function listExamples(dir: string = getExamplesDir()): Promise<Response> {
-  return guard(async () => {
-    let files: string[];
-    try {
-      files = (await readdir(dir, { withFileTypes: true })).filter((f) => f.isFile()).map((f) => f.name);
-    } catch (e) {
-      // No examples folder (a build shipped without it) is an empty list, as the store's seeding treats it.
-      if ((e as { code?: string }).code === "ENOENT") return json(200, []);
-      throw e;
-    }
-    const ids = files
-      .filter((f) => f.endsWith(".yaml"))
-      .map((f) => f.slice(0, -".yaml".length))
-      .filter(isExampleId)
-      .sort();
-    const out: ExampleSummary[] = [];
-    for (const id of ids) {
-      const { design } = parseDesign(await readFile(path.join(dir, `${id}.yaml`), "utf8"));
-      // An example the model refuses could not be created from anyway.
-      if (!design) continue;
-      out.push({
-        id,
-        name: design.name?.trim() || id,
-        description: shorten(design.description?.trim() ?? "", DESCRIPTION_CHARS),
-        components: Object.keys(design.components).length,
-      });
-    }
-    return json(200, out);
-  });
+  return guard(async () => json(200, await readExampleSummaries(dir)));
 }
 
 export async function getExample(rawId: string, dir: string = getExamplesDir()): Promise<Response> {
@@ -65,11 +35,6 @@ export async function getExample(rawId: string, dir: string = getExamplesDir()):
     const body: ExampleText = { id: rawId, name: design.name?.trim() || rawId, yaml };
     return json(200, body);
   });
-}
-
-function shorten(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ");
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }
 
 async function guard(handler: () => Promise<Response>): Promise<Response> {
