@@ -1,30 +1,39 @@
 "use client";
 /**
- * The inspector: a form for the selected component, every field of its kind as the format
- * writes it (`250ms`, `{ exp: 3ms }`), each change one command on the text, and the model's
- * own diagnostics for that field shown under it as you type. Operations are listed with
- * their steps, each editable as YAML. Planned: forms for edges, workloads and scenarios.
+ * The inspector: a form for whatever is selected, every field as the format writes it
+ * (`250ms`, `{ exp: 3ms }`), each change one undoable command on the text, and the model's own
+ * diagnostics under each field as you type. A component shows its kind's fields and, for a
+ * service, its operations and their steps; a connection shows the construct it stands for;
+ * nothing selected shows the design, its workloads and its scenarios. The text is parsed once
+ * per change for all the fields (createFieldReader).
  */
-import { useId, useRef, useState } from "react";
+import "./inspector.css";
+import { useMemo } from "react";
 import { useStore } from "zustand";
-import {
-  parseFieldInput,
-  readDesignField,
-  type ComponentKind,
-  type DesignDiagnostic,
-  type PathSegment,
-} from "../../model";
+import { createFieldReader, type ComponentKind } from "../../model";
 import type { DesignDocumentStore } from "../store/design-document";
-
-type Field = { key: string; label: string; hint: string; options?: readonly string[]; text?: boolean };
+import { EdgeInspector } from "./inspector/edge";
+import {
+  FieldInput,
+  InspectorContext,
+  ItemProblems,
+  SuggestionLists,
+  useInspector,
+  type Field,
+} from "./inspector/fields";
+import { Operations } from "./inspector/operations";
+import { DesignOverview } from "./inspector/overview";
+import { getDesignRefs, isWritten, parseEdgeId } from "./inspector/view-model";
 
 const COMMON: readonly Field[] = [
   { key: "label", label: "Label", hint: "shown on the canvas instead of the id", text: true },
   { key: "tech", label: "Technology", hint: "fastify, postgres, rabbitmq, …", text: true },
-  { key: "description", label: "Description", hint: "free text", text: true },
+  { key: "description", label: "Description", hint: "free text", text: true, multiline: true },
 ];
 
-/** The kind-specific fields, in the format's order (docs/design-format.md §5). */
+const RESILIENCE_HINT = "{ timeout: 200ms, retries: { max: 2, backoff: 50ms }, circuitBreaker: { … }, bulkhead: 8 }";
+
+/** The kind-specific fields, in the format's order (docs/design-format.md §5); a service's operations follow. */
 export const KIND_FIELDS: Readonly<Record<ComponentKind, readonly Field[]>> = {
   client: [],
   gateway: [
@@ -32,7 +41,8 @@ export const KIND_FIELDS: Readonly<Record<ComponentKind, readonly Field[]>> = {
     { key: "queue", label: "Queue", hint: "requests waiting for a slot; empty: unbounded" },
     { key: "overhead", label: "Overhead", hint: "per request, e.g. 1ms or { exp: 2ms }" },
     { key: "rateLimit", label: "Rate limit", hint: "{ rps: 2000, burst: 200 }" },
-    { key: "resilience", label: "Resilience", hint: "{ timeout: 3s, retries: { max: 2, backoff: 50ms } }" },
+    { key: "resilience", label: "Resilience", hint: RESILIENCE_HINT, multiline: true },
+    { key: "routes", label: "Routes", hint: "{ POST /orders: order.create, … }", multiline: true },
   ],
   service: [
     { key: "replicas", label: "Replicas", hint: "initial count, ≥ 1" },
@@ -46,8 +56,9 @@ export const KIND_FIELDS: Readonly<Record<ComponentKind, readonly Field[]>> = {
     },
     { key: "coldStart", label: "Cold start", hint: "from (re)start to serving, e.g. 5s" },
     { key: "dependsOn", label: "Depends on", hint: "[config, orders-db]" },
-    { key: "resilience", label: "Resilience", hint: "{ timeout: 200ms, circuitBreaker: { … } }" },
-    { key: "autoscale", label: "Autoscale", hint: "{ min: 1, max: 10, targetUtilization: 0.7 }" },
+    { key: "resilience", label: "Resilience", hint: RESILIENCE_HINT, multiline: true },
+    { key: "autoscale", label: "Autoscale", hint: "{ min: 1, max: 10, targetUtilization: 0.7 }", multiline: true },
+    { key: "subscribes", label: "Subscribes", hint: "{ order.created: charge }: topic → operation", multiline: true },
   ],
   broker: [
     { key: "flavor", label: "Flavor", hint: "the client generators emit", options: ["rabbitmq", "kafka"] },
@@ -71,174 +82,69 @@ export const KIND_FIELDS: Readonly<Record<ComponentKind, readonly Field[]>> = {
   ],
 };
 
-/** Fields whose values are mappings: edited in a box of several lines. */
-const STRUCTURED: ReadonlySet<string> = new Set(["resilience", "autoscale", "rateLimit", "description"]);
-
 export function Inspector({ doc }: { doc: DesignDocumentStore }) {
   const selection = useStore(doc, (s) => s.selection);
-  const design = useStore(doc, (s) => s.design);
+  const selectedEdges = useStore(doc, (s) => s.selectedEdges);
   const text = useStore(doc, (s) => s.text);
   const diagnostics = useStore(doc, (s) => s.diagnostics);
-  const id = selection.length === 1 ? selection[0]! : null;
-  const component = id && design ? design.components[id] : undefined;
+  // One parse of the text for every field, and the names fields refer to, per text change.
+  const context = useMemo(() => {
+    const read = createFieldReader(text);
+    return { doc, text, read, diagnostics, refs: getDesignRefs(read.value([])) };
+  }, [doc, text, diagnostics]);
 
-  if (!id || !component) {
-    return (
-      <aside className="as-inspector" aria-label="Inspector">
-        <p className="as-inspector-empty">
-          {selection.length > 1 ? `${selection.length} components selected.` : "Select a component to edit it."}
-        </p>
-      </aside>
-    );
-  }
-  const base: PathSegment[] = ["components", id];
-  const fields = [...COMMON, ...KIND_FIELDS[component.kind]];
-  const operations = component.kind === "service" ? Object.keys(component.operations) : [];
+  const edge = selection.length === 0 && selectedEdges.length === 1 ? parseEdgeId(selectedEdges[0]!) : undefined;
+  let body;
+  if (!context.read.ok)
+    body = <p className="as-inspector-empty">The YAML has a syntax error: fix it in the YAML editor to edit here.</p>;
+  else if (selection.length > 1) body = <p className="as-inspector-empty">{selection.length} components selected.</p>;
+  else if (selection.length === 1) body = <ComponentForm key={selection[0]} id={selection[0]!} />;
+  else if (edge) body = <EdgeInspector key={selectedEdges[0]} edge={edge} />;
+  else body = <DesignOverview />;
+
   return (
-    <aside className="as-inspector" aria-label="Inspector">
-      <h2 className="as-inspector-title">
-        {id} <span>{component.kind}</span>
-      </h2>
-      {fields.map((f) => (
-        <FieldInput
-          key={`${id}.${f.key}`}
-          doc={doc}
-          path={[...base, f.key]}
-          field={f}
-          text={text}
-          diagnostics={diagnostics}
-          multiline={STRUCTURED.has(f.key)}
-        />
-      ))}
-      {operations.length ? <h3>Operations</h3> : null}
-      {operations.map((op) => (
-        <fieldset key={op} className="as-operation">
-          <legend>{op}</legend>
-          {(
-            [
-              { key: "http", label: "HTTP route", hint: "e.g. POST /orders", text: true },
-              { key: "work", label: "Work", hint: "e.g. 4ms or { exp: 3ms }" },
-              { key: "errorRate", label: "Error rate", hint: "0 to 1" },
-              { key: "steps", label: "Steps", hint: "[ { call: inventory.reserve }, { query: orders-db } ]" },
-            ] as const
-          ).map((f) => (
-            <FieldInput
-              key={`${id}.${op}.${f.key}`}
-              doc={doc}
-              path={[...base, "operations", op, f.key]}
-              field={f}
-              text={text}
-              diagnostics={diagnostics}
-              multiline={f.key === "steps"}
-            />
-          ))}
-        </fieldset>
-      ))}
+    <aside
+      className={`as-inspector${selection.length === 0 && !edge ? " as-inspector--overview" : ""}`}
+      aria-label="Inspector"
+      data-testid="inspector"
+      onKeyDown={(e) => {
+        // Delete and Backspace on the inspector's buttons must not delete what the canvas selected.
+        if (e.key === "Delete" || e.key === "Backspace") e.stopPropagation();
+      }}
+    >
+      <InspectorContext.Provider value={context}>
+        {body}
+        <SuggestionLists />
+      </InspectorContext.Provider>
     </aside>
   );
 }
 
-function FieldInput({
-  doc,
-  path,
-  field,
-  text,
-  diagnostics,
-  multiline,
-}: {
-  doc: DesignDocumentStore;
-  path: PathSegment[];
-  field: Field;
-  text: string;
-  diagnostics: readonly DesignDiagnostic[];
-  multiline?: boolean;
-}) {
-  const inputId = useId();
-  const written = readDesignField(text, path) ?? "";
-  // What the user is typing; null while the field is not being edited, so it follows the
-  // text (undo, the code editor, the canvas).
-  const [typed, setTyped] = useState<string | null>(null);
-  const draft = typed ?? written;
-  const cancelled = useRef(false);
-  const dotted = pathToString(path);
-  const problems = diagnostics.filter(
-    (d) =>
-      d.severity === "error" &&
-      (d.path === dotted || d.path.startsWith(`${dotted}.`) || d.path.startsWith(`${dotted}[`)),
-  );
-  const commit = () => {
-    setTyped(null);
-    if (cancelled.current) {
-      cancelled.current = false;
-      return;
-    }
-    if (draft === written) return;
-    const parsed = parseFieldInput(draft, field.text ? "string" : "any");
-    if ("remove" in parsed) {
-      if (written !== "") doc.getState().apply({ type: "delete", path });
-    } else doc.getState().apply({ type: "set", path, value: parsed.value });
-  };
-  const describedBy = `${inputId}-hint`;
+function ComponentForm({ id }: { id: string }) {
+  const { read } = useInspector();
+  const base = ["components", id];
+  const component = read.value(base);
+  const kind = isWritten(component) ? component.kind : undefined;
+  if (component === undefined) return <p className="as-inspector-empty">There is no component {id} any more.</p>;
+  if (typeof kind !== "string" || !(kind in KIND_FIELDS))
+    return (
+      <>
+        <h2 className="as-inspector-title">{id}</h2>
+        <ItemProblems path={[...base, "kind"]} />
+        <p className="as-inspector-empty">Give {id} a valid kind in the YAML to edit it here.</p>
+      </>
+    );
+  const fields = [...COMMON, ...KIND_FIELDS[kind as ComponentKind]];
   return (
-    <div className="as-field">
-      <label htmlFor={inputId}>{field.label}</label>
-      {field.options ? (
-        <select
-          id={inputId}
-          value={written}
-          aria-describedby={describedBy}
-          onChange={(e) => {
-            const parsed = parseFieldInput(e.target.value);
-            if ("remove" in parsed) doc.getState().apply({ type: "delete", path });
-            else doc.getState().apply({ type: "set", path, value: parsed.value });
-          }}
-        >
-          <option value="">(default)</option>
-          {field.options.map((o) => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      ) : multiline ? (
-        <textarea
-          id={inputId}
-          value={draft}
-          rows={Math.min(8, Math.max(2, Math.ceil(draft.length / 34)))}
-          spellCheck={false}
-          aria-invalid={problems.length ? true : undefined}
-          aria-describedby={describedBy}
-          onFocus={() => setTyped(written)}
-          onChange={(e) => setTyped(e.target.value)}
-          onBlur={commit}
-        />
-      ) : (
-        <input
-          id={inputId}
-          value={draft}
-          spellCheck={false}
-          autoComplete="off"
-          aria-invalid={problems.length ? true : undefined}
-          aria-describedby={describedBy}
-          onFocus={() => setTyped(written)}
-          onChange={(e) => setTyped(e.target.value)}
-          onBlur={commit}
-          onKeyDown={(e) => {
-            if (e.key === "Enter") (e.target as HTMLInputElement).blur();
-            if (e.key === "Escape") {
-              cancelled.current = true;
-              (e.target as HTMLInputElement).blur();
-            }
-          }}
-        />
-      )}
-      <p id={describedBy} className={problems.length ? "as-field-error" : "as-hint"}>
-        {problems.length ? problems.map((p) => p.message).join("; ") : field.hint}
-      </p>
-    </div>
+    <>
+      <h2 className="as-inspector-title">
+        {id} <span>{kind}</span>
+      </h2>
+      <ItemProblems path={base} />
+      {fields.map((f) => (
+        <FieldInput key={String(f.key)} base={base} field={f} what={id} />
+      ))}
+      {kind === "service" ? <Operations service={id} /> : null}
+    </>
   );
-}
-
-function pathToString(path: readonly PathSegment[]): string {
-  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
 }
