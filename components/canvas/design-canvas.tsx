@@ -16,6 +16,7 @@ import {
   MiniMap,
   ReactFlow,
   type Connection,
+  type EdgeChange,
   type EdgeTypes,
   type NodeChange,
   type OnSelectionChangeParams,
@@ -45,7 +46,8 @@ export interface CanvasEditing {
   onMove(positions: Record<string, { x: number; y: number }>): void;
   onConnect(source: string, target: string): void;
   onDelete(nodeIds: string[], edges: { kind: EdgeKind; source: string; target: string }[]): void;
-  onSelect(ids: string[]): void;
+  /** The selected components, and the selected edges (ids as toFlowElements makes them) for the inspector. */
+  onSelect(ids: string[], edgeIds?: string[]): void;
   onRename(id: string): void;
   onDrop(kind: ComponentKind, at: { x: number; y: number }): void;
   /** Hands out placement and fitting, for "Add" buttons and the toolbar. */
@@ -185,13 +187,39 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
   useEffect(() => {
     selectionRef.current = selection;
   }, [selection]);
+  // Edge selection (inspector): React Flow's select changes kept here, as the nodes' drags are.
+  const [selectedEdgeIds, setSelectedEdgeIds] = useState<ReadonlySet<string>>(() => new Set());
+  const reportedEdges = useRef<string[]>([]);
+  const onEdgesChange = useCallback((changes: EdgeChange<DesignFlowEdge>[]) => {
+    setSelectedEdgeIds((prev) => {
+      let next: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type !== "select" || prev.has(c.id) === c.selected) continue;
+        next ??= new Set(prev);
+        if (c.selected) next.add(c.id);
+        else next.delete(c.id);
+      }
+      return next ?? prev;
+    });
+  }, []);
+  const edges = useMemo(
+    () =>
+      selectedEdgeIds.size === 0
+        ? elements.edges
+        : elements.edges.map((e) => (selectedEdgeIds.has(e.id) ? { ...e, selected: true } : e)),
+    [elements.edges, selectedEdgeIds],
+  );
   const onSelectionChange = useCallback(
-    ({ nodes: ns }: OnSelectionChangeParams<ComponentFlowNode, DesignFlowEdge>) => {
+    ({ nodes: ns, edges: es }: OnSelectionChangeParams<ComponentFlowNode, DesignFlowEdge>) => {
       if (!editing) return;
       const ids = ns.map((n) => n.id);
+      const edgeIds = es.map((e) => e.id);
       const current = selectionRef.current ?? [];
       const same = ids.length === current.length && ids.every((id) => current.includes(id));
-      if (!same) editing.onSelect(ids);
+      const sameEdges =
+        edgeIds.length === reportedEdges.current.length && edgeIds.every((id) => reportedEdges.current.includes(id));
+      reportedEdges.current = edgeIds;
+      if (!same || !sameEdges) editing.onSelect(ids, edgeIds);
     },
     [editing],
   );
@@ -267,10 +295,11 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
         <EdgeGeometryContext.Provider value={geometry}>
           <ReactFlow<ComponentFlowNode, DesignFlowEdge>
             nodes={nodes}
-            edges={elements.edges}
+            edges={edges}
             nodeTypes={NODE_TYPES}
             edgeTypes={EDGE_TYPES}
             onNodesChange={onNodesChange}
+            onEdgesChange={editable ? onEdgesChange : undefined}
             onInit={onInit}
             nodesDraggable
             nodesConnectable={editable}
