@@ -10,7 +10,10 @@ import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useStore } from "zustand";
 import { COMPONENT_KINDS, type ComponentKind } from "../../model";
+import { copyComponents, pasteComponents, readClipboard } from "../../model/clipboard";
 import { DesignCanvas, PALETTE_DRAG_TYPE, type CanvasApi, type CanvasEditing } from "../canvas/design-canvas";
+import { layoutNodes } from "../canvas/layout";
+import { toFlowElements } from "../canvas/to-flow";
 import { EdgeLegend } from "../canvas/legend";
 import { KindIcon } from "../canvas/nodes/kind-icon";
 import {
@@ -23,6 +26,8 @@ import {
 } from "../store/autosave";
 import { DesignApiClient } from "../store/design-api-client";
 import { createDesignDocument, isDirty } from "../store/design-document";
+import { ThemeToggle } from "../ui/theme-toggle";
+import { FindDialog } from "./find-dialog";
 import { ExportMenu } from "./export-menu";
 import { HistoryDialog } from "./history-dialog";
 import { Inspector } from "./inspector";
@@ -72,6 +77,8 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
   const [renaming, setRenaming] = useState<string | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
+  const [showFind, setShowFind] = useState(false);
+  const [arranging, setArranging] = useState(false);
   const [client] = useState(() => new DesignApiClient((input, init) => fetch(input, init)));
   const wide = useSyncExternalStore(
     subscribeToWidth,
@@ -123,6 +130,62 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
     [doc],
   );
 
+  // The last copy made in this editor: a fallback for browsers that keep the system
+  // clipboard from the page, and the count that cascades repeated pastes.
+  const clipboard = useRef<{ text: string; pastes: number } | null>(null);
+  const paste = useCallback(
+    (clipText: string) => {
+      const clip = readClipboard(clipText);
+      if (!clip) return false;
+      const own = clipboard.current?.text === clipText ? clipboard.current : null;
+      const step = 40 * ((own?.pastes ?? 0) + 1);
+      try {
+        const s = doc.getState();
+        const out = pasteComponents(s.text, clip, { x: step, y: step });
+        s.replaceText(out.text, out.summary);
+        doc.getState().select(out.ids);
+        if (own) own.pastes++;
+      } catch (e) {
+        doc.setState({ status: { kind: "refused", message: e instanceof Error ? e.message : String(e) } });
+      }
+      return true;
+    },
+    [doc],
+  );
+  const copySelection = useCallback((): string | null => {
+    const s = doc.getState();
+    const text = s.selection.length ? copyComponents(s.text, s.selection) : null;
+    if (text) clipboard.current = { text, pastes: 0 };
+    return text;
+  }, [doc]);
+
+  // Auto-layout of the whole design: one undo step, then the view fits it.
+  const arrange = useCallback(async () => {
+    const current = doc.getState().design;
+    if (!current || arranging) return;
+    setArranging(true);
+    try {
+      const { nodes, edges } = toFlowElements(current);
+      const placed = await layoutNodes(
+        nodes.map((n) => ({ ...n, data: { ...n.data, autoPlaced: true } })),
+        edges,
+      );
+      const positions: Record<string, { x: number; y: number }> = {};
+      for (const n of placed) positions[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+      if (doc.getState().design === current && placed.length) {
+        doc.getState().apply({ type: "moveComponents", positions });
+        doc.setState({ status: { kind: "done", message: "Arranged the design (Ctrl+Z to undo)" } });
+        window.setTimeout(() => canvasApi.current?.fit(), 50);
+      }
+    } catch (e) {
+      doc.setState({
+        status: { kind: "refused", message: `Auto-layout failed: ${e instanceof Error ? e.message : e}` },
+      });
+    } finally {
+      setArranging(false);
+    }
+  }, [doc, arranging]);
+
   const editing = useMemo<CanvasEditing>(
     () => ({
       onMove: (positions) => doc.getState().apply({ type: "moveComponents", positions }),
@@ -152,7 +215,23 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
         void autosave.current?.flush();
         return;
       }
+      if (mod && key === "k" && !target?.closest(".monaco-editor")) {
+        e.preventDefault();
+        setShowFind(true);
+        return;
+      }
       if (typing) return;
+      if (mod && key === "d") {
+        e.preventDefault();
+        const text = copySelection();
+        if (text) paste(text);
+        return;
+      }
+      if (e.shiftKey && !mod && key === "l") {
+        e.preventDefault();
+        void arrange();
+        return;
+      }
       if (mod && key === "z" && !e.shiftKey) {
         e.preventDefault();
         doc.getState().undo();
@@ -170,9 +249,38 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
         setShowShortcuts(true);
       }
     };
+    // Copy, cut and paste through the clipboard events: no permission prompt, and the text
+    // reaches other tabs and other designs (a paste of other text is left alone).
+    const outsideFields = (e: Event) =>
+      !(e.target as HTMLElement | null)?.closest?.("input, textarea, select, [contenteditable='true'], .monaco-editor");
+    const onCopy = (e: ClipboardEvent) => {
+      if (!outsideFields(e) || window.getSelection()?.toString()) return;
+      const text = copySelection();
+      if (!text) return;
+      e.preventDefault();
+      e.clipboardData?.setData("text/plain", text);
+      const n = doc.getState().selection.length;
+      doc.setState({
+        status: { kind: "done", message: `Copied ${n === 1 ? doc.getState().selection[0] : `${n} components`}` },
+      });
+      if (e.type === "cut") doc.getState().apply({ type: "removeComponents", ids: doc.getState().selection });
+    };
+    const onPaste = (e: ClipboardEvent) => {
+      if (!outsideFields(e)) return;
+      const text = e.clipboardData?.getData("text/plain") || clipboard.current?.text;
+      if (text && paste(text)) e.preventDefault();
+    };
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [doc]);
+    window.addEventListener("copy", onCopy);
+    window.addEventListener("cut", onCopy);
+    window.addEventListener("paste", onPaste);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      window.removeEventListener("copy", onCopy);
+      window.removeEventListener("cut", onCopy);
+      window.removeEventListener("paste", onPaste);
+    };
+  }, [doc, copySelection, paste, arrange]);
 
   const errors = diagnostics.filter((d) => d.severity === "error");
   return (
@@ -228,6 +336,18 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
           <ExportMenu doc={doc} />
           <button
             type="button"
+            onClick={() => void arrange()}
+            disabled={!design || arranging}
+            title="Arrange every component automatically (Shift+L); Ctrl+Z undoes it"
+          >
+            {arranging ? "Arranging…" : "Arrange"}
+          </button>
+          <button type="button" onClick={() => setShowFind(true)} title="Find a component (Ctrl+K)">
+            Find
+          </button>
+          <ThemeToggle />
+          <button
+            type="button"
             onClick={() => setShowShortcuts(true)}
             aria-label="Keyboard shortcuts"
             title="Shortcuts (?)"
@@ -235,7 +355,6 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
             ?
           </button>
         </div>
-        <EdgeLegend />
       </header>
       {saveStatus.kind === "conflict" ? (
         <div className="as-banner as-banner--conflict" role="alert">
@@ -300,11 +419,14 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
               <span className={`as-palette-icon as-node--${kind}`} aria-hidden="true">
                 <KindIcon kind={kind} />
               </span>
-              <span>{KIND_NAMES[kind]}</span>
+              <span>{kind}</span>
             </button>
           ))}
         </nav>
         <main className="as-main">
+          <div className="as-legend-dock">
+            <EdgeLegend />
+          </div>
           {design ? (
             <DesignCanvas design={design} editing={editing} selection={selection} />
           ) : (
@@ -359,6 +481,16 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
           currentText={doc.getState().text}
           onRestore={(text, v) => doc.getState().replaceText(text, `Restore version ${v}`)}
           onClose={() => setShowHistory(false)}
+        />
+      ) : null}
+      {showFind && design ? (
+        <FindDialog
+          items={Object.entries(design.components).map(([cid, c]) => ({ id: cid, label: c.label, kind: c.kind }))}
+          onPick={(cid) => {
+            doc.getState().select([cid]);
+            canvasApi.current?.focus([cid]);
+          }}
+          onClose={() => setShowFind(false)}
         />
       ) : null}
       {showShortcuts ? <ShortcutsDialog shortcuts={SHORTCUTS} onClose={() => setShowShortcuts(false)} /> : null}
