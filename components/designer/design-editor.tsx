@@ -9,7 +9,13 @@ import Link from "next/link";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useStore } from "zustand";
-import { COMPONENT_KINDS, type ComponentKind } from "../../model";
+import {
+  applyDesignChange,
+  COMPONENT_KINDS,
+  DesignChangeError,
+  type ComponentKind,
+  type DesignChange,
+} from "../../model";
 import { copyComponents, pasteComponents, readClipboard } from "../../model/clipboard";
 import { DesignCanvas, PALETTE_DRAG_TYPE, type CanvasApi, type CanvasEditing } from "../canvas/design-canvas";
 import { layoutNodes } from "../canvas/layout";
@@ -191,11 +197,31 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
       onMove: (positions) => doc.getState().apply({ type: "moveComponents", positions }),
       onConnect: (source, target) => doc.getState().apply({ type: "connect", source, target }),
       onDelete: (ids, edges) => {
-        const s = doc.getState();
-        if (ids.length) s.apply({ type: "removeComponents", ids });
-        for (const e of edges) doc.getState().apply({ type: "disconnect", ...e });
+        const changes: DesignChange[] = [];
+        if (ids.length) changes.push({ type: "removeComponents", ids });
+        for (const e of edges) changes.push({ type: "disconnect", ...e });
+        if (changes.length === 1) {
+          doc.getState().apply(changes[0]!);
+          return;
+        }
+        // Several edges (and components) at once: one undo step for the whole deletion.
+        try {
+          let text = doc.getState().text;
+          for (const c of changes) text = applyDesignChange(text, c).text;
+          const label = [
+            ids.length ? `Deleted ${countLabel(ids.length, "component")}` : "",
+            edges.length ? `${ids.length ? "and" : "Deleted"} ${countLabel(edges.length, "connection")}` : "",
+          ]
+            .filter(Boolean)
+            .join(" ");
+          doc.getState().replaceText(text, label);
+          doc.getState().select([]);
+        } catch (e) {
+          if (!(e instanceof DesignChangeError)) throw e;
+          doc.setState({ status: { kind: "refused", message: e.message } });
+        }
       },
-      onSelect: (ids) => doc.getState().select(ids),
+      onSelect: (ids, edgeIds) => doc.getState().select(ids, edgeIds),
       onRename: (cid) => setRenaming(cid),
       onDrop: (kind, at) => addComponent(kind, at),
       onReady: (api) => (canvasApi.current = api),
