@@ -60,7 +60,10 @@ export async function listExampleIds(): Promise<string[]> {
 export async function readExampleSummaries(dir: string = getExamplesDir()): Promise<ExampleSummary[]> {
   let files: string[];
   try {
-    files = (await readdir(dir, { withFileTypes: true })).filter((f) => f.isFile()).map((f) => f.name);
+    // The folder is chosen at run time: Turbopack is told not to trace the whole project for it.
+    files = (await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true }))
+      .filter((f) => f.isFile())
+      .map((f) => f.name);
   } catch (e) {
     // A build shipped without the folder: nothing to offer, as the store's seeding treats it.
     if ((e as { code?: string }).code === "ENOENT") return [];
@@ -73,7 +76,7 @@ export async function readExampleSummaries(dir: string = getExamplesDir()): Prom
     .sort();
   const out: ExampleSummary[] = [];
   for (const id of ids) {
-    const { design } = parseDesign(await readFile(path.join(dir, `${id}.yaml`), "utf8"));
+    const { design } = parseDesign(await readFile(/*turbopackIgnore: true*/ path.join(dir, `${id}.yaml`), "utf8"));
     // An example the model refuses could not be created from anyway.
     if (!design) continue;
     out.push({

@@ -93,7 +93,7 @@ export function RenameDialog({
           className={error ? "as-field-problem" : "as-field-note"}
           role={error ? "alert" : undefined}
         >
-          {error ?? "Saved as a new version: the design's name: line changes, nothing else."}
+          {error ?? "Saved as a new version; only the name: line of the text changes."}
         </p>
         <div className="as-modal-actions">
           <button type="button" onClick={onCancel}>

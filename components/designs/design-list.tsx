@@ -222,7 +222,8 @@ export function DesignList({ initialDesigns, examples }: DesignListProps) {
   }
 
   return (
-    <div className={`as-designs${dragging ? " as-designs--dragging" : ""}`}>
+    // data-ready: the page has hydrated (the browser's clock is read), so its buttons work.
+    <div className={`as-designs${dragging ? " as-designs--dragging" : ""}`} data-ready={now !== null}>
       <header className="as-designs-header">
         <span className="as-designs-brand">
           <svg width="24" height="24" viewBox="0 0 24 24" aria-hidden="true">

@@ -24,7 +24,7 @@ export async function getExample(rawId: string, dir: string = getExamplesDir()):
     if (!isExampleId(rawId)) return missing();
     let yaml: string;
     try {
-      yaml = await readFile(path.join(dir, `${rawId}.yaml`), "utf8");
+      yaml = await readFile(/*turbopackIgnore: true*/ path.join(dir, `${rawId}.yaml`), "utf8");
     } catch (e) {
       // EISDIR: a folder named like an example is not one.
       if (["ENOENT", "EISDIR"].includes((e as { code?: string }).code ?? "")) return missing();
