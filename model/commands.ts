@@ -145,9 +145,14 @@ export function keepUserLayout(before: string, printed: string): string {
       .replace(/\s+([\]},])/g, "$1")
       .replace(/\s+#/g, " #")
       .trimEnd();
-  const lines = diffLineArrays(before.split("\n"), restoreBlockScalars(before, printed).split("\n"), norm)
+  const diff = diffLineArrays(before.split("\n"), restoreBlockScalars(before, printed).split("\n"), norm);
+  // A line the command moved (a reordered step) is the user's line too: the printer's copy of
+  // it differs only in spacing.
+  const moved = new Map<string, string[]>();
+  for (const l of diff) if (l.kind === "removed") moved.set(norm(l.text), [...(moved.get(norm(l.text)) ?? []), l.text]);
+  const lines = diff
     .filter((l) => l.kind !== "removed")
-    .map((l) => l.text);
+    .map((l) => (l.kind === "added" ? (moved.get(norm(l.text))?.shift() ?? l.text) : l.text));
   const out = lines.join("\n");
   if (out === printed) return out;
   const check = parseDocument(out);
