@@ -8,6 +8,14 @@ import { build } from "esbuild";
 import { buildCli, externalEngine } from "./build-cli.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// `npm run bench -- --canvas [options]`: the canvas benchmark instead (bench/canvas.ts, the same
+// as `npm run bench:canvas`); it needs a production build (`next build`) and Chromium.
+if (process.argv.includes("--canvas")) {
+  const args = process.argv.slice(2).filter((a) => a !== "--canvas");
+  const tsx = `${root}node_modules/.bin/tsx`;
+  const r = spawnSync(tsx, [`${root}bench/canvas.ts`, ...args], { stdio: "inherit", cwd: root });
+  process.exit(r.status ?? 1);
+}
 const outfile = `${root}bench/run.bundle.mjs`;
 await buildCli();
 await build({
