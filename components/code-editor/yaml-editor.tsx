@@ -2,14 +2,18 @@
 /**
  * The design as YAML in Monaco, self-hosted (bundled from the monaco-editor package; no
  * CDN). It is a view of the design document store: typing sets the text (the canvas follows
- * a moment later), a change made elsewhere replaces the editor's text, the model's
- * diagnostics are markers at their line and column, and Ctrl/Cmd+Z is the document's undo,
- * so one history covers the canvas, the inspector and the text. Load it with next/dynamic
- * and `ssr: false`: Monaco needs the browser.
+ * a moment later), a change made elsewhere replaces the editor's text (typing not yet sent
+ * is kept, the change applied around it), the model's diagnostics are markers at their line
+ * and column, and Ctrl/Cmd+Z is the document's undo, so one history covers the canvas, the
+ * inspector and the text. Completion and hover come from the design's JSON Schema; the theme
+ * follows the page's. Load it with next/dynamic and `ssr: false`: Monaco needs the browser.
  */
 import * as monaco from "monaco-editor";
 import { useEffect, useRef } from "react";
 import type { DesignDocumentStore } from "../store/design-document";
+import { getEditorTheme, watchEditorTheme } from "./editor-theme";
+import { registerSchemaAssist } from "./monaco-assist";
+import { rebaseEdit } from "./typing-merge";
 
 /** Typing reaches the document this long after the last key, in ms. */
 export const TYPING_SYNC_MS = 120;
@@ -45,20 +49,37 @@ export default function YamlEditor({ doc }: { doc: DesignDocumentStore }) {
       wordWrap: "on",
       renderWhitespace: "selection",
       ariaLabel: "Design as YAML",
+      theme: getEditorTheme(
+        document.documentElement.getAttribute("data-theme"),
+        window.matchMedia("(prefers-color-scheme: dark)").matches,
+      ),
     });
+    const assist = registerSchemaAssist(model);
+    const stopTheme = watchEditorTheme((theme) => monaco.editor.setTheme(theme));
     let applyingOwn = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    // The text the document and the editor last agreed on: the base of typing not yet sent.
+    let synced = model.getValue();
     const flush = () => {
       if (timer) clearTimeout(timer);
       timer = null;
+      synced = model.getValue();
       applyingOwn = true;
-      doc.getState().setText(model.getValue());
+      doc.getState().setText(synced);
       applyingOwn = false;
     };
     const typing = model.onDidChangeContent((e) => {
       if (e.isFlush) return; // our own setValue below
       if (timer) clearTimeout(timer);
       timer = setTimeout(flush, TYPING_SYNC_MS);
+    });
+    // Ctrl/Cmd+S saves on the page (design-editor): the typing goes into the document first.
+    // No preventDefault here: the page's handler still sees the key.
+    const keys = editor.onKeyDown((e) => {
+      if ((e.ctrlKey || e.metaKey) && e.keyCode === monaco.KeyCode.KeyS && timer) flush();
+    });
+    const blur = editor.onDidBlurEditorText(() => {
+      if (timer) flush();
     });
     // One history: the editor's undo and redo are the document's.
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ, () => {
@@ -91,10 +112,28 @@ export default function YamlEditor({ doc }: { doc: DesignDocumentStore }) {
     showMarkers();
     const unsubscribe = doc.subscribe((s, prev) => {
       if (s.text !== prev.text && !applyingOwn && s.text !== model.getValue()) {
-        // A change from the canvas, the inspector or undo: keep the cursor where it was.
-        const selection = editor.getSelection();
-        model.setValue(s.text);
-        if (selection) editor.setSelection(selection);
+        if (timer) {
+          // Typing not yet sent: apply the other change around it (as an edit, so Monaco
+          // moves the cursor), then send both. Where they overlap, the typing wins.
+          const edit = rebaseEdit(synced, model.getValue(), s.text);
+          synced = s.text;
+          if (edit) {
+            const from = model.getPositionAt(edit.from);
+            const to = model.getPositionAt(edit.to);
+            model.applyEdits([
+              { range: new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column), text: edit.insert },
+            ]);
+          }
+          // Not from inside this listener: the store is still telling others of this change.
+          if (timer) clearTimeout(timer);
+          timer = setTimeout(flush, 0);
+        } else {
+          // A change from the canvas, the inspector or undo: keep the cursor where it was.
+          synced = s.text;
+          const selection = editor.getSelection();
+          model.setValue(s.text);
+          if (selection) editor.setSelection(selection);
+        }
       }
       if (s.diagnostics !== prev.diagnostics) showMarkers();
     });
@@ -102,10 +141,16 @@ export default function YamlEditor({ doc }: { doc: DesignDocumentStore }) {
       if (timer) flush();
       unsubscribe();
       typing.dispose();
+      keys.dispose();
+      blur.dispose();
+      assist.dispose();
+      stopTheme();
       editor.dispose();
       model.dispose();
     };
   }, [doc]);
 
-  return <div ref={host} className="as-yaml-editor" data-testid="yaml-editor" />;
+  // nokey: React Flow's key handlers (Space pans, Backspace deletes) skip it. Monaco types
+  // through an EditContext <div> in Chromium, which they would not take for a text field.
+  return <div ref={host} className="as-yaml-editor nokey" data-testid="yaml-editor" />;
 }

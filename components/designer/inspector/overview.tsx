@@ -159,7 +159,13 @@ function Entry({
   return (
     <div className="as-operation" role="group" aria-label={`${one} ${name}`}>
       <div className="as-item-head">
-        <button type="button" className="as-item-toggle" aria-expanded={open} onClick={onToggle}>
+        <button
+          type="button"
+          className="as-item-toggle"
+          aria-expanded={open}
+          onClick={onToggle}
+          aria-label={`${one === "workload" ? "Workload" : "Scenario"} ${name}`}
+        >
           <span className="as-item-name">{name}</span>
           <span className="as-item-meta">{one}</span>
           {errors ? (
@@ -275,7 +281,8 @@ function FaultForm({
           {n}
         </span>
         <span className="as-step-summary">
-          Fault {n}
+          <span className="as-visually-hidden">Fault {n}: </span>
+          {describeFault(written)}
           {errors ? (
             <span className="as-step-errors" aria-label={`${errors} error${errors === 1 ? "" : "s"}`}>
               {" "}
@@ -368,4 +375,11 @@ function newWorkload(refs: DesignRefs): Written {
 
 function newScenario(refs: DesignRefs): Written {
   return { workload: refs.workloads[0] ?? "steady", duration: "120s" };
+}
+
+/** One line for a fault's header: `crash payment at 60s for 90s`. */
+export function describeFault(f: Written): string {
+  const who = Array.isArray(f.between) ? f.between.join(" ↔ ") : typeof f.target === "string" ? f.target : "";
+  const when = [f.at !== undefined ? `at ${String(f.at)}` : "", f.for !== undefined ? `for ${String(f.for)}` : ""];
+  return [typeof f.kind === "string" ? f.kind : "fault", who, ...when].filter(Boolean).join(" ");
 }

@@ -137,7 +137,13 @@ export function StepList({ path, owner, service }: { path: readonly PathSegment[
             </option>
           ))}
         </select>
-        <button type="button" id={`${listId}-add`} className="as-add-button" onClick={add}>
+        <button
+          type="button"
+          id={`${listId}-add`}
+          className="as-add-button"
+          onClick={add}
+          aria-label={`Add a step to ${owner}`}
+        >
           Add step
         </button>
       </div>
