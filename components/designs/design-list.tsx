@@ -11,6 +11,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "
 import type { ApiError, DesignSummary, ExampleSummary } from "../../model";
 import { DesignApiClient } from "../store/design-api-client";
 import { DeleteDialog, RenameDialog } from "./design-dialogs";
+import { BLANK, ImportProblems, NewDesignForm, type ImportProblem } from "./design-list-parts";
 import { blankDesignText, copyName, formatRelativeTime, formatUtc, setDesignName, UNTITLED } from "./design-names";
 import { checkImportFile, checkImportText } from "./import-file";
 
@@ -19,13 +20,7 @@ export type DesignListProps = {
   examples: ExampleSummary[];
 };
 
-/** A file that was not imported, and why. */
-type ImportProblem = { file: string; message: string; errors: ApiError[] };
 type Notice = { kind: "done" | "failed"; text: string };
-
-const BLANK = "";
-/** At most this many of a file's errors are listed; the rest are counted. */
-const ERRORS_SHOWN = 20;
 
 export function DesignList({ initialDesigns, examples }: DesignListProps) {
   const router = useRouter();
@@ -353,101 +348,6 @@ export function DesignList({ initialDesigns, examples }: DesignListProps) {
         />
       ) : null}
     </div>
-  );
-}
-
-function NewDesignForm({
-  examples,
-  busy,
-  onCreate,
-}: {
-  examples: ExampleSummary[];
-  busy: boolean;
-  onCreate(name: string, start: string): void;
-}) {
-  const [name, setName] = useState("");
-  const [start, setStart] = useState(BLANK);
-  const example = examples.find((e) => e.id === start);
-  return (
-    <form
-      className="as-designs-new"
-      aria-labelledby="new-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onCreate(name, start);
-      }}
-    >
-      <h2 id="new-title">New design</h2>
-      <div className="as-designs-new-fields">
-        <label className="as-field">
-          <span>Start from</span>
-          <select value={start} onChange={(e) => setStart(e.target.value)}>
-            <option value={BLANK}>Blank design</option>
-            {examples.length ? (
-              <optgroup label="Examples">
-                {examples.map((ex) => (
-                  <option key={ex.id} value={ex.id}>
-                    {ex.name} ({ex.components === 1 ? "1 component" : `${ex.components} components`})
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
-          </select>
-        </label>
-        <label className="as-field">
-          <span>Name</span>
-          <input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder={example?.name ?? UNTITLED}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </label>
-        <button type="submit" className="as-button-primary" disabled={busy}>
-          Create
-        </button>
-      </div>
-      {example?.description ? <p className="as-designs-hint">{example.description}</p> : null}
-    </form>
-  );
-}
-
-function ImportProblems({ problems, onDismiss }: { problems: ImportProblem[]; onDismiss(): void }) {
-  return (
-    <section className="as-designs-problems" role="alert" aria-labelledby="problems-title">
-      <div className="as-designs-problems-head">
-        <h2 id="problems-title">
-          {problems.length === 1 ? "1 file was not imported" : `${problems.length} files were not imported`}
-        </h2>
-        <button type="button" onClick={onDismiss}>
-          Dismiss
-        </button>
-      </div>
-      {problems.map((p, i) => (
-        <div key={i} className="as-designs-problem">
-          <p>
-            <strong className="as-break">{p.file}</strong>: {p.message}
-          </p>
-          {p.errors.length ? (
-            <ul>
-              {p.errors.slice(0, ERRORS_SHOWN).map((e, j) => (
-                <li key={j}>
-                  {e.line > 0 ? (
-                    <code className="as-designs-at">
-                      {e.line}:{e.col}
-                    </code>
-                  ) : null}
-                  {e.path ? <code className="as-designs-path">{e.path}</code> : null}
-                  <span>{e.message}</span>
-                </li>
-              ))}
-              {p.errors.length > ERRORS_SHOWN ? <li>and {p.errors.length - ERRORS_SHOWN} more</li> : null}
-            </ul>
-          ) : null}
-        </div>
-      ))}
-    </section>
   );
 }
 
