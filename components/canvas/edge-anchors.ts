@@ -3,8 +3,11 @@
  * node that faces the other node, and the edges sharing one side are spread along it in the
  * order of their far ends, so they fan out instead of meeting in one point and crossing.
  */
+import { RectGrid, type Rect } from "./rect-grid";
+
+export type { Rect };
+
 export type Side = "top" | "right" | "bottom" | "left";
-export type Rect = { x: number; y: number; width: number; height: number };
 export type EdgeEnds = { id: string; source: string; target: string };
 export type Anchor = {
   sourceX: number;
@@ -60,16 +63,15 @@ function crosses(a: { x: number; y: number }, b: { x: number; y: number }, r: Re
  * The sides an edge leaves and enters by. Nodes in one column with another node between them
  * are joined around the column (right side to right side) instead of through that node.
  */
-function getSides(rects: ReadonlyMap<string, Rect>, source: string, target: string): [Side, Side] {
+function getSides(rects: ReadonlyMap<string, Rect>, grid: RectGrid, source: string, target: string): [Side, Side] {
   const s = rects.get(source)!;
   const t = rects.get(target)!;
   const side = getFacingSide(s, t);
   if (side === "top" || side === "bottom") {
     const a = center(s);
     const b = center(t);
-    for (const [id, r] of rects) {
-      if (id !== source && id !== target && crosses(a, b, r)) return ["right", "right"];
-    }
+    if (grid.some(a.x, a.y, b.x, b.y, (id, r) => id !== source && id !== target && crosses(a, b, r)))
+      return ["right", "right"];
   }
   return [side, OPPOSITE[side]];
 }
@@ -77,13 +79,16 @@ function getSides(rects: ReadonlyMap<string, Rect>, source: string, target: stri
 /** How many edges would pass straight through a third node: what a good layout avoids. */
 export function countNodeCrossings(rects: ReadonlyMap<string, Rect>, edges: readonly EdgeEnds[]): number {
   let n = 0;
+  const grid = new RectGrid(rects);
   for (const e of edges) {
     const s = rects.get(e.source);
     const t = rects.get(e.target);
     if (!s || !t || e.source === e.target) continue;
-    for (const [id, r] of rects) {
-      if (id !== e.source && id !== e.target && crosses(center(s), center(t), r)) n++;
-    }
+    const a = center(s);
+    const b = center(t);
+    grid.some(a.x, a.y, b.x, b.y, (id, r) => {
+      if (id !== e.source && id !== e.target && crosses(a, b, r)) n++;
+    });
   }
   return n;
 }
@@ -107,11 +112,12 @@ export function getEdgeAnchors(rects: ReadonlyMap<string, Rect>, edges: readonly
     if (list) list.push(e);
     else groups.set(key, [e]);
   };
+  const grid = new RectGrid(rects);
   for (const e of edges) {
     const s = rects.get(e.source);
     const t = rects.get(e.target);
     if (!s || !t || e.source === e.target) continue;
-    const [sourceSide, targetSide] = getSides(rects, e.source, e.target);
+    const [sourceSide, targetSide] = getSides(rects, grid, e.source, e.target);
     push({ edge: e.id, end: "source", node: e.source, side: sourceSide, far: center(t) });
     push({ edge: e.id, end: "target", node: e.target, side: targetSide, far: center(s) });
   }

@@ -5,6 +5,7 @@
  */
 import { getEdgeAnchors, type Anchor, type EdgeEnds, type Rect, type Side } from "./edge-anchors";
 import type { DesignEdgeData, EdgeKind } from "./flow-types";
+import { RectGrid } from "./rect-grid";
 
 /** Items shown in a label; the rest are summarized as "+N more" (the tooltip has them all). */
 export const MAX_LABEL_ITEMS = 3;
@@ -172,7 +173,8 @@ export function getEdgeGeometry(
     if (anchor) curves.set(e.id, getCurve(anchor));
   }
   const byPair = new Map(edges.filter((e) => curves.has(e.id)).map((e) => [`${e.source}\u0000${e.target}`, e.id]));
-  const placed: Rect[] = [];
+  const placed = new RectGrid();
+  const nodes = new RectGrid(rects);
   const out = new Map<string, EdgeGeometry>();
   for (const e of edges) {
     const curve = curves.get(e.id);
@@ -188,8 +190,24 @@ export function getEdgeGeometry(
         const p = getLabelCenter(curve, spot, size);
         const box = { x: p.x - size.width / 2, y: p.y - size.height / 2, ...size };
         let cost = 0;
-        for (const r of rects.values()) cost += 2 * overlapArea(box, r);
-        for (const r of placed) cost += overlapArea(box, r);
+        nodes.some(
+          box.x - LABEL_GAP,
+          box.y - LABEL_GAP,
+          box.x + box.width + LABEL_GAP,
+          box.y + box.height + LABEL_GAP,
+          (_, r) => {
+            cost += 2 * overlapArea(box, r);
+          },
+        );
+        placed.some(
+          box.x - LABEL_GAP,
+          box.y - LABEL_GAP,
+          box.x + box.width + LABEL_GAP,
+          box.y + box.height + LABEL_GAP,
+          (_, r) => {
+            cost += overlapArea(box, r);
+          },
+        );
         if (cost < bestCost) {
           bestCost = cost;
           best = p;
@@ -197,7 +215,7 @@ export function getEdgeGeometry(
         }
         if (cost === 0) break;
       }
-      if (bestBox) placed.push(bestBox);
+      if (bestBox) placed.add(e.id, bestBox);
     }
     out.set(e.id, { path: toSvgPath(curve), labelX: best.x, labelY: best.y });
   }
