@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
+import type { ElkNode } from "elkjs/lib/elk-api";
 import { describe, expect, it } from "vitest";
 import { parseDesign } from "../../model";
 import type { Rect } from "./edge-anchors";
 import { getEdgeGeometry } from "./edge-labels";
 import type { ComponentFlowNode } from "./flow-types";
-import { layoutNodes } from "./layout";
+import { BIG_LAYOUT, getAutoPositions, layoutNodes } from "./layout";
 import { toFlowElements } from "./to-flow";
 
 function elementsOf(text: string) {
@@ -92,5 +93,60 @@ layout:
   a: { x: 1, y: 2 }
 `);
     expect(await layoutNodes(nodes, edges)).toEqual(nodes);
+  });
+});
+
+describe("getAutoPositions", () => {
+  /** An ELK stand-in that records the options it is given and puts the nodes in a row. */
+  function fakeElk() {
+    const calls: Record<string, string>[] = [];
+    return {
+      calls,
+      async layout(graph: ElkNode): Promise<ElkNode> {
+        calls.push({ ...graph.layoutOptions });
+        return { ...graph, children: (graph.children ?? []).map((c, i) => ({ ...c, x: i * 300, y: (i % 2) * 150 })) };
+      },
+    };
+  }
+  function services(n: number): ComponentFlowNode[] {
+    return Array.from({ length: n }, (_, i) => ({
+      id: `s${i}`,
+      type: "service",
+      position: { x: 0, y: 0 },
+      width: 220,
+      height: 92,
+      data: { id: `s${i}`, kind: "service", title: `s${i}`, techLine: "Service", facts: [], autoPlaced: true },
+    }));
+  }
+
+  it("tries the layout variants on a small design and keeps the one with the fewest crossings", async () => {
+    const elk = fakeElk();
+    const at = await getAutoPositions(services(5), [], elk);
+    // No edges, so no crossings: the first variant wins at once.
+    expect(elk.calls).toHaveLength(1);
+    expect(elk.calls[0]!["elk.layered.nodePlacement.strategy"]).toBe("NETWORK_SIMPLEX");
+    expect(at.get("s3")).toEqual({ x: 900, y: 150 });
+  });
+
+  it(`lays a design of ${BIG_LAYOUT} components or more out once, with the quick options`, async () => {
+    const nodes = services(BIG_LAYOUT);
+    const edges = nodes.slice(1).map((n, i) => ({
+      id: `call:s${i}->${n.id}`,
+      type: "design" as const,
+      source: `s${i}`,
+      target: n.id,
+      data: { kind: "call" as const, items: ["run"] },
+    }));
+    const elk = fakeElk();
+    const at = await getAutoPositions(nodes, edges, elk);
+    expect(elk.calls).toHaveLength(1);
+    expect(elk.calls[0]).toMatchObject({
+      "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
+      "elk.layered.thoroughness": "1",
+    });
+    expect(at.size).toBe(BIG_LAYOUT);
+    const small = fakeElk();
+    await getAutoPositions(nodes.slice(0, BIG_LAYOUT - 1), edges.slice(0, BIG_LAYOUT - 2), small);
+    expect(small.calls[0]!["elk.layered.nodePlacement.strategy"]).toBe("NETWORK_SIMPLEX");
   });
 });

@@ -23,6 +23,20 @@ const LAYOUT_OPTIONS: Record<string, string> = {
   "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
 };
 
+/**
+ * From this many components on, one quick layout instead of the variants: ELK's network-simplex
+ * placement and model-order passes take tens of seconds on a 300-component design (on 2 cores),
+ * Brandes-Köpf with one crossing-minimisation pass a few.
+ */
+export const BIG_LAYOUT = 120;
+const BIG_VARIANT: Record<string, string> = {
+  "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
+  "elk.layered.considerModelOrder.strategy": "NONE",
+  "elk.layered.thoroughness": "1",
+  // Only node positions are used: the cheapest edge routing will do.
+  "elk.edgeRouting": "POLYLINE",
+};
+
 /** Variants tried in order; on equal scores the first wins, so the result is deterministic. */
 const VARIANTS: readonly Record<string, string>[] = [
   {},
@@ -36,7 +50,16 @@ const PLATFORM_KINDS: ReadonlySet<ComponentKind> = new Set(["registry", "config"
 const PLATFORM_GAP_Y = 120;
 const PLATFORM_GAP_X = 60;
 
-type Point = { x: number; y: number };
+export type Point = { x: number; y: number };
+/** What layout needs of ELK: the main thread's or the worker's instance (layout.worker.ts). */
+export interface ElkLayouter {
+  layout(graph: ElkNode): Promise<ElkNode>;
+}
+/** Auto-layout positions for every node; `getAutoPositions` or one that runs it elsewhere. */
+export type AutoPositions = (
+  nodes: readonly ComponentFlowNode[],
+  edges: readonly DesignFlowEdge[],
+) => Promise<Map<string, Point>>;
 type Rect = Point & { width: number; height: number };
 
 /**
@@ -85,19 +108,23 @@ export function toElkGraph(
   };
 }
 
-/** Auto-layout positions for every node, ignoring positions the design gives. */
-async function getAutoPositions(
+/**
+ * Auto-layout positions for every node, ignoring positions the design gives.
+ * @example
+ * const at = await getAutoPositions(nodes, edges); // at.get("order") → { x, y }
+ */
+export async function getAutoPositions(
   nodes: readonly ComponentFlowNode[],
   edges: readonly DesignFlowEdge[],
+  elkInstance?: ElkLayouter,
 ): Promise<Map<string, Point>> {
   const main = nodes.filter((n) => !PLATFORM_KINDS.has(n.data.kind));
   const platform = nodes.filter((n) => PLATFORM_KINDS.has(n.data.kind));
   const at = new Map<string, Point>();
   if (main.length > 0) {
-    const { default: ELK } = await import("elkjs/lib/elk.bundled.js");
-    const elk = new ELK();
+    const elk = elkInstance ?? new (await import("elkjs/lib/elk.bundled.js")).default();
     let bestScore = Infinity;
-    for (const variant of VARIANTS) {
+    for (const variant of main.length >= BIG_LAYOUT ? [BIG_VARIANT] : VARIANTS) {
       const result = await elk.layout(toElkGraph(main, edges, variant));
       const rects = new Map(
         (result.children ?? []).map((c) => [
@@ -133,15 +160,18 @@ async function getAutoPositions(
  * otherwise the new nodes keep their auto-layout offset relative to the placed ones (shifted
  * by the mean displacement between auto-layout and the user's positions) and are nudged down
  * off any overlap.
+ * `positions` computes the auto-layout: on this thread by default, or in a worker
+ * (layout-worker-client.ts).
  * @example
  * const placed = await layoutNodes(nodes, edges);
  */
 export async function layoutNodes(
   nodes: readonly ComponentFlowNode[],
   edges: readonly DesignFlowEdge[],
+  positions: AutoPositions = getAutoPositions,
 ): Promise<ComponentFlowNode[]> {
   if (!nodes.some((n) => n.data.autoPlaced)) return [...nodes];
-  const auto = await getAutoPositions(nodes, edges);
+  const auto = await positions(nodes, edges);
 
   const fixed = nodes.filter((n) => !n.data.autoPlaced);
   let dx = 0;
