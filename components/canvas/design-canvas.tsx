@@ -15,6 +15,7 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type EdgeTypes,
@@ -22,18 +23,22 @@ import {
   type OnSelectionChangeParams,
   type ReactFlowInstance,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import type { ComponentKind, Design } from "../../model";
 import type { Rect } from "./edge-anchors";
 import { getEdgeGeometry } from "./edge-labels";
-import { DesignEdge, EdgeGeometryContext, EdgeMarkerDefs } from "./design-edge";
-import { NODE_SIZE, type ComponentFlowNode, type DesignFlowEdge, type EdgeKind } from "./flow-types";
+import { createEdgeGeometryStore, DesignEdge, EdgeGeometryContext, EdgeMarkerDefs } from "./design-edge";
+import { NODE_SIZE, type ComponentFlowNode, type DesignFlowEdge, type EdgeKind, type FlowElements } from "./flow-types";
 import { layoutNodes } from "./layout";
+import { getAutoPositionsOffMainThread } from "./layout-worker-client";
 import { findFreeSpot } from "./placement";
 import { NODE_TYPES } from "./nodes/component-node";
+import { shareElements } from "./stable-elements";
 import { toFlowElements } from "./to-flow";
 
 const EDGE_TYPES: EdgeTypes = { design: DesignEdge };
+/** Designs from this size on are laid out in a Web Worker; smaller ones take milliseconds here. */
+const WORKER_LAYOUT_FROM = 40;
 // A fit never zooms in past 100%: a design of one component is not shown at 250%.
 const FIT_VIEW_OPTIONS = { padding: 0.06, maxZoom: 1 };
 
@@ -86,8 +91,47 @@ function minimapColor(node: ComponentFlowNode): string {
   return MINIMAP_COLORS[node.data.kind] ?? "#94a3b8";
 }
 
+/**
+ * Below these zooms the canvas draws less (canvas.css): "far" drops edge labels, node details
+ * and shadows; "tiny" leaves plain shapes. Text there is a few pixels high and unreadable,
+ * and it is most of what each frame of a pan or zoom over a big design paints.
+ */
+export const FAR_ZOOM = 0.45;
+export const TINY_ZOOM = 0.2;
+type ZoomDetail = "near" | "far" | "tiny";
+
+/**
+ * Reports the detail level for the zoom. Its selector changes only when the zoom crosses a
+ * threshold, so panning and zooming re-render nothing here.
+ */
+function ZoomDetailWatcher({ onChange }: { onChange(detail: ZoomDetail): void }) {
+  const detail = useStore((s): ZoomDetail =>
+    s.transform[2] < TINY_ZOOM ? "tiny" : s.transform[2] < FAR_ZOOM ? "far" : "near",
+  );
+  useLayoutEffect(() => onChange(detail), [onChange, detail]);
+  return null;
+}
+
+function sameRects(a: ReadonlyMap<string, Rect>, b: ReadonlyMap<string, Rect>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, r] of b) {
+    const o = a.get(id);
+    if (!o || o.x !== r.x || o.y !== r.y || o.width !== r.width || o.height !== r.height) return false;
+  }
+  return true;
+}
+
 export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) {
-  const elements = useMemo(() => toFlowElements(design), [design]);
+  // The projection of the design, sharing every unchanged node and edge with the previous one
+  // (derived during render, React's pattern for derived state).
+  const [projected, setProjected] = useState<{ design: Design; elements: FlowElements } | null>(null);
+  let elements: FlowElements;
+  if (projected && projected.design === design) elements = projected.elements;
+  else {
+    elements = shareElements(projected?.elements ?? null, toFlowElements(design));
+    setProjected({ design, elements });
+  }
+  const [zoomDetail, setZoomDetail] = useState<ZoomDetail>("near");
   // Where auto-layout put the components without a position; kept across edits.
   const [autoPositions, setAutoPositions] = useState<Map<string, XY> | null>(null);
   const [nodes, setNodes] = useState<ComponentFlowNode[] | null>(null);
@@ -98,7 +142,13 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
     const unplaced = elements.nodes.some((n) => n.data.autoPlaced && !autoPositions?.has(n.id));
     if (!unplaced && autoPositions) return;
     let cancelled = false;
-    layoutNodes(elements.nodes, elements.edges).then(
+    const abort = new AbortController();
+    const inWorker =
+      elements.nodes.length >= WORKER_LAYOUT_FROM
+        ? (ns: readonly ComponentFlowNode[], es: readonly DesignFlowEdge[]) =>
+            getAutoPositionsOffMainThread(ns, es, abort.signal)
+        : undefined;
+    layoutNodes(elements.nodes, elements.edges, inWorker).then(
       (placed) => {
         if (cancelled) return;
         const next = new Map(autoPositions ?? []);
@@ -118,13 +168,18 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
     );
     return () => {
       cancelled = true;
+      abort.abort();
     };
   }, [elements, autoPositions]);
 
   // The nodes drawn: the design's, at its positions or auto-layout's, with the selection.
   // Recomputed when those change (during render, React's pattern for derived state); drags
   // and clicks change them locally in between.
-  const [drawnFrom, setDrawnFrom] = useState<{ elements: unknown; autoPositions: unknown; selection: unknown }>({
+  const [drawnFrom, setDrawnFrom] = useState<{
+    elements: FlowElements | null;
+    autoPositions: unknown;
+    selection: unknown;
+  }>({
     elements: null,
     autoPositions: null,
     selection: null,
@@ -134,14 +189,28 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
     (drawnFrom.elements !== elements || drawnFrom.autoPositions !== autoPositions || drawnFrom.selection !== selection)
   ) {
     const selected = new Set(selection ?? []);
+    // A node whose design, position and selection did not change keeps its object (with what
+    // React Flow measured), so React Flow does not touch it again.
+    const drawn = new Map((nodes ?? []).map((n) => [n.id, n]));
+    const before = new Map((drawnFrom.elements?.nodes ?? []).map((n) => [n.id, n]));
+    let changed = !nodes || nodes.length !== elements.nodes.length;
+    const next: ComponentFlowNode[] = [];
+    for (const [i, n] of elements.nodes.entries()) {
+      const position = n.data.autoPlaced ? (autoPositions.get(n.id) ?? n.position) : n.position;
+      const isSelected = selected.has(n.id);
+      const current = drawn.get(n.id);
+      const keep =
+        current !== undefined &&
+        before.get(n.id) === n &&
+        current.position.x === position.x &&
+        current.position.y === position.y &&
+        !!current.selected === isSelected;
+      const node = keep ? current : { ...n, position, selected: isSelected };
+      if (nodes?.[i] !== node) changed = true;
+      next.push(node);
+    }
     setDrawnFrom({ elements, autoPositions, selection });
-    setNodes(
-      elements.nodes.map((n) => ({
-        ...n,
-        position: n.data.autoPlaced ? (autoPositions.get(n.id) ?? n.position) : n.position,
-        selected: selected.has(n.id),
-      })),
-    );
+    if (changed) setNodes(next);
   }
 
   const onNodesChange = useCallback((changes: NodeChange<ComponentFlowNode>[]) => {
@@ -274,16 +343,30 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
     () => elements.nodes.some((n) => n.data.autoPlaced) && elements.nodes.some((n) => !n.data.autoPlaced),
     [elements],
   );
-  const geometry = useMemo(() => {
+  // The node boxes edges are drawn between; kept as they were while no node moved or resized
+  // (an edited label or a selection leaves the edges alone).
+  const [boxes, setBoxes] = useState<{ nodes: ComponentFlowNode[] | null; rects: ReadonlyMap<string, Rect> }>({
+    nodes: null,
+    rects: new Map(),
+  });
+  if (boxes.nodes !== nodes) {
     const rects = new Map<string, Rect>();
     for (const n of nodes ?? [])
       rects.set(n.id, { x: n.position.x, y: n.position.y, width: n.width ?? 200, height: n.height ?? 80 });
-    return getEdgeGeometry(rects, elements.edges);
-  }, [nodes, elements.edges]);
+    setBoxes({ nodes, rects: sameRects(boxes.rects, rects) ? boxes.rects : rects });
+  }
+  // Set during render so the edges rendering now read it; the others are told after commit.
+  const [geometryStore] = useState(createEdgeGeometryStore);
+  const geometry = useMemo(() => {
+    geometryStore.set(getEdgeGeometry(boxes.rects, elements.edges));
+    return {};
+  }, [boxes.rects, elements.edges, geometryStore]);
+  useLayoutEffect(() => geometryStore.notify(), [geometry, geometryStore]);
 
   const editable = editing !== undefined;
   return (
     <div
+      data-zoom={zoomDetail}
       className={`as-canvas${partialLayout ? " as-canvas--partial-layout" : ""}${editable ? " as-canvas--editing" : ""}`}
       data-testid="design-canvas"
       data-ready={nodes ? "true" : "false"}
@@ -292,7 +375,7 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
     >
       <EdgeMarkerDefs />
       {nodes ? (
-        <EdgeGeometryContext.Provider value={geometry}>
+        <EdgeGeometryContext.Provider value={geometryStore}>
           <ReactFlow<ComponentFlowNode, DesignFlowEdge>
             nodes={nodes}
             edges={edges}
@@ -322,6 +405,7 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
             colorMode="light"
             aria-label={`Architecture of ${design.name ?? "the design"}`}
           >
+            <ZoomDetailWatcher onChange={setZoomDetail} />
             <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} color="#c3ccd8" />
             <Controls showInteractive={false} position="bottom-right" />
             {editable ? (

@@ -5,12 +5,44 @@
  * topics on top and the protocol below.
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
-import { createContext, memo, useContext } from "react";
+import { createContext, memo, useContext, useSyncExternalStore } from "react";
 import { getEdgeLabel, type EdgeGeometry } from "./edge-labels";
 import type { DesignFlowEdge, EdgeKind } from "./flow-types";
+import { shareGeometry } from "./stable-elements";
 
-/** Edge paths and label positions by edge id, computed by the canvas whenever a node moves. */
-export const EdgeGeometryContext = createContext<ReadonlyMap<string, EdgeGeometry>>(new Map());
+/**
+ * Edge paths and label positions by edge id, computed by the canvas whenever a node moves.
+ * Each edge subscribes to its own entry, so moving one node re-renders only the edges whose
+ * geometry changed (the canvas keeps the previous object of every unchanged one).
+ */
+export interface EdgeGeometryStore {
+  get(id: string): EdgeGeometry | undefined;
+  subscribe(listener: () => void): () => void;
+  /** Replaces the geometry; edges rendering from now on read it. */
+  set(geometry: Map<string, EdgeGeometry>): void;
+  /** Tells the edges that did not render since `set` to read it again. */
+  notify(): void;
+}
+
+export function createEdgeGeometryStore(): EdgeGeometryStore {
+  let current: ReadonlyMap<string, EdgeGeometry> = new Map();
+  const listeners = new Set<() => void>();
+  return {
+    get: (id) => current.get(id),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    set(geometry) {
+      current = shareGeometry(current, geometry);
+    },
+    notify() {
+      for (const l of listeners) l();
+    },
+  };
+}
+
+export const EdgeGeometryContext = createContext<EdgeGeometryStore>(createEdgeGeometryStore());
 
 type Head = "filled" | "open" | "faint";
 
@@ -73,7 +105,9 @@ export function EdgeMarkerDefs() {
 
 function DesignEdgeView(props: EdgeProps<DesignFlowEdge>) {
   const { id, data } = props;
-  const geometry = useContext(EdgeGeometryContext).get(id);
+  const store = useContext(EdgeGeometryContext);
+  const read = () => store.get(id);
+  const geometry = useSyncExternalStore(store.subscribe, read, read);
   // Before the canvas has computed geometry (or for an edge it does not know), draw React Flow's curve.
   const [path, labelX, labelY] = geometry ? [geometry.path, geometry.labelX, geometry.labelY] : getBezierPath(props);
   const kind = data?.kind ?? "call";

@@ -12,6 +12,8 @@ import { getShapeInsets, NodeShape } from "./node-shape";
 
 /** Replica dots shown at most; more are summarized by the count in the facts. */
 const MAX_DOTS = 8;
+/** Titles longer than this (in characters) may take two lines: the node makes room for them. */
+const LONG_TITLE = 18;
 
 function ComponentNodeView({ data, width, height, selected }: NodeProps<ComponentFlowNode>) {
   const size = NODE_SIZE[data.kind];
@@ -20,7 +22,7 @@ function ComponentNodeView({ data, width, height, selected }: NodeProps<Componen
   const inset = getShapeInsets(data.kind);
   return (
     <div
-      className={`as-node as-node--${data.kind}${selected ? " as-node--selected" : ""}${data.autoPlaced ? " as-node--auto" : ""}`}
+      className={`as-node as-node--${data.kind}${selected ? " as-node--selected" : ""}${data.autoPlaced ? " as-node--auto" : ""}${data.title.length > LONG_TITLE ? " as-node--long-title" : ""}`}
       style={{ width: w, height: h }}
       data-testid={`node-${data.id}`}
       title={[data.title, data.techLine, data.description].filter(Boolean).join("\n")}
