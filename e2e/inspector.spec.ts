@@ -75,7 +75,7 @@ test("the inspector edits steps, a workload and a fault through forms; the saved
 
   // Add a step of a chosen kind: one undoable change with its own label.
   await inspector.getByLabel("Kind of step to add to order.create").selectOption("parallel");
-  await inspector.getByRole("button", { name: "Add a step to order.create" }).click();
+  await inspector.getByRole("button", { name: "Add step to order.create" }).click();
   await expect(status).toHaveText("Added a parallel step to order.create");
   await expect(stepNames).toHaveText(["Step 1: call stock.reserve", "Step 2: query db", "Step 3: parallel (0 steps)"]);
 
@@ -101,14 +101,14 @@ test("the inspector edits steps, a workload and a fault through forms; the saved
   await page.mouse.click(box.x + 12, box.y + 12);
   await expect(inspector.getByRole("heading", { name: /^Inspector test/ })).toBeVisible();
 
-  await inspector.getByRole("button", { name: "Workload steady", exact: true }).click();
+  await inspector.getByRole("button", { name: "steady 100 rps" }).click();
   const rate = inspector.getByRole("group", { name: "workload steady" }).getByLabel("Rate");
   await expect(rate).toHaveValue("100");
   await rate.fill("250");
   await rate.press("Enter");
   await expect(status).toHaveText("Set rate of workload steady to 250");
 
-  await inspector.getByRole("button", { name: "Scenario outage", exact: true }).click();
+  await inspector.getByRole("button", { name: "outage 60s · 1 fault" }).click();
   const fault = inspector.getByRole("group", { name: "scenario outage" }).getByRole("group", { name: "Fault 1" });
   await expect(fault.getByLabel("Kind")).toHaveValue("crash");
   const at = fault.getByLabel("At", { exact: true });

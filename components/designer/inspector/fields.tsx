@@ -221,6 +221,20 @@ export function useErrorCount(path: readonly PathSegment[]): number {
   return getFieldProblems(diagnostics, path).filter((d) => d.severity === "error").length;
 }
 
+/** The number of errors inside a collapsed item, on its header: a mark, and words for screen readers. */
+export function ErrorBadge({ count }: { count: number }) {
+  if (!count) return null;
+  return (
+    <span className="as-step-errors">
+      <span aria-hidden="true">!</span>
+      <span className="as-visually-hidden">
+        {" "}
+        ({count} error{count === 1 ? "" : "s"})
+      </span>
+    </span>
+  );
+}
+
 /** A small icon button with an accessible name (its label) and a tooltip. */
 export function IconButton({
   label,

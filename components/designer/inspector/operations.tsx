@@ -4,6 +4,7 @@ import { useState } from "react";
 import { OPERATION_ID_RE, type PathSegment } from "../../../model";
 import {
   AddByName,
+  ErrorBadge,
   FieldInput,
   IconButton,
   ItemProblems,
@@ -96,20 +97,9 @@ function Operation({
   return (
     <div className="as-operation" role="group" aria-label={op}>
       <div className="as-item-head">
-        <button
-          type="button"
-          className="as-item-toggle"
-          aria-expanded={open}
-          onClick={onToggle}
-          aria-label={`Operation ${op}`}
-        >
-          <span className="as-item-name">{op}</span>
-          <span className="as-item-meta">{countLabel(n, "step")}</span>
-          {errors ? (
-            <span className="as-step-errors" aria-label={`${errors} error${errors === 1 ? "" : "s"}`}>
-              !
-            </span>
-          ) : null}
+        <button type="button" className="as-item-toggle" aria-expanded={open} onClick={onToggle}>
+          <span className="as-item-name">{op}</span> <span className="as-item-meta">{countLabel(n, "step")}</span>
+          <ErrorBadge count={errors} />
         </button>
         <IconButton label={`Remove operation ${name}`} onClick={onRemove} danger>
           ✕

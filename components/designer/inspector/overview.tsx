@@ -8,6 +8,7 @@ import { useState } from "react";
 import { FAULT_KINDS, NAME_ID_RE, type FaultKind, type PathSegment } from "../../../model";
 import {
   AddByName,
+  ErrorBadge,
   FieldInput,
   IconButton,
   ItemProblems,
@@ -16,7 +17,7 @@ import {
   useInspector,
   type Field,
 } from "./fields";
-import { freeName, isWritten, type DesignRefs, type Written } from "./view-model";
+import { countLabel, freeName, isWritten, type DesignRefs, type Written } from "./view-model";
 
 const DESIGN_FIELDS: readonly Field[] = [
   { key: "name", label: "Name", hint: "shown in the app and used by generators", text: true },
@@ -153,26 +154,17 @@ function Entry({
   onToggle(): void;
   onRemove(): void;
 }) {
+  const { read } = useInspector();
   const path: PathSegment[] = [section, name];
   const errors = useErrorCount(path);
   const one = section === "workloads" ? "workload" : "scenario";
+  const meta = section === "workloads" ? describeWorkload(read.value(path)) : describeScenario(read.value(path));
   return (
     <div className="as-operation" role="group" aria-label={`${one} ${name}`}>
       <div className="as-item-head">
-        <button
-          type="button"
-          className="as-item-toggle"
-          aria-expanded={open}
-          onClick={onToggle}
-          aria-label={`${one === "workload" ? "Workload" : "Scenario"} ${name}`}
-        >
-          <span className="as-item-name">{name}</span>
-          <span className="as-item-meta">{one}</span>
-          {errors ? (
-            <span className="as-step-errors" aria-label={`${errors} error${errors === 1 ? "" : "s"}`}>
-              !
-            </span>
-          ) : null}
+        <button type="button" className="as-item-toggle" aria-expanded={open} onClick={onToggle}>
+          <span className="as-item-name">{name}</span> <span className="as-item-meta">{meta}</span>
+          <ErrorBadge count={errors} />
         </button>
         <IconButton label={`Remove ${one} ${name}`} onClick={onRemove} danger>
           ✕
@@ -283,12 +275,7 @@ function FaultForm({
         <span className="as-step-summary">
           <span className="as-visually-hidden">Fault {n}: </span>
           {describeFault(written)}
-          {errors ? (
-            <span className="as-step-errors" aria-label={`${errors} error${errors === 1 ? "" : "s"}`}>
-              {" "}
-              !
-            </span>
-          ) : null}
+          <ErrorBadge count={errors} />
         </span>
         <IconButton
           label={`Remove fault ${n} of ${scenario}`}
@@ -382,4 +369,20 @@ export function describeFault(f: Written): string {
   const who = Array.isArray(f.between) ? f.between.join(" ↔ ") : typeof f.target === "string" ? f.target : "";
   const when = [f.at !== undefined ? `at ${String(f.at)}` : "", f.for !== undefined ? `for ${String(f.for)}` : ""];
   return [typeof f.kind === "string" ? f.kind : "fault", who, ...when].filter(Boolean).join(" ");
+}
+
+/** A workload's header: `100 rps`, `profile`. */
+function describeWorkload(w: unknown): string {
+  if (!isWritten(w)) return "";
+  if (w.rate !== undefined) return `${String(w.rate)} rps`;
+  return w.profile !== undefined ? "profile" : "";
+}
+
+/** A scenario's header: `60s · 1 fault`. */
+function describeScenario(sc: unknown): string {
+  if (!isWritten(sc)) return "";
+  const faults = Array.isArray(sc.faults) ? sc.faults.length : 0;
+  return [sc.duration !== undefined ? String(sc.duration) : "", faults ? countLabel(faults, "fault") : ""]
+    .filter(Boolean)
+    .join(" · ");
 }

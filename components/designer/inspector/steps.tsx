@@ -8,6 +8,7 @@ import { useId, useState } from "react";
 import { STEP_KINDS, type PathSegment, type StepKind } from "../../../model";
 import {
   BOOLEAN,
+  ErrorBadge,
   FieldInput,
   IconButton,
   ItemProblems,
@@ -142,7 +143,7 @@ export function StepList({ path, owner, service }: { path: readonly PathSegment[
           id={`${listId}-add`}
           className="as-add-button"
           onClick={add}
-          aria-label={`Add a step to ${owner}`}
+          aria-label={`Add step to ${owner}`}
         >
           Add step
         </button>
@@ -196,15 +197,7 @@ function StepCard({
             <span className="as-visually-hidden">Step {n}: </span>
             {summary}
           </span>
-          {errors ? (
-            <span className="as-step-errors">
-              <span aria-hidden="true">!</span>
-              <span className="as-visually-hidden">
-                {" "}
-                ({errors} error{errors === 1 ? "" : "s"})
-              </span>
-            </span>
-          ) : null}
+          <ErrorBadge count={errors} />
         </button>
         {onMove ? (
           <>
