@@ -132,6 +132,16 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
     setProjected({ design, elements });
   }
   const [zoomDetail, setZoomDetail] = useState<ZoomDetail>("near");
+  // While the view moves, the viewport is its own compositor layer (canvas.css): a pan moves the
+  // painted tiles instead of painting every node and edge again. Set on the element, not in
+  // state, so a gesture re-renders nothing.
+  const canvasElement = useRef<HTMLDivElement>(null);
+  const onMoveStart = useCallback(() => {
+    canvasElement.current?.setAttribute("data-moving", "true");
+  }, []);
+  const onMoveEnd = useCallback(() => {
+    canvasElement.current?.removeAttribute("data-moving");
+  }, []);
   // Where auto-layout put the components without a position; kept across edits.
   const [autoPositions, setAutoPositions] = useState<Map<string, XY> | null>(null);
   const [nodes, setNodes] = useState<ComponentFlowNode[] | null>(null);
@@ -366,6 +376,7 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
   const editable = editing !== undefined;
   return (
     <div
+      ref={canvasElement}
       data-zoom={zoomDetail}
       className={`as-canvas${partialLayout ? " as-canvas--partial-layout" : ""}${editable ? " as-canvas--editing" : ""}`}
       data-testid="design-canvas"
@@ -384,6 +395,8 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
             onNodesChange={onNodesChange}
             onEdgesChange={editable ? onEdgesChange : undefined}
             onInit={onInit}
+            onMoveStart={onMoveStart}
+            onMoveEnd={onMoveEnd}
             nodesDraggable
             nodesConnectable={editable}
             elementsSelectable
@@ -406,7 +419,7 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
             aria-label={`Architecture of ${design.name ?? "the design"}`}
           >
             <ZoomDetailWatcher onChange={setZoomDetail} />
-            <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} color="#c3ccd8" />
+            <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />
             <Controls showInteractive={false} position="bottom-right" />
             {editable ? (
               <MiniMap
