@@ -37,6 +37,8 @@ import { shareElements } from "./stable-elements";
 import { toFlowElements } from "./to-flow";
 
 const EDGE_TYPES: EdgeTypes = { design: DesignEdge };
+/** How long the view must rest before the canvas is painted sharp again (see onMoveEnd). */
+const MOVE_REST_MS = 250;
 /** Designs from this size on are laid out in a Web Worker; smaller ones take milliseconds here. */
 const WORKER_LAYOUT_FROM = 40;
 // A fit never zooms in past 100%: a design of one component is not shown at 250%.
@@ -135,13 +137,25 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
   // While the view moves, the viewport is its own compositor layer (canvas.css): a pan moves the
   // painted tiles instead of painting every node and edge again. Set on the element, not in
   // state, so a gesture re-renders nothing.
+  // The layer stays a moment after a gesture: wheel zooms come as short gestures in a row, and
+  // each new layer is painted whole.
   const canvasElement = useRef<HTMLDivElement>(null);
+  const restTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const onMoveStart = useCallback(() => {
+    if (restTimer.current) clearTimeout(restTimer.current);
+    restTimer.current = null;
     canvasElement.current?.setAttribute("data-moving", "true");
   }, []);
   const onMoveEnd = useCallback(() => {
-    canvasElement.current?.removeAttribute("data-moving");
+    if (restTimer.current) clearTimeout(restTimer.current);
+    restTimer.current = setTimeout(() => canvasElement.current?.removeAttribute("data-moving"), MOVE_REST_MS);
   }, []);
+  useEffect(
+    () => () => {
+      if (restTimer.current) clearTimeout(restTimer.current);
+    },
+    [],
+  );
   // Where auto-layout put the components without a position; kept across edits.
   const [autoPositions, setAutoPositions] = useState<Map<string, XY> | null>(null);
   const [nodes, setNodes] = useState<ComponentFlowNode[] | null>(null);
