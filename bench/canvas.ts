@@ -26,7 +26,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
 import { parseDesign } from "../model";
 import { toFlowElements } from "../components/canvas/to-flow";
 import { generateCanvasDesign, type CanvasDesign } from "./canvas-design";
@@ -117,7 +117,15 @@ function percentile(xs: readonly number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }
 
-type FrameStats = { fps: number; p95: number; max: number; frames: number };
+type FrameStats = {
+  fps: number;
+  p95: number;
+  max: number;
+  frames: number;
+  /** Share of the wall time the page's main thread spent in script, and in style and layout. */
+  script?: number;
+  styleLayout?: number;
+};
 
 function frameStats(stamps: readonly number[]): FrameStats {
   const gaps = stamps.slice(1).map((t, i) => t - stamps[i]!);
@@ -235,6 +243,28 @@ async function openDesign(browser: Browser, url: string, id: string) {
   return { page, close: () => context.close(), ready: times.ready, drawn: times.drawn };
 }
 
+type Metrics = Record<string, number>;
+
+/** Chromium's cumulative main-thread times (seconds): where a slow frame went. */
+const sessions = new WeakMap<Page, CDPSession>();
+async function readMetrics(page: Page): Promise<Metrics> {
+  let cdp = sessions.get(page);
+  if (!cdp) {
+    // One session per page: the counters start when it enables them.
+    cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    sessions.set(page, cdp);
+  }
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+function withMetrics(stats: FrameStats, before: Metrics, after: Metrics): FrameStats {
+  const wall = (after.Timestamp ?? 0) - (before.Timestamp ?? 0);
+  const d = (k: string) => ((after[k] ?? 0) - (before[k] ?? 0)) / wall;
+  return { ...stats, script: d("ScriptDuration"), styleLayout: d("RecalcStyleDuration") + d("LayoutDuration") };
+}
+
 async function startFrames(page: Page) {
   await page.evaluate(() => {
     const w = window as unknown as { __frames: number[]; __sampling: boolean };
@@ -283,13 +313,14 @@ async function measurePan(page: Page, seconds: number): Promise<FrameStats> {
   const at = await findEmptyPoint(page);
   await page.mouse.move(at.x, at.y);
   await page.mouse.down();
+  const before = await readMetrics(page);
   await startFrames(page);
   const end = Date.now() + seconds * 1000;
   for (let k = 0; Date.now() < end; k++) {
     const a = k * 0.12;
     await page.mouse.move(at.x + Math.cos(a) * 160 - 160, at.y + Math.sin(a) * 120);
   }
-  const stats = await stopFrames(page);
+  const stats = withMetrics(await stopFrames(page), before, await readMetrics(page));
   await page.mouse.up();
   return stats;
 }
@@ -298,6 +329,7 @@ async function measureZoom(page: Page, seconds: number): Promise<FrameStats> {
   const box = await page.locator(".react-flow__pane").boundingBox();
   if (!box) throw new Error("no canvas pane");
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const before = await readMetrics(page);
   await startFrames(page);
   const end = Date.now() + seconds * 1000;
   // 25 steps in, 25 out: about ×4 each way, so the zoom crosses the low-detail threshold.
@@ -305,7 +337,7 @@ async function measureZoom(page: Page, seconds: number): Promise<FrameStats> {
     await page.mouse.wheel(0, k % 50 < 25 ? -60 : 60);
     await page.waitForTimeout(16);
   }
-  return stopFrames(page);
+  return withMetrics(await stopFrames(page), before, await readMetrics(page));
 }
 
 /** Milliseconds from each keystroke appended to a label in the YAML editor to the node's new title. */
@@ -439,6 +471,10 @@ async function runOnce(browser: Browser, url: string, id: string, design: Canvas
   } satisfies RunResult;
 }
 
+function pct(n: number | undefined): string {
+  return n === undefined || !Number.isFinite(n) ? "-" : `${Math.round(n * 100)}%`;
+}
+
 function fmt(n: number, digits = 0): string {
   return Number.isFinite(n) ? n.toFixed(digits) : "-";
 }
@@ -472,6 +508,8 @@ async function main() {
           `  ${label} run ${r + 1}: load ${fmt(result.loadReady)} / ${fmt(result.loadDrawn)} ms, ` +
             `pan ${fmt(result.pan.fps, 1)} fps (p95 ${fmt(result.pan.p95, 1)} ms), ` +
             `zoom ${fmt(result.zoom.fps, 1)} fps (p95 ${fmt(result.zoom.p95, 1)} ms), ` +
+            `main thread in script ${pct(result.pan.script)} / ${pct(result.zoom.script)}, ` +
+            `style+layout ${pct(result.pan.styleLayout)} / ${pct(result.zoom.styleLayout)} (pan / zoom), ` +
             `edit ${fmt(result.edit)} ms (p95 ${fmt(result.editP95)})`,
         );
       }
