@@ -175,6 +175,25 @@ test("Ctrl+S in the editor saves what was just typed, before it would reach the 
   await expect.poll(() => savedText(page, id)).toContain("    replicas: 3\n");
 });
 
+test("typing not yet sent survives an edit made on the canvas meanwhile", async ({ page }) => {
+  await page.clock.install();
+  const id = await newDesign(page);
+  const code = await openYaml(page, id);
+  await newLineAfter(code, "kind: service");
+  // Time stands still while typing and clicking: the typing stays in the editor only,
+  // unless something sends it before the canvas's edit replaces the editor's text.
+  await page.clock.pauseAt(Date.now() + 60_000);
+  await page.keyboard.insertText("replicas: 4");
+  await page.getByRole("button", { name: "Add cache" }).click();
+  await page.clock.resume();
+  await expect(page.getByTestId("node-cache")).toBeVisible();
+  await expect(code.locator(".view-lines")).toContainText("replicas: 4");
+  await expect(code.locator(".view-lines")).toContainText("kind: cache");
+  await code.locator(".view-lines").click();
+  await page.keyboard.press("Control+s");
+  await expect.poll(() => savedText(page, id)).toMatch(/ {4}kind: service\n {4}replicas: 4\n[^]* {4}kind: cache\n/);
+});
+
 test("Space and Backspace in the editor edit the text, even with a component selected on the canvas", async ({
   page,
 }) => {
