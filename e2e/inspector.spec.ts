@@ -69,6 +69,11 @@ test("the inspector edits steps, a workload and a fault through forms; the saved
   const steps = inspector.getByRole("list", { name: "Steps of order.create" });
   const stepNames = steps.locator(":scope > li > .as-step-head .as-step-summary");
 
+  // A connection selected on the canvas shows the construct it stands for: here, a query step.
+  await page.locator('.react-flow__edge[data-id="query:order->db"]').dispatchEvent("click");
+  await expect(inspector.getByRole("heading", { name: /^order → db/ })).toBeVisible();
+  await expect(inspector.getByRole("group", { name: "order.create step 2" }).getByLabel("Database")).toHaveValue("db");
+
   await page.getByTestId("node-order").click();
   await expect(inspector.getByRole("heading", { name: /^order/ })).toBeVisible();
   await expect(stepNames).toHaveText(["Step 1: call stock.reserve", "Step 2: query db"]);
