@@ -347,6 +347,9 @@ test("text that could not be saved survives a reload in this browser, and can be
   await replicas.fill("0");
   await replicas.press("Enter");
   await expect(page.getByTestId("save-status")).toHaveText(/^Not saved: 1 error to fix/);
+  // The draft this visit keeps is offered after a reload, not while still editing.
+  await page.waitForTimeout(1_000);
+  await expect(page.getByRole("region", { name: "Unsaved changes" })).toHaveCount(0);
 
   page.on("dialog", (d) => void d.accept()); // "Leave site?": yes
   await page.reload();

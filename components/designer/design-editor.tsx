@@ -92,10 +92,16 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
     () => false,
   );
   const [codeChoice, setCodeChoice] = useState<boolean | null>(null);
-  // Unsaved text an earlier visit left in this browser (read once the page runs in the browser).
+  // Unsaved text an earlier visit left in this browser, read once when the page first runs in
+  // the browser: the drafts this visit writes (while the text is invalid, say) are not offered.
+  const [openToken] = useState(() => ({}));
   const draftRaw = useSyncExternalStore(
     subscribeToNothing,
-    () => getDraftStorage()?.getItem(draftKey(id)) ?? null,
+    () => {
+      if (!DRAFTS_AT_OPEN.has(openToken))
+        DRAFTS_AT_OPEN.set(openToken, getDraftStorage()?.getItem(draftKey(id)) ?? null);
+      return DRAFTS_AT_OPEN.get(openToken)!;
+    },
     () => null,
   );
   const [draftHandled, setDraftHandled] = useState(false);
@@ -628,6 +634,9 @@ function BrandMark() {
 function countLabel(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
+
+/** The draft each open editor found when it opened, keyed by a token of that editor's life. */
+const DRAFTS_AT_OPEN = new WeakMap<object, string | null>();
 
 function subscribeToNothing(): () => void {
   return () => {};
