@@ -134,17 +134,19 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
     setProjected({ design, elements });
   }
   const [zoomDetail, setZoomDetail] = useState<ZoomDetail>("near");
-  // While the view moves, the viewport is its own compositor layer (canvas.css): a pan moves the
+  // While the view pans, the viewport is its own compositor layer (canvas.css): a pan moves the
   // painted tiles instead of painting every node and edge again. Set on the element, not in
   // state, so a gesture re-renders nothing.
   // The layer stays a moment after a gesture: wheel zooms come as short gestures in a row, and
   // each new layer is painted whole.
   const canvasElement = useRef<HTMLDivElement>(null);
   const restTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const onMoveStart = useCallback(() => {
+  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
     if (restTimer.current) clearTimeout(restTimer.current);
     restTimer.current = null;
-    canvasElement.current?.setAttribute("data-moving", "true");
+    // Pans only: a layer scaled by a zoom is painted again at each step anyway, at its larger
+    // size (measured: zoom frames got slower with it).
+    if (event && event.type !== "wheel") canvasElement.current?.setAttribute("data-moving", "true");
   }, []);
   const onMoveEnd = useCallback(() => {
     if (restTimer.current) clearTimeout(restTimer.current);
