@@ -24,7 +24,14 @@ test("the designer draws every component of the e-commerce example and its edges
   });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
 
-  await page.goto("/");
+  // A copy of its own: other specs create and edit designs in parallel, so "/" (the most
+  // recently edited design) may show theirs.
+  const res = await page.request.post("/api/designs", {
+    data: readFileSync(EXAMPLE, "utf8"),
+    headers: { "Content-Type": "application/yaml" },
+  });
+  expect(res.status()).toBe(201);
+  await page.goto(`/designs/${((await res.json()) as { id: string }).id}`);
   await expect(page.getByTestId("design-name")).toHaveText(design.name!);
   const canvas = page.getByTestId("design-canvas");
   await expect(canvas).toHaveAttribute("data-ready", "true");
