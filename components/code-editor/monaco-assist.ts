@@ -27,8 +27,13 @@ export function registerSchemaAssist(model: monaco.editor.ITextModel): monaco.ID
   const completion = monaco.languages.registerCompletionItemProvider(model.getLanguageId(), {
     provideCompletionItems(m, position) {
       if (m !== model) return { suggestions: [] };
-      const result = getCompletions(m.getValue(), m.getOffsetAt(position), getSchema());
-      const range = toRange(result.from, result.to);
+      const text = m.getValue();
+      const offset = m.getOffsetAt(position);
+      const result = getCompletions(text, offset, getSchema());
+      // A completion replaces the word at the cursor, never the punctuation after it (such as
+      // the `]` Monaco closed a `[` with): past the cursor, only word characters are taken.
+      const wordEnd = offset + (/^[\w.-]*/.exec(text.slice(offset))?.[0].length ?? 0);
+      const range = toRange(Math.min(result.from, offset), Math.min(Math.max(result.to, offset), wordEnd));
       return {
         suggestions: result.items.map((item, i) => ({
           label: item.label,
