@@ -1,9 +1,9 @@
 "use client";
 /**
  * The design as YAML in Monaco, self-hosted (bundled from the monaco-editor package; no
- * CDN). It is a view of the design document store: typing sets the text (the canvas follows
- * a moment later), a change made elsewhere replaces the editor's text (typing not yet sent
- * is kept, the change applied around it), the model's diagnostics are markers at their line
+ * CDN). It is a view of the design document store: typing sets the text (the first key after
+ * a pause at once, a burst when it rests; typing-sync.ts), a change made elsewhere replaces
+ * the editor's text (typing not yet sent is kept, the change applied around it), the model's diagnostics are markers at their line
  * and column, and Ctrl/Cmd+Z is the document's undo, so one history covers the canvas, the
  * inspector and the text. Completion and hover come from the design's JSON Schema; the theme
  * follows the page's. Load it with next/dynamic and `ssr: false`: Monaco needs the browser.
@@ -14,8 +14,9 @@ import type { DesignDocumentStore } from "../store/design-document";
 import { getEditorTheme, watchEditorTheme } from "./editor-theme";
 import { registerSchemaAssist } from "./monaco-assist";
 import { rebaseEdit } from "./typing-merge";
+import { createTypingSync } from "./typing-sync";
 
-/** Typing reaches the document this long after the last key, in ms. */
+/** A burst of keys reaches the document this long after its last key, in ms (see typing-sync). */
 export const TYPING_SYNC_MS = 120;
 
 declare global {
@@ -57,30 +58,46 @@ export default function YamlEditor({ doc }: { doc: DesignDocumentStore }) {
     const assist = registerSchemaAssist(model);
     const stopTheme = watchEditorTheme((theme) => monaco.editor.setTheme(theme));
     let applyingOwn = false;
-    let timer: ReturnType<typeof setTimeout> | null = null;
     // The text the document and the editor last agreed on: the base of typing not yet sent.
     let synced = model.getValue();
-    const flush = () => {
-      if (timer) clearTimeout(timer);
-      timer = null;
+    const send = () => {
       synced = model.getValue();
       applyingOwn = true;
       doc.getState().setText(synced);
       applyingOwn = false;
     };
+    const sync = createTypingSync({
+      send,
+      now: () => performance.now(),
+      later: (run, ms) => {
+        const t = setTimeout(run, ms);
+        return () => clearTimeout(t);
+      },
+      // Monaco paints the key in this frame; the parse and the canvas come after it.
+      afterPaint: (run) => {
+        let t: ReturnType<typeof setTimeout> | undefined;
+        const frame = requestAnimationFrame(() => (t = setTimeout(run, 0)));
+        return () => {
+          cancelAnimationFrame(frame);
+          clearTimeout(t);
+        };
+      },
+      delayMs: TYPING_SYNC_MS,
+    });
+    const flush = () => {
+      sync.dispose();
+      send();
+    };
     const typing = model.onDidChangeContent((e) => {
       if (e.isFlush) return; // our own setValue below
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(flush, TYPING_SYNC_MS);
+      sync.typed();
     });
     // Ctrl/Cmd+S saves on the page (design-editor): the typing goes into the document first.
     // No preventDefault here: the page's handler still sees the key.
     const keys = editor.onKeyDown((e) => {
-      if ((e.ctrlKey || e.metaKey) && e.keyCode === monaco.KeyCode.KeyS && timer) flush();
+      if ((e.ctrlKey || e.metaKey) && e.keyCode === monaco.KeyCode.KeyS) sync.flush();
     });
-    const blur = editor.onDidBlurEditorText(() => {
-      if (timer) flush();
-    });
+    const blur = editor.onDidBlurEditorText(() => sync.flush());
     // One history: the editor's undo and redo are the document's.
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ, () => {
       flush();
@@ -112,7 +129,7 @@ export default function YamlEditor({ doc }: { doc: DesignDocumentStore }) {
     showMarkers();
     const unsubscribe = doc.subscribe((s, prev) => {
       if (s.text !== prev.text && !applyingOwn && s.text !== model.getValue()) {
-        if (timer) {
+        if (sync.isPending()) {
           // Typing not yet sent: apply the other change around it (as an edit, so Monaco
           // moves the cursor), then send both. Where they overlap, the typing wins.
           const edit = rebaseEdit(synced, model.getValue(), s.text);
@@ -125,8 +142,7 @@ export default function YamlEditor({ doc }: { doc: DesignDocumentStore }) {
             ]);
           }
           // Not from inside this listener: the store is still telling others of this change.
-          if (timer) clearTimeout(timer);
-          timer = setTimeout(flush, 0);
+          sync.sendIn(0);
         } else {
           // A change from the canvas, the inspector or undo: keep the cursor where it was.
           synced = s.text;
@@ -138,7 +154,7 @@ export default function YamlEditor({ doc }: { doc: DesignDocumentStore }) {
       if (s.diagnostics !== prev.diagnostics) showMarkers();
     });
     return () => {
-      if (timer) flush();
+      sync.flush();
       unsubscribe();
       typing.dispose();
       keys.dispose();
