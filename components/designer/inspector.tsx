@@ -8,10 +8,11 @@
  * per change for all the fields (createFieldReader).
  */
 import "./inspector.css";
-import { useMemo } from "react";
+import { memo, useDeferredValue, useMemo } from "react";
 import { useStore } from "zustand";
+import { useShallow } from "zustand/react/shallow";
 import { createFieldReader, type ComponentKind } from "../../model";
-import type { DesignDocumentStore } from "../store/design-document";
+import type { DesignDocumentState, DesignDocumentStore } from "../store/design-document";
 import { EdgeInspector } from "./inspector/edge";
 import {
   FieldInput,
@@ -82,11 +83,28 @@ export const KIND_FIELDS: Readonly<Record<ComponentKind, readonly Field[]>> = {
   ],
 };
 
+type InspectorView = Pick<DesignDocumentState, "text" | "diagnostics" | "selection" | "selectedEdges">;
+
 export function Inspector({ doc }: { doc: DesignDocumentStore }) {
-  const selection = useStore(doc, (s) => s.selection);
-  const selectedEdges = useStore(doc, (s) => s.selectedEdges);
-  const text = useStore(doc, (s) => s.text);
-  const diagnostics = useStore(doc, (s) => s.diagnostics);
+  // Deferred, all together so the form stays consistent: a change (a key typed in the YAML
+  // editor) reaches the canvas first, and the inspector's parse of the text runs after it.
+  const view = useDeferredValue(
+    useStore(
+      doc,
+      useShallow((s): InspectorView => ({
+        text: s.text,
+        diagnostics: s.diagnostics,
+        selection: s.selection,
+        selectedEdges: s.selectedEdges,
+      })),
+    ),
+  );
+  return <InspectorForm doc={doc} view={view} />;
+}
+
+/** Memoized: renders again only when the deferred view changes, not with every render of the page. */
+const InspectorForm = memo(function InspectorForm({ doc, view }: { doc: DesignDocumentStore; view: InspectorView }) {
+  const { text, diagnostics, selection, selectedEdges } = view;
   // One parse of the text for every field, and the names fields refer to, per text change.
   const context = useMemo(() => {
     const read = createFieldReader(text);
@@ -118,7 +136,7 @@ export function Inspector({ doc }: { doc: DesignDocumentStore }) {
       </InspectorContext.Provider>
     </aside>
   );
-}
+});
 
 function ComponentForm({ id }: { id: string }) {
   const { read } = useInspector();
