@@ -60,6 +60,35 @@ test("the designer draws every component of the e-commerce example and its edges
     canvas.locator('[data-testid^="edge-label-"][data-kind="route"]', { hasText: "POST /orders" }),
   ).toBeVisible();
 
+  // Edges are painted, not just present: around a point of each kind's path that nothing covers,
+  // the canvas looks different with the edges hidden (an edge left out of painting, as an
+  // <svg> of no size is, leaves it the same).
+  for (const kind of ["route", "publish", "subscribe"]) {
+    const at = await canvas.evaluate((root, kind) => {
+      for (const path of root.querySelectorAll<SVGPathElement>(
+        `.react-flow__edge-path.as-edge--${kind === "route" ? "sync" : kind}`,
+      )) {
+        const length = path.getTotalLength();
+        for (let f = 0.2; f < 0.8; f += 0.05) {
+          const p = path.getPointAtLength(length * f);
+          const m = path.getScreenCTM()!;
+          const x = m.a * p.x + m.c * p.y + m.e;
+          const y = m.b * p.x + m.d * p.y + m.f;
+          if (document.elementFromPoint(x, y)?.closest(".react-flow__edge") === path.closest(".react-flow__edge"))
+            return { x, y };
+        }
+      }
+      return null;
+    }, kind);
+    expect(at, `an uncovered point on a ${kind} edge`).not.toBeNull();
+    const clip = { x: at!.x - 4, y: at!.y - 4, width: 8, height: 8 };
+    const drawn = await page.screenshot({ clip });
+    await canvas.locator(".react-flow__edges").evaluate((el) => ((el as HTMLElement).style.visibility = "hidden"));
+    const hidden = await page.screenshot({ clip });
+    await canvas.locator(".react-flow__edges").evaluate((el) => ((el as HTMLElement).style.visibility = ""));
+    expect(drawn.equals(hidden), `the ${kind} edge is painted`).toBe(false);
+  }
+
   // Every node lies inside the viewport after fitView.
   const box = (await canvas.boundingBox())!;
   for (const [id] of components) {

@@ -464,7 +464,9 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
             aria-label={`Architecture of ${design.name ?? "the design"}`}
           >
             <ZoomDetailWatcher onChange={setZoomDetail} />
-            <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />
+            {/* The dot grid is drawn again at every step of a zoom; far out its dots are a few
+                pixels apart and say nothing, so it is left out there (as draw.io does). */}
+            {zoomDetail === "near" ? <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} /> : null}
             <Controls showInteractive={false} position="bottom-right" />
             {editable ? <OverviewMap nodes={nodes} color={minimapColor} ariaLabel="Overview of the canvas" /> : null}
           </ReactFlow>
