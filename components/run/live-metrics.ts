@@ -1,0 +1,36 @@
+/**
+ * The live run's figures, apart from the design: the canvas's nodes and edges, the charts and
+ * the run panel each subscribe to their own slice of this store (ux-guide: never put metrics
+ * into React Flow's node or edge data). The run client publishes each snapshot it receives;
+ * the history is a ring of the latest snapshots for charts and the timeline.
+ */
+import { create } from "zustand";
+import type { RunSnapshot } from "../../simulator";
+
+/** Snapshots kept for charts and scrubbing: one per simulated second, an hour of them. */
+export const LIVE_HISTORY_LIMIT = 3600;
+
+export type LiveMetricsState = {
+  /** The snapshot shown (the latest, or the one the timeline points at); null with no run. */
+  snapshot: RunSnapshot | null;
+  /** The latest snapshots in simulated order, at most LIVE_HISTORY_LIMIT. */
+  history: readonly RunSnapshot[];
+  /** Adds a snapshot from the running simulation and shows it. */
+  publish(snapshot: RunSnapshot): void;
+  /** Forgets the run (a new run, another design, or none). */
+  clear(): void;
+};
+
+export const useLiveMetrics = create<LiveMetricsState>((set) => ({
+  snapshot: null,
+  history: [],
+  publish: (snapshot) =>
+    set((s) => {
+      const history =
+        s.history.length >= LIVE_HISTORY_LIMIT
+          ? [...s.history.slice(s.history.length - LIVE_HISTORY_LIMIT + 1), snapshot]
+          : [...s.history, snapshot];
+      return { snapshot, history };
+    }),
+  clear: () => set({ snapshot: null, history: [] }),
+}));
