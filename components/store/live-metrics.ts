@@ -2,9 +2,10 @@
  * The live run's figures, apart from the design: the canvas's nodes and edges, the charts and
  * the run panel each subscribe to their own slice of this store (ux-guide: never put metrics
  * into React Flow's node or edge data). The run client publishes each snapshot it receives;
- * the history is a ring of the latest snapshots for charts and the timeline.
+ * the history is a ring of the latest snapshots for charts and the timeline. One store per
+ * open design, made by its provider (live-metrics-context.tsx), never a module global.
  */
-import { create } from "zustand";
+import { createStore, type StoreApi } from "zustand/vanilla";
 import type { RunSnapshot } from "../../simulator";
 
 /** Snapshots kept for charts and scrubbing: one per simulated second, an hour of them. */
@@ -21,16 +22,17 @@ export type LiveMetricsState = {
   clear(): void;
 };
 
-export const useLiveMetrics = create<LiveMetricsState>((set) => ({
-  snapshot: null,
-  history: [],
-  publish: (snapshot) =>
-    set((s) => {
-      const history =
-        s.history.length >= LIVE_HISTORY_LIMIT
-          ? [...s.history.slice(s.history.length - LIVE_HISTORY_LIMIT + 1), snapshot]
-          : [...s.history, snapshot];
-      return { snapshot, history };
-    }),
-  clear: () => set({ snapshot: null, history: [] }),
-}));
+export type LiveMetricsStore = StoreApi<LiveMetricsState>;
+
+export function createLiveMetricsStore(): LiveMetricsStore {
+  return createStore<LiveMetricsState>()((set) => ({
+    snapshot: null,
+    history: [],
+    publish: (snapshot) =>
+      set((s) => {
+        const keep = s.history.length >= LIVE_HISTORY_LIMIT ? s.history.slice(1 - LIVE_HISTORY_LIMIT) : s.history;
+        return { snapshot, history: [...keep, snapshot] };
+      }),
+    clear: () => set({ snapshot: null, history: [] }),
+  }));
+}
