@@ -38,6 +38,7 @@ import { ExportMenu } from "./export-menu";
 import { HistoryDialog } from "./history-dialog";
 import { Inspector } from "./inspector";
 import { ShortcutsDialog, SHORTCUTS } from "./shortcuts-dialog";
+import { LiveMetricsProvider } from "../store/live-metrics-context";
 
 /** Monaco needs the browser: loaded on the client only, after the page is up. */
 const YamlEditor = dynamic(() => import("../code-editor/yaml-editor"), {
@@ -316,217 +317,219 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
 
   const errors = diagnostics.filter((d) => d.severity === "error");
   return (
-    <div className="as-designer">
-      <header className="as-header">
-        <Link className="as-brand" href="/" aria-label="archsim home">
-          <BrandMark />
-          <span>archsim</span>
-        </Link>
-        <Link className="as-designs-link" href="/designs">
-          Designs
-        </Link>
-        <div className="as-title-block">
-          <h1 className="as-title" data-testid="design-name">
-            {design?.name ?? "Untitled design"}
-          </h1>
-          <p className="as-subtitle">
-            <SaveState status={saveStatus} dirty={dirty} />
-            {design ? <span>{countLabel(Object.keys(design.components).length, "component")}</span> : null}
-          </p>
-        </div>
-        <div className="as-toolbar" role="toolbar" aria-label="Edit">
-          <button
-            type="button"
-            onClick={() => doc.getState().undo()}
-            disabled={!canUndo}
-            title={canUndo ? `Undo: ${undoLabel} (Ctrl+Z)` : "Nothing to undo"}
-          >
-            Undo
-          </button>
-          <button
-            type="button"
-            onClick={() => doc.getState().redo()}
-            disabled={!canRedo}
-            title={canRedo ? `Redo: ${redoLabel} (Ctrl+Shift+Z)` : "Nothing to redo"}
-          >
-            Redo
-          </button>
-          <button
-            type="button"
-            aria-pressed={showCode}
-            onClick={() => setCodeChoice(!showCode)}
-            title={showCode ? "Hide the YAML editor" : "Show the design as YAML beside the canvas"}
-          >
-            YAML
-          </button>
-          <button type="button" onClick={() => setShowHistory(true)} title="Saved versions: compare and restore">
-            History
-          </button>
-          <button type="button" onClick={() => canvasApi.current?.fit()} title="Zoom to fit">
-            Fit
-          </button>
-          <ExportMenu doc={doc} />
-          <button
-            type="button"
-            onClick={() => void arrange()}
-            disabled={!design || arranging}
-            title="Arrange every component automatically (Shift+L); Ctrl+Z undoes it"
-          >
-            {arranging ? "Arranging…" : "Arrange"}
-          </button>
-          <button type="button" onClick={() => setShowFind(true)} title="Find a component (Ctrl+K)">
-            Find
-          </button>
-          <ThemeToggle />
-          <button
-            type="button"
-            onClick={() => setShowShortcuts(true)}
-            aria-label="Keyboard shortcuts"
-            title="Shortcuts (?)"
-          >
-            ?
-          </button>
-        </div>
-      </header>
-      {saveStatus.kind === "conflict" ? (
-        <div className="as-banner as-banner--conflict" role="alert">
-          <span>
-            Someone saved version {saveStatus.version} of this design while you were editing. Your changes are not saved
-            yet.
-          </span>
-          <button type="button" onClick={() => void autosave.current?.keepMine()}>
-            Keep mine
-          </button>
-          <button type="button" onClick={() => autosave.current?.takeTheirs()}>
-            Take theirs
-          </button>
-        </div>
-      ) : null}
-      {draft && !draftHandled ? (
-        <div className="as-banner as-banner--draft" role="region" aria-label="Unsaved changes">
-          <span>
-            This browser kept changes to this design that were never saved
-            {draft.base !== null && draft.base !== version
-              ? ` (made on version ${draft.base}; this is version ${version})`
-              : ""}
-            .
-          </span>
-          <button
-            type="button"
-            onClick={() => {
-              doc.getState().replaceText(draft.text, "Restore unsaved changes");
-              setDraftHandled(true);
-            }}
-          >
-            Restore them
-          </button>
-          <button
-            type="button"
-            onClick={() => {
-              getDraftStorage()?.removeItem(draftKey(id));
-              setDraftHandled(true);
-            }}
-          >
-            Discard
-          </button>
-        </div>
-      ) : null}
-      <div className="as-workspace">
-        <nav className="as-palette" aria-label="Components">
-          <p className="as-palette-title">Add</p>
-          {COMPONENT_KINDS.map((kind) => (
-            <button
-              key={kind}
-              type="button"
-              className="as-palette-item"
-              draggable
-              onDragStart={(e) => {
-                e.dataTransfer.setData(PALETTE_DRAG_TYPE, kind);
-                e.dataTransfer.effectAllowed = "copy";
-              }}
-              onClick={() => addComponent(kind)}
-              aria-label={`Add ${kind}`}
-              title={`Add a ${KIND_NAMES[kind]}: click, or drag onto the canvas`}
-            >
-              <span className={`as-palette-icon as-node--${kind}`} aria-hidden="true">
-                <KindIcon kind={kind} />
-              </span>
-              <span>{kind}</span>
-            </button>
-          ))}
-        </nav>
-        <main className="as-main">
-          <div className="as-legend-dock">
-            <EdgeLegend />
+    <LiveMetricsProvider>
+      <div className="as-designer">
+        <header className="as-header">
+          <Link className="as-brand" href="/" aria-label="archsim home">
+            <BrandMark />
+            <span>archsim</span>
+          </Link>
+          <Link className="as-designs-link" href="/designs">
+            Designs
+          </Link>
+          <div className="as-title-block">
+            <h1 className="as-title" data-testid="design-name">
+              {design?.name ?? "Untitled design"}
+            </h1>
+            <p className="as-subtitle">
+              <SaveState status={saveStatus} dirty={dirty} />
+              {design ? <span>{countLabel(Object.keys(design.components).length, "component")}</span> : null}
+            </p>
           </div>
-          {design ? (
-            <DesignCanvas design={design} editing={editing} selection={selection} />
-          ) : (
-            <p className="as-empty">This design has errors; fix them to see the canvas.</p>
-          )}
-          {!valid ? (
-            <section className="as-problems" aria-label="Problems">
-              <h2>
-                {errors.length} problem{errors.length === 1 ? "" : "s"}: the canvas shows the last valid design
-              </h2>
-              <ul>
-                {errors.slice(0, 20).map((d, i) => (
-                  <li key={i}>
-                    <code>
-                      {d.line}:{d.col}
-                    </code>{" "}
-                    {d.path ? <code>{d.path}</code> : null} {d.message}
-                  </li>
-                ))}
-              </ul>
+          <div className="as-toolbar" role="toolbar" aria-label="Edit">
+            <button
+              type="button"
+              onClick={() => doc.getState().undo()}
+              disabled={!canUndo}
+              title={canUndo ? `Undo: ${undoLabel} (Ctrl+Z)` : "Nothing to undo"}
+            >
+              Undo
+            </button>
+            <button
+              type="button"
+              onClick={() => doc.getState().redo()}
+              disabled={!canRedo}
+              title={canRedo ? `Redo: ${redoLabel} (Ctrl+Shift+Z)` : "Nothing to redo"}
+            >
+              Redo
+            </button>
+            <button
+              type="button"
+              aria-pressed={showCode}
+              onClick={() => setCodeChoice(!showCode)}
+              title={showCode ? "Hide the YAML editor" : "Show the design as YAML beside the canvas"}
+            >
+              YAML
+            </button>
+            <button type="button" onClick={() => setShowHistory(true)} title="Saved versions: compare and restore">
+              History
+            </button>
+            <button type="button" onClick={() => canvasApi.current?.fit()} title="Zoom to fit">
+              Fit
+            </button>
+            <ExportMenu doc={doc} />
+            <button
+              type="button"
+              onClick={() => void arrange()}
+              disabled={!design || arranging}
+              title="Arrange every component automatically (Shift+L); Ctrl+Z undoes it"
+            >
+              {arranging ? "Arranging…" : "Arrange"}
+            </button>
+            <button type="button" onClick={() => setShowFind(true)} title="Find a component (Ctrl+K)">
+              Find
+            </button>
+            <ThemeToggle />
+            <button
+              type="button"
+              onClick={() => setShowShortcuts(true)}
+              aria-label="Keyboard shortcuts"
+              title="Shortcuts (?)"
+            >
+              ?
+            </button>
+          </div>
+        </header>
+        {saveStatus.kind === "conflict" ? (
+          <div className="as-banner as-banner--conflict" role="alert">
+            <span>
+              Someone saved version {saveStatus.version} of this design while you were editing. Your changes are not
+              saved yet.
+            </span>
+            <button type="button" onClick={() => void autosave.current?.keepMine()}>
+              Keep mine
+            </button>
+            <button type="button" onClick={() => autosave.current?.takeTheirs()}>
+              Take theirs
+            </button>
+          </div>
+        ) : null}
+        {draft && !draftHandled ? (
+          <div className="as-banner as-banner--draft" role="region" aria-label="Unsaved changes">
+            <span>
+              This browser kept changes to this design that were never saved
+              {draft.base !== null && draft.base !== version
+                ? ` (made on version ${draft.base}; this is version ${version})`
+                : ""}
+              .
+            </span>
+            <button
+              type="button"
+              onClick={() => {
+                doc.getState().replaceText(draft.text, "Restore unsaved changes");
+                setDraftHandled(true);
+              }}
+            >
+              Restore them
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                getDraftStorage()?.removeItem(draftKey(id));
+                setDraftHandled(true);
+              }}
+            >
+              Discard
+            </button>
+          </div>
+        ) : null}
+        <div className="as-workspace">
+          <nav className="as-palette" aria-label="Components">
+            <p className="as-palette-title">Add</p>
+            {COMPONENT_KINDS.map((kind) => (
+              <button
+                key={kind}
+                type="button"
+                className="as-palette-item"
+                draggable
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(PALETTE_DRAG_TYPE, kind);
+                  e.dataTransfer.effectAllowed = "copy";
+                }}
+                onClick={() => addComponent(kind)}
+                aria-label={`Add ${kind}`}
+                title={`Add a ${KIND_NAMES[kind]}: click, or drag onto the canvas`}
+              >
+                <span className={`as-palette-icon as-node--${kind}`} aria-hidden="true">
+                  <KindIcon kind={kind} />
+                </span>
+                <span>{kind}</span>
+              </button>
+            ))}
+          </nav>
+          <main className="as-main">
+            <div className="as-legend-dock">
+              <EdgeLegend />
+            </div>
+            {design ? (
+              <DesignCanvas design={design} editing={editing} selection={selection} />
+            ) : (
+              <p className="as-empty">This design has errors; fix them to see the canvas.</p>
+            )}
+            {!valid ? (
+              <section className="as-problems" aria-label="Problems">
+                <h2>
+                  {errors.length} problem{errors.length === 1 ? "" : "s"}: the canvas shows the last valid design
+                </h2>
+                <ul>
+                  {errors.slice(0, 20).map((d, i) => (
+                    <li key={i}>
+                      <code>
+                        {d.line}:{d.col}
+                      </code>{" "}
+                      {d.path ? <code>{d.path}</code> : null} {d.message}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+          </main>
+          {showCode ? (
+            <section className="as-code" aria-label="Design as YAML">
+              <YamlEditor doc={doc} />
             </section>
           ) : null}
-        </main>
-        {showCode ? (
-          <section className="as-code" aria-label="Design as YAML">
-            <YamlEditor doc={doc} />
-          </section>
+          <Inspector doc={doc} />
+        </div>
+        <p
+          className={`as-status${status?.kind === "refused" ? " as-status--refused" : ""}`}
+          role="status"
+          aria-live="polite"
+        >
+          {status?.message ?? "Drag from a component's right edge to another to connect them. Press ? for shortcuts."}
+        </p>
+        {renaming ? (
+          <RenameDialog
+            id={renaming}
+            onClose={() => setRenaming(null)}
+            onRename={(to) => {
+              const ok = doc.getState().apply({ type: "renameComponent", from: renaming, to });
+              return ok ? null : (doc.getState().status?.message ?? "cannot rename");
+            }}
+          />
         ) : null}
-        <Inspector doc={doc} />
+        {showHistory ? (
+          <HistoryDialog
+            client={client}
+            designId={id}
+            currentText={doc.getState().text}
+            onRestore={(text, v) => doc.getState().replaceText(text, `Restore version ${v}`)}
+            onClose={() => setShowHistory(false)}
+          />
+        ) : null}
+        {showFind && design ? (
+          <FindDialog
+            items={Object.entries(design.components).map(([cid, c]) => ({ id: cid, label: c.label, kind: c.kind }))}
+            onPick={(cid) => {
+              doc.getState().select([cid]);
+              canvasApi.current?.focus([cid]);
+            }}
+            onClose={() => setShowFind(false)}
+          />
+        ) : null}
+        {showShortcuts ? <ShortcutsDialog shortcuts={SHORTCUTS} onClose={() => setShowShortcuts(false)} /> : null}
       </div>
-      <p
-        className={`as-status${status?.kind === "refused" ? " as-status--refused" : ""}`}
-        role="status"
-        aria-live="polite"
-      >
-        {status?.message ?? "Drag from a component's right edge to another to connect them. Press ? for shortcuts."}
-      </p>
-      {renaming ? (
-        <RenameDialog
-          id={renaming}
-          onClose={() => setRenaming(null)}
-          onRename={(to) => {
-            const ok = doc.getState().apply({ type: "renameComponent", from: renaming, to });
-            return ok ? null : (doc.getState().status?.message ?? "cannot rename");
-          }}
-        />
-      ) : null}
-      {showHistory ? (
-        <HistoryDialog
-          client={client}
-          designId={id}
-          currentText={doc.getState().text}
-          onRestore={(text, v) => doc.getState().replaceText(text, `Restore version ${v}`)}
-          onClose={() => setShowHistory(false)}
-        />
-      ) : null}
-      {showFind && design ? (
-        <FindDialog
-          items={Object.entries(design.components).map(([cid, c]) => ({ id: cid, label: c.label, kind: c.kind }))}
-          onPick={(cid) => {
-            doc.getState().select([cid]);
-            canvasApi.current?.focus([cid]);
-          }}
-          onClose={() => setShowFind(false)}
-        />
-      ) : null}
-      {showShortcuts ? <ShortcutsDialog shortcuts={SHORTCUTS} onClose={() => setShowShortcuts(false)} /> : null}
-    </div>
+    </LiveMetricsProvider>
   );
 }
 
