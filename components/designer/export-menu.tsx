@@ -180,7 +180,8 @@ async function renderCanvas(format: "png" | "svg"): Promise<Blob> {
   const width = Math.ceil((bounds.width + 2 * IMAGE_MARGIN) * scale);
   const height = Math.ceil((bounds.height + 2 * IMAGE_MARGIN) * scale);
   const fit = getViewportForBounds(bounds, width, height, 0.05, 2, `${Math.round(IMAGE_MARGIN * scale)}px`);
-  const background = getComputedStyle(canvas).getPropertyValue("--as-canvas-bg").trim() || undefined;
+  // The computed colour: the token itself holds light-dark() text (app/globals.css).
+  const background = getComputedStyle(canvas).backgroundColor || undefined;
   const options = {
     backgroundColor: background,
     width,
