@@ -1,0 +1,222 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseDesign } from "../model";
+import { startRunDriver, type RunDriverOptions, type Scheduler } from "./driver";
+import type { SimulationResult } from "./result";
+import { createRun, simulate, type RunSnapshot, type SimulationRun } from "./run";
+
+/** A clock and a scheduler that move only when the test says so. */
+function fakeTime() {
+  let now = 0;
+  let tasks: { at: number; task: () => void }[] = [];
+  const scheduler: Scheduler = {
+    schedule(task, delayMs) {
+      const entry = { at: now + delayMs, task };
+      tasks.push(entry);
+      return () => (tasks = tasks.filter((t) => t !== entry));
+    },
+  };
+  return {
+    clock: { now: () => now },
+    scheduler,
+    pending: () => tasks.length,
+    /** Moves the wall clock by `ms`, running the tasks that fall due, in order. */
+    tick(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        const due = tasks.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+        if (!due) break;
+        tasks = tasks.filter((t) => t !== due);
+        now = Math.max(now, due.at);
+        due.task();
+      }
+      now = end;
+    },
+  };
+}
+
+/** A run that records every advance and emits a snapshot per simulated second. */
+function fakeRun(durationMs: number) {
+  const advances: number[] = [];
+  const listeners = new Set<(s: RunSnapshot) => void>();
+  let simulatedMs = 0;
+  let cancelled = false;
+  let done = false;
+  const snap = (t: number): RunSnapshot => ({
+    t,
+    simulatedMs: (t + 1) * 1000,
+    done: false,
+    requests: { succeeded: t, failed: 0, rejected: 0 },
+    latency: { p50: 1, p99: 2 },
+    routes: {},
+    components: {},
+    topics: {},
+  });
+  const run: SimulationRun = {
+    advance(ms) {
+      if (done || cancelled) return false;
+      advances.push(ms);
+      const before = simulatedMs;
+      simulatedMs = Math.min(durationMs, simulatedMs + ms);
+      for (let t = Math.floor(before / 1000); t < Math.floor(simulatedMs / 1000); t++)
+        for (const l of listeners) l(snap(t));
+      if (simulatedMs >= durationMs) done = true;
+      return !done;
+    },
+    finish: () => ({ scenario: "s", partial: cancelled, simulatedSeconds: simulatedMs / 1000 }) as SimulationResult,
+    histograms: () => ({}) as never,
+    inject() {},
+    healAll() {},
+    cancel: () => void (cancelled = true),
+    getSnapshot: () => undefined,
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    get simulatedMs() {
+      return simulatedMs;
+    },
+    durationMs,
+    get done() {
+      return done;
+    },
+  };
+  return { run, advances, isCancelled: () => cancelled, listeners };
+}
+
+function drive(speed: RunDriverOptions["speed"], durationMs = 60_000) {
+  const time = fakeTime();
+  const fake = fakeRun(durationMs);
+  const batches: RunSnapshot[][] = [];
+  const results: SimulationResult[] = [];
+  const errors: string[] = [];
+  const driver = startRunDriver({
+    run: fake.run,
+    clock: time.clock,
+    scheduler: time.scheduler,
+    speed,
+    tickMs: 50,
+    batchMs: 100,
+    maxSliceMs: 5_000,
+    onSnapshots: (b) => batches.push(b),
+    onDone: (r) => results.push(r),
+    onError: (m) => errors.push(m),
+  });
+  return { driver, time, ...fake, batches, results, errors };
+}
+
+describe("startRunDriver", () => {
+  it.each([
+    [1, 50],
+    [10, 500],
+    [100, 5000],
+  ] as const)("at ×%d advances %d simulated ms per 50 ms wall tick", (speed, perTick) => {
+    const d = drive(speed);
+    d.time.tick(0); // the first step, at wall 0: nothing is due yet
+    expect(d.advances).toEqual([]);
+    d.time.tick(50);
+    d.time.tick(50);
+    d.time.tick(50);
+    expect(d.advances).toEqual([perTick, perTick, perTick]);
+    expect(d.run.simulatedMs).toBe(3 * perTick);
+  });
+
+  it("at full speed advances a slice per step and yields (one step per scheduler turn)", () => {
+    const d = drive("max", 12_000);
+    d.time.tick(0);
+    expect(d.advances).toEqual([5000, 5000, 5000]);
+    expect(d.run.simulatedMs).toBe(12_000);
+    expect(d.results).toHaveLength(1);
+    expect(d.driver.state).toBe("done");
+    expect(d.time.pending()).toBe(0);
+  });
+
+  it("at full speed a pause before the next slice stops it there; resume finishes it", () => {
+    const p = drive("max", 60_000);
+    p.driver.pause();
+    p.time.tick(1000);
+    expect(p.advances).toEqual([]);
+    expect(p.time.pending()).toBe(0);
+    p.driver.resume();
+    p.time.tick(0);
+    expect(p.advances).toEqual(Array(12).fill(5000));
+    expect(p.results).toHaveLength(1);
+  });
+
+  it("pause stops advancing; resume continues from there at the same speed, not catching up", () => {
+    const d = drive(10);
+    d.time.tick(100); // 1,000 simulated ms
+    expect(d.run.simulatedMs).toBe(1000);
+    d.driver.pause();
+    d.time.tick(5000);
+    expect(d.run.simulatedMs).toBe(1000);
+    expect(d.time.pending()).toBe(0);
+    d.driver.resume();
+    d.time.tick(100);
+    expect(d.run.simulatedMs).toBe(2000);
+  });
+
+  it("setSpeed changes the rate from now on", () => {
+    const d = drive(1);
+    d.time.tick(1000);
+    expect(d.run.simulatedMs).toBe(1000);
+    d.driver.setSpeed(100);
+    d.time.tick(50);
+    expect(d.run.simulatedMs).toBe(6000);
+  });
+
+  it("batches snapshots: at ×100 at most one batch per 100 ms of wall time, none lost", () => {
+    const d = drive(100, 60_000);
+    d.time.tick(500); // 50 simulated seconds in 10 ticks
+    expect(d.batches.length).toBeLessThanOrEqual(6);
+    expect(d.batches.length).toBeGreaterThanOrEqual(4);
+    d.driver.pause(); // a pause sends what is held back
+    expect(d.batches.flat().map((s) => s.t)).toEqual([...Array(50).keys()]);
+  });
+
+  it("stop cancels the run, ends the schedule and calls nothing afterwards", () => {
+    const d = drive(10);
+    d.time.tick(100);
+    d.driver.stop();
+    expect(d.isCancelled()).toBe(true);
+    expect(d.driver.state).toBe("stopped");
+    expect(d.time.pending()).toBe(0);
+    expect(d.listeners.size).toBe(0);
+    const advanced = d.advances.length;
+    d.time.tick(10_000);
+    expect(d.advances).toHaveLength(advanced);
+    expect(d.results).toEqual([]);
+  });
+
+  it("reports an engine error as failed", () => {
+    const d = drive(1);
+    d.run.advance = () => {
+      throw new Error("boom");
+    };
+    d.time.tick(50);
+    expect(d.errors).toEqual(["boom"]);
+    expect(d.driver.state).toBe("failed");
+    expect(d.time.pending()).toBe(0);
+  });
+
+  it("on the e-commerce design gives simulate()'s result and every second's snapshot", () => {
+    const { design } = parseDesign(readFileSync("examples/ecommerce.yaml", "utf8"));
+    const opts = { scenario: "payment-outage", seed: 3, durationMs: 40_000, timeseries: true } as const;
+    const time = fakeTime();
+    const batches: RunSnapshot[][] = [];
+    let result: SimulationResult | undefined;
+    startRunDriver({
+      run: createRun(design!, opts),
+      clock: time.clock,
+      scheduler: time.scheduler,
+      speed: "max",
+      onSnapshots: (b) => batches.push(b),
+      onDone: (r) => (result = r),
+      onError: (m) => expect.unreachable(m),
+    });
+    time.tick(0);
+    const expected = simulate(design!, opts);
+    expect(result).toEqual(expected);
+    expect(batches.flat().map(({ simulatedMs: _ms, done: _done, ...entry }) => entry)).toEqual(expected.timeseries);
+  });
+});

@@ -1,0 +1,71 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseDesign } from "../model";
+import { parseRunCommand, parseRunEvent } from "./protocol";
+import { createRun, simulate } from "./run";
+
+describe("run commands", () => {
+  it("accepts a start with design text or a parsed design, and the control commands", () => {
+    const text = readFileSync("examples/ecommerce.yaml", "utf8");
+    const start = { type: "start", design: { text }, scenario: "payment-outage", seed: 1, speed: "max" };
+    expect(parseRunCommand(start)).toEqual({ ok: true, command: start });
+    const parsed = { ...start, design: { parsed: parseDesign(text).design }, speed: 10, durationMs: 5000 };
+    expect(parseRunCommand(parsed).ok).toBe(true);
+    for (const c of [{ type: "pause" }, { type: "resume" }, { type: "stop" }, { type: "setSpeed", speed: 100 }])
+      expect(parseRunCommand(c)).toEqual({ ok: true, command: c });
+  });
+
+  it.each([
+    [{ type: "launch" }, /type/],
+    [{ type: "setSpeed", speed: 5 }, /speed/],
+    [{ type: "start", design: { text: "x" }, scenario: "s", seed: 1.5, speed: "max" }, /seed/],
+    [{ type: "start", design: { text: "x" }, scenario: "", seed: 1, speed: 1 }, /scenario/],
+    [{ type: "start", design: { text: "x" }, scenario: "s", seed: 1, speed: 1, durationMs: -1 }, /durationMs/],
+    [{ type: "start", design: { parsed: { components: {} } }, scenario: "s", seed: 1, speed: 1 }, /design/],
+    [null, /message|type/],
+  ])("refuses %j", (data, reason) => {
+    const r = parseRunCommand(data);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(reason);
+  });
+});
+
+describe("run events", () => {
+  const { design } = parseDesign(readFileSync("examples/ecommerce.yaml", "utf8"));
+
+  it("accepts the engine's own snapshots and result unchanged", () => {
+    const run = createRun(design!, { scenario: "payment-outage", durationMs: 3000 });
+    const snapshots: unknown[] = [];
+    run.subscribe((s) => snapshots.push(s));
+    const result = run.finish();
+    expect(snapshots).toHaveLength(3);
+    const batch = { type: "snapshots", snapshots };
+    expect(parseRunEvent(batch)).toEqual({ ok: true, event: batch });
+    expect(parseRunEvent({ type: "done", result })).toEqual({ ok: true, event: { type: "done", result } });
+    expect(parseRunEvent({ type: "progress", simulatedMs: 1000, durationMs: 3000 }).ok).toBe(true);
+    expect(parseRunEvent({ type: "error", message: "no" }).ok).toBe(true);
+  });
+
+  it.each([
+    [{ type: "snapshots", snapshots: [{ t: 0 }] }, /snapshots\.0/],
+    [{ type: "done", result: { scenario: "s" } }, /result/],
+    [{ type: "error" }, /message/],
+    [{ type: "progress", simulatedMs: -1, durationMs: 1 }, /simulatedMs/],
+  ])("refuses %j", (data, reason) => {
+    const r = parseRunEvent(data);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(reason);
+  });
+
+  it("a snapshot with an unknown circuit state is refused", () => {
+    const r = simulate(design!, { scenario: "payment-outage", durationMs: 2000, timeseries: true });
+    const s = { ...r.timeseries![0]!, simulatedMs: 1000, done: false };
+    const first = Object.keys(s.components)[0]!;
+    const bad = {
+      ...s,
+      components: { ...s.components, [first]: { ...s.components[first]!, circuits: { x: "ajar" } } },
+    };
+    expect(parseRunEvent({ type: "snapshots", snapshots: [s] }).ok).toBe(true);
+    expect(parseRunEvent({ type: "snapshots", snapshots: [bad] }).ok).toBe(false);
+  });
+});
