@@ -1,14 +1,10 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { storeDesign } from "./support";
 
 /** Opens a copy of the e-commerce example of its own (other specs edit designs in parallel). */
 async function openExample(page: Page) {
-  const res = await page.request.post("/api/designs", {
-    data: readFileSync("examples/ecommerce.yaml", "utf8"),
-    headers: { "Content-Type": "application/yaml" },
-  });
-  expect(res.status()).toBe(201);
-  await page.goto(`/designs/${((await res.json()) as { id: string }).id}`);
+  await page.goto(`/designs/${await storeDesign(page, readFileSync("examples/ecommerce.yaml", "utf8"))}`);
   const canvas = page.getByTestId("design-canvas");
   await expect(canvas).toHaveAttribute("data-ready", "true");
   return canvas;

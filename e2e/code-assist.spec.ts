@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { savedText, storeDesign } from "./support";
 
 /**
  * The YAML editor's help from the design's JSON Schema, end to end on a design of its own:
@@ -19,16 +20,6 @@ const START = [
   "    kind: database",
   "",
 ].join("\n");
-
-async function newDesign(page: Page): Promise<string> {
-  const res = await page.request.post("/api/designs", { data: START, headers: { "Content-Type": "application/yaml" } });
-  expect(res.status()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function savedText(page: Page, id: string): Promise<string> {
-  return ((await (await page.request.get(`/api/designs/${id}`)).json()) as { yaml: string }).yaml;
-}
 
 /** Opens the design with the YAML panel shown; returns the editor. */
 async function openYaml(page: Page, id: string): Promise<Locator> {
@@ -62,7 +53,7 @@ test("Ctrl+Space offers a service's fields, enum values and component ids; hover
     if (!["127.0.0.1", "localhost"].includes(url.hostname) && !["data:", "blob:"].includes(url.protocol))
       offsite.push(r.url());
   });
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   const code = await openYaml(page, id);
   const suggest = code.locator(".suggest-widget.visible");
   const rows = suggest.locator(".monaco-list-row");
@@ -139,7 +130,7 @@ test("Ctrl+Space offers a service's fields, enum values and component ids; hover
 
 test("the editor's theme follows data-theme on <html>, and the system's preference without it", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "light" });
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   const code = await openYaml(page, id);
   const editor = code.locator(".monaco-editor").first();
   const setTheme = (theme: string | null) =>
@@ -166,7 +157,7 @@ test("Ctrl+S in the editor saves what was just typed, before it would reach the 
   page,
 }) => {
   await page.clock.install();
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   const code = await openYaml(page, id);
   await newLineAfter(code, "kind: service");
   // Time stands still: the typing would reach the document only when its timer fires.
@@ -181,7 +172,7 @@ test("Ctrl+S in the editor saves what was just typed, before it would reach the 
 
 test("typing not yet sent survives an edit made on the canvas meanwhile", async ({ page }) => {
   await page.clock.install();
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   const code = await openYaml(page, id);
   await newLineAfter(code, "kind: service");
   // Time stands still while typing and clicking: the typing stays in the editor only,
@@ -201,7 +192,7 @@ test("typing not yet sent survives an edit made on the canvas meanwhile", async 
 test("Space and Backspace in the editor edit the text, even with a component selected on the canvas", async ({
   page,
 }) => {
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   const code = await openYaml(page, id);
   await page.getByTestId("node-api").click();
   await newLineAfter(code, "kind: service");

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Download, type Page } from "@playwright/test";
 import { parseDesign } from "../model";
+import { savedText, storeDesign } from "./support";
 
 /**
  * The design list (/designs) and the editor's Export menu, end to end: new blank and from an
@@ -23,16 +24,6 @@ async function listed(page: Page): Promise<Summary[]> {
   return (await (await page.request.get("/api/designs")).json()) as Summary[];
 }
 
-async function savedText(page: Page, id: string): Promise<string> {
-  return ((await (await page.request.get(`/api/designs/${id}`)).json()) as { yaml: string }).yaml;
-}
-
-async function newDesign(page: Page, text: string): Promise<string> {
-  const res = await page.request.post("/api/designs", { data: text, headers: { "Content-Type": "application/yaml" } });
-  expect(res.status()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
 async function openList(page: Page): Promise<void> {
   await page.goto("/designs");
   await expect(page.getByRole("heading", { level: 1, name: "Designs" })).toBeVisible();
@@ -46,7 +37,7 @@ function row(page: Page, name: string) {
 
 test("lists designs; creates blank and from an example; renames, duplicates and deletes", async ({ page }) => {
   const tag = uid();
-  const listedId = await newDesign(page, `# listed\narchsim: 1\nname: Listed ${tag}\ncomponents: {}\n`);
+  const listedId = await storeDesign(page, `# listed\narchsim: 1\nname: Listed ${tag}\ncomponents: {}\n`);
   await openList(page);
   const listedRow = row(page, `Listed ${tag}`);
   await expect(listedRow).toContainText(listedId);
@@ -217,7 +208,7 @@ test("exports the design as YAML (the text exactly), JSON (the design), PNG and 
 }, info) => {
   const tag = uid();
   const text = `# exported with this comment\n${ECOMMERCE.replace("name: E-commerce order processing", `name: Shop Ünïcode/${tag}`)}`;
-  const id = await newDesign(page, text);
+  const id = await storeDesign(page, text);
   await page.goto(`/designs/${id}`);
   await expect(page.getByTestId("design-canvas")).toHaveAttribute("data-ready", "true");
   await expect(page.locator(".react-flow__node")).toHaveCount(Object.keys(parseDesign(text).design!.components).length);
@@ -286,7 +277,10 @@ test("the design list in light and dark themes, and on a 390 px phone; axe finds
   page,
 }, info) => {
   const tag = uid();
-  await newDesign(page, `archsim: 1\nname: "A long design name that has to wrap on a phone, ${tag}"\ncomponents: {}\n`);
+  await storeDesign(
+    page,
+    `archsim: 1\nname: "A long design name that has to wrap on a phone, ${tag}"\ncomponents: {}\n`,
+  );
   await openList(page);
   for (const theme of ["light", "dark"] as const) {
     await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { parseDesign } from "../model";
+import { savedText, storeDesign } from "./support";
 
 /**
  * The editor end to end, on a design of its own (made through the API, so the other specs'
@@ -7,16 +8,6 @@ import { parseDesign } from "../model";
  * redo, autosave that survives a reload, and a stale save from a second tab shown as a conflict.
  */
 const START = "# made by the editor test\narchsim: 1\nname: Editor test\ncomponents: {}\n";
-
-async function newDesign(page: Page): Promise<string> {
-  const res = await page.request.post("/api/designs", { data: START, headers: { "Content-Type": "application/yaml" } });
-  expect(res.status()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function savedText(page: Page, id: string): Promise<string> {
-  return ((await (await page.request.get(`/api/designs/${id}`)).json()) as { yaml: string }).yaml;
-}
 
 async function openEditor(page: Page, id: string): Promise<void> {
   await page.goto(`/designs/${id}`);
@@ -44,7 +35,7 @@ async function dragConnect(page: Page, from: string, to: string): Promise<void> 
 }
 
 test("draw, connect, rename, delete, undo and redo; autosaved and kept over a reload", async ({ page }) => {
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   await openEditor(page, id);
   const status = page.getByRole("status").filter({ hasText: /./ }).last();
 
@@ -124,7 +115,7 @@ test("a save based on a stale version shows the conflict; take theirs loads the 
   const context = await browser.newContext();
   const one = await context.newPage();
   const two = await context.newPage();
-  const id = await newDesign(one);
+  const id = await storeDesign(one, START);
   await openEditor(one, id);
   await openEditor(two, id);
 
@@ -149,7 +140,7 @@ test("keep mine saves on top of the newer version", async ({ browser }) => {
   const context = await browser.newContext();
   const one = await context.newPage();
   const two = await context.newPage();
-  const id = await newDesign(one);
+  const id = await storeDesign(one, START);
   await openEditor(one, id);
   await openEditor(two, id);
   await one.getByRole("button", { name: "Add cache" }).click();
@@ -162,7 +153,7 @@ test("keep mine saves on top of the newer version", async ({ browser }) => {
 });
 
 test("the inspector edits the selected component's fields, with the model's errors inline", async ({ page }) => {
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   await openEditor(page, id);
   await page.getByRole("button", { name: "Add service" }).click();
   const inspector = page.getByRole("complementary", { name: "Inspector" });
@@ -208,7 +199,7 @@ test("the YAML editor and the canvas follow each other; invalid YAML keeps the l
     if (!["127.0.0.1", "localhost"].includes(url.hostname) && !["data:", "blob:"].includes(url.protocol))
       offsite.push(r.url());
   });
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   await openEditor(page, id);
   const toggle = page.getByRole("button", { name: "YAML" });
   if ((await toggle.getAttribute("aria-pressed")) !== "true") await toggle.click();
@@ -248,7 +239,7 @@ test("the YAML editor and the canvas follow each other; invalid YAML keeps the l
 });
 
 test("the history shows how an old version differs and restores it as a new version", async ({ page }) => {
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   await openEditor(page, id);
   await page.getByRole("button", { name: "Add service" }).click();
   await expect(page.getByTestId("save-status")).toHaveText("Saved · version 2", { timeout: 15_000 });
@@ -275,7 +266,7 @@ test("the history shows how an old version differs and restores it as a new vers
 });
 
 test("builds the e-commerce core from an empty design through the UI alone", async ({ page }) => {
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   await openEditor(page, id);
   const status = page.getByRole("status").filter({ hasText: /./ }).last();
   const add = async (kind: string, as: string, rename?: string) => {
@@ -339,7 +330,7 @@ test("builds the e-commerce core from an empty design through the UI alone", asy
 });
 
 test("text that could not be saved survives a reload in this browser, and can be restored", async ({ page }) => {
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   await openEditor(page, id);
   await page.getByRole("button", { name: "Add service" }).click();
   await expect(page.getByTestId("save-status")).toHaveText("Saved · version 2", { timeout: 15_000 });

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { savedText, storeDesign } from "./support";
 
 /**
  * The inspector end to end, on a design of its own (made through the API): an operation's
@@ -37,16 +38,6 @@ layout:
   db: { x: 320, y: 180 }
 `;
 
-async function newDesign(page: Page): Promise<string> {
-  const res = await page.request.post("/api/designs", { data: START, headers: { "Content-Type": "application/yaml" } });
-  expect(res.status()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function savedText(page: Page, id: string): Promise<string> {
-  return ((await (await page.request.get(`/api/designs/${id}`)).json()) as { yaml: string }).yaml;
-}
-
 /** Where screenshots go: ARCHSIM_SCREENSHOTS (to look at them after the run), else the test's output folder. */
 function shotPath(name: string): string {
   const dir = process.env.ARCHSIM_SCREENSHOTS;
@@ -62,7 +53,7 @@ async function openEditor(page: Page, id: string): Promise<void> {
 test("the inspector edits steps, a workload and a fault through forms; the saved text has exactly those edits", async ({
   page,
 }) => {
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   await openEditor(page, id);
   const status = page.getByRole("status").filter({ hasText: /./ }).last();
   const inspector = page.getByRole("complementary", { name: "Inspector" });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { parseDesign } from "../model";
+import { savedText, storeDesign } from "./support";
 
 /**
  * The editor's workspace: find a component, copy/paste and duplicate, auto-layout, the light
@@ -33,16 +34,6 @@ layout:
   ledger: { x: 0, y: 200 }
 `;
 
-async function newDesign(page: Page, text = START): Promise<string> {
-  const res = await page.request.post("/api/designs", { data: text, headers: { "Content-Type": "application/yaml" } });
-  expect(res.status()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function savedText(page: Page, id: string): Promise<string> {
-  return ((await (await page.request.get(`/api/designs/${id}`)).json()) as { yaml: string }).yaml;
-}
-
 async function openEditor(page: Page, id: string, name: string): Promise<void> {
   await page.goto(`/designs/${id}`);
   await expect(page.getByTestId("design-name")).toHaveText(name);
@@ -50,7 +41,7 @@ async function openEditor(page: Page, id: string, name: string): Promise<void> {
 }
 
 test("find with Ctrl+K, copy and paste, duplicate, arrange; each one undo step, all saved", async ({ page }) => {
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   await openEditor(page, id, "Workspace test");
   const status = page.getByRole("status").filter({ hasText: /./ }).last();
 
@@ -127,7 +118,7 @@ test("light and dark themes, with the inspector and the YAML editor open; axe fi
   page,
 }, info) => {
   await page.setViewportSize({ width: 1720, height: 960 });
-  const id = await newDesign(page, readFileSync("examples/ecommerce.yaml", "utf8"));
+  const id = await storeDesign(page, readFileSync("examples/ecommerce.yaml", "utf8"));
   await openEditor(page, id, "E-commerce order processing");
   await expect(page.getByRole("region", { name: "Design as YAML" }).locator(".monaco-editor")).toBeVisible();
   await page.getByTestId("node-order").click();
@@ -152,7 +143,7 @@ test("light and dark themes, with the inspector and the YAML editor open; axe fi
 
 test("usable on a 390 px wide phone: panels collapse and the canvas stays in view", async ({ page }, info) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  const id = await newDesign(page);
+  const id = await storeDesign(page, START);
   await openEditor(page, id, "Workspace test");
   // Nothing is wider than the screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
