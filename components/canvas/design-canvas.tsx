@@ -31,6 +31,7 @@ import { NODE_SIZE, type ComponentFlowNode, type DesignFlowEdge, type EdgeKind, 
 import { layoutNodes } from "./layout";
 import { getAutoPositionsOffMainThread } from "./layout-worker-client";
 import { findFreeSpot } from "./placement";
+import { useLiveMetricsTestHook } from "./live-test-hook";
 import { NODE_TYPES } from "./nodes/component-node";
 import { OverviewMap } from "./overview-map";
 import { shareElements } from "./stable-elements";
@@ -139,6 +140,7 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
     elements = shareElements(projected?.elements ?? null, toFlowElements(design));
     setProjected({ design, elements });
   }
+  useLiveMetricsTestHook();
   const [zoomDetail, setZoomDetail] = useState<ZoomDetail>("near");
   // During a pan or zoom the viewport runs a Web Animation that changes nothing (an identity
   // transform added to its own). Chromium then treats the viewport's transform as animated:

@@ -2,12 +2,17 @@
 /**
  * The one edge type. Line and head say what an edge is (solid + filled head: sync; dashed +
  * open head: publish; dotted: subscription; faint: depends on); the label shows the routes or
- * topics on top and the protocol below.
+ * topics on top and the protocol below. While a run has a snapshot, the edge subscribes to its
+ * own load (live-view.ts): width from log(rate), a broken amber line and ✕ when failing, a
+ * broken line and ⊘ badge when the caller's circuit is open.
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
 import { createContext, memo, useContext, useSyncExternalStore } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { useLiveMetrics } from "../store/live-metrics-context";
 import { getEdgeLabel, type EdgeGeometry } from "./edge-labels";
 import type { DesignFlowEdge, EdgeKind } from "./flow-types";
+import { getEdgeLiveView } from "./live-view";
 import { shareGeometry } from "./stable-elements";
 
 /**
@@ -62,6 +67,10 @@ export function EdgeMarkerDefs() {
   return (
     <svg className="as-marker-defs" aria-hidden="true">
       <defs>
+        {/* The hatched fill over a node that is down (node-shape.tsx). */}
+        <pattern id="as-hatch-down" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect className="as-hatch-stripe" width="3.5" height="8" />
+        </pattern>
         <marker
           id="as-head-filled"
           viewBox="0 0 12 12"
@@ -113,14 +122,25 @@ function DesignEdgeView(props: EdgeProps<DesignFlowEdge>) {
   const kind = data?.kind ?? "call";
   const look = LOOK[kind];
   const label = data ? getEdgeLabel(data) : null;
+  const items = data?.items;
+  const live = useLiveMetrics(
+    useShallow((s) =>
+      s.snapshot && items ? getEdgeLiveView(s.snapshot, kind, props.source, props.target, items) : null,
+    ),
+  );
+  const circuitOpen = live?.circuit === "open";
+  const liveClass = live
+    ? `${live.failing ? " as-edge--failing" : ""}${circuitOpen ? " as-edge--circuit-open" : ""}`
+    : "";
   return (
     <>
       <BaseEdge
         id={id}
         path={path}
-        className={`as-edge ${look.className}${props.selected ? " as-edge--selected" : ""}`}
+        className={`as-edge ${look.className}${props.selected ? " as-edge--selected" : ""}${liveClass}`}
         markerEnd={`url(#as-head-${look.head})`}
         interactionWidth={18}
+        style={live ? { strokeWidth: live.width } : undefined}
       />
       {label ? (
         <EdgeLabelRenderer>
@@ -138,6 +158,26 @@ function DesignEdgeView(props: EdgeProps<DesignFlowEdge>) {
             ))}
             {label.more > 0 ? <div className="as-edge-label-more">+{label.more} more</div> : null}
             {label.protocol ? <div className="as-edge-label-protocol">{label.protocol}</div> : null}
+            {live ? (
+              <div className="as-edge-live" data-testid={`edge-live-${id}`}>
+                <span>{live.rate}</span>
+                {live.failing ? (
+                  <span className="as-edge-badge as-edge-badge--failing">
+                    <span aria-hidden="true">✕ </span>
+                    {live.failing}
+                  </span>
+                ) : null}
+                {circuitOpen ? (
+                  <span className="as-edge-badge as-edge-badge--circuit">
+                    <span aria-hidden="true">⊘ </span>circuit open
+                  </span>
+                ) : live.circuit === "halfOpen" ? (
+                  <span className="as-edge-badge as-edge-badge--circuit">
+                    <span aria-hidden="true">◐ </span>half-open
+                  </span>
+                ) : null}
+              </div>
+            ) : null}
           </div>
         </EdgeLabelRenderer>
       ) : null}

@@ -16,6 +16,8 @@ export type ComponentNodeData = {
   /** Short facts for the footer (e.g. "2 replicas", "pool 40"). */
   facts: string[];
   replicas?: number;
+  /** Route keys of a run's results that enter the design here (gateway routes, or `service.op`). */
+  routes?: string[];
   /** True when the design has no position for it and auto-layout placed it. */
   autoPlaced: boolean;
 };

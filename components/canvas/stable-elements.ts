@@ -28,7 +28,8 @@ function sameNode(a: ComponentFlowNode, b: ComponentFlowNode): boolean {
     x.description === y.description &&
     x.replicas === y.replicas &&
     x.autoPlaced === y.autoPlaced &&
-    sameStrings(x.facts, y.facts)
+    sameStrings(x.facts, y.facts) &&
+    sameStrings(x.routes ?? [], y.routes ?? [])
   );
 }
 

@@ -34,6 +34,20 @@ describe("toFlowElements on the e-commerce example", () => {
     expect(nodes.find((n) => n.id === "broker")!.data.techLine).toBe("Message broker · RabbitMQ");
   });
 
+  it("lists the run's route keys a gateway or service answers, for its live p99", () => {
+    const routes = (id: string) => nodes.find((n) => n.id === id)!.data.routes;
+    expect(routes("gateway")).toEqual(["POST /orders", "GET /orders/{id}", "GET /products"]);
+    expect(routes("order")).toEqual([
+      "POST /orders",
+      "GET /orders/{id}",
+      "order.create",
+      "order.get",
+      "order.confirm",
+      "order.cancel",
+    ]);
+    expect(routes("orders-db")).toBeUndefined();
+  });
+
   it("marks every node for auto-layout when the design has no layout", () => {
     expect(nodes.every((n) => n.data.autoPlaced && n.position.x === 0 && n.position.y === 0)).toBe(true);
   });

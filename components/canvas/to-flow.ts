@@ -49,6 +49,8 @@ function toNode(design: Design, id: string, c: Component): ComponentFlowNode {
   };
   if (c.description) data.description = c.description;
   if (c.kind === "service") data.replicas = c.replicas;
+  const routes = getEntryRoutes(design, id, c);
+  if (routes.length > 0) data.routes = routes;
   const size = NODE_SIZE[c.kind];
   return {
     id,
@@ -59,6 +61,23 @@ function toNode(design: Design, id: string, c: Component): ComponentFlowNode {
     height: at?.height || size.height,
     data,
   };
+}
+
+/**
+ * The route keys of a run's results (see the simulator's workload compile) that this component
+ * answers: every route of a gateway; for a service, the gateway routes that target it and its
+ * own operations (`order.create`, the key when a workload enters the service directly).
+ */
+function getEntryRoutes(design: Design, id: string, c: Component): string[] {
+  if (c.kind === "gateway") return Object.keys(c.routes);
+  if (c.kind !== "service") return [];
+  const routes: string[] = [];
+  for (const other of Object.values(design.components)) {
+    if (other.kind !== "gateway") continue;
+    for (const [route, target] of Object.entries(other.routes)) if (target.split(".")[0] === id) routes.push(route);
+  }
+  for (const op of Object.keys(c.operations)) routes.push(`${id}.${op}`);
+  return routes;
 }
 
 function getTechLine(c: Component): string {

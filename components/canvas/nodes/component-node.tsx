@@ -1,13 +1,16 @@
 "use client";
 /**
  * One node for every component kind, layered as LikeC4 does: shape, then icon + title +
- * technology line, then a footer of facts that the live run will later replace with stats.
+ * technology line, then a footer of facts. While a run has a snapshot, the live slots
+ * (live-node.tsx) take over: status chip, stats line, utilization bar, replica dots, topic
+ * depths; the node's data never carries metrics.
  */
 import { Handle, Position, type NodeProps, type NodeTypes } from "@xyflow/react";
 import { memo } from "react";
 import type { ComponentKind } from "../../../model";
 import { NODE_SIZE, type ComponentFlowNode } from "../flow-types";
 import { KindIcon } from "./kind-icon";
+import { HealthChip, LiveStats, TopicDepths, useNodeLiveView, UtilizationBar } from "./live-node";
 import { getShapeInsets, NodeShape } from "./node-shape";
 
 /** Replica dots shown at most; more are summarized by the count in the facts. */
@@ -20,14 +23,17 @@ function ComponentNodeView({ data, width, height, selected }: NodeProps<Componen
   const w = width ?? size.width;
   const h = height ?? size.height;
   const inset = getShapeInsets(data.kind);
+  const live = useNodeLiveView(data.id, data.replicas, data.routes);
   return (
     <div
-      className={`as-node as-node--${data.kind}${selected ? " as-node--selected" : ""}${data.autoPlaced ? " as-node--auto" : ""}${data.title.length > LONG_TITLE ? " as-node--long-title" : ""}`}
+      className={`as-node as-node--${data.kind}${selected ? " as-node--selected" : ""}${data.autoPlaced ? " as-node--auto" : ""}${data.title.length > LONG_TITLE ? " as-node--long-title" : ""}${live ? ` as-node--live as-health--${live.level}` : ""}`}
       style={{ width: w, height: h }}
       data-testid={`node-${data.id}`}
+      data-health={live?.level}
       title={[data.title, data.techLine, data.description].filter(Boolean).join("\n")}
     >
-      <NodeShape kind={data.kind} width={w} height={h} />
+      <NodeShape kind={data.kind} width={w} height={h} hatched={live?.level === "down"} />
+      {live ? <HealthChip id={data.id} view={live} /> : null}
       <div
         className="as-node-content"
         style={{ padding: `${inset.top}px ${inset.right}px ${inset.bottom}px ${inset.left}px` }}
@@ -41,7 +47,9 @@ function ComponentNodeView({ data, width, height, selected }: NodeProps<Componen
           </span>
         </div>
         <div className="as-node-tech">{data.techLine}</div>
-        {data.facts.length > 0 || data.replicas ? (
+        {live ? (
+          <LiveStats id={data.id} view={live} designReplicas={data.replicas} />
+        ) : data.facts.length > 0 || data.replicas ? (
           <div className="as-node-facts">
             {data.replicas ? (
               <span className="as-node-dots" aria-label={`${data.replicas} replicas`}>
@@ -52,6 +60,8 @@ function ComponentNodeView({ data, width, height, selected }: NodeProps<Componen
           </div>
         ) : null}
       </div>
+      {live && live.level !== "idle" ? <UtilizationBar view={live} /> : null}
+      {live && data.kind === "broker" ? <TopicDepths id={data.id} /> : null}
       {/* Edges float (see edge-anchors.ts); React Flow still needs one handle of each type. */}
       <Handle className="as-handle" type="target" position={Position.Left} />
       <Handle className="as-handle" type="source" position={Position.Right} />

@@ -3,6 +3,7 @@
  * for a broker, a stored-data shape for a cache, a browser window for a client, and rounded
  * rectangles for the rest. Each shape says how much padding its content needs.
  */
+import type { ReactElement } from "react";
 import type { ComponentKind } from "../../../model";
 
 export type ShapeInsets = { top: number; right: number; bottom: number; left: number };
@@ -27,18 +28,20 @@ export function getShapeInsets(kind: ComponentKind): ShapeInsets {
   }
 }
 
-type ShapeProps = { kind: ComponentKind; width: number; height: number };
+/** `hatched` lays the "down" pattern (#as-hatch-down, in the canvas's marker defs) over the body. */
+type ShapeProps = { kind: ComponentKind; width: number; height: number; hatched?: boolean };
 
-export function NodeShape({ kind, width: w, height: h }: ShapeProps) {
+export function NodeShape({ kind, width: w, height: h, hatched = false }: ShapeProps) {
   const s = 1; // half the stroke, so the outline is not clipped by the svg box
   return (
     <svg className="as-node-shape" width={w} height={h} viewBox={`0 0 ${w} ${h}`} aria-hidden="true">
-      {renderShape(kind, w, h, s)}
+      {renderShape(kind, w, h, s, hatched)}
     </svg>
   );
 }
 
-function renderShape(kind: ComponentKind, w: number, h: number, s: number) {
+function renderShape(kind: ComponentKind, w: number, h: number, s: number, hatched: boolean) {
+  const hatch = (body: ReactElement) => (hatched ? <g className="as-shape-hatch">{body}</g> : null);
   switch (kind) {
     case "database": {
       const ry = DB_RY;
@@ -46,6 +49,7 @@ function renderShape(kind: ComponentKind, w: number, h: number, s: number) {
       return (
         <>
           <path className="as-shape-body" d={body} />
+          {hatch(<path d={body} />)}
           <ellipse className="as-shape-face" cx={w / 2} cy={ry + s} rx={w / 2 - s} ry={ry} />
         </>
       );
@@ -56,6 +60,7 @@ function renderShape(kind: ComponentKind, w: number, h: number, s: number) {
       return (
         <>
           <path className="as-shape-body" d={body} />
+          {hatch(<path d={body} />)}
           <ellipse className="as-shape-face" cx={w - rx - s} cy={h / 2} rx={rx} ry={h / 2 - s} />
         </>
       );
@@ -63,13 +68,19 @@ function renderShape(kind: ComponentKind, w: number, h: number, s: number) {
     case "cache": {
       const rx = END_RX;
       const body = `M${rx + s},${s} H${w - s} A${rx},${h / 2 - s} 0 0 0 ${w - s},${h - s} H${rx + s} A${rx},${h / 2 - s} 0 0 1 ${rx + s},${s} Z`;
-      return <path className="as-shape-body" d={body} />;
+      return (
+        <>
+          <path className="as-shape-body" d={body} />
+          {hatch(<path d={body} />)}
+        </>
+      );
     }
     case "client": {
       const r = 8;
       return (
         <>
           <rect className="as-shape-body" x={s} y={s} width={w - 2 * s} height={h - 2 * s} rx={r} />
+          {hatch(<rect x={s} y={s} width={w - 2 * s} height={h - 2 * s} rx={r} />)}
           <path
             className="as-shape-bar"
             d={`M${s},${BAR} V${r + s} A${r - s},${r - s} 0 0 1 ${r},${s} H${w - r} A${r - s},${r - s} 0 0 1 ${w - s},${r + s} V${BAR} Z`}
@@ -80,16 +91,14 @@ function renderShape(kind: ComponentKind, w: number, h: number, s: number) {
         </>
       );
     }
-    default:
+    default: {
+      const rect = { x: s, y: s, width: w - 2 * s, height: h - 2 * s, rx: kind === "service" ? 10 : 8 };
       return (
-        <rect
-          className="as-shape-body"
-          x={s}
-          y={s}
-          width={w - 2 * s}
-          height={h - 2 * s}
-          rx={kind === "service" ? 10 : 8}
-        />
+        <>
+          <rect className="as-shape-body" {...rect} />
+          {hatch(<rect {...rect} />)}
+        </>
       );
+    }
   }
 }
