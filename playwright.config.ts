@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS, chromiumPath } from "./e2e/chromium";
 
 /** The production server for the tests; a port of its own so a running dev server does not clash. */
 const PORT = Number(process.env.E2E_PORT ?? 3123);
@@ -15,19 +16,7 @@ process.env.ARCHSIM_E2E_DATA ??= mkdtempSync(path.join(tmpdir(), "archsim-e2e-")
 const DATA_DIR = process.env.ARCHSIM_E2E_DATA;
 
 // scripts/e2e.mjs picks the browser and passes it here; run directly, fall back to Debian's.
-const chromiumPath =
-  process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
-
-/** Flags for a sandboxless, offline machine: no GPU, no QUIC, no background calls home. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const chromium = chromiumPath();
 
 export default defineConfig({
   testDir: "e2e",
@@ -51,7 +40,7 @@ export default defineConfig({
       use: {
         ...devices["Desktop Chrome"],
         viewport: { width: 1440, height: 900 },
-        launchOptions: { ...(chromiumPath ? { executablePath: chromiumPath } : {}), args: CHROMIUM_ARGS },
+        launchOptions: { ...(chromium ? { executablePath: chromium } : {}), args: CHROMIUM_ARGS },
       },
     },
   ],

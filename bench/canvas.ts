@@ -27,22 +27,14 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, chromiumPath } from "../e2e/chromium";
 import { parseDesign } from "../model";
 import { toFlowElements } from "../components/canvas/to-flow";
 import { generateCanvasDesign, type CanvasDesign } from "./canvas-design";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const CHROMIUM = process.env.PLAYWRIGHT_CHROMIUM_PATH || "/usr/bin/chromium";
-/** The flags of playwright.config.ts: a sandboxless, offline machine. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+/** The e2e tests' Chromium and flags (a sandboxless, offline machine). */
+const CHROMIUM = chromiumPath() ?? "/usr/bin/chromium";
 const VIEWPORT = { width: 1440, height: 900 };
 const READY_TIMEOUT_MS = Number(process.env.CANVAS_BENCH_READY_TIMEOUT_MS ?? 240_000);
 
