@@ -44,3 +44,4 @@ export type {
   ExampleText,
   StoredDesign,
 } from "./design-api";
+export { blastRadius, ROUTE_IMPACTS, type BlastRadius, type RouteBlast, type RouteImpact } from "./blast-radius";
