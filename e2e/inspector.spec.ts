@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { savedText, storeDesign } from "./support";
 
@@ -134,4 +135,31 @@ test("the inspector edits steps, a workload and a fault through forms; the saved
   // Each form action was one undo step: undo walks back the fault's target.
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(target).toHaveValue("stock");
+});
+
+test("a selected component's blast radius: which routes fail with it and which only queue", async ({
+  page,
+}, testInfo) => {
+  const id = await storeDesign(page, readFileSync("examples/ecommerce.yaml", "utf8"));
+  await page.goto(`/designs/${id}`);
+  await expect(page.getByTestId("design-canvas")).toHaveAttribute("data-ready", "true");
+  const inspector = page.getByTestId("inspector");
+  const route = (name: string) => inspector.getByTestId("blast-radius").locator("li", { hasText: name });
+
+  await page.locator('.react-flow__node[data-id="inventory"]').click();
+  await expect(inspector.getByRole("heading", { name: "If inventory goes down" })).toBeVisible();
+  await expect(route("POST /orders")).toHaveAttribute("data-impact", "fails");
+  await expect(route("POST /orders")).toContainText("via gateway → order → inventory");
+  await expect(route("GET /orders/{id}")).toHaveAttribute("data-impact", "none");
+  await expect(route("GET /products")).toHaveAttribute("data-impact", "fails");
+
+  await page.locator('.react-flow__node[data-id="payment"]').click();
+  await expect(route("POST /orders")).toHaveAttribute("data-impact", "queues");
+  await expect(route("POST /orders")).toContainText("work queues");
+  await expect(inspector.getByTestId("blast-radius")).not.toContainText("Cannot start");
+  await inspector.getByTestId("blast-radius").screenshot({ path: testInfo.outputPath("blast-radius.png") });
+  await page.locator('.react-flow__node[data-id="config"]').click();
+  await expect(inspector.getByTestId("blast-radius")).toContainText(
+    "Cannot start or add replicas meanwhile: inventory, order, payment",
+  );
 });

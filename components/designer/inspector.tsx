@@ -25,6 +25,7 @@ import {
 import { Operations } from "./inspector/operations";
 import { DesignOverview } from "./inspector/overview";
 import { getDesignRefs, isWritten, parseEdgeId } from "./inspector/view-model";
+import { BlastRadiusSection } from "./inspector/blast-radius";
 
 const COMMON: readonly Field[] = [
   { key: "label", label: "Label", hint: "shown on the canvas instead of the id", text: true },
@@ -163,6 +164,7 @@ function ComponentForm({ id }: { id: string }) {
         <FieldInput key={String(f.key)} base={base} field={f} what={id} />
       ))}
       {kind === "service" ? <Operations service={id} /> : null}
+      {kind !== "client" ? <BlastRadiusSection id={id} /> : null}
     </>
   );
 }
