@@ -17,11 +17,12 @@ function snapshot(t: number, orderCircuit: "closed" | "open" = "closed"): RunSna
     simulatedMs: (t + 1) * 1000,
     done: false,
     requests: { succeeded: 1000, failed: 90, rejected: 0 },
-    latency: { p50: 12, p99: 80 },
+    causes: {},
+    latency: { p50: 12, p95: 80, p99: 80 },
     routes: {
-      "POST /orders": { count: 900, failed: 90, p50: 20, p99: 84.2 },
-      "GET /orders/{id}": { count: 99, failed: 0, p50: 6, p99: 19.6 },
-      "GET /products": { count: 135, failed: 0, p50: 7, p99: 17 },
+      "POST /orders": { count: 900, failed: 90, p50: 20, p95: 84.2, p99: 84.2 },
+      "GET /orders/{id}": { count: 99, failed: 0, p50: 6, p95: 19.6, p99: 19.6 },
+      "GET /products": { count: 135, failed: 0, p50: 7, p95: 17, p99: 17 },
     },
     components: {
       gateway: figures({ throughput: 1134, utilization: 0.05, replicas: 1 }),
@@ -48,8 +49,14 @@ function snapshot(t: number, orderCircuit: "closed" | "open" = "closed"): RunSna
       "payment.completed": { depth: 0 },
       "payment.failed": { depth: 0 },
     },
-  };
+  } as unknown as RunSnapshot; // causes (and p95) are not the canvas's: left empty, whatever the type adds
 }
+
+// Twice the pixels, so the close-up screenshots can be read.
+test.use({ deviceScaleFactor: 2 });
+
+/** The middle of the e-commerce canvas at its fitted zoom: order, broker, payment, inventory. */
+const CLOSE_UP = { x: 560, y: 250, width: 580, height: 300 };
 
 async function openCopy(page: Page): Promise<void> {
   const res = await page.request.post("/api/designs", {
@@ -102,6 +109,10 @@ test("a live snapshot colours nodes by health and edges by load, and clearing it
   await expect(payment.locator(".as-shape-hatch")).toHaveCount(1);
   await expect(canvas.getByTestId("node-stats-payment")).toHaveText("○○0 rps · 100% failed");
   await expect(canvas.getByTestId("node-health-inventory")).toHaveText("✓ok");
+  await expect(canvas.getByTestId("node-stats-broker")).toHaveText("1.8k queued · 4 topics");
+  // registry: nothing reached it → idle, and it keeps its design facts.
+  await expect(canvas.getByTestId("node-health-registry")).toHaveText("–idle");
+  await expect(canvas.getByTestId("node-stats-registry")).toHaveCount(0);
   await expect(canvas.getByTestId("topic-depths-broker").locator('[data-topic="order.created"]')).toContainText("1.8k");
 
   // The gateway → order edge: 999 rps → 5.25 px, 90 of 999 failed → broken amber line with ✕.
@@ -109,6 +120,7 @@ test("a live snapshot colours nodes by health and edges by load, and clearing it
   await expect(canvas.getByTestId(`edge-live-${route}`)).toHaveText("999 rps✕ 9% failed");
   await expect(edgePath(page, route)).toHaveClass(/as-edge--failing/);
   await page.screenshot({ path: testInfo.outputPath("live-canvas-light.png") });
+  await page.screenshot({ path: testInfo.outputPath("live-close-up-light.png"), clip: CLOSE_UP });
 
   // An open circuit from order to inventory: the chip says so and the call edge is broken with a badge.
   await publish(page, snapshot(11, "open"));
@@ -121,12 +133,13 @@ test("a live snapshot colours nodes by health and edges by load, and clearing it
   for (let i = 0; i < 3 && (await page.locator("html").getAttribute("data-theme")) !== "dark"; i++) await theme.click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
   await page.screenshot({ path: testInfo.outputPath("live-canvas-dark.png") });
-  await order.screenshot({ path: testInfo.outputPath("live-node-order-dark.png") });
+  await page.screenshot({ path: testInfo.outputPath("live-close-up-dark.png"), clip: CLOSE_UP });
 
   // Cleared: back to the design's own look.
   await page.evaluate(() => window.__archsimLiveMetrics!.clear());
   await expect(canvas.locator("[data-health]")).toHaveCount(0);
   await expect(canvas.locator(".as-shape-hatch")).toHaveCount(0);
+  await expect(canvas.locator("[data-testid^='node-stats-']")).toHaveCount(0);
   await expect(canvas.getByTestId("topic-depths-broker")).toHaveCount(0);
   await expect(order.locator(".as-node-facts")).toHaveText(/2 replicas/);
   await expect.poll(() => strokeWidth(page, route)).toBeCloseTo(quietWidth, 2);

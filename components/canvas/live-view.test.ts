@@ -19,18 +19,20 @@ function figures(over: Partial<ComponentFigures> = {}): ComponentFigures {
   return { throughput: 100, utilization: 0.5, queue: 0, replicas: 2, failed: 0, circuits: {}, ...over };
 }
 
+/** Cast: the fields the canvas does not read (causes, p95) are left to the simulator's own tests. */
 function snapshot(over: Partial<RunSnapshot> = {}): RunSnapshot {
   return {
+    causes: {},
     t: 3,
     simulatedMs: 4000,
     done: false,
     requests: { succeeded: 0, failed: 0, rejected: 0 },
-    latency: { p50: 0, p99: 0 },
+    latency: { p50: 0, p95: 0, p99: 0 },
     routes: {},
     components: {},
     topics: {},
     ...over,
-  };
+  } as RunSnapshot;
 }
 
 describe("getErrorRate", () => {
@@ -151,9 +153,9 @@ describe("getReplicaDots and getDepthFill", () => {
 describe("getNodeLiveView", () => {
   const snap = snapshot({
     routes: {
-      "POST /orders": { count: 269, failed: 0, p50: 19, p99: 41.375 },
-      "GET /orders/{id}": { count: 199, failed: 0, p50: 6, p99: 19.6875 },
-      "GET /idle": { count: 0, failed: 0, p50: 0, p99: 900 },
+      "POST /orders": { count: 269, failed: 0, p50: 19, p95: 41.375, p99: 41.375 },
+      "GET /orders/{id}": { count: 199, failed: 0, p50: 6, p95: 19.6875, p99: 19.6875 },
+      "GET /idle": { count: 0, failed: 0, p50: 0, p95: 900, p99: 900 },
     },
     components: {
       order: figures({ throughput: 1234, utilization: 0.536183, replicas: 2 }),
@@ -190,6 +192,20 @@ describe("getNodeLiveView", () => {
     });
   });
 
+  it("sums a broker's topics, whatever its own (empty) figures say", () => {
+    const withTopics = snapshot({
+      components: { broker: figures({ throughput: 0, utilization: 0, replicas: 0 }) },
+      topics: { a: { depth: 1840 }, b: { depth: 8 }, c: { depth: 0 } },
+    });
+    expect(getNodeLiveView(withTopics, "broker", undefined, undefined, true)).toEqual({
+      level: "ok",
+      stats: "1.8k queued · 3 topics",
+      busyPercent: 0,
+      replicas: -1,
+      openCircuits: "",
+    });
+  });
+
   it("lists open circuits and is null for a component the snapshot lacks", () => {
     expect(getNodeLiveView(snap, "caller", 2, [])?.openCircuits).toBe("a, c");
     expect(getNodeLiveView(snap, "nope", 2, [])).toBeNull();
@@ -199,8 +215,8 @@ describe("getNodeLiveView", () => {
 describe("getEdgeLiveView", () => {
   const snap = snapshot({
     routes: {
-      "POST /orders": { count: 90, failed: 9, p50: 1, p99: 2 },
-      "GET /orders/{id}": { count: 9, failed: 0, p50: 1, p99: 2 },
+      "POST /orders": { count: 90, failed: 9, p50: 1, p95: 2, p99: 2 },
+      "GET /orders/{id}": { count: 9, failed: 0, p50: 1, p95: 2, p99: 2 },
     },
     components: {
       order: figures({ circuits: { inventory: "open" } }),

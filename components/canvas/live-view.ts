@@ -130,7 +130,8 @@ export type NodeLiveView = {
 };
 
 /**
- * The node's view of a snapshot.
+ * The node's view of a snapshot. A broker has no figures of its own in a snapshot (its topics
+ * have): its line is what its topics hold, and it is ok while the run has any topic.
  * @param routes the route keys this component serves at the entry (its p99 goes on the stats line).
  */
 export function getNodeLiveView(
@@ -138,9 +139,21 @@ export function getNodeLiveView(
   id: string,
   designReplicas: number | undefined,
   routes: readonly string[] | undefined,
+  isBroker = false,
 ): NodeLiveView | null {
   const c = snapshot.components[id];
   if (!c) return null;
+  if (isBroker) {
+    const topics = Object.values(snapshot.topics);
+    const queued = topics.reduce((sum, t) => sum + t.depth, 0);
+    return {
+      level: topics.length > 0 ? "ok" : "idle",
+      stats: `${formatCount(queued)} queued · ${topics.length} ${topics.length === 1 ? "topic" : "topics"}`,
+      busyPercent: 0,
+      replicas: -1,
+      openCircuits: "",
+    };
+  }
   const level = getHealthLevel(c, designReplicas);
   const errors = getErrorRate(c.throughput, c.failed);
   let second: string;

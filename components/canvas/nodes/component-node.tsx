@@ -23,7 +23,9 @@ function ComponentNodeView({ data, width, height, selected }: NodeProps<Componen
   const w = width ?? size.width;
   const h = height ?? size.height;
   const inset = getShapeInsets(data.kind);
-  const live = useNodeLiveView(data.id, data.replicas, data.routes);
+  const live = useNodeLiveView(data.id, data.replicas, data.routes, data.kind === "broker");
+  // A component the run did not reach keeps its design facts; the chip says "idle".
+  const liveStats = live && live.level !== "idle";
   return (
     <div
       className={`as-node as-node--${data.kind}${selected ? " as-node--selected" : ""}${data.autoPlaced ? " as-node--auto" : ""}${data.title.length > LONG_TITLE ? " as-node--long-title" : ""}${live ? ` as-node--live as-health--${live.level}` : ""}`}
@@ -47,7 +49,7 @@ function ComponentNodeView({ data, width, height, selected }: NodeProps<Componen
           </span>
         </div>
         <div className="as-node-tech">{data.techLine}</div>
-        {live ? (
+        {liveStats ? (
           <LiveStats id={data.id} view={live} designReplicas={data.replicas} />
         ) : data.facts.length > 0 || data.replicas ? (
           <div className="as-node-facts">
@@ -60,7 +62,7 @@ function ComponentNodeView({ data, width, height, selected }: NodeProps<Componen
           </div>
         ) : null}
       </div>
-      {live && live.level !== "idle" ? <UtilizationBar view={live} /> : null}
+      {liveStats && data.kind !== "broker" ? <UtilizationBar view={live} /> : null}
       {live && data.kind === "broker" ? <TopicDepths id={data.id} /> : null}
       {/* Edges float (see edge-anchors.ts); React Flow still needs one handle of each type. */}
       <Handle className="as-handle" type="target" position={Position.Left} />

@@ -22,9 +22,10 @@ export function useNodeLiveView(
   id: string,
   designReplicas: number | undefined,
   routes: readonly string[] | undefined,
+  isBroker: boolean,
 ): NodeLiveView | null {
   return useLiveMetrics(
-    useShallow((s) => (s.snapshot ? getNodeLiveView(s.snapshot, id, designReplicas, routes) : null)),
+    useShallow((s) => (s.snapshot ? getNodeLiveView(s.snapshot, id, designReplicas, routes, isBroker) : null)),
   );
 }
 
