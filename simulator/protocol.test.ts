@@ -69,3 +69,24 @@ describe("run events", () => {
     expect(parseRunEvent({ type: "snapshots", snapshots: [bad] }).ok).toBe(false);
   });
 });
+
+describe("snapshot fields the engine adds later", () => {
+  it("pass through the protocol instead of being stripped", () => {
+    const s = {
+      t: 0,
+      simulatedMs: 1000,
+      done: false,
+      requests: { succeeded: 1, failed: 0, rejected: 0 },
+      latency: { p50: 1, p95: 2, p99: 3 },
+      causes: { timeout: 1 },
+      routes: { r: { count: 1, failed: 0, p50: 1, p95: 2, p99: 3, extra: 4 } },
+      components: {},
+      topics: { q: { depth: 2, oldest: 5 } },
+      future: { x: 1 },
+    };
+    expect(parseRunEvent({ type: "snapshots", snapshots: [s] })).toEqual({
+      ok: true,
+      event: { type: "snapshots", snapshots: [s] },
+    });
+  });
+});

@@ -45,16 +45,18 @@ export type StartCommand = z.infer<typeof startCommandSchema>;
 
 const count = z.number().nonnegative();
 const circuitSchema = z.enum(["closed", "open", "halfOpen"]);
-export const runSnapshotSchema: z.ZodType<RunSnapshot> = z.object({
+// Loose objects: a field the engine adds later passes through instead of being stripped here.
+export const runSnapshotSchema: z.ZodType<RunSnapshot> = z.looseObject({
   t: z.number().int().nonnegative(),
   simulatedMs: count,
   done: z.boolean(),
-  requests: z.object({ succeeded: count, failed: count, rejected: count }),
-  latency: z.object({ p50: count, p99: count }),
-  routes: z.record(z.string(), z.object({ count, failed: count, p50: count, p99: count })),
+  requests: z.looseObject({ succeeded: count, failed: count, rejected: count }),
+  latency: z.looseObject({ p50: count, p95: count.optional(), p99: count }),
+  causes: z.record(z.string(), count).optional(),
+  routes: z.record(z.string(), z.looseObject({ count, failed: count, p50: count, p95: count.optional(), p99: count })),
   components: z.record(
     z.string(),
-    z.object({
+    z.looseObject({
       throughput: count,
       utilization: count,
       queue: count,
@@ -63,8 +65,8 @@ export const runSnapshotSchema: z.ZodType<RunSnapshot> = z.object({
       circuits: z.record(z.string(), circuitSchema),
     }),
   ),
-  topics: z.record(z.string(), z.object({ depth: count })),
-});
+  topics: z.record(z.string(), z.looseObject({ depth: count })),
+}) as z.ZodType<RunSnapshot>;
 
 // The result is made by the engine on the other side; its figures are checked in outline
 // (the fields the UI reads), the rest passes through as the engine wrote it.

@@ -39,6 +39,7 @@ import { HistoryDialog } from "./history-dialog";
 import { Inspector } from "./inspector";
 import { ShortcutsDialog, SHORTCUTS } from "./shortcuts-dialog";
 import { LiveMetricsProvider } from "../store/live-metrics-context";
+import { RunPanel } from "../run-panel/run-panel";
 
 /** Monaco needs the browser: loaded on the client only, after the page is up. */
 const YamlEditor = dynamic(() => import("../code-editor/yaml-editor"), {
@@ -86,6 +87,7 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
   const [showHistory, setShowHistory] = useState(false);
   const [showFind, setShowFind] = useState(false);
   const [arranging, setArranging] = useState(false);
+  const [showRun, setShowRun] = useState(false);
   const [client] = useState(() => new DesignApiClient((input, init) => fetch(input, init)));
   const wide = useSyncExternalStore(
     subscribeToWidth,
@@ -379,6 +381,14 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
             <button type="button" onClick={() => setShowFind(true)} title="Find a component (Ctrl+K)">
               Find
             </button>
+            <button
+              type="button"
+              aria-pressed={showRun}
+              onClick={() => setShowRun((v) => !v)}
+              title="Run a scenario of this design and watch it live"
+            >
+              Simulate
+            </button>
             <ThemeToggle />
             <button
               type="button"
@@ -483,6 +493,7 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
                 </ul>
               </section>
             ) : null}
+            {showRun ? <RunPanel doc={doc} /> : null}
           </main>
           {showCode ? (
             <section className="as-code" aria-label="Design as YAML">

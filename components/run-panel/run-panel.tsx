@@ -1,0 +1,334 @@
+"use client";
+/**
+ * The run panel: choose a scenario, seed, duration and speed; run, pause, resume, stop and
+ * restart the simulation (an xstate machine says which buttons apply); watch its progress and
+ * a small readout per route and topic. The engine runs in a Web Worker behind the simulation
+ * client; every snapshot is published into the open design's live metrics store for the canvas
+ * and charts.
+ */
+import "./run-panel.css";
+import { useMachine } from "@xstate/react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useStore } from "zustand";
+import type { RunSnapshot, SimulationResult } from "../../simulator";
+import { RUN_SPEEDS, type RunSpeed } from "../../simulator/protocol";
+import type { DesignDocumentStore } from "../store/design-document";
+import { useLiveMetricsStore } from "../store/live-metrics-context";
+import { getRunControls, runMachine, type RunMachineEvent } from "../store/run-machine";
+import { createSimulationClient, createWorker, type SimulationClient } from "./simulation-client";
+
+const SPEED_LABELS: Record<string, string> = { max: "As fast as possible", 1: "Real time ×1", 10: "×10", 100: "×100" };
+const STOP_REASONS: Record<string, string> = {
+  cancelled: "stopped before the end",
+  inFlight: "too many requests in flight at once (the overload never drains)",
+  events: "the event limit was reached",
+  wallTime: "the wall-time limit was reached",
+  executions: "too many live executions (a fan-out that multiplies)",
+  messages: "too many unresolved messages (a publish loop or a flood)",
+  breakers: "circuit-breaker memory reached its limit",
+};
+
+// Test hook: how many simulation workers this page has alive (the e2e checks none is left).
+declare global {
+  interface Window {
+    __archsimSimulationWorkers?: () => number;
+  }
+}
+
+export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
+  const design = useStore(doc, (s) => s.design);
+  const valid = useStore(doc, (s) => s.valid);
+  const diagnostics = useStore(doc, (s) => s.diagnostics);
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  const metrics = useLiveMetricsStore();
+  const [client] = useState<SimulationClient>(() =>
+    createSimulationClient(createWorker, {
+      onSnapshots: (batch) => {
+        for (const s of batch) metrics.getState().publish(s);
+      },
+    }),
+  );
+  const sim = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
+  const [machine, send] = useMachine(runMachine);
+  const controls = getRunControls(machine);
+
+  const scenarios = useMemo(() => Object.keys(design?.scenarios ?? {}), [design]);
+  const [scenarioChoice, setScenario] = useState<string | null>(null);
+  const scenario = scenarioChoice !== null && scenarios.includes(scenarioChoice) ? scenarioChoice : scenarios[0];
+  const [seed, setSeed] = useState("1");
+  const [durationChoice, setDuration] = useState<string | null>(null);
+  const scenarioSeconds = scenario && design ? design.scenarios[scenario]!.duration / 1000 : 0;
+  const duration = durationChoice ?? String(scenarioSeconds);
+  const [speed, setSpeed] = useState<RunSpeed>("max");
+
+  useEffect(() => {
+    window.__archsimSimulationWorkers = () => (client.getSnapshot().workerAlive ? 1 : 0);
+    return () => {
+      client.dispose();
+      delete window.__archsimSimulationWorkers;
+    };
+  }, [client]);
+
+  // The worker's own ending (done or failed) moves the machine too.
+  useEffect(() => {
+    if (sim.status === "done") send({ type: "DONE" });
+    else if (sim.status === "failed") send({ type: "FAIL" });
+  }, [sim.status, send]);
+
+  const seedNumber = Number(seed);
+  const durationSeconds = Number(duration);
+  const problem = !valid
+    ? `This design has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} to run it${errors[0] ? `: ${errors[0].message}` : ""}.`
+    : scenarios.length === 0
+      ? "This design has no scenarios: add one under `scenarios` to simulate it."
+      : !Number.isInteger(seedNumber)
+        ? "The seed must be a whole number."
+        : !(durationSeconds > 0)
+          ? "The duration must be a positive number of seconds."
+          : null;
+
+  const start = (event: RunMachineEvent) => {
+    if (problem || !scenario) return;
+    metrics.getState().clear();
+    client.start(
+      {
+        design: { text: doc.getState().text },
+        scenario,
+        seed: seedNumber,
+        speed,
+        durationMs: Math.round(durationSeconds * 1000),
+      },
+      Math.round(durationSeconds * 1000),
+    );
+    send(event);
+  };
+
+  const phase = String(machine.value);
+  const running = phase === "running" || phase === "paused";
+  const totalSeconds = sim.durationMs / 1000;
+  const doneSeconds = Math.min(totalSeconds, sim.simulatedMs / 1000);
+  return (
+    <section className="as-run" aria-label="Simulation" data-testid="run-panel" data-phase={phase}>
+      <div className="as-run-controls">
+        <label>
+          Scenario
+          <select
+            aria-label="Scenario"
+            value={scenario ?? ""}
+            onChange={(e) => {
+              setScenario(e.target.value);
+              setDuration(null);
+            }}
+            disabled={running || scenarios.length === 0}
+          >
+            {scenarios.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Seed
+          <input
+            inputMode="numeric"
+            value={seed}
+            onChange={(e) => setSeed(e.target.value)}
+            disabled={running}
+            size={6}
+          />
+        </label>
+        <label>
+          Duration (s)
+          <input
+            inputMode="decimal"
+            value={duration}
+            onChange={(e) => setDuration(e.target.value)}
+            disabled={running}
+            size={6}
+          />
+        </label>
+        <label>
+          Speed
+          <select
+            aria-label="Speed"
+            value={String(speed)}
+            onChange={(e) => {
+              const next = RUN_SPEEDS.find((s) => String(s) === e.target.value) ?? "max";
+              setSpeed(next);
+              client.setSpeed(next);
+            }}
+          >
+            {RUN_SPEEDS.map((s) => (
+              <option key={s} value={String(s)}>
+                {SPEED_LABELS[String(s)]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="as-run-buttons">
+          <button
+            type="button"
+            className="as-primary"
+            onClick={() => start({ type: "RUN" })}
+            disabled={!controls.run || !!problem}
+          >
+            Run
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              client.pause();
+              send({ type: "PAUSE" });
+            }}
+            disabled={!controls.pause}
+          >
+            Pause
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              client.resume();
+              send({ type: "RESUME" });
+            }}
+            disabled={!controls.resume}
+          >
+            Resume
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              client.stop();
+              send({ type: "STOP" });
+            }}
+            disabled={!controls.stop}
+          >
+            Stop
+          </button>
+          <button type="button" onClick={() => start({ type: "RESTART" })} disabled={!controls.restart || !!problem}>
+            Restart
+          </button>
+        </div>
+      </div>
+      {problem ? (
+        <p className="as-run-problem" role="alert" data-testid="run-problem">
+          {problem}
+        </p>
+      ) : null}
+      <div className="as-run-progress">
+        <progress max={totalSeconds || 1} value={doneSeconds} aria-label="Simulated time" />
+        <span data-testid="run-progress">
+          {totalSeconds ? `${formatSeconds(doneSeconds)} of ${formatSeconds(totalSeconds)} simulated` : "Not run yet"}
+        </span>
+      </div>
+      <p className="as-run-status" role="status" data-testid="run-status" data-status={sim.status}>
+        {statusLine(phase, sim.result, sim.error)}
+      </p>
+      <Readout snapshots={sim.snapshots} result={sim.result} />
+    </section>
+  );
+}
+
+function statusLine(phase: string, result: SimulationResult | null, error: string | null): string {
+  switch (phase) {
+    case "idle":
+      return "Choose a scenario and press Run.";
+    case "running":
+      return "Running…";
+    case "paused":
+      return "Paused.";
+    case "stopped":
+      return "Stopped.";
+    case "failed":
+      return `The run failed: ${error ?? "unknown error"}`;
+    case "finished":
+      if (result?.partial)
+        return `Partial result after ${formatSeconds(result.simulatedSeconds)}: ${STOP_REASONS[result.stopReason ?? ""] ?? result.stopReason}.`;
+      return `Done: ${result?.requests.total.toLocaleString("en-US") ?? 0} requests in ${formatSeconds(result?.simulatedSeconds ?? 0)} simulated.`;
+    default:
+      return "";
+  }
+}
+
+/** Per route: requests, success and p99; per topic: depth now, and its peak over the run. */
+function Readout({ snapshots, result }: { snapshots: readonly RunSnapshot[]; result: SimulationResult | null }) {
+  const rows = useMemo(() => {
+    const routes = new Map<string, { count: number; failed: number; p99: number }>();
+    const topics = new Map<string, { depth: number; peak: number }>();
+    for (const s of snapshots) {
+      for (const [k, r] of Object.entries(s.routes)) {
+        const acc = routes.get(k) ?? { count: 0, failed: 0, p99: 0 };
+        acc.count += r.count;
+        acc.failed += r.failed;
+        acc.p99 = r.p99;
+        routes.set(k, acc);
+      }
+      for (const [k, t] of Object.entries(s.topics)) {
+        const acc = topics.get(k) ?? { depth: 0, peak: 0 };
+        acc.depth = t.depth;
+        acc.peak = Math.max(acc.peak, t.depth);
+        topics.set(k, acc);
+      }
+    }
+    // The final figures (warm-up excluded) replace the running sums once the run is over.
+    if (result)
+      for (const [k, r] of Object.entries(result.routes))
+        routes.set(k, { count: r.count, failed: r.count - r.succeeded, p99: r.latency.p99 });
+    return { routes: [...routes].sort(([a], [b]) => a.localeCompare(b)), topics: [...topics].sort() };
+  }, [snapshots, result]);
+  if (rows.routes.length === 0 && rows.topics.length === 0) return null;
+  return (
+    <div className="as-run-readout">
+      <table data-testid="run-routes">
+        <caption>Routes{result ? "" : " (so far)"}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Route</th>
+            <th scope="col">Requests</th>
+            <th scope="col">Success</th>
+            <th scope="col">p99</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.routes.map(([k, r]) => (
+            <tr key={k} data-testid={`run-route-${k}`}>
+              <th scope="row">{k}</th>
+              <td data-testid="requests">{r.count.toLocaleString("en-US")}</td>
+              <td data-testid="success" data-value={r.count ? (r.count - r.failed) / r.count : ""}>
+                {r.count ? `${formatPercent((r.count - r.failed) / r.count)}` : "–"}
+              </td>
+              <td>{`${r.p99.toFixed(1)} ms`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table data-testid="run-topics">
+        <caption>Topics</caption>
+        <thead>
+          <tr>
+            <th scope="col">Topic</th>
+            <th scope="col">Depth now</th>
+            <th scope="col">Peak depth</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.topics.map(([k, t]) => (
+            <tr key={k} data-testid={`run-topic-${k}`}>
+              <th scope="row">{k}</th>
+              <td data-testid="depth">{t.depth.toLocaleString("en-US")}</td>
+              <td data-testid="peak">{t.peak.toLocaleString("en-US")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function formatSeconds(s: number): string {
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+function formatPercent(x: number): string {
+  return x === 1 ? "100%" : `${(Math.floor(x * 10000) / 100).toFixed(2)}%`;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import type { RunCommand } from "../../simulator/protocol";
+import { createSimulationClient, type WorkerLike } from "./simulation-client";
+
+class FakeWorker implements WorkerLike {
+  sent: RunCommand[] = [];
+  terminated = false;
+  onmessage: ((e: MessageEvent<unknown>) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  postMessage(m: RunCommand) {
+    this.sent.push(m);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  emit(data: unknown) {
+    this.onmessage?.({ data } as MessageEvent<unknown>);
+  }
+}
+
+const snap = (t: number) => ({
+  t,
+  simulatedMs: (t + 1) * 1000,
+  done: false,
+  requests: { succeeded: 1, failed: 0, rejected: 0 },
+  latency: { p50: 1, p99: 2 },
+  routes: {},
+  components: {},
+  topics: { "order.created": { depth: t } },
+});
+const START = { design: { text: "archsim: 1" }, scenario: "s", seed: 1, speed: "max" } as const;
+
+function setup() {
+  const workers: FakeWorker[] = [];
+  const client = createSimulationClient(() => {
+    const w = new FakeWorker();
+    workers.push(w);
+    return w;
+  });
+  const live = () => workers.filter((w) => !w.terminated).length;
+  return { client, workers, live };
+}
+
+describe("createSimulationClient", () => {
+  it("starts a worker, collects snapshot batches, and ends the worker when done", () => {
+    const { client, workers, live } = setup();
+    let calls = 0;
+    client.subscribe(() => calls++);
+    client.start(START, 5000);
+    expect(workers[0]!.sent).toEqual([{ type: "start", ...START }]);
+    expect(client.getSnapshot()).toMatchObject({ status: "running", workerAlive: true, durationMs: 5000 });
+    workers[0]!.emit({ type: "snapshots", snapshots: [snap(0), snap(1)] });
+    workers[0]!.emit({ type: "snapshots", snapshots: [snap(2)] });
+    expect(client.getSnapshot().snapshots.map((s) => s.t)).toEqual([0, 1, 2]);
+    expect(client.getSnapshot().simulatedMs).toBe(3000);
+    const result = { scenario: "s", partial: false, simulatedSeconds: 5, requests: {}, routes: {}, topics: {} };
+    workers[0]!.emit({ type: "done", result });
+    expect(client.getSnapshot()).toMatchObject({ status: "done", result, workerAlive: false, simulatedMs: 5000 });
+    expect(live()).toBe(0);
+    expect(calls).toBe(4); // start, two batches, done
+  });
+
+  it("pause and resume go to the worker; stop terminates it", () => {
+    const { client, workers, live } = setup();
+    client.start(START, 5000);
+    client.pause();
+    expect(client.getSnapshot().status).toBe("paused");
+    client.resume();
+    client.setSpeed(10);
+    expect(workers[0]!.sent.slice(1)).toEqual([{ type: "pause" }, { type: "resume" }, { type: "setSpeed", speed: 10 }]);
+    client.stop();
+    expect(client.getSnapshot()).toMatchObject({ status: "stopped", workerAlive: false });
+    expect(live()).toBe(0);
+    // A late message from the ended worker changes nothing.
+    workers[0]!.emit({ type: "snapshots", snapshots: [snap(0)] });
+    expect(client.getSnapshot().snapshots).toEqual([]);
+  });
+
+  it("a new run and dispose each end the worker before: never more than one alive", () => {
+    const { client, workers, live } = setup();
+    client.start(START, 5000);
+    client.start(START, 5000);
+    expect(workers[0]!.terminated).toBe(true);
+    expect(live()).toBe(1);
+    client.dispose();
+    expect(live()).toBe(0);
+    expect(client.getSnapshot().status).toBe("idle");
+  });
+
+  it("an error event or a malformed message fails the run and ends the worker", () => {
+    const { client, workers, live } = setup();
+    client.start(START, 5000);
+    workers[0]!.emit({ type: "error", message: "there is no scenario" });
+    expect(client.getSnapshot()).toMatchObject({ status: "failed", error: "there is no scenario" });
+    client.start(START, 5000);
+    workers[1]!.emit({ type: "snapshots", snapshots: [{ t: "x" }] });
+    expect(client.getSnapshot().status).toBe("failed");
+    expect(client.getSnapshot().error).toMatch(/malformed/);
+    expect(live()).toBe(0);
+  });
+});

@@ -1,0 +1,70 @@
+// One simulation off the main thread: the engine and its driver run here, so the page stays
+// responsive at full speed. simulation-client.ts starts it (one worker per run) and ends it.
+import { parseDesign, type Design } from "../../model";
+import { createRun, isSimulationError } from "../../simulator";
+import { startRunDriver, type RunDriver } from "../../simulator/driver";
+import { parseRunCommand, type RunEvent } from "../../simulator/protocol";
+
+let driver: RunDriver | null = null;
+
+function post(event: RunEvent): void {
+  self.postMessage(event);
+}
+
+self.onmessage = ({ data }: MessageEvent<unknown>) => {
+  const parsed = parseRunCommand(data);
+  if (!parsed.ok) {
+    post({ type: "error", message: `not a run command (${parsed.message})` });
+    return;
+  }
+  const command = parsed.command;
+  switch (command.type) {
+    case "start": {
+      driver?.stop();
+      let design: Design;
+      if ("text" in command.design) {
+        const r = parseDesign(command.design.text);
+        if (!r.design) {
+          post({ type: "error", message: `the design has errors: ${r.errors.map((e) => e.message).join("; ")}` });
+          return;
+        }
+        design = r.design;
+      } else design = command.design.parsed;
+      try {
+        const run = createRun(design, {
+          scenario: command.scenario,
+          seed: command.seed,
+          durationMs: command.durationMs,
+          timeseries: true,
+          clock: performance,
+        });
+        driver = startRunDriver({
+          run,
+          clock: performance,
+          scheduler: {
+            schedule(task, delayMs) {
+              const id = setTimeout(task, delayMs);
+              return () => clearTimeout(id);
+            },
+          },
+          speed: command.speed,
+          onSnapshots: (snapshots) => post({ type: "snapshots", snapshots }),
+          onProgress: (simulatedMs, durationMs) => post({ type: "progress", simulatedMs, durationMs }),
+          onDone: (result) => post({ type: "done", result }),
+          onError: (message) => post({ type: "error", message }),
+        });
+      } catch (e) {
+        post({ type: "error", message: isSimulationError(e) ? e.message : `the simulator failed: ${String(e)}` });
+      }
+      return;
+    }
+    case "pause":
+      return driver?.pause();
+    case "resume":
+      return driver?.resume();
+    case "setSpeed":
+      return driver?.setSpeed(command.speed);
+    case "stop":
+      return driver?.stop();
+  }
+};

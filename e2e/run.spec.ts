@@ -1,0 +1,114 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { parseDesign } from "../model";
+import { simulate } from "../simulator";
+
+const EXAMPLE = "examples/ecommerce.yaml";
+const TEXT = readFileSync(EXAMPLE, "utf8");
+
+/** A copy of its own: other specs create and edit designs in parallel. */
+async function openCopy(page: Page): Promise<void> {
+  const res = await page.request.post("/api/designs", {
+    data: TEXT,
+    headers: { "Content-Type": "application/yaml" },
+  });
+  expect(res.status()).toBe(201);
+  await page.goto(`/designs/${((await res.json()) as { id: string }).id}`);
+  await expect(page.getByTestId("design-canvas")).toHaveAttribute("data-ready", "true");
+}
+
+async function openPanel(page: Page) {
+  page.on("pageerror", (e) => console.log(`page error: ${e.message}`));
+  const simulateButton = page.getByRole("button", { name: "Simulate" });
+  await expect(simulateButton).toHaveAttribute("aria-pressed", "false");
+  await simulateButton.click();
+  await expect(simulateButton).toHaveAttribute("aria-pressed", "true");
+  return page.getByTestId("run-panel");
+}
+
+const number = (s: string | null) => Number((s ?? "").replace(/,/g, ""));
+
+test("payment-outage at full speed: the order.created backlog rises and drains, POST /orders succeeds", async ({
+  page,
+}, testInfo) => {
+  // What the engine says for the same design, scenario and seed (the panel's seed is 1).
+  const design = parseDesign(TEXT).design!;
+  const expected = simulate(design, { scenario: "payment-outage", seed: 1, timeseries: true });
+  const depths = expected.timeseries!.map((s) => s.topics["order.created"]!.depth);
+  const peak = Math.max(...depths);
+  const final = depths.at(-1)!;
+  const orders = expected.routes["POST /orders"]!;
+  // The story the scenario tells: payment is down, orders queue up, then drain once it returns.
+  expect(peak).toBeGreaterThan(1000);
+  expect(final).toBeLessThan(peak / 100);
+  expect(orders.succeeded / orders.count).toBeGreaterThanOrEqual(0.99);
+
+  await openCopy(page);
+  const panel = await openPanel(page);
+  await panel.getByRole("combobox", { name: "Scenario" }).selectOption("payment-outage");
+  await panel.getByRole("combobox", { name: "Speed" }).selectOption({ label: "As fast as possible" });
+  await expect(panel.getByRole("button", { name: "Pause" })).toBeDisabled();
+  await panel.getByRole("button", { name: "Run" }).click();
+  await expect(panel.getByTestId("run-status")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  await expect(panel.getByTestId("run-status")).toHaveText(/^Done: /);
+  await expect(panel.getByTestId("run-progress")).toHaveText("300 s of 300 s simulated");
+
+  const topic = panel.getByTestId("run-topic-order.created");
+  expect(number(await topic.getByTestId("peak").textContent())).toBe(peak);
+  expect(number(await topic.getByTestId("depth").textContent())).toBe(final);
+  const route = panel.getByTestId("run-route-POST /orders");
+  expect(number(await route.getByTestId("requests").textContent())).toBe(orders.count);
+  const success = Number(await route.getByTestId("success").getAttribute("data-value"));
+  expect(success).toBeGreaterThanOrEqual(0.99);
+  expect(success).toBe(orders.succeeded / orders.count);
+
+  // After the run: Run and Restart again, nothing to pause or stop.
+  await expect(panel.getByRole("button", { name: "Run" })).toBeEnabled();
+  await expect(panel.getByRole("button", { name: "Restart" })).toBeEnabled();
+  await expect(panel.getByRole("button", { name: "Stop" })).toBeDisabled();
+  expect(await page.evaluate(() => window.__archsimSimulationWorkers?.())).toBe(0);
+  await panel.screenshot({ path: testInfo.outputPath("run-panel-after-run.png") });
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.screenshot({ path: testInfo.outputPath("run-panel-390.png") });
+});
+
+test("stop in the middle of a real-time run ends its worker; pause and resume in between", async ({ page }) => {
+  await openCopy(page);
+  const panel = await openPanel(page);
+  await panel.getByRole("combobox", { name: "Scenario" }).selectOption("payment-outage");
+  await panel.getByRole("combobox", { name: "Speed" }).selectOption({ label: "×10" });
+  const [worker] = await Promise.all([page.waitForEvent("worker"), panel.getByRole("button", { name: "Run" }).click()]);
+  await expect(panel.getByTestId("run-progress")).toHaveText(/^[1-9][\d.]* s of 300 s simulated/, { timeout: 20_000 });
+  expect(await page.evaluate(() => window.__archsimSimulationWorkers?.())).toBe(1);
+
+  await panel.getByRole("button", { name: "Pause" }).click();
+  await expect(panel.getByTestId("run-status")).toHaveText("Paused.");
+  const at = await panel.getByTestId("run-progress").textContent();
+  await page.waitForTimeout(700); // ×10: 7 simulated seconds would pass if the pause did not hold
+  await expect(panel.getByTestId("run-progress")).toHaveText(at!);
+  await panel.getByRole("button", { name: "Resume" }).click();
+  await expect(panel.getByTestId("run-progress")).not.toHaveText(at!);
+
+  const closed = new Promise<void>((resolve) => worker.once("close", () => resolve()));
+  await panel.getByRole("button", { name: "Stop" }).click();
+  await expect(panel.getByTestId("run-status")).toHaveText("Stopped.");
+  await closed; // the browser reports the worker ended
+  expect(await page.evaluate(() => window.__archsimSimulationWorkers?.())).toBe(0);
+  await expect(panel.getByRole("button", { name: "Run" })).toBeEnabled();
+  await expect(panel.getByRole("button", { name: "Pause" })).toBeDisabled();
+});
+
+test("a design with an error cannot be run, and the panel says why", async ({ page }) => {
+  await openCopy(page);
+  const panel = await openPanel(page);
+  await page.locator('.react-flow__node[data-id="inventory"]').click();
+  const replicas = page.getByRole("complementary", { name: "Inspector" }).getByLabel("Replicas");
+  await replicas.fill("0");
+  await replicas.press("Enter");
+  await expect(panel.getByTestId("run-problem")).toHaveText(/^This design has 1 error; fix it to run it: .*replicas/i);
+  await expect(panel.getByRole("button", { name: "Run" })).toBeDisabled();
+  await replicas.fill("2");
+  await replicas.press("Enter");
+  await expect(panel.getByTestId("run-problem")).toHaveCount(0);
+  await expect(panel.getByRole("button", { name: "Run" })).toBeEnabled();
+});
