@@ -15,18 +15,10 @@ import { RUN_SPEEDS, type RunSpeed } from "../../simulator/protocol";
 import type { DesignDocumentStore } from "../store/design-document";
 import { useLiveMetricsStore } from "../store/live-metrics-context";
 import { getRunControls, runMachine, type RunMachineEvent } from "../store/run-machine";
+import { formatSeconds, getRunStatusLine } from "./run-status";
 import { createSimulationClient, createWorker, type SimulationClient } from "./simulation-client";
 
 const SPEED_LABELS: Record<string, string> = { max: "As fast as possible", 1: "Real time ×1", 10: "×10", 100: "×100" };
-const STOP_REASONS: Record<string, string> = {
-  cancelled: "stopped before the end",
-  inFlight: "too many requests in flight at once (the overload never drains)",
-  events: "the event limit was reached",
-  wallTime: "the wall-time limit was reached",
-  executions: "too many live executions (a fan-out that multiplies)",
-  messages: "too many unresolved messages (a publish loop or a flood)",
-  breakers: "circuit-breaker memory reached its limit",
-};
 
 // Test hook: how many simulation workers this page has alive (the e2e checks none is left).
 declare global {
@@ -222,32 +214,11 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
         </span>
       </div>
       <p className="as-run-status" role="status" data-testid="run-status" data-status={sim.status}>
-        {statusLine(phase, sim.result, sim.error)}
+        {getRunStatusLine(phase, sim.result, sim.error)}
       </p>
       <Readout snapshots={sim.snapshots} result={sim.result} />
     </section>
   );
-}
-
-function statusLine(phase: string, result: SimulationResult | null, error: string | null): string {
-  switch (phase) {
-    case "idle":
-      return "Choose a scenario and press Run.";
-    case "running":
-      return "Running…";
-    case "paused":
-      return "Paused.";
-    case "stopped":
-      return "Stopped.";
-    case "failed":
-      return `The run failed: ${error ?? "unknown error"}`;
-    case "finished":
-      if (result?.partial)
-        return `Partial result after ${formatSeconds(result.simulatedSeconds)}: ${STOP_REASONS[result.stopReason ?? ""] ?? result.stopReason}.`;
-      return `Done: ${result?.requests.total.toLocaleString("en-US") ?? 0} requests in ${formatSeconds(result?.simulatedSeconds ?? 0)} simulated.`;
-    default:
-      return "";
-  }
 }
 
 /** Per route: requests, success and p99; per topic: depth now, and its peak over the run. */
@@ -323,10 +294,6 @@ function Readout({ snapshots, result }: { snapshots: readonly RunSnapshot[]; res
       </table>
     </div>
   );
-}
-
-function formatSeconds(s: number): string {
-  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
 function formatPercent(x: number): string {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import type { SimulationResult } from "../../simulator";
+import { formatSeconds, getRunStatusLine } from "./run-status";
+
+const result = (patch: Partial<SimulationResult>) =>
+  ({ partial: false, simulatedSeconds: 300, requests: { total: 57812 }, ...patch }) as SimulationResult;
+
+describe("getRunStatusLine", () => {
+  it("says what a finished run did", () => {
+    expect(getRunStatusLine("finished", result({}), null)).toBe("Done: 57,812 requests in 300 s simulated.");
+  });
+  it("shows a partial result as partial, with its reason", () => {
+    expect(
+      getRunStatusLine("finished", result({ partial: true, stopReason: "inFlight", simulatedSeconds: 42.5 }), null),
+    ).toBe("Partial result after 42.5 s: too many requests in flight at once (the overload never drains).");
+    expect(getRunStatusLine("finished", result({ partial: true, stopReason: "messages" }), null)).toMatch(
+      /^Partial result after 300 s: too many unresolved messages/,
+    );
+  });
+  it("gives the error of a failed run", () => {
+    expect(getRunStatusLine("failed", null, 'there is no scenario "x"')).toBe(
+      'The run failed: there is no scenario "x"',
+    );
+  });
+  it.each([
+    ["idle", "Choose a scenario and press Run."],
+    ["running", "Running…"],
+    ["paused", "Paused."],
+    ["stopped", "Stopped."],
+  ])("%s: %s", (phase, line) => expect(getRunStatusLine(phase, null, null)).toBe(line));
+  it("formats seconds", () => {
+    expect([formatSeconds(3), formatSeconds(3.25)]).toEqual(["3 s", "3.3 s"]);
+  });
+});
