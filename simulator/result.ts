@@ -64,12 +64,18 @@ export interface TopicResult {
 
 export type CircuitState = "closed" | "open" | "halfOpen";
 
-/** One simulated second [t, t+1), warm-up included. */
+/**
+ * One simulated second [t, t+1), warm-up included. `p95` and `causes` came later: the engine
+ * always sets them; they are optional so that snapshots made without them (by hand in tests,
+ * or by a sender that predates them) still type.
+ */
 export interface TimeseriesEntry {
   t: number;
   requests: { succeeded: number; failed: number; rejected: number };
-  latency: { p50: number; p99: number };
-  routes: Record<string, { count: number; failed: number; p50: number; p99: number }>;
+  latency: { p50: number; p95?: number; p99: number };
+  /** Unsuccessful outcomes (failed and rejected) that reached the client in this second, by cause; they sum to failed + rejected. */
+  causes?: CauseCounts;
+  routes: Record<string, { count: number; failed: number; p50: number; p95?: number; p99: number }>;
   components: Record<
     string,
     {

@@ -33,6 +33,17 @@ scenarios:
   warm: { workload: w, duration: 2s, warmup: 1s }
 `);
 
+const noCauses = {
+  timeout: 0,
+  rejected: 0,
+  rateLimited: 0,
+  circuitOpen: 0,
+  bulkhead: 0,
+  crashed: 0,
+  partitioned: 0,
+  error: 0,
+  brokerDown: 0,
+};
 const flat = (v: number) => ({ mean: v, p50: v, p90: v, p95: v, p99: v, p999: v, max: v });
 const zero = flat(0);
 
@@ -149,22 +160,26 @@ describe("a growing queue", () => {
     const ts = r.timeseries!;
     expect(ts.map((e) => e.t)).toEqual([0, 1]);
     // Second 0: k = 1 … 70 end (70 · 14 + 10 = 990), latencies 14 … 290. p50: rank 35, 150 ms in
-    // [150, 151): 150.5. p99: rank 70, 290 in [290, 292): the middle 291 is above the maximum: 290.
+    // [150, 151): 150.5. p95: rank 67, 278 in [278, 280): 279. p99: rank 70, 290 in [290, 292):
+    // the middle 291 is above the maximum: 290.
     expect(ts[0]).toEqual({
       t: 0,
       requests: { succeeded: 70, failed: 0, rejected: 0 },
-      latency: { p50: 150.5, p99: 290 },
-      routes: { "b.op": { count: 70, failed: 0, p50: 150.5, p99: 290 } },
+      latency: { p50: 150.5, p95: 279, p99: 290 },
+      causes: noCauses,
+      routes: { "b.op": { count: 70, failed: 0, p50: 150.5, p95: 279, p99: 290 } },
       components: { b: { throughput: 70, utilization: 0.99, queue: 14, replicas: 1, failed: 0, circuits: {} } },
       topics: {},
     });
     // The last, partial second [1000, 1500): k = 71 … 106 end (36), latencies 294 … 434. p50: rank
-    // 18, k = 88, 362 in [362, 364): 363. p99: rank 36, 434: 434. Queue 17,714 / 500 ms.
+    // 18, k = 88, 362 in [362, 364): 363. p95: rank 35, k = 105, 430 in [430, 432): 431. p99: rank
+    // 36, 434: 434. Queue 17,714 / 500 ms.
     expect(ts[1]).toEqual({
       t: 1,
       requests: { succeeded: 36, failed: 0, rejected: 0 },
-      latency: { p50: 363, p99: 434 },
-      routes: { "b.op": { count: 36, failed: 0, p50: 363, p99: 434 } },
+      latency: { p50: 363, p95: 431, p99: 434 },
+      causes: noCauses,
+      routes: { "b.op": { count: 36, failed: 0, p50: 363, p95: 431, p99: 434 } },
       components: { b: { throughput: 36, utilization: 1, queue: 35.428, replicas: 1, failed: 0, circuits: {} } },
       topics: {},
     });
@@ -222,11 +237,67 @@ scenarios:
       {
         t: 0,
         requests: { succeeded: 2, failed: 1, rejected: 4 },
-        latency: { p50: 40.125, p99: 45 },
-        routes: { "b.op": { count: 7, failed: 1, p50: 40.125, p99: 45 } },
+        // p95: rank ⌈0.95 · 2⌉ = 2, 45.
+        latency: { p50: 40.125, p95: 45, p99: 45 },
+        // The same causes as the result's: no warm-up, every outcome in the one second.
+        causes: r.requests.causes,
+        routes: { "b.op": { count: 7, failed: 1, p50: 40.125, p95: 45, p99: 45 } },
         components: { b: { throughput: 3, utilization: 0.9, queue: 0.7, replicas: 1, failed: 5, circuits: {} } },
         topics: {},
       },
+    ]);
+  });
+});
+
+describe("failures per second, by cause", () => {
+  // A request every 100 ms (100 … 2900 ms) to b.op, 10 ms of work. Errors on b over [500, 1500):
+  // a request fails when its work ends inside the fault, so those sent at 500 … 1400 fail (error).
+  // b crashes over [2250, 2750) (cold start 0): those sent at 2300 … 2700 find no replica and fail
+  // at once (crashed). The warm-up is 1 s.
+  const faulty = design(`archsim: 1
+components:
+  b: { kind: service, concurrency: 1, operations: { op: { work: 10ms } } }
+workloads:
+  w: { entry: b.op, rate: 10, arrivals: constant }
+scenarios:
+  s:
+    workload: w
+    duration: 3s
+    warmup: 1s
+    faults:
+      - { at: 500ms, for: 1s, kind: errors, target: b, probability: 1 }
+      - { at: 2250ms, for: 500ms, kind: crash, target: b }
+`);
+
+  it("counts each second's failures by cause, warm-up included, summing to failed + rejected", () => {
+    const r = simulate(faulty, { scenario: "s", timeseries: true });
+    const ts = r.timeseries!;
+    // Second 0: 100 … 900 end; 500 … 900 fail. Second 1: 1000 … 1900; 1000 … 1400 fail.
+    // Second 2: 2000 … 2900; 2300 … 2700 crashed.
+    expect(ts.map((e) => e.requests)).toEqual([
+      { succeeded: 4, failed: 5, rejected: 0 },
+      { succeeded: 5, failed: 5, rejected: 0 },
+      { succeeded: 5, failed: 5, rejected: 0 },
+    ]);
+    expect(ts.map((e) => e.causes)).toEqual([
+      { ...noCauses, error: 5 },
+      { ...noCauses, error: 5 },
+      { ...noCauses, crashed: 5 },
+    ]);
+    expect(ts.map((e) => e.routes["b.op"]!.failed)).toEqual([5, 5, 5]);
+    // The result counts by arrival after the warm-up: second 0's five errors are not in it.
+    expect(r.requests.causes).toEqual({ ...noCauses, error: 5, crashed: 5 });
+  });
+
+  it("a snapshot's causes are its own second's, not a running total", () => {
+    const run = createRun(faulty, { scenario: "s" });
+    const seen: Array<Record<string, number> | undefined> = [];
+    run.subscribe((snap) => seen.push(snap.causes));
+    run.finish();
+    expect(seen).toEqual([
+      { ...noCauses, error: 5 },
+      { ...noCauses, error: 5 },
+      { ...noCauses, crashed: 5 },
     ]);
   });
 });
@@ -242,8 +313,8 @@ describe("per-second figures of a chain", () => {
     ]);
     // 16 ms is the low end of [16, 16.125): its middle is above the maximum, 16.
     expect(ts.map((e) => e.latency)).toEqual([
-      { p50: 16, p99: 16 },
-      { p50: 16, p99: 16 },
+      { p50: 16, p95: 16, p99: 16 },
+      { p50: 16, p95: 16, p99: 16 },
     ]);
     expect(ts.map((e) => Object.keys(e.routes))).toEqual([["GET /x"], ["GET /x"]]);
     const c = (i: number) => ts[i]!.components;

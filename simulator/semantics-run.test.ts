@@ -290,9 +290,9 @@ describe("snapshots", () => {
     expect(seen.map((s) => s.components.b!.utilization)).toEqual([0.49, 0.5, 0.5]);
     // A listener turns on the per-second latencies: every request took 10 ms.
     expect(seen.map((s) => s.latency)).toEqual([
-      { p50: 10, p99: 10 },
-      { p50: 10, p99: 10 },
-      { p50: 10, p99: 10 },
+      { p50: 10, p95: 10, p99: 10 },
+      { p50: 10, p95: 10, p99: 10 },
+      { p50: 10, p95: 10, p99: 10 },
     ]);
     expect(run.getSnapshot()).toBe(seen[2]);
   });

@@ -86,6 +86,7 @@ function secondOf(sim: SimState, t: number): TimeseriesEntry {
       count: r.secondCount,
       failed: r.secondFailed,
       p50: round(r.secondLatency.quantile(0.5)),
+      p95: round(r.secondLatency.quantile(0.95)),
       p99: round(r.secondLatency.quantile(0.99)),
     };
   });
@@ -109,10 +110,14 @@ function secondOf(sim: SimState, t: number): TimeseriesEntry {
   }
   const topics: TimeseriesEntry["topics"] = {};
   sim.design.topics.forEach((name, i) => (topics[name] = { depth: sim.topics[i]!.live }));
+  const causes = emptyCauses();
+  FAILURE_CAUSES.forEach((name, i) => (causes[name] = sim.secondCauses[i + 1]!));
+  const l = sim.secondLatency;
   return {
     t,
     requests: { succeeded: sim.secondOk, failed: sim.secondFailed, rejected: sim.secondRejected },
-    latency: { p50: round(sim.secondLatency.quantile(0.5)), p99: round(sim.secondLatency.quantile(0.99)) },
+    latency: { p50: round(l.quantile(0.5)), p95: round(l.quantile(0.95)), p99: round(l.quantile(0.99)) },
+    causes,
     routes,
     components,
     topics,

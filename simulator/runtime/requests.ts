@@ -102,11 +102,15 @@ export function completeRequest(sim: SimState, r: Request, gen: number, cause: C
       sim.secondLatency.record(latency);
       route.secondLatency.record(latency);
     }
-  } else if (rejected) {
-    sim.secondRejected++;
   } else {
-    route.secondFailed++;
-    sim.secondFailed++;
+    // Only on the failure path: a success costs nothing more.
+    sim.secondCauses[cause]!++;
+    if (rejected) {
+      sim.secondRejected++;
+    } else {
+      route.secondFailed++;
+      sim.secondFailed++;
+    }
   }
   if (!counted) return;
   route.count++;

@@ -135,6 +135,8 @@ export class SimState {
   secondOk = 0;
   secondFailed = 0;
   secondRejected = 0;
+  /** Unsuccessful outcomes of this second by Cause, warm-up included (`causes` counts only the window's). */
+  readonly secondCauses = new Float64Array(CAUSE_COUNT);
   readonly secondLatency = new SecondHistogram();
   /** Called at every simulated second boundary (t in whole seconds, the second just finished). */
   onSecond: ((t: number) => void) | null = null;
@@ -272,6 +274,7 @@ export function resetSecond(sim: SimState): void {
   sim.secondOk = 0;
   sim.secondFailed = 0;
   sim.secondRejected = 0;
+  sim.secondCauses.fill(0);
   sim.secondLatency.reset();
   for (const r of sim.routes) {
     r.secondCount = 0;
