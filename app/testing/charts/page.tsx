@@ -1,0 +1,13 @@
+import { scopeFromParam } from "../../../components/charts/chart-data";
+import { ChartsHarness } from "../../../components/charts/charts-harness";
+
+export const metadata = { title: "Charts (test page) · archsim", robots: { index: false } };
+
+type Props = { searchParams: Promise<{ scope?: string; slo?: string }> };
+
+/** Test-only: the run charts on their own, fed by e2e/charts.spec.ts. */
+export default async function ChartsTestPage({ searchParams }: Props) {
+  const { scope, slo } = await searchParams;
+  const ms = Number(slo);
+  return <ChartsHarness scope={scopeFromParam(scope)} slo={Number.isFinite(ms) && ms > 0 ? ms : undefined} />;
+}

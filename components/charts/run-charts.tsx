@@ -1,0 +1,198 @@
+"use client";
+/**
+ * Charts of the open design's live run (ux-guide, "Charts and traces"): throughput, latency
+ * p50/p95/p99 with a dashed SLO, errors by cause, replicas, queue and topic depth, for the
+ * whole system, one route or one component. The uPlot instances live as long as their panel's
+ * series do; new history reaches them through setData at most once per animation frame, cut
+ * down to the plot's pixel width, without a React render per snapshot.
+ */
+import { useEffect, useRef } from "react";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import "./charts.css";
+import { useLiveMetricsStore } from "../store/live-metrics-context";
+import { downsample, toChartPanels, type ChartPanel, type ChartScope, type SeriesColor } from "./chart-data";
+
+export type RunChartsProps = {
+  scope: ChartScope;
+  /** A latency objective in ms, drawn dashed on the latency panel. */
+  slo?: number;
+  /** Height of each plot in CSS pixels. */
+  height?: number;
+};
+
+type Live = { plot: uPlot; key: string; box: HTMLElement };
+
+const COLORS: SeriesColor[] = ["ok", "danger", "warn", "accent", "muted", "c1", "c2", "c3", "c4", "c5", "c6"];
+
+export function RunCharts({ scope, slo, height = 170 }: RunChartsProps) {
+  const store = useLiveMetricsStore();
+  const root = useRef<HTMLDivElement>(null);
+  const probe = useRef<HTMLDivElement>(null);
+  const scopeKey = JSON.stringify(scope);
+
+  useEffect(() => {
+    const el = root.current!;
+    const plots = new Map<string, Live>();
+    let colors = readColors(probe.current!);
+    let frame = 0;
+
+    const draw = () => {
+      frame = 0;
+      const panels = toChartPanels(store.getState().history, scope, slo);
+      const width = Math.max(200, el.clientWidth);
+      const ids = new Set(panels.map((p) => p.id));
+      for (const [id, live] of plots)
+        if (!ids.has(id as ChartPanel["id"])) {
+          live.plot.destroy();
+          live.box.remove();
+          plots.delete(id);
+        }
+      panels.forEach((panel, i) => {
+        const key = `${panel.title}|${panel.series.map((s) => `${s.label}:${s.color}`).join(",")}`;
+        let live = plots.get(panel.id);
+        if (live && live.key !== key) {
+          live.plot.destroy();
+          live.box.remove();
+          live = undefined;
+        }
+        // To the plotting area's width (the axes take the rest) once the plot exists.
+        const data = downsample(panel.data, live ? live.plot.over.clientWidth || width : width) as uPlot.AlignedData;
+        if (!live) {
+          const box = document.createElement("figure");
+          box.className = "as-chart";
+          box.dataset.testid = `chart-${panel.id}`;
+          box.dataset.panel = panel.id;
+          el.insertBefore(box, el.children[i] ?? null);
+          const plot = new uPlot(optionsFor(panel, width, height, colors), data, box);
+          live = { plot, key, box };
+          plots.set(panel.id, live);
+        } else {
+          live.plot.setData(data);
+          showLatest(live.plot);
+        }
+        live.box.dataset.points = String(panel.data[0]!.length);
+        live.box.dataset.drawn = String(data[0].length);
+      });
+    };
+    const schedule = () => {
+      if (frame === 0) frame = requestAnimationFrame(draw);
+    };
+    const rebuild = () => {
+      colors = readColors(probe.current!);
+      for (const live of plots.values()) {
+        live.plot.destroy();
+        live.box.remove();
+      }
+      plots.clear();
+      schedule();
+    };
+
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.history !== prev.history) schedule();
+    });
+    const resize = new ResizeObserver(() => {
+      const width = Math.max(200, el.clientWidth);
+      for (const live of plots.values()) live.plot.setSize({ width, height });
+      schedule();
+    });
+    resize.observe(el);
+    // The theme is the root's data-theme, or the system's preference.
+    const themeWatch = new MutationObserver(rebuild);
+    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    const media = matchMedia("(prefers-color-scheme: dark)");
+    media.addEventListener("change", rebuild);
+    schedule();
+    return () => {
+      unsubscribe();
+      resize.disconnect();
+      themeWatch.disconnect();
+      media.removeEventListener("change", rebuild);
+      if (frame !== 0) cancelAnimationFrame(frame);
+      for (const live of plots.values()) {
+        live.plot.destroy();
+        live.box.remove();
+      }
+    };
+    // scopeKey stands for scope (a new object each render with the same content must not rebuild).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [store, scopeKey, slo, height]);
+
+  return (
+    <div className="as-charts" data-testid="run-charts">
+      <div ref={root} className="as-charts-grid" />
+      {/* One span per colour role: its computed colour is the theme's (the tokens hold light-dark() text). */}
+      <div ref={probe} className="as-charts-probe" aria-hidden="true">
+        {COLORS.map((c) => (
+          <span key={c} data-color={c} />
+        ))}
+        <span data-color="text" />
+        <span data-color="grid" />
+      </div>
+    </div>
+  );
+}
+
+type Colors = Record<SeriesColor | "text" | "grid", string>;
+
+function readColors(probe: HTMLElement): Colors {
+  const out: Record<string, string> = {};
+  for (const span of probe.querySelectorAll<HTMLElement>("[data-color]"))
+    out[span.dataset.color!] = getComputedStyle(span).color;
+  return out as Colors;
+}
+
+/** Without the pointer over the plot, the legend reads the latest second (a live readout), not dashes. */
+function showLatest(u: uPlot): void {
+  const n = u.data[0].length;
+  if (u.cursor.idx == null && n > 0) u.setLegend({ idx: n - 1 });
+}
+
+function formatValue(unit: ChartPanel["unit"]) {
+  return (_u: uPlot, v: number | null) =>
+    v === null || v === undefined
+      ? "–"
+      : unit === "ms"
+        ? `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`
+        : `${+v.toFixed(2)}`;
+}
+
+function optionsFor(panel: ChartPanel, width: number, height: number, colors: Colors): uPlot.Options {
+  const axis = {
+    stroke: colors.text,
+    grid: { stroke: colors.grid, width: 1 },
+    ticks: { stroke: colors.grid, width: 1 },
+  };
+  const unitLabel = panel.unit === "ms" ? "ms" : panel.unit === "rps" ? "rps" : panel.unit;
+  return {
+    title: panel.title,
+    width,
+    height,
+    cursor: { drag: { x: false, y: false } },
+    hooks: { ready: [showLatest], setCursor: [showLatest] },
+    legend: { live: true },
+    scales: { x: { time: false }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
+    axes: [
+      { ...axis, values: (_u, ticks) => ticks.map((t) => `${t}s`) },
+      {
+        ...axis,
+        label: unitLabel,
+        labelSize: 18,
+        size: 56,
+        values: (_u, ticks) => ticks.map((t) => (panel.unit === "ms" ? `${t} ms` : String(t))),
+      },
+    ],
+    series: [
+      { label: "t", value: (_u, v) => (v === null ? "–" : `${v}s`) },
+      ...panel.series.map((s) => ({
+        label: s.label,
+        stroke: colors[s.color],
+        width: s.dash ? 1.5 : 2,
+        dash: s.dash ? [6, 4] : undefined,
+        points: { show: false },
+        value: formatValue(panel.unit),
+        spanGaps: false,
+      })),
+    ],
+  };
+}
