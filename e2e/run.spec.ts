@@ -69,6 +69,21 @@ test("payment-outage at full speed: the order.created backlog rises and drains, 
   expect(await page.evaluate(() => window.__archsimSimulationWorkers?.())).toBe(0);
   await panel.screenshot({ path: testInfo.outputPath("run-panel-after-run.png") });
   await page.setViewportSize({ width: 390, height: 800 });
+  // The panel takes its room from the canvas, which fits the design again (the view was not
+  // moved by hand): every component shows above the panel, inside the canvas.
+  const canvas = page.getByTestId("design-canvas");
+  await expect(async () => {
+    const box = (await canvas.boundingBox())!;
+    const panelTop = (await panel.boundingBox())!.y;
+    expect(box.y + box.height).toBeLessThanOrEqual(panelTop + 1);
+    for (const id of ["web", "order", "payment", "inventory-db", "telemetry"]) {
+      const node = (await canvas.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())!;
+      expect(node.x, id).toBeGreaterThanOrEqual(box.x - 1);
+      expect(node.y, id).toBeGreaterThanOrEqual(box.y - 1);
+      expect(node.x + node.width, id).toBeLessThanOrEqual(box.x + box.width + 1);
+      expect(node.y + node.height, id).toBeLessThanOrEqual(box.y + box.height + 1);
+    }
+  }).toPass({ timeout: 5_000 });
   await page.screenshot({ path: testInfo.outputPath("run-panel-390.png") });
 });
 

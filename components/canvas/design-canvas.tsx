@@ -152,9 +152,13 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
   // the gesture, so the view rests as a plain element, painted sharp at its zoom; wheel zooms
   // come as short gestures in a row.
   const canvasElement = useRef<HTMLDivElement>(null);
+  // Whether the user moved the view since it was last fitted: until they do, the view is
+  // fitted again when the canvas changes size (a panel docked below it, a window resized).
+  const viewMovedByUser = useRef(false);
   const restTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const gesture = useRef<Animation | null>(null);
   const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
+    if (event) viewMovedByUser.current = true;
     if (restTimer.current) clearTimeout(restTimer.current);
     restTimer.current = null;
     const root = canvasElement.current;
@@ -372,12 +376,36 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
           }));
           return findFreeSpot({ x: c.x - size.width / 2, y: c.y - size.height / 2 }, size, taken);
         },
-        fit: () => void instance.fitView(FIT_VIEW_OPTIONS),
+        fit: () => {
+          viewMovedByUser.current = false;
+          void instance.fitView(FIT_VIEW_OPTIONS);
+        },
         focus: (ids) => void instance.fitView({ ...FIT_VIEW_OPTIONS, nodes: ids.map((id) => ({ id })), duration: 200 }),
       });
     },
     [editing],
   );
+
+  useEffect(() => {
+    const el = canvasElement.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    let size = { width: el.clientWidth, height: el.clientHeight };
+    const observer = new ResizeObserver(() => {
+      const next = { width: el.clientWidth, height: el.clientHeight };
+      const changed = Math.abs(next.width - size.width) > 8 || Math.abs(next.height - size.height) > 8;
+      size = next;
+      if (!changed || viewMovedByUser.current || next.width === 0 || next.height === 0) return;
+      // After React Flow has read its new size (its own observer may run after this one).
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => void flow.current?.fitView(FIT_VIEW_OPTIONS));
+    });
+    let frame = 0;
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, []);
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(PALETTE_DRAG_TYPE)) return;
