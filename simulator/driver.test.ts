@@ -219,4 +219,41 @@ describe("startRunDriver", () => {
     expect(result).toEqual(expected);
     expect(batches.flat().map(({ simulatedMs: _ms, done: _done, ...entry }) => entry)).toEqual(expected.timeseries);
   });
+
+  it("injects a fault at the current simulated time: crashing inventory fails POST /orders from that second on, never GET /orders/{id}", () => {
+    const { design } = parseDesign(readFileSync("examples/ecommerce.yaml", "utf8"));
+    const time = fakeTime();
+    const snapshots: RunSnapshot[] = [];
+    const driver = startRunDriver({
+      run: createRun(design!, { scenario: "baseline", seed: 1, durationMs: 30_000 }),
+      clock: time.clock,
+      scheduler: time.scheduler,
+      speed: 1,
+      onSnapshots: (b) => snapshots.push(...b),
+      onDone: () => {},
+      onError: (m) => expect.unreachable(m),
+    });
+    time.tick(5_000);
+    // ×1 with 50 ms ticks: 5 s of wall time is exactly 5,000 simulated ms.
+    expect(driver.inject({ kind: "crash", at: 999_999, target: "inventory" })).toBe(5_000);
+    time.tick(4_000);
+    const second = (t: number) => snapshots.find((s) => s.t === t)!;
+    // Before: nothing failed. From second 5 on every POST /orders calls a crashed inventory
+    // (retried, then failed); only a POST already past its call at 5.000 s may still succeed.
+    for (const t of [1, 2, 3, 4]) expect(second(t).routes["POST /orders"]!.failed, `t=${t}`).toBe(0);
+    const atCrash = second(5).routes["POST /orders"]!;
+    expect(atCrash.failed).toBeGreaterThan(0);
+    expect(atCrash.count - atCrash.failed).toBeLessThanOrEqual(2);
+    for (const t of [6, 7]) {
+      const r = second(t).routes["POST /orders"]!;
+      expect(r.count, `t=${t}`).toBeGreaterThan(0);
+      expect(r.failed, `t=${t}`).toBe(r.count);
+      expect(second(t).routes["GET /products"]!.failed, `t=${t}`).toBe(second(t).routes["GET /products"]!.count);
+    }
+    for (const s of snapshots) expect(s.routes["GET /orders/{id}"]!.failed, `t=${s.t}`).toBe(0);
+    expect(driver.heal()).toBe(9_000);
+    driver.stop();
+    expect(driver.inject({ kind: "crash", at: 0, target: "payment" })).toBeNull();
+    expect(driver.heal()).toBeNull();
+  });
 });

@@ -5,6 +5,7 @@
  * at wall time × speed since the last (re)start. Snapshots leave in batches, at most one batch
  * per `batchMs` of wall time, so the page is not flooded at ×100 or at full speed.
  */
+import type { Fault } from "../model";
 import type { Clock } from "./options";
 import type { RunSpeed } from "./protocol";
 import type { SimulationResult } from "./result";
@@ -42,6 +43,13 @@ export interface RunDriver {
   setSpeed(speed: RunSpeed): void;
   /** Cancels the run; no callback is called afterwards. */
   stop(): void;
+  /**
+   * Adds a fault at the current simulated time (its `at` is replaced); returns that time, or
+   * null when the run is over.
+   */
+  inject(fault: Fault): number | null;
+  /** Ends every active fault now; returns the simulated time, or null when the run is over. */
+  heal(): number | null;
 }
 
 /**
@@ -147,6 +155,17 @@ export function startRunDriver(options: RunDriverOptions): RunDriver {
       if (state === "done" || state === "stopped" || state === "failed") return;
       run.cancel();
       end("stopped");
+    },
+    inject(fault) {
+      if (state !== "running" && state !== "paused") return null;
+      const at = run.simulatedMs;
+      run.inject({ ...fault, at });
+      return at;
+    },
+    heal() {
+      if (state !== "running" && state !== "paused") return null;
+      run.healAll();
+      return run.simulatedMs;
     },
   };
 }

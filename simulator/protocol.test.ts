@@ -30,6 +30,42 @@ describe("run commands", () => {
   });
 });
 
+describe("inject and heal", () => {
+  it("an inject carries a fault as a scenario writes it, parsed by the format's schema", () => {
+    const r = parseRunCommand({
+      type: "inject",
+      fault: { kind: "latency", at: "0s", for: "30s", target: "inventory", add: "200ms" },
+    });
+    expect(r).toEqual({
+      ok: true,
+      command: {
+        type: "inject",
+        fault: { kind: "latency", at: 0, for: 30_000, target: "inventory", add: { type: "const", value: 200 } },
+      },
+    });
+    expect(parseRunCommand({ type: "heal" })).toEqual({ ok: true, command: { type: "heal" } });
+  });
+
+  it.each([
+    [{ type: "inject", fault: { kind: "meteor", at: "0s", target: "x" } }, /fault/],
+    [{ type: "inject", fault: { kind: "errors", at: "0s", target: "payment", probability: 2 } }, /probability/],
+    [{ type: "inject", fault: { kind: "slowdown", at: "0s", target: "order", factor: 0 } }, /factor/],
+  ])("refuses the fault %j", (data, reason) => {
+    const r = parseRunCommand(data);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(reason);
+  });
+
+  it("the injected and healed events carry the simulated time", () => {
+    const fault = { kind: "crash", at: 5000, target: "inventory" };
+    expect(parseRunEvent({ type: "injected", fault, atMs: 5000 })).toEqual({
+      ok: true,
+      event: { type: "injected", fault, atMs: 5000 },
+    });
+    expect(parseRunEvent({ type: "healed", atMs: -1 }).ok).toBe(false);
+  });
+});
+
 describe("run events", () => {
   const { design } = parseDesign(readFileSync("examples/ecommerce.yaml", "utf8"));
 

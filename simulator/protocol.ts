@@ -5,7 +5,7 @@
  * is refused at the edge instead of failing deep inside the engine or the UI.
  */
 import { z } from "zod";
-import type { Design } from "../model";
+import { faultSchema, type Design, type Fault } from "../model";
 import type { RunSnapshot } from "./run";
 import type { SimulationResult } from "./result";
 
@@ -39,8 +39,19 @@ export const runCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("resume") }),
   z.object({ type: z.literal("setSpeed"), speed: speedSchema }),
   z.object({ type: z.literal("stop") }),
+  /**
+   * A fault now, written as in a scenario (`{ kind: crash, target: inventory, for: 30s }`,
+   * checked by the format's own schema); its `at` is replaced by the current simulated time.
+   */
+  z.object({ type: z.literal("inject"), fault: faultSchema }),
+  /** Ends every active fault now. */
+  z.object({ type: z.literal("heal") }),
 ]);
 export type RunCommand = z.infer<typeof runCommandSchema>;
+/** A command as sent: an `inject` carries its fault as written in a scenario ("30s", "200ms"). */
+export type RunCommandMessage = z.input<typeof runCommandSchema>;
+/** A fault as written in a scenario, before parsing. */
+export type FaultInput = z.input<typeof faultSchema>;
 export type StartCommand = z.infer<typeof startCommandSchema>;
 
 const count = z.number().nonnegative();
@@ -88,6 +99,10 @@ export const runEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("progress"), simulatedMs: count, durationMs: count }),
   z.object({ type: z.literal("done"), result: resultSchema }),
   z.object({ type: z.literal("error"), message: z.string() }),
+  /** A fault took effect at `atMs` simulated (the fault as parsed: durations in ms). */
+  z.object({ type: z.literal("injected"), fault: z.custom<Fault>(isPlainObject, "a fault"), atMs: count }),
+  /** Every active fault ended at `atMs`. */
+  z.object({ type: z.literal("healed"), atMs: count }),
 ]);
 export type RunEvent = z.infer<typeof runEventSchema>;
 

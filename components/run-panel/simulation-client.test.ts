@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { RunCommand } from "../../simulator/protocol";
+import type { RunCommandMessage } from "../../simulator/protocol";
 import { createSimulationClient, type WorkerLike } from "./simulation-client";
 
 class FakeWorker implements WorkerLike {
-  sent: RunCommand[] = [];
+  sent: RunCommandMessage[] = [];
   terminated = false;
   onmessage: ((e: MessageEvent<unknown>) => void) | null = null;
   onerror: ((e: ErrorEvent) => void) | null = null;
-  postMessage(m: RunCommand) {
+  postMessage(m: RunCommandMessage) {
     this.sent.push(m);
   }
   terminate() {
@@ -97,5 +97,30 @@ describe("createSimulationClient", () => {
     expect(client.getSnapshot().status).toBe("failed");
     expect(client.getSnapshot().error).toMatch(/malformed/);
     expect(live()).toBe(0);
+  });
+
+  it("inject and heal go to the running worker; its injected and healed events are kept; nothing is sent when idle or over", () => {
+    const { client, workers } = setup();
+    client.inject({ kind: "crash", at: "0s", target: "inventory" });
+    expect(workers).toHaveLength(0);
+    client.start(START, 5000);
+    client.inject({ kind: "crash", at: "0s", target: "inventory" });
+    client.heal();
+    expect(workers[0]!.sent.slice(1)).toEqual([
+      { type: "inject", fault: { kind: "crash", at: "0s", target: "inventory" } },
+      { type: "heal" },
+    ]);
+    workers[0]!.emit({ type: "injected", fault: { kind: "crash", at: 1200, target: "inventory" }, atMs: 1200 });
+    workers[0]!.emit({ type: "healed", atMs: 3400 });
+    expect(client.getSnapshot().injected).toEqual([
+      { fault: { kind: "crash", at: 1200, target: "inventory" }, atMs: 1200 },
+    ]);
+    expect(client.getSnapshot().healedAtMs).toEqual([3400]);
+    client.stop();
+    client.inject({ kind: "crash", at: "0s", target: "payment" });
+    expect(workers[0]!.sent).toHaveLength(3);
+    // A new run forgets the last one's faults.
+    client.start(START, 5000);
+    expect(client.getSnapshot().injected).toEqual([]);
   });
 });

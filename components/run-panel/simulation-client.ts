@@ -5,12 +5,19 @@
  * Web Worker (simulation.worker.ts); stop, a new run and dispose terminate it, so no worker
  * outlives its run. Every event from the worker is validated (protocol.ts) before it is used.
  */
+import type { Fault } from "../../model";
 import type { RunSnapshot, SimulationResult } from "../../simulator";
-import { parseRunEvent, type RunCommand, type RunSpeed, type StartCommand } from "../../simulator/protocol";
+import {
+  parseRunEvent,
+  type FaultInput,
+  type RunCommandMessage,
+  type RunSpeed,
+  type StartCommand,
+} from "../../simulator/protocol";
 
 /** The part of a Worker the client uses (tests pass a fake). */
 export interface WorkerLike {
-  postMessage(message: RunCommand): void;
+  postMessage(message: RunCommandMessage): void;
   terminate(): void;
   onmessage: ((e: MessageEvent<unknown>) => void) | null;
   onerror: ((e: ErrorEvent) => void) | null;
@@ -28,6 +35,9 @@ export type SimulationClientSnapshot = {
   error: string | null;
   /** Whether this client has a worker alive now. */
   workerAlive: boolean;
+  /** Faults injected during this run, with the simulated ms each took effect, and when all were healed. */
+  injected: readonly { fault: Fault; atMs: number }[];
+  healedAtMs: readonly number[];
 };
 
 export interface SimulationClient {
@@ -38,6 +48,10 @@ export interface SimulationClient {
   resume(): void;
   setSpeed(speed: RunSpeed): void;
   stop(): void;
+  /** A fault now, as written in a scenario; the run reports when it took effect. */
+  inject(fault: FaultInput): void;
+  /** Ends every active fault now. */
+  heal(): void;
   /** Ends the worker and forgets the run (unmount, another design). */
   dispose(): void;
 }
@@ -55,6 +69,8 @@ const IDLE: SimulationClientSnapshot = {
   result: null,
   error: null,
   workerAlive: false,
+  injected: [],
+  healedAtMs: [],
 };
 
 export function createWorker(): WorkerLike {
@@ -135,6 +151,10 @@ export function createSimulationClient(
             });
           case "error":
             return fail(event.message);
+          case "injected":
+            return set({ injected: [...snapshot.injected, { fault: event.fault, atMs: event.atMs }] });
+          case "healed":
+            return set({ healedAtMs: [...snapshot.healedAtMs, event.atMs] });
         }
       };
       w.onerror = (e) => {
@@ -161,6 +181,14 @@ export function createSimulationClient(
       if (snapshot.status !== "running" && snapshot.status !== "paused") return;
       endWorker();
       set({ status: "stopped", workerAlive: false });
+    },
+    inject(fault) {
+      if (snapshot.status !== "running" && snapshot.status !== "paused") return;
+      worker?.postMessage({ type: "inject", fault });
+    },
+    heal() {
+      if (snapshot.status !== "running" && snapshot.status !== "paused") return;
+      worker?.postMessage({ type: "heal" });
     },
     dispose() {
       endWorker();

@@ -66,5 +66,15 @@ self.onmessage = ({ data }: MessageEvent<unknown>) => {
       return driver?.setSpeed(command.speed);
     case "stop":
       return driver?.stop();
+    case "inject": {
+      const atMs = driver?.inject(command.fault) ?? null;
+      if (atMs !== null) post({ type: "injected", fault: { ...command.fault, at: atMs }, atMs });
+      return;
+    }
+    case "heal": {
+      const atMs = driver?.heal() ?? null;
+      if (atMs !== null) post({ type: "healed", atMs });
+      return;
+    }
   }
 };
