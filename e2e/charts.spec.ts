@@ -96,6 +96,12 @@ test("the whole system's charts draw the engine's history: throughput, latency w
     p99: ms(last.latency.p99),
     SLO: "40 ms",
   });
+  // One cursor for all panels: the pointer over latency moves the others' legends to the same second.
+  const over = (await page.locator('[data-testid="chart-latency"] .u-over').boundingBox())!;
+  await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
+  const hovered = await page.getByTestId("chart-latency").locator(".u-legend .u-series").first().textContent();
+  expect(hovered).not.toContain(`${last.t}s`);
+  await expect(page.getByTestId("chart-topics").locator(".u-legend .u-series").first()).toHaveText(hovered!);
   const throughput = await legendAtEnd(page, "throughput");
   expect(throughput).toMatchObject({
     ok: String(last.requests.succeeded),

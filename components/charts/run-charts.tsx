@@ -6,7 +6,7 @@
  * series do; new history reaches them through setData at most once per animation frame, cut
  * down to the plot's pixel width, without a React render per snapshot.
  */
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import "./charts.css";
@@ -30,6 +30,8 @@ export function RunCharts({ scope, slo, height = 170 }: RunChartsProps) {
   const root = useRef<HTMLDivElement>(null);
   const probe = useRef<HTMLDivElement>(null);
   const scopeKey = JSON.stringify(scope);
+  // One time cursor across the panels (ux-guide: crosshair and legend in step).
+  const syncKey = useId();
 
   useEffect(() => {
     const el = root.current!;
@@ -64,7 +66,7 @@ export function RunCharts({ scope, slo, height = 170 }: RunChartsProps) {
           box.dataset.testid = `chart-${panel.id}`;
           box.dataset.panel = panel.id;
           el.insertBefore(box, el.children[i] ?? null);
-          const plot = new uPlot(optionsFor(panel, width, height, colors), data, box);
+          const plot = new uPlot(optionsFor(panel, width, height, colors, syncKey), data, box);
           live = { plot, key, box };
           plots.set(panel.id, live);
         } else {
@@ -116,7 +118,7 @@ export function RunCharts({ scope, slo, height = 170 }: RunChartsProps) {
     };
     // scopeKey stands for scope (a new object each render with the same content must not rebuild).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [store, scopeKey, slo, height]);
+  }, [store, scopeKey, slo, height, syncKey]);
 
   return (
     <div className="as-charts" data-testid="run-charts">
@@ -157,7 +159,7 @@ function formatValue(unit: ChartPanel["unit"]) {
         : `${+v.toFixed(2)}`;
 }
 
-function optionsFor(panel: ChartPanel, width: number, height: number, colors: Colors): uPlot.Options {
+function optionsFor(panel: ChartPanel, width: number, height: number, colors: Colors, syncKey: string): uPlot.Options {
   const axis = {
     stroke: colors.text,
     grid: { stroke: colors.grid, width: 1 },
@@ -168,7 +170,7 @@ function optionsFor(panel: ChartPanel, width: number, height: number, colors: Co
     title: panel.title,
     width,
     height,
-    cursor: { drag: { x: false, y: false } },
+    cursor: { drag: { x: false, y: false }, sync: { key: syncKey } },
     hooks: { ready: [showLatest], setCursor: [showLatest] },
     legend: { live: true },
     scales: { x: { time: false }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
