@@ -127,3 +127,47 @@ test("a design with an error cannot be run, and the panel says why", async ({ pa
   await expect(panel.getByTestId("run-problem")).toHaveCount(0);
   await expect(panel.getByRole("button", { name: "Run" })).toBeEnabled();
 });
+
+test("in a real-time run, crashing inventory from its node menu fails POST /orders within 2 simulated seconds; GET /orders/{id} stays healthy", async ({
+  page,
+}, testInfo) => {
+  await openCopy(page);
+  const panel = await openPanel(page);
+  await panel.getByRole("combobox", { name: "Scenario" }).selectOption("baseline");
+  await panel.getByRole("combobox", { name: "Speed" }).selectOption({ label: "Real time ×1" });
+  await panel.getByRole("button", { name: "Run" }).click();
+  await expect(panel.getByTestId("run-progress")).toHaveText(/^[3-9][\d.]* s of 120 s simulated/, { timeout: 20_000 });
+
+  // The node's own menu (right-click), during the run.
+  await page.locator('.react-flow__node[data-id="inventory"]').click({ button: "right" });
+  const menu = page.getByRole("menu", { name: "Faults for inventory" });
+  await expect(menu.getByRole("menuitem")).toHaveText(["Crash", "Add latency", "Errors", "Slow down"]);
+  await menu.getByRole("menuitem", { name: "Crash" }).click();
+  await expect(menu).toBeHidden();
+  const logged = panel.getByTestId("fault-log").locator("li", { hasText: "crash inventory until recovered" });
+  await expect(logged).toBeVisible();
+  const crashedAt = Number(await logged.getAttribute("data-at-ms"));
+
+  // The canvas shows it down, and the routes that need it fail.
+  await expect(page.getByTestId("node-health-inventory")).toHaveAttribute("data-health", "down", { timeout: 10_000 });
+  await expect(async () => {
+    const history = await page.evaluate(() => window.__archsimLiveMetrics!.getHistory());
+    const failing = history.filter((s) => s.routes["POST /orders"]!.failed > 0);
+    expect(failing.length).toBeGreaterThan(0);
+    // Second t covers [t, t+1) s: the first failures come within 2 simulated seconds of the crash.
+    expect(failing[0]!.t * 1000).toBeGreaterThanOrEqual(Math.floor(crashedAt / 1000) * 1000);
+    expect(failing[0]!.t * 1000).toBeLessThan(crashedAt + 2000);
+    expect(history.at(-1)!.t * 1000).toBeGreaterThanOrEqual(crashedAt + 3000);
+    for (const s of history) expect(s.routes["GET /orders/{id}"]!.failed, `t=${s.t}`).toBe(0);
+    for (const s of history.filter((s) => s.t * 1000 >= crashedAt + 1000))
+      expect(s.routes["POST /orders"]!.failed, `t=${s.t}`).toBe(s.routes["POST /orders"]!.count);
+  }).toPass({ timeout: 15_000 });
+  await page.screenshot({ path: testInfo.outputPath("run-crash-inventory.png") });
+
+  await panel.getByRole("button", { name: "Recover all" }).click();
+  await expect(panel.getByTestId("fault-log")).toContainText("recovered everything");
+  await panel.getByRole("button", { name: "Stop" }).click();
+  // After the run the canvas's right-click is the browser's again: no fault menu.
+  await page.locator('.react-flow__node[data-id="order"]').click({ button: "right" });
+  await expect(page.getByRole("menu")).toHaveCount(0);
+});

@@ -22,7 +22,16 @@ import {
   type OnSelectionChangeParams,
   type ReactFlowInstance,
 } from "@xyflow/react";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+  type MouseEvent as ReactMouseEvent,
+} from "react";
 import type { ComponentKind, Design } from "../../model";
 import type { Rect } from "./edge-anchors";
 import { getEdgeGeometry } from "./edge-labels";
@@ -30,6 +39,7 @@ import { createEdgeGeometryStore, DesignEdge, EdgeGeometryContext, EdgeMarkerDef
 import { NODE_SIZE, type ComponentFlowNode, type DesignFlowEdge, type EdgeKind, type FlowElements } from "./flow-types";
 import { layoutNodes } from "./layout";
 import { getAutoPositionsOffMainThread } from "./layout-worker-client";
+import { requestCanvasMenu } from "./canvas-menu-event";
 import { findFreeSpot } from "./placement";
 import { useLiveMetricsTestHook } from "./live-test-hook";
 import { NODE_TYPES } from "./nodes/component-node";
@@ -353,6 +363,16 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
     [editing],
   );
 
+  // A right-click on a component or a connection: a menu where someone offers one (the run
+  // panel, during a run), the browser's own otherwise.
+  const onNodeContextMenu = useCallback((e: ReactMouseEvent, node: ComponentFlowNode) => {
+    if (requestCanvasMenu({ node: node.id, x: e.clientX, y: e.clientY })) e.preventDefault();
+  }, []);
+  const onEdgeContextMenu = useCallback((e: ReactMouseEvent, edge: DesignFlowEdge) => {
+    if (requestCanvasMenu({ edge: { source: edge.source, target: edge.target }, x: e.clientX, y: e.clientY }))
+      e.preventDefault();
+  }, []);
+
   const onNodeDoubleClick = useCallback(
     (_e: unknown, node: ComponentFlowNode) => editing?.onRename(node.id),
     [editing],
@@ -480,6 +500,8 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
             onBeforeDelete={editable ? onBeforeDelete : undefined}
             onSelectionChange={editable ? onSelectionChange : undefined}
             onNodeDoubleClick={editable ? onNodeDoubleClick : undefined}
+            onNodeContextMenu={onNodeContextMenu}
+            onEdgeContextMenu={onEdgeContextMenu}
             deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
             multiSelectionKeyCode={["Meta", "Control", "Shift"]}
             selectionKeyCode="Shift"

@@ -13,6 +13,8 @@ export type LiveMetricsTestHook = {
   publish(snapshot: RunSnapshot): void;
   clear(): void;
   getSnapshot(): RunSnapshot | null;
+  /** The snapshots of the run so far, in simulated order. */
+  getHistory(): readonly RunSnapshot[];
 };
 
 declare global {
@@ -29,6 +31,7 @@ export function useLiveMetricsTestHook(): void {
       publish: (snapshot) => store.getState().publish(snapshot),
       clear: () => store.getState().clear(),
       getSnapshot: () => store.getState().snapshot,
+      getHistory: () => store.getState().history,
     };
     window.__archsimLiveMetrics = hook;
     return () => {

@@ -15,6 +15,7 @@ import { RUN_SPEEDS, type RunSpeed } from "../../simulator/protocol";
 import type { DesignDocumentStore } from "../store/design-document";
 import { useLiveMetricsStore } from "../store/live-metrics-context";
 import { getRunControls, runMachine, type RunMachineEvent } from "../store/run-machine";
+import { FaultControls } from "./fault-controls";
 import { formatSeconds, getRunStatusLine } from "./run-status";
 import { createSimulationClient, createWorker, type SimulationClient } from "./simulation-client";
 
@@ -31,6 +32,7 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
   const design = useStore(doc, (s) => s.design);
   const valid = useStore(doc, (s) => s.valid);
   const diagnostics = useStore(doc, (s) => s.diagnostics);
+  const selection = useStore(doc, (s) => s.selection);
   const errors = diagnostics.filter((d) => d.severity === "error");
   const metrics = useLiveMetricsStore();
   const [client] = useState<SimulationClient>(() =>
@@ -216,6 +218,15 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
       <p className="as-run-status" role="status" data-testid="run-status" data-status={sim.status}>
         {getRunStatusLine(phase, sim.result, sim.error)}
       </p>
+      <FaultControls
+        design={design}
+        selection={selection}
+        active={sim.status === "running" || sim.status === "paused"}
+        injected={sim.injected}
+        healedAtMs={sim.healedAtMs}
+        inject={(fault) => client.inject(fault)}
+        heal={() => client.heal()}
+      />
       <Readout snapshots={sim.snapshots} result={sim.result} />
     </section>
   );
