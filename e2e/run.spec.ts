@@ -68,6 +68,14 @@ test("payment-outage at full speed: the order.created backlog rises and drains, 
   await expect(panel.getByRole("button", { name: "Stop" })).toBeDisabled();
   expect(await page.evaluate(() => window.__archsimSimulationWorkers?.())).toBe(0);
   await panel.screenshot({ path: testInfo.outputPath("run-panel-after-run.png") });
+  // The charts follow the run: six panels for the whole system, two for one route.
+  const charts = panel.getByTestId("run-charts");
+  await expect(charts.locator(".uplot")).toHaveCount(6);
+  await charts.scrollIntoViewIfNeeded();
+  await charts.screenshot({ path: testInfo.outputPath("run-charts.png") });
+  await panel.getByRole("combobox", { name: "Charts for" }).selectOption({ label: "POST /orders" });
+  await expect(charts.locator(".uplot")).toHaveCount(2);
+  await panel.getByRole("combobox", { name: "Charts for" }).selectOption({ label: "the whole system" });
   await page.setViewportSize({ width: 390, height: 800 });
   // The panel takes its room from the canvas, which fits the design again (the view was not
   // moved by hand): every component shows above the panel, inside the canvas.

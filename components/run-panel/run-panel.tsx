@@ -15,6 +15,9 @@ import { RUN_SPEEDS, type RunSpeed } from "../../simulator/protocol";
 import type { DesignDocumentStore } from "../store/design-document";
 import { useLiveMetricsStore } from "../store/live-metrics-context";
 import { getRunControls, runMachine, type RunMachineEvent } from "../store/run-machine";
+import type { Design } from "../../model";
+import { scopeFromParam } from "../charts/chart-data";
+import { RunCharts } from "../charts/run-charts";
 import { FaultControls } from "./fault-controls";
 import { formatSeconds, getRunStatusLine } from "./run-status";
 import { createSimulationClient, createWorker, type SimulationClient } from "./simulation-client";
@@ -228,6 +231,57 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
         heal={() => client.heal()}
       />
       <Readout snapshots={sim.snapshots} result={sim.result} />
+      {sim.status !== "idle" ? <ChartsSection design={design} selection={selection} /> : null}
+    </section>
+  );
+}
+
+/**
+ * The run's charts, for the whole system, one route or one component (the selected component
+ * is offered first); they follow the live metrics store, so they draw the run as it goes.
+ */
+function ChartsSection({ design, selection }: { design: Design | null; selection: readonly string[] }) {
+  const [choice, setChoice] = useState<string | null>(null);
+  const routes = useMemo(() => {
+    const keys = new Set<string>();
+    for (const c of Object.values(design?.components ?? {}))
+      if (c.kind === "gateway") for (const r of Object.keys(c.routes)) keys.add(r);
+    return [...keys].sort();
+  }, [design]);
+  const components = useMemo(
+    () =>
+      Object.entries(design?.components ?? {})
+        .filter(([, c]) => c.kind !== "client")
+        .map(([id]) => id)
+        .sort(),
+    [design],
+  );
+  const selected = selection.length === 1 && components.includes(selection[0]!) ? `component:${selection[0]}` : null;
+  const value = choice ?? selected ?? "system";
+  const scope = scopeFromParam(value);
+  return (
+    <section className="as-run-charts" aria-label="Charts">
+      <label className="as-run-charts-scope">
+        Charts for
+        <select aria-label="Charts for" value={value} onChange={(e) => setChoice(e.target.value)}>
+          <option value="system">the whole system</option>
+          <optgroup label="Routes">
+            {routes.map((r) => (
+              <option key={r} value={`route:${r}`}>
+                {r}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="Components">
+            {components.map((id) => (
+              <option key={id} value={`component:${id}`}>
+                {id}
+              </option>
+            ))}
+          </optgroup>
+        </select>
+      </label>
+      <RunCharts scope={scope} height={140} />
     </section>
   );
 }
