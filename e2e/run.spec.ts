@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { parseDesign } from "../model";
@@ -68,6 +69,35 @@ test("payment-outage at full speed: the order.created backlog rises and drains, 
   await expect(panel.getByRole("button", { name: "Stop" })).toBeDisabled();
   expect(await page.evaluate(() => window.__archsimSimulationWorkers?.())).toBe(0);
   await panel.screenshot({ path: testInfo.outputPath("run-panel-after-run.png") });
+  // Export results: the CLI's own JSON for the same design, scenario and seed (with the same
+  // per-second timeseries), but for the two wall-clock fields; and the timeseries as CSV.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    panel.getByRole("button", { name: "Export results" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("e-commerce-order-processing-payment-outage-seed1.json");
+  const exported = JSON.parse(readFileSync((await download.path())!, "utf8")) as Record<string, unknown>;
+  const cli = JSON.parse(
+    execFileSync(
+      process.execPath,
+      ["bin/archsim.mjs", "simulate", EXAMPLE, "--scenario", "payment-outage", "--seed", "1", "--json", "--timeseries"],
+      {
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ),
+  ) as Record<string, unknown>;
+  const wallAside = ({ wallSeconds: _w, eventsPerSecond: _e, ...rest }: Record<string, unknown>) => rest;
+  expect(wallAside(exported)).toEqual(wallAside(cli));
+  const [csv] = await Promise.all([
+    page.waitForEvent("download"),
+    panel.getByRole("button", { name: "Export CSV" }).click(),
+  ]);
+  const lines = readFileSync((await csv.path())!, "utf8")
+    .trimEnd()
+    .split("\n");
+  expect(lines[0]!.startsWith("t,succeeded,failed,rejected,latency:p50,latency:p95,latency:p99,")).toBe(true);
+  expect(lines).toHaveLength(1 + 300);
   // The charts follow the run: six panels for the whole system, two for one route.
   const charts = panel.getByTestId("run-charts");
   await expect(charts.locator(".uplot")).toHaveCount(6);

@@ -18,7 +18,9 @@ import { getRunControls, runMachine, type RunMachineEvent } from "../store/run-m
 import type { Design } from "../../model";
 import { scopeFromParam } from "../charts/chart-data";
 import { RunCharts } from "../charts/run-charts";
+import { toFileName } from "../designer/export-files";
 import { FaultControls } from "./fault-controls";
+import { resultJson, timeseriesCsv } from "./run-export";
 import { formatSeconds, getRunStatusLine } from "./run-status";
 import { createSimulationClient, createWorker, type SimulationClient } from "./simulation-client";
 
@@ -221,6 +223,30 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
       <p className="as-run-status" role="status" data-testid="run-status" data-status={sim.status}>
         {getRunStatusLine(phase, sim.result, sim.error)}
       </p>
+      {sim.result ? (
+        <div className="as-run-export">
+          <button
+            type="button"
+            onClick={() =>
+              download(resultJson(sim.result!), "application/json", `${exportStem(design, sim.result!)}.json`)
+            }
+          >
+            Export results
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              download(
+                timeseriesCsv(sim.result!.timeseries ?? []),
+                "text/csv",
+                `${exportStem(design, sim.result!)}-timeseries.csv`,
+              )
+            }
+          >
+            Export CSV
+          </button>
+        </div>
+      ) : null}
       <FaultControls
         design={design}
         selection={selection}
@@ -234,6 +260,23 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
       {sim.status !== "idle" ? <ChartsSection design={design} selection={selection} /> : null}
     </section>
   );
+}
+
+/** The exported files' stem: the design's file name, the scenario and the seed. */
+function exportStem(design: Design | null, result: SimulationResult): string {
+  return `${toFileName(design?.name, "json").replace(/\.json$/, "")}-${result.scenario}-seed${result.seed}`;
+}
+
+function download(text: string, type: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName;
+  a.rel = "noopener";
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /**
