@@ -47,7 +47,14 @@ export default defineConfig({
   webServer: {
     command: "node scripts/start.mjs",
     url: BASE_URL,
-    env: { PORT: String(PORT), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1", ARCHSIM_DATA: DATA_DIR },
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      NEXT_TELEMETRY_DISABLED: "1",
+      ARCHSIM_DATA: DATA_DIR,
+      // Test-only pages (app/testing/) answer only here.
+      ARCHSIM_TEST_PAGES: "1",
+    },
     // The first run may build (about 20-60 s on 2 cores).
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,

@@ -1,3 +1,4 @@
+import { notFound } from "next/navigation";
 import { scopeFromParam } from "../../../components/charts/chart-data";
 import { ChartsHarness } from "../../../components/charts/charts-harness";
 
@@ -5,8 +6,12 @@ export const metadata = { title: "Charts (test page) · archsim", robots: { inde
 
 type Props = { searchParams: Promise<{ scope?: string; slo?: string }> };
 
-/** Test-only: the run charts on their own, fed by e2e/charts.spec.ts. */
+/**
+ * Test-only: the run charts on their own, fed by e2e/charts.spec.ts. Served only where
+ * ARCHSIM_TEST_PAGES=1 (the e2e server, playwright.config.ts); a 404 everywhere else.
+ */
 export default async function ChartsTestPage({ searchParams }: Props) {
+  if (process.env.ARCHSIM_TEST_PAGES !== "1") notFound();
   const { scope, slo } = await searchParams;
   const ms = Number(slo);
   return <ChartsHarness scope={scopeFromParam(scope)} slo={Number.isFinite(ms) && ms > 0 ? ms : undefined} />;
