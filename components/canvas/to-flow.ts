@@ -33,11 +33,17 @@ const KIND_LABEL: Readonly<Record<ComponentKind, string>> = {
  * const { nodes, edges } = toFlowElements(design);
  */
 export function toFlowElements(design: Design): FlowElements {
-  const nodes = Object.entries(design.components).map(([id, c]) => toNode(design, id, c));
+  const gatewayRoutes = getGatewayRoutesByService(design);
+  const nodes = Object.entries(design.components).map(([id, c]) => toNode(design, id, c, gatewayRoutes));
   return { nodes, edges: toEdges(design) };
 }
 
-function toNode(design: Design, id: string, c: Component): ComponentFlowNode {
+function toNode(
+  design: Design,
+  id: string,
+  c: Component,
+  gatewayRoutes: ReadonlyMap<string, string[]>,
+): ComponentFlowNode {
   const at = design.layout[id];
   const data: ComponentNodeData = {
     id,
@@ -49,7 +55,7 @@ function toNode(design: Design, id: string, c: Component): ComponentFlowNode {
   };
   if (c.description) data.description = c.description;
   if (c.kind === "service") data.replicas = c.replicas;
-  const routes = getEntryRoutes(design, id, c);
+  const routes = getEntryRoutes(id, c, gatewayRoutes);
   if (routes.length > 0) data.routes = routes;
   const size = NODE_SIZE[c.kind];
   return {
@@ -68,16 +74,27 @@ function toNode(design: Design, id: string, c: Component): ComponentFlowNode {
  * answers: every route of a gateway; for a service, the gateway routes that target it and its
  * own operations (`order.create`, the key when a workload enters the service directly).
  */
-function getEntryRoutes(design: Design, id: string, c: Component): string[] {
+function getEntryRoutes(id: string, c: Component, gatewayRoutes: ReadonlyMap<string, string[]>): string[] {
   if (c.kind === "gateway") return Object.keys(c.routes);
   if (c.kind !== "service") return [];
-  const routes: string[] = [];
-  for (const other of Object.values(design.components)) {
-    if (other.kind !== "gateway") continue;
-    for (const [route, target] of Object.entries(other.routes)) if (target.split(".")[0] === id) routes.push(route);
-  }
+  const routes = [...(gatewayRoutes.get(id) ?? [])];
   for (const op of Object.keys(c.operations)) routes.push(`${id}.${op}`);
   return routes;
+}
+
+/** The gateway routes that target each service, in the design's order: once per projection. */
+function getGatewayRoutesByService(design: Design): Map<string, string[]> {
+  const byService = new Map<string, string[]>();
+  for (const c of Object.values(design.components)) {
+    if (c.kind !== "gateway") continue;
+    for (const [route, target] of Object.entries(c.routes)) {
+      const service = target.split(".")[0]!;
+      const list = byService.get(service) ?? [];
+      list.push(route);
+      byService.set(service, list);
+    }
+  }
+  return byService;
 }
 
 function getTechLine(c: Component): string {
