@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { connection } from "next/server";
 import { scopeFromParam } from "../../../components/charts/chart-data";
 import { ChartsHarness } from "../../../components/charts/charts-harness";
 
@@ -11,6 +12,8 @@ type Props = { searchParams: Promise<{ scope?: string; slo?: string }> };
  * ARCHSIM_TEST_PAGES=1 (the e2e server, playwright.config.ts); a 404 everywhere else.
  */
 export default async function ChartsTestPage({ searchParams }: Props) {
+  // Read at request time, never at build time (the build has no such variable).
+  await connection();
   if (process.env.ARCHSIM_TEST_PAGES !== "1") notFound();
   const { scope, slo } = await searchParams;
   const ms = Number(slo);
