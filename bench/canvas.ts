@@ -21,8 +21,7 @@
  * `--layout` gives every component a position (a design the user arranged): no auto-layout.
  * `--root` serves another checkout's build (e.g. a copy of an older commit, for a before/after).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +29,7 @@ import { chromium, type Browser, type CDPSession, type Page } from "playwright-c
 import { CHROMIUM_ARGS, chromiumPath } from "../e2e/chromium";
 import { parseDesign } from "../model";
 import { toFlowElements } from "../components/canvas/to-flow";
+import { startServer, storeDesign } from "./app-server";
 import { generateCanvasDesign, type CanvasDesign } from "./canvas-design";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -128,59 +128,6 @@ function frameStats(stamps: readonly number[]): FrameStats {
     max: Math.max(...gaps),
     frames: stamps.length,
   };
-}
-
-// ---------------------------------------------------------------- server
-
-async function startServer(root: string, port: number): Promise<{ url: string; stop(): Promise<void> }> {
-  if (!existsSync(path.join(root, ".next", "BUILD_ID")))
-    throw new Error("no production build: run `npx next build` first (inside the build lock)");
-  const data = mkdtempSync(path.join(os.tmpdir(), "archsim-canvas-bench-"));
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      cwd: root,
-      env: { ...process.env, ARCHSIM_DATA: data, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const gone = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
-    rmSync(data, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode} (is port ${port} free?)`);
-    try {
-      const r = await fetch(`${url}/api/designs`);
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`next start did not answer on ${url} within 60 s`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { url, stop };
-}
-
-async function storeDesign(url: string, text: string): Promise<string> {
-  const r = await fetch(`${url}/api/designs`, {
-    method: "POST",
-    headers: { "Content-Type": "application/yaml" },
-    body: text,
-  });
-  if (r.status !== 201) throw new Error(`POST /api/designs answered ${r.status}: ${await r.text()}`);
-  return ((await r.json()) as { id: string }).id;
 }
 
 // ---------------------------------------------------------------- page measurements
