@@ -11,6 +11,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { useStore } from "zustand";
 import type { DesignDocumentStore } from "../store/design-document";
 import { EXPORT_MIME, toDesignJson, toFileName, type ExportFormat } from "./export-files";
+import { downloadBlob } from "../ui/download";
 
 const ITEMS: readonly { format: ExportFormat; label: string; hint: string }[] = [
   { format: "yaml", label: "YAML", hint: "the text as it is, comments kept" },
@@ -59,11 +60,11 @@ export function ExportMenu({ doc }: { doc: DesignDocumentStore }) {
     const fileName = toFileName(design?.name, format);
     try {
       setBusy(format);
-      if (format === "yaml") download(new Blob([text], { type: EXPORT_MIME.yaml }), fileName);
+      if (format === "yaml") downloadBlob(new Blob([text], { type: EXPORT_MIME.yaml }), fileName);
       else if (format === "json") {
         if (!design || !isValid) throw new Error("the design has errors; fix them to export JSON");
-        download(new Blob([toDesignJson(design)], { type: EXPORT_MIME.json }), fileName);
-      } else download(await renderCanvas(format), fileName);
+        downloadBlob(new Blob([toDesignJson(design)], { type: EXPORT_MIME.json }), fileName);
+      } else downloadBlob(await renderCanvas(format), fileName);
     } catch (e) {
       setProblem(`Export failed: ${(e as Error).message}`);
     } finally {
@@ -149,19 +150,6 @@ export function ExportMenu({ doc }: { doc: DesignDocumentStore }) {
 
 function enabledItems(menu: HTMLElement | null): HTMLButtonElement[] {
   return Array.from(menu?.querySelectorAll<HTMLButtonElement>("[role=menuitem]") ?? []).filter((b) => !b.disabled);
-}
-
-function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = fileName;
-  a.rel = "noopener";
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoked later: some browsers read the URL after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /**

@@ -23,6 +23,7 @@ import { FaultControls } from "./fault-controls";
 import { resultJson, timeseriesCsv } from "./run-export";
 import { formatSeconds, getRunStatusLine } from "./run-status";
 import { createSimulationClient, createWorker, type SimulationClient } from "./simulation-client";
+import { downloadBlob } from "../ui/download";
 
 const SPEED_LABELS: Record<string, string> = { max: "As fast as possible", 1: "Real time ×1", 10: "×10", 100: "×100" };
 
@@ -42,9 +43,7 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
   const metrics = useLiveMetricsStore();
   const [client] = useState<SimulationClient>(() =>
     createSimulationClient(createWorker, {
-      onSnapshots: (batch) => {
-        for (const s of batch) metrics.getState().publish(s);
-      },
+      onSnapshots: (batch) => metrics.getState().publishBatch(batch),
     }),
   );
   const sim = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
@@ -228,7 +227,10 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
           <button
             type="button"
             onClick={() =>
-              download(resultJson(sim.result!), "application/json", `${exportStem(design, sim.result!)}.json`)
+              downloadBlob(
+                new Blob([resultJson(sim.result!)], { type: "application/json" }),
+                `${exportStem(design, sim.result!)}.json`,
+              )
             }
           >
             Export results
@@ -236,9 +238,8 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
           <button
             type="button"
             onClick={() =>
-              download(
-                timeseriesCsv(sim.result!.timeseries ?? []),
-                "text/csv",
+              downloadBlob(
+                new Blob([timeseriesCsv(sim.result!.timeseries ?? [])], { type: "text/csv" }),
                 `${exportStem(design, sim.result!)}-timeseries.csv`,
               )
             }
@@ -265,18 +266,6 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
 /** The exported files' stem: the design's file name, the scenario and the seed. */
 function exportStem(design: Design | null, result: SimulationResult): string {
   return `${toFileName(design?.name, "json").replace(/\.json$/, "")}-${result.scenario}-seed${result.seed}`;
-}
-
-function download(text: string, type: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = fileName;
-  a.rel = "noopener";
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /**
