@@ -41,4 +41,18 @@ describe("live metrics store", () => {
     a.getState().clear();
     expect(a.getState()).toMatchObject({ snapshot: null, history: [] });
   });
+
+  it("a batch is one change: subscribers hear once, the last snapshot shows, the limit holds", () => {
+    const store = createLiveMetricsStore();
+    let heard = 0;
+    store.subscribe(() => heard++);
+    store.getState().publishBatch([snap(1), snap(2), snap(3)]);
+    expect(heard).toBe(1);
+    expect(store.getState().snapshot?.t).toBe(3);
+    store.getState().publishBatch([]);
+    expect(heard).toBe(1);
+    store.getState().publishBatch(Array.from({ length: LIVE_HISTORY_LIMIT }, (_, i) => snap(10 + i)));
+    expect(store.getState().history).toHaveLength(LIVE_HISTORY_LIMIT);
+    expect(store.getState().history[0]!.t).toBe(10);
+  });
 });

@@ -18,6 +18,8 @@ export type LiveMetricsState = {
   history: readonly RunSnapshot[];
   /** Adds a snapshot from the running simulation and shows it. */
   publish(snapshot: RunSnapshot): void;
+  /** Adds a batch of snapshots in one change (subscribers hear once) and shows the last. */
+  publishBatch(snapshots: readonly RunSnapshot[]): void;
   /** Forgets the run (a new run, another design, or none). */
   clear(): void;
 };
@@ -25,14 +27,15 @@ export type LiveMetricsState = {
 export type LiveMetricsStore = StoreApi<LiveMetricsState>;
 
 export function createLiveMetricsStore(): LiveMetricsStore {
-  return createStore<LiveMetricsState>()((set) => ({
+  return createStore<LiveMetricsState>()((set, get) => ({
     snapshot: null,
     history: [],
-    publish: (snapshot) =>
-      set((s) => {
-        const keep = s.history.length >= LIVE_HISTORY_LIMIT ? s.history.slice(1 - LIVE_HISTORY_LIMIT) : s.history;
-        return { snapshot, history: [...keep, snapshot] };
-      }),
+    publish: (snapshot) => get().publishBatch([snapshot]),
+    publishBatch: (snapshots) => {
+      const last = snapshots.at(-1);
+      if (!last) return;
+      set((s) => ({ snapshot: last, history: [...s.history, ...snapshots].slice(-LIVE_HISTORY_LIMIT) }));
+    },
     clear: () => set({ snapshot: null, history: [] }),
   }));
 }
