@@ -24,6 +24,7 @@ import { resultJson, timeseriesCsv } from "./run-export";
 import { formatSeconds, getRunStatusLine } from "./run-status";
 import { createSimulationClient, createWorker, type SimulationClient } from "./simulation-client";
 import { downloadBlob } from "../ui/download";
+import { RunTabs, type RunTab } from "./run-tabs";
 
 const SPEED_LABELS: Record<string, string> = { max: "As fast as possible", 1: "Real time ×1", 10: "×10", 100: "×100" };
 
@@ -58,6 +59,9 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
   const scenarioSeconds = scenario && design ? design.scenarios[scenario]!.duration / 1000 : 0;
   const duration = durationChoice ?? String(scenarioSeconds);
   const [speed, setSpeed] = useState<RunSpeed>("max");
+  const [tab, setTab] = useState("live");
+  // What the current (or last) run was started with: the design text, scenario and seed.
+  const [runInputs, setRunInputs] = useState<RunInputs | null>(null);
 
   useEffect(() => {
     window.__archsimSimulationWorkers = () => (client.getSnapshot().workerAlive ? 1 : 0);
@@ -88,6 +92,7 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
   const start = (event: RunMachineEvent) => {
     if (problem || !scenario) return;
     metrics.getState().clear();
+    setRunInputs({ designText: doc.getState().text, scenario, seed: seedNumber, durationMs: Math.round(durationSeconds * 1000) });
     client.start(
       {
         design: { text: doc.getState().text },
@@ -100,6 +105,25 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
     );
     send(event);
   };
+
+  // The panel's views; each lives in its own file.
+  const tabs: RunTab[] = [
+    {
+      id: "live",
+      label: "Live",
+      render: () => (
+        <>
+          <Readout snapshots={sim.snapshots} result={sim.result} />
+          {sim.status !== "idle" ? (
+            <ChartsSection design={design} selection={selection} />
+          ) : (
+            <p className="as-run-empty">Run the design to see its routes, topics and charts here.</p>
+          )}
+        </>
+      ),
+    },
+  ];
+  void runInputs;
 
   const phase = String(machine.value);
   const running = phase === "running" || phase === "paused";
@@ -257,11 +281,13 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
         inject={(fault) => client.inject(fault)}
         heal={() => client.heal()}
       />
-      <Readout snapshots={sim.snapshots} result={sim.result} />
-      {sim.status !== "idle" ? <ChartsSection design={design} selection={selection} /> : null}
+      <RunTabs tabs={tabs} active={tab} onChange={setTab} />
     </section>
   );
 }
+
+/** What a run was started with. */
+export type RunInputs = { designText: string; scenario: string; seed: number; durationMs: number };
 
 /** The exported files' stem: the design's file name, the scenario and the seed. */
 function exportStem(design: Design | null, result: SimulationResult): string {
