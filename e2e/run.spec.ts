@@ -209,3 +209,43 @@ test("in a real-time run, crashing inventory from its node menu fails POST /orde
   await page.locator('.react-flow__node[data-id="order"]').click({ button: "right" });
   await expect(page.getByRole("menu")).toHaveCount(0);
 });
+
+test("a flood that outgrows the run's limits ends as a partial result, and the panel says which limit and when", async ({
+  page,
+}) => {
+  // 300,000 requests a second into one slot that takes 1 s each: they pile up until the
+  // engine's bound on live executions (500,000) stops the run, well before the minute ends.
+  const text = `archsim: 1
+name: Flood
+components:
+  users: { kind: client }
+  hello:
+    kind: service
+    concurrency: 1
+    operations: { greet: { work: 1s } }
+workloads:
+  flood: { source: users, entry: hello.greet, rate: 300000 }
+scenarios:
+  flood: { workload: flood, duration: 60s }
+`;
+  const expected = simulate(parseDesign(text).design!, { scenario: "flood", seed: 1 });
+  expect(expected.partial).toBe(true);
+  expect(expected.stopReason).toBe("executions");
+  const seconds = expected.simulatedSeconds.toFixed(1);
+
+  const res = await page.request.post("/api/designs", { data: text, headers: { "Content-Type": "application/yaml" } });
+  expect(res.status()).toBe(201);
+  await page.goto(`/designs/${((await res.json()) as { id: string }).id}`);
+  await expect(page.getByTestId("design-canvas")).toHaveAttribute("data-ready", "true");
+  const panel = await openPanel(page);
+  await panel.getByRole("combobox", { name: "Speed" }).selectOption({ label: "As fast as possible" });
+  await panel.getByRole("button", { name: "Run" }).click();
+  await expect(panel.getByTestId("run-status")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  await expect(panel.getByTestId("run-status")).toHaveText(
+    `Partial result after ${seconds} s: more than 500,000 executions live at once (requests arrive faster than they finish and pile up, or a fan-out multiplies).`,
+  );
+  // The partial result is still a result: it can be exported, and the page lives on.
+  await expect(panel.getByRole("button", { name: "Export results" })).toBeEnabled();
+  await expect(panel.getByRole("button", { name: "Run" })).toBeEnabled();
+  expect(await page.evaluate(() => window.__archsimSimulationWorkers?.())).toBe(0);
+});

@@ -256,4 +256,48 @@ describe("startRunDriver", () => {
     expect(driver.inject({ kind: "crash", at: 0, target: "payment" })).toBeNull();
     expect(driver.heal()).toBeNull();
   });
+
+  it("a fault on a component the scenario never reaches is taken and changes nothing: the run ends as one without it", () => {
+    const text = `archsim: 1
+name: Two services
+components:
+  users: { kind: client }
+  hello:
+    kind: service
+    operations: { greet: { work: { exp: 5ms } } }
+  spare:
+    kind: service
+    operations: { idle: { work: 5ms } }
+workloads:
+  steady: { source: users, entry: hello.greet, rate: 100 }
+scenarios:
+  baseline: { workload: steady, duration: 10s }
+`;
+    const { design } = parseDesign(text);
+    const time = fakeTime();
+    let result: SimulationResult | null = null;
+    const driver = startRunDriver({
+      run: createRun(design!, { scenario: "baseline", seed: 7, timeseries: true }),
+      clock: time.clock,
+      scheduler: time.scheduler,
+      speed: 1,
+      onSnapshots: () => {},
+      onDone: (r) => (result = r),
+      onError: (m) => expect.unreachable(m),
+    });
+    time.tick(3_000);
+    expect(driver.inject({ kind: "crash", at: 0, for: 5_000, target: "spare" })).toBe(3_000);
+    time.tick(20_000);
+    const expected = simulate(design!, { scenario: "baseline", seed: 7, timeseries: true });
+    const got = result! as SimulationResult;
+    // The traffic never meets spare: every request, route and hello's figures are as without the fault.
+    expect(got.requests).toEqual(expected.requests);
+    expect(got.latency).toEqual(expected.latency);
+    expect(got.components.hello).toEqual(expected.components.hello);
+    expect(got.requests.total).toBeGreaterThan(900);
+    expect(got.partial).toBe(false);
+    // spare itself was down from 3 s to 8 s: 5 of the 10 s, so half a replica on average.
+    expect(got.components.spare!.replicas).toEqual({ min: 0, mean: 0.5, max: 1 });
+    expect(expected.components.spare!.replicas).toEqual({ min: 1, mean: 1, max: 1 });
+  });
 });

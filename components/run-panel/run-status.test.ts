@@ -12,9 +12,18 @@ describe("getRunStatusLine", () => {
   it("shows a partial result as partial, with its reason", () => {
     expect(
       getRunStatusLine("finished", result({ partial: true, stopReason: "inFlight", simulatedSeconds: 42.5 }), null),
-    ).toBe("Partial result after 42.5 s: too many requests in flight at once (the overload never drains).");
-    expect(getRunStatusLine("finished", result({ partial: true, stopReason: "messages" }), null)).toMatch(
-      /^Partial result after 300 s: too many unresolved messages/,
+    ).toBe("Partial result after 42.5 s: more than 1,000,000 requests in flight at once (the overload never drains).");
+    expect(getRunStatusLine("finished", result({ partial: true, stopReason: "messages" }), null)).toBe(
+      "Partial result after 300 s: more than 2,000,000 message copies unresolved at once (a publish loop or a flood).",
+    );
+    expect(
+      getRunStatusLine(
+        "finished",
+        result({ partial: true, stopReason: "executions", simulatedSeconds: 1.670163 }),
+        null,
+      ),
+    ).toBe(
+      "Partial result after 1.7 s: more than 500,000 executions live at once (requests arrive faster than they finish and pile up, or a fan-out multiplies).",
     );
   });
   it("gives the error of a failed run", () => {

@@ -1,14 +1,17 @@
 /** Words for the run panel's status line, apart from React so they can be tested headless. */
-import type { SimulationResult } from "../../simulator";
+import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_IN_FLIGHT, RUN_LIMITS, type SimulationResult } from "../../simulator";
 
+const n = (x: number) => x.toLocaleString("en-US");
+
+/** Why a run stopped early, in words, with the limit it crossed (the designer runs with the defaults). */
 const STOP_REASONS: Record<string, string> = {
   cancelled: "stopped before the end",
-  inFlight: "too many requests in flight at once (the overload never drains)",
-  events: "the event limit was reached",
+  inFlight: `more than ${n(DEFAULT_MAX_IN_FLIGHT)} requests in flight at once (the overload never drains)`,
+  events: `the event limit (${n(DEFAULT_MAX_EVENTS)}) was reached`,
   wallTime: "the wall-time limit was reached",
-  executions: "too many live executions (a fan-out that multiplies)",
-  messages: "too many unresolved messages (a publish loop or a flood)",
-  breakers: "circuit-breaker memory reached its limit",
+  executions: `more than ${n(RUN_LIMITS.liveExecutions)} executions live at once (requests arrive faster than they finish and pile up, or a fan-out multiplies)`,
+  messages: `more than ${n(RUN_LIMITS.liveCopies)} message copies unresolved at once (a publish loop or a flood)`,
+  breakers: `circuit-breaker memory reached its limit (${n(RUN_LIMITS.breakerBytes / 1024 / 1024)} MiB)`,
 };
 
 /** The panel's one-line status: the phase, and for a finished run its size or why it is partial. */
