@@ -25,11 +25,21 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, chromiumPath } from "../e2e/chromium";
 import { parseDesign } from "../model";
 import { toFlowElements } from "../components/canvas/to-flow";
 import { startServer, storeDesign } from "./app-server";
+import {
+  findEmptyPoint,
+  median,
+  percentile,
+  readMetrics,
+  startFrames,
+  stopFrames,
+  withMetrics,
+  type FrameStats,
+} from "./frames";
 import { generateCanvasDesign, type CanvasDesign } from "./canvas-design";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -94,42 +104,6 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-// ---------------------------------------------------------------- statistics
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function percentile(xs: readonly number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
-
-type FrameStats = {
-  fps: number;
-  p95: number;
-  max: number;
-  frames: number;
-  /** Share of the wall time the page's main thread spent in script, and in style and layout. */
-  script?: number;
-  styleLayout?: number;
-};
-
-function frameStats(stamps: readonly number[]): FrameStats {
-  const gaps = stamps.slice(1).map((t, i) => t - stamps[i]!);
-  const span = stamps.length > 1 ? stamps.at(-1)! - stamps[0]! : NaN;
-  return {
-    fps: ((stamps.length - 1) / span) * 1000,
-    p95: percentile(gaps, 95),
-    max: Math.max(...gaps),
-    frames: stamps.length,
-  };
-}
-
 // ---------------------------------------------------------------- page measurements
 
 /** Installed before any page script: when the canvas says it is ready, and when a node shows. */
@@ -180,72 +154,6 @@ async function openDesign(browser: Browser, url: string, id: string) {
   }
   const times = await page.evaluate(() => (window as unknown as { __bench: { ready: number; drawn: number } }).__bench);
   return { page, close: () => context.close(), ready: times.ready, drawn: times.drawn };
-}
-
-type Metrics = Record<string, number>;
-
-/** Chromium's cumulative main-thread times (seconds): where a slow frame went. */
-const sessions = new WeakMap<Page, CDPSession>();
-async function readMetrics(page: Page): Promise<Metrics> {
-  let cdp = sessions.get(page);
-  if (!cdp) {
-    // One session per page: the counters start when it enables them.
-    cdp = await page.context().newCDPSession(page);
-    await cdp.send("Performance.enable");
-    sessions.set(page, cdp);
-  }
-  const { metrics } = await cdp.send("Performance.getMetrics");
-  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
-}
-
-function withMetrics(stats: FrameStats, before: Metrics, after: Metrics): FrameStats {
-  const wall = (after.Timestamp ?? 0) - (before.Timestamp ?? 0);
-  const d = (k: string) => ((after[k] ?? 0) - (before[k] ?? 0)) / wall;
-  return { ...stats, script: d("ScriptDuration"), styleLayout: d("RecalcStyleDuration") + d("LayoutDuration") };
-}
-
-async function startFrames(page: Page) {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __sampling: boolean };
-    w.__frames = [];
-    w.__sampling = true;
-    const tick = (t: number) => {
-      w.__frames.push(t);
-      if (w.__sampling) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-}
-
-async function stopFrames(page: Page): Promise<FrameStats> {
-  const stamps = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __sampling: boolean };
-    w.__sampling = false;
-    return w.__frames;
-  });
-  return frameStats(stamps);
-}
-
-/** A point of the canvas where a press lands on the empty pane (not a node, edge or label). */
-async function findEmptyPoint(page: Page): Promise<{ x: number; y: number }> {
-  const p = await page.evaluate(() => {
-    const pane = document.querySelector(".react-flow__pane");
-    if (!pane) return null;
-    const r = pane.getBoundingClientRect();
-    const cx = r.left + r.width / 2;
-    const cy = r.top + r.height / 2;
-    // Spiral out from the centre until the topmost element is the pane itself.
-    for (let k = 0; k < 4000; k++) {
-      const a = k * 0.5;
-      const d = k * 0.6;
-      const x = cx + Math.cos(a) * d;
-      const y = cy + Math.sin(a) * d;
-      if (document.elementFromPoint(x, y) === pane) return { x, y };
-    }
-    return null;
-  });
-  if (!p) throw new Error("no empty spot on the canvas to drag");
-  return p;
 }
 
 async function measurePan(page: Page, seconds: number): Promise<FrameStats> {
