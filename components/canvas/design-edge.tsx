@@ -10,6 +10,7 @@ import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyf
 import { createContext, memo, useContext, useSyncExternalStore } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useLiveMetrics } from "../store/live-metrics-context";
+import { selectShownSnapshot } from "../store/live-metrics";
 import { getEdgeLabel, type EdgeGeometry } from "./edge-labels";
 import type { DesignFlowEdge, EdgeKind } from "./flow-types";
 import { getEdgeLiveView } from "./live-view";
@@ -124,9 +125,10 @@ function DesignEdgeView(props: EdgeProps<DesignFlowEdge>) {
   const label = data ? getEdgeLabel(data) : null;
   const items = data?.items;
   const live = useLiveMetrics(
-    useShallow((s) =>
-      s.snapshot && items ? getEdgeLiveView(s.snapshot, kind, props.source, props.target, items) : null,
-    ),
+    useShallow((s) => {
+      const shown = selectShownSnapshot(s);
+      return shown && items ? getEdgeLiveView(shown, kind, props.source, props.target, items) : null;
+    }),
   );
   const circuitOpen = live?.circuit === "open";
   const liveClass = live

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { RunSnapshot } from "../../simulator";
-import { createLiveMetricsStore, LIVE_HISTORY_LIMIT } from "./live-metrics";
+import {
+  createLiveMetricsStore,
+  findSnapshot,
+  isScrubbed,
+  LIVE_HISTORY_LIMIT,
+  selectShownSnapshot,
+} from "./live-metrics";
 
 function snap(t: number): RunSnapshot {
   return {
@@ -54,5 +60,49 @@ describe("live metrics store", () => {
     store.getState().publishBatch(Array.from({ length: LIVE_HISTORY_LIMIT }, (_, i) => snap(10 + i)));
     expect(store.getState().history).toHaveLength(LIVE_HISTORY_LIMIT);
     expect(store.getState().history[0]!.t).toBe(10);
+  });
+
+  it("the cursor holds an earlier second while the run goes on; null follows the latest again", () => {
+    const store = createLiveMetricsStore();
+    store.getState().setCursor(3);
+    expect(store.getState().cursor).toBeNull(); // nothing to scrub yet
+    store.getState().publishBatch([snap(0), snap(1), snap(2), snap(3), snap(4)]);
+    store.getState().setCursor(2);
+    expect(isScrubbed(store.getState())).toBe(true);
+    const held = selectShownSnapshot(store.getState());
+    expect(held?.t).toBe(2);
+    store.getState().publishBatch([snap(5), snap(6)]);
+    // The shown snapshot is the same object: a live selector's result does not change.
+    expect(selectShownSnapshot(store.getState())).toBe(held);
+    expect(store.getState().latest?.t).toBe(6);
+    store.getState().setCursor(null);
+    expect(selectShownSnapshot(store.getState())?.t).toBe(6);
+    expect(isScrubbed(store.getState())).toBe(false);
+    store.getState().publish(snap(7));
+    expect(selectShownSnapshot(store.getState())?.t).toBe(7);
+  });
+
+  it("the cursor is clamped to the seconds the ring holds, and cleared with the run", () => {
+    const store = createLiveMetricsStore();
+    for (let t = 0; t < LIVE_HISTORY_LIMIT + 10; t++) store.getState().publish(snap(t));
+    store.getState().setCursor(0);
+    expect(store.getState().cursor).toBe(10); // seconds 0..9 left the ring
+    expect(store.getState().snapshot?.t).toBe(10);
+    store.getState().setCursor(99_999);
+    expect(store.getState().cursor).toBe(LIVE_HISTORY_LIMIT + 9);
+    store.getState().setCursor(41.6);
+    expect(store.getState().snapshot?.t).toBe(42);
+    store.getState().clear();
+    expect(store.getState()).toMatchObject({ snapshot: null, latest: null, cursor: null, history: [] });
+  });
+
+  it("findSnapshot finds a second by its t, with gaps too", () => {
+    const history = [snap(3), snap(4), snap(6), snap(9)];
+    expect(findSnapshot(history, 4)?.t).toBe(4);
+    expect(findSnapshot(history, 6)?.t).toBe(6);
+    expect(findSnapshot(history, 9)?.t).toBe(9);
+    expect(findSnapshot(history, 5)).toBeUndefined();
+    expect(findSnapshot(history, 2)).toBeUndefined();
+    expect(findSnapshot([], 0)).toBeUndefined();
   });
 });

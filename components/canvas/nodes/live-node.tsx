@@ -7,6 +7,7 @@
  */
 import { useShallow } from "zustand/react/shallow";
 import { useLiveMetrics } from "../../store/live-metrics-context";
+import { selectShownSnapshot } from "../../store/live-metrics";
 import {
   formatCount,
   getDepthFill,
@@ -17,7 +18,7 @@ import {
   type NodeLiveView,
 } from "../live-view";
 
-/** This node's view of the shown snapshot, or null with no run. */
+/** This node's view of the shown snapshot (the latest, or the second the timeline holds), or null with no run. */
 export function useNodeLiveView(
   id: string,
   designReplicas: number | undefined,
@@ -25,7 +26,10 @@ export function useNodeLiveView(
   isBroker: boolean,
 ): NodeLiveView | null {
   return useLiveMetrics(
-    useShallow((s) => (s.snapshot ? getNodeLiveView(s.snapshot, id, designReplicas, routes, isBroker) : null)),
+    useShallow((s) => {
+      const shown = selectShownSnapshot(s);
+      return shown ? getNodeLiveView(shown, id, designReplicas, routes, isBroker) : null;
+    }),
   );
 }
 
@@ -77,9 +81,10 @@ export function UtilizationBar({ view }: { view: NodeLiveView }) {
 export function TopicDepths({ id }: { id: string }) {
   // "name\u0000depth" strings: an array of primitives compares shallowly, element by element.
   const topics = useLiveMetrics(
-    useShallow((s) =>
-      s.snapshot ? Object.entries(s.snapshot.topics).map(([name, t]) => `${name}\u0000${t.depth}`) : [],
-    ),
+    useShallow((s) => {
+      const shown = selectShownSnapshot(s);
+      return shown ? Object.entries(shown.topics).map(([name, t]) => `${name}\u0000${t.depth}`) : [];
+    }),
   );
   if (topics.length === 0) return null;
   return (
