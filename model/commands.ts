@@ -634,9 +634,17 @@ function disconnect(doc: Document.Parsed, kind: ConnectionKind, source: string, 
 
 // ---------------------------------------------------------------- helpers over the document
 
-/** Drops removed routes from the mix of every workload that enters the gateway; the weights left are the user's to fix. */
+/**
+ * Drops removed routes from the gateway's `slos` and from the mix of every workload that enters
+ * the gateway; the weights left are the user's to fix.
+ */
 function removeFromMixes(doc: Document.Parsed, gateway: string, routes: ReadonlySet<string>): void {
   if (routes.size === 0) return;
+  const slos = doc.getIn(["components", gateway, "slos"], true);
+  if (isMap(slos)) {
+    removeItems(slos, (p) => routes.has(String(scalarValue(p.key))));
+    if (slos.items.length === 0) doc.deleteIn(["components", gateway, "slos"]);
+  }
   const workloads = doc.get("workloads", true);
   if (!isMap(workloads)) return;
   for (const pair of workloads.items) {

@@ -150,6 +150,7 @@ const FIELD_DOCS: Record<string, Record<string, string>> = {
     rateLimit:
       "Token bucket: `rps` > 0 refill rate, `burst` (integer ≥ 1) capacity; excess requests get 429. Default: none.",
     resilience: "Timeout, retries, circuit breaker and bulkhead for the gateway's call to each route's operation.",
+    slos: "Service level objectives of its routes: a mapping of route to `{ p99?, errorBudget? }`. Judges a run's result; changes nothing in it. Default: none.",
   },
   service: {
     replicas: "Initial replica count, an integer ≥ 1 (clamped to autoscale [min, max]). Default 1.",
@@ -253,7 +254,13 @@ const FIELD_DOCS: Record<string, Record<string, string>> = {
       "A piecewise-linear rate: a list of [time, rps] points from time 0, times increasing. Exactly one of rate and profile.",
     mix: "For a gateway entry (required there, forbidden otherwise): a mapping of route to weight; weights sum to 1.",
     clientLatency: "One-way latency between the clients and the entry, paid both ways. A distribution, default 0.",
+    slo: "For a `<service>.<operation>` entry: its service level objective `{ p99?, errorBudget? }`. Default: none.",
     description: "Free text.",
+  },
+  slo: {
+    p99: "The p99 latency target of the route's succeeded requests: a duration > 0. The route passes while its p99 is at most this.",
+    errorBudget:
+      "The share of the route's requests that may fail or be rejected, a probability in [0, 1] (0.001 is 0.1%).",
   },
   scenario: {
     workload: "The traffic: a workload name. Required.",
@@ -314,6 +321,7 @@ const ENTRY_DOCS = {
   route: "The `<service>.<operation>` this route calls.",
   subscription: "The operation id run once per message of this topic.",
   mix: "The probability that a request takes this route, in [0, 1].",
+  slo: "This route's service level objective: `{ p99?, errorBudget? }`, one or both.",
   fault: "A fault: `kind`, `at`, `for` and the kind's fields.",
 };
 
@@ -354,12 +362,15 @@ function describeFields(root: JsonObject): void {
     entries(get(fields, "operations"), ENTRY_DOCS.operation);
     describe(get(fields, "operations", "additionalProperties"), "operation");
     entries(get(fields, "routes"), ENTRY_DOCS.route);
+    entries(get(fields, "slos"), ENTRY_DOCS.slo);
+    describe(get(fields, "slos", "additionalProperties"), "slo");
     entries(get(fields, "subscribes"), ENTRY_DOCS.subscription);
   }
   const workloads = get(top, "workloads");
   entries(workloads, ENTRY_DOCS.workload);
   describe(get(workloads, "additionalProperties"), "workload");
   entries(get(workloads, "additionalProperties", "properties", "mix"), ENTRY_DOCS.mix);
+  describe(get(workloads, "additionalProperties", "properties", "slo"), "slo");
   const scenarios = get(top, "scenarios");
   entries(scenarios, ENTRY_DOCS.scenario);
   describe(get(scenarios, "additionalProperties"), "scenario");

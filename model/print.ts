@@ -50,6 +50,8 @@ const DURATION_FIELDS = new Set([
   "warmup",
   "at",
   "for",
+  // an slo's target (a lognormal's p99 is inside a distribution, printed above)
+  "p99",
 ]);
 
 /**

@@ -669,6 +669,28 @@ const unbounded = (what: string) =>
     .optional()
     .transform((v) => v ?? Infinity);
 
+// ---------------------------------------------------------------- service level objectives
+
+/**
+ * A route's service level objective (an addition to the format): a p99 latency target and an
+ * error budget, the share of the route's requests that may fail or be rejected. Either or both;
+ * it changes nothing in a run, only how its result is judged.
+ */
+export const sloSchema = obj(
+  {
+    p99: positiveDuration("an slo's p99").optional(),
+    errorBudget: probability("errorBudget").optional(),
+  },
+  "an slo",
+).check((ctx) => {
+  if (ctx.value.p99 === undefined && ctx.value.errorBudget === undefined)
+    ctx.issues.push({
+      code: "custom",
+      input: ctx.value,
+      message: "an slo needs a p99 target, an errorBudget or both (e.g. { p99: 300ms, errorBudget: 0.001 })",
+    });
+});
+
 export const BALANCERS = ["round-robin", "least-outstanding", "random"] as const;
 
 export const componentVariants = {
@@ -697,6 +719,7 @@ export const componentVariants = {
         "rateLimit",
       ).optional(),
       resilience: resilienceSchema.optional(),
+      slos: recordOf(routeSchema, sloSchema, "slos (a mapping of route to { p99, errorBudget })").optional(),
     },
     "a gateway",
   ),
@@ -868,6 +891,7 @@ export const workloadSchema = obj(
       .optional(),
     mix: recordOf(z.string(), probability("a mix weight"), "mix (a mapping of route to weight)").optional(),
     clientLatency: dist(),
+    slo: sloSchema.optional(),
     description: text("description", 10_000).optional(),
   },
   "a workload",
@@ -1056,6 +1080,7 @@ export type Resilience = z.output<typeof resilienceSchema>;
 export type Retries = z.output<typeof retriesSchema>;
 export type CircuitBreaker = z.output<typeof circuitBreakerSchema>;
 export type Workload = z.output<typeof workloadSchema>;
+export type Slo = z.output<typeof sloSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 export type Fault = z.output<typeof faultSchema>;
 export type FaultKind = Fault["kind"];

@@ -75,6 +75,7 @@ const CHECKS: readonly Check[] = [
   checkGatewayRoutes,
   checkWorkloadSources,
   checkWorkloadEntries,
+  checkSlos,
   checkScenarioWorkloads,
   checkFaultTimes,
   checkFaultTargets,
@@ -374,6 +375,31 @@ function checkWorkloadEntries(ctx: CheckContext): void {
         `${ctx.missing("entry", w.entry, ["gateway"])}: expected a gateway id or <service>.<operation>`,
       );
     }
+  }
+}
+
+/** A gateway's `slos` name its own routes; a workload's `slo` is for a `<service>.<operation>` entry. */
+function checkSlos(ctx: CheckContext): void {
+  for (const [id, c] of Object.entries(ctx.design.components)) {
+    if (c.kind !== "gateway" || !c.slos) continue;
+    const routes = Object.keys(c.routes);
+    for (const route of Object.keys(c.slos)) {
+      if (Object.hasOwn(c.routes, route)) continue;
+      const h = ctx.hint(route, routes, `routes:${id}`);
+      ctx.error(
+        ["components", id, "slos", route],
+        `${quote(route)} has an slo but is not a route of gateway ${quote(id)}${h ? ` (did you mean ${quote(h)}?)` : routes.length ? `; its routes are ${listSome(routes)}` : ""}`,
+        true,
+      );
+    }
+  }
+  for (const [name, w] of Object.entries(ctx.design.workloads)) {
+    if (w.slo !== undefined && ctx.kindOf(w.entry) === "gateway")
+      ctx.error(
+        ["workloads", name, "slo"],
+        `a workload's slo is for a <service>.<operation> entry; give the routes of gateway ${quote(w.entry)} their slos there (components.${w.entry}.slos)`,
+        true,
+      );
   }
 }
 

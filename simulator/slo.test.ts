@@ -1,0 +1,169 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseDesign, type Design } from "../model";
+import { simulate } from "./run";
+import { evaluateSlos, formatSloMs, formatSloPercent, getSloRoutes, judgeSlo } from "./slo";
+
+function load(text: string): Design {
+  const r = parseDesign(text);
+  expect(r.errors).toEqual([]);
+  return r.design!;
+}
+
+/**
+ * One service, 10 ms of constant work, a request every 100 ms from 0.1 s to 9.9 s (99 of them),
+ * crashed from 5.05 s to the end: the 50 requests sent up to 5.0 s succeed in exactly 10 ms,
+ * the 49 sent from 5.1 s fail (crashed). So p99 = 10 ms and the error rate is 49/99.
+ */
+const halfDown = (slo: string) => `archsim: 1
+components:
+  api:
+    kind: service
+    operations:
+      get: { work: 10ms }
+workloads:
+  steady:
+    entry: api.get
+    arrivals: constant
+    rate: 10
+    slo: ${slo}
+scenarios:
+  half-down:
+    workload: steady
+    duration: 10s
+    faults:
+      - { at: 5050ms, kind: crash, target: api }
+`;
+
+describe("evaluateSlos on a run worked out by hand", () => {
+  it("fails the error budget: 49 of 99 failed against 10%", () => {
+    const design = load(halfDown("{ p99: 20ms, errorBudget: 0.1 }"));
+    const result = simulate(design, { scenario: "half-down", seed: 1 });
+    expect(result.routes["api.get"]).toMatchObject({ count: 99, succeeded: 50, failed: 49, rejected: 0 });
+    const [r] = evaluateSlos(design, result);
+    expect(r).toMatchObject({
+      route: "api.get",
+      count: 99,
+      errors: 49,
+      p99: 10,
+      latencyMet: true,
+      errorsMet: false,
+      verdict: "fail",
+    });
+    expect(r!.errorRate).toBeCloseTo(49 / 99, 12);
+    expect(r!.budgetConsumed).toBeCloseTo(49 / 99 / 0.1, 12);
+    expect(r!.reason).toBe(
+      "p99 10.0 ms within the 20.0 ms target; 49.49% of requests failed (49 of 99), over the 10% budget (494.95% of it used)",
+    );
+  });
+
+  it("fails the p99 target alone: 10 ms against 5 ms", () => {
+    const design = load(halfDown("{ p99: 5ms }"));
+    const [r] = evaluateSlos(design, simulate(design, { scenario: "half-down", seed: 1 }));
+    expect(r).toMatchObject({ verdict: "fail", latencyMet: false, errorsMet: null, budgetConsumed: null });
+    expect(r!.reason).toBe("p99 10.0 ms over the 5.0 ms target");
+  });
+
+  it("passes with a budget of 50%: 98.99% of it used", () => {
+    const design = load(halfDown("{ p99: 10ms, errorBudget: 0.5 }"));
+    const [r] = evaluateSlos(design, simulate(design, { scenario: "half-down", seed: 1 }));
+    // A p99 equal to the target meets it.
+    expect(r).toMatchObject({ verdict: "pass", latencyMet: true, errorsMet: true });
+    expect(formatSloPercent(r!.budgetConsumed!)).toBe("98.99%");
+  });
+});
+
+describe("judgeSlo", () => {
+  const counts = (count: number, succeeded: number, failed: number, rejected: number, p99: number) => ({
+    count,
+    succeeded,
+    failed,
+    rejected,
+    latency: { p99 },
+  });
+
+  it("counts rejected requests against the budget: 3 failed + 2 rejected of 1,000 is 0.5%", () => {
+    const r = judgeSlo("POST /orders", { errorBudget: 0.01 }, counts(1000, 995, 3, 2, 40));
+    expect(r.errors).toBe(5);
+    expect(r.errorRate).toBe(0.005);
+    expect(r.budgetConsumed).toBe(0.5);
+    expect(r.verdict).toBe("pass");
+    expect(r.reason).toBe("0.5% of requests failed (5 of 1,000), within the 1% budget (50% of it used)");
+  });
+
+  it("has no data without requests, and no p99 when none succeeded", () => {
+    expect(judgeSlo("GET /x", { p99: 100 }, counts(0, 0, 0, 0, 0))).toMatchObject({
+      verdict: "noData",
+      errorRate: null,
+      p99: null,
+      reason: "no requests after the warm-up",
+    });
+    const allFailed = judgeSlo("GET /x", { p99: 100, errorBudget: 0.001 }, counts(10, 0, 10, 0, 0));
+    expect(allFailed).toMatchObject({ verdict: "fail", p99: null, latencyMet: null, errorsMet: false });
+    expect(allFailed.reason).toMatch(/^no request succeeded, so there is no p99 to compare; 100% of requests failed/);
+    expect(judgeSlo("GET /x", { p99: 100 }, counts(10, 0, 10, 0, 0)).verdict).toBe("noData");
+  });
+
+  it("a budget of 0 is used up, infinitely, by one error", () => {
+    expect(judgeSlo("r", { errorBudget: 0 }, counts(100, 100, 0, 0, 1))).toMatchObject({
+      verdict: "pass",
+      budgetConsumed: 0,
+    });
+    const r = judgeSlo("r", { errorBudget: 0 }, counts(100, 99, 1, 0, 1));
+    expect(r).toMatchObject({ verdict: "fail", budgetConsumed: Infinity });
+    expect(r.reason).toBe("1% of requests failed (1 of 100), over the 0% budget");
+  });
+});
+
+describe("getSloRoutes", () => {
+  const ecommerce = readFileSync("examples/ecommerce.yaml", "utf8");
+
+  it("lists the entry gateway's routes with their slos and where they are written", () => {
+    const text = ecommerce.replace(
+      "      GET /products: inventory.list\n",
+      "      GET /products: inventory.list\n    slos:\n      POST /orders: { p99: 300ms, errorBudget: 0.001 }\n",
+    );
+    const design = load(text);
+    expect(getSloRoutes(design, "payment-outage")).toEqual([
+      {
+        route: "POST /orders",
+        slo: { p99: 300, errorBudget: 0.001 },
+        path: ["components", "gateway", "slos", "POST /orders"],
+      },
+      { route: "GET /orders/{id}", path: ["components", "gateway", "slos", "GET /orders/{id}"] },
+      { route: "GET /products", path: ["components", "gateway", "slos", "GET /products"] },
+    ]);
+    expect(getSloRoutes(design, "nope")).toEqual([]);
+  });
+
+  it("gives a direct entry the workload's slo", () => {
+    const design = load(halfDown("{ p99: 20ms }"));
+    expect(getSloRoutes(design, "half-down")).toEqual([
+      { route: "api.get", slo: { p99: 20 }, path: ["workloads", "steady", "slo"] },
+    ]);
+  });
+
+  it("an slo never changes the run", () => {
+    const withSlo = load(halfDown("{ p99: 20ms, errorBudget: 0.1 }"));
+    const without = load(halfDown("{ p99: 20ms }").replace("    slo: { p99: 20ms }\n", ""));
+    const strip = (r: ReturnType<typeof simulate>) => ({ ...r, wallSeconds: 0, eventsPerSecond: 0 });
+    expect(strip(simulate(withSlo, { scenario: "half-down", seed: 3 }))).toEqual(
+      strip(simulate(without, { scenario: "half-down", seed: 3 })),
+    );
+  });
+});
+
+describe("formats", () => {
+  it("writes latencies and shares as the panel and the CLI show them", () => {
+    expect([formatSloMs(8.44), formatSloMs(412.4), formatSloMs(1250)]).toEqual(["8.4 ms", "412 ms", "1.25 s"]);
+    expect([0, 0.00001, 0.001, 0.0241, 1, 24.1, Infinity].map(formatSloPercent)).toEqual([
+      "0%",
+      "<0.01%",
+      "0.1%",
+      "2.41%",
+      "100%",
+      "2,410%",
+      "∞%",
+    ]);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * Service level objectives judged on a run's result: per route, the observed p99 against the
+ * route's `p99` target and the share of its requests that failed or were rejected against its
+ * `errorBudget` (docs/design-format.md, "Service level objectives"). Pure: the same design and
+ * result give the same verdicts in the CLI, the run panel and the tests. An SLO never changes
+ * a run; it only reads its result.
+ */
+import type { Design, PathSegment, Slo } from "../model";
+import type { SimulationResult } from "./result";
+
+/** A route's verdict: every objective it has data for is met, one is missed, or nothing was counted. */
+export type SloVerdict = "pass" | "fail" | "noData";
+
+/** A route of a scenario's workload and where its SLO is (or would be) written in the design. */
+export interface SloRoute {
+  /** The route as the result keys it: a gateway route, or `<service>.<operation>` for a direct entry. */
+  route: string;
+  slo?: Slo;
+  /** The design path of the route's SLO: `components.<gateway>.slos.<route>` or `workloads.<name>.slo`. */
+  path: PathSegment[];
+}
+
+export interface RouteSloReport {
+  route: string;
+  slo: Slo;
+  /** Requests of the route counted after the warm-up: succeeded + failed + rejected. */
+  count: number;
+  /** Failed and rejected requests. */
+  errors: number;
+  /** errors / count; null without requests. */
+  errorRate: number | null;
+  /** The p99 of the route's succeeded requests (ms); null when none succeeded. */
+  p99: number | null;
+  /**
+   * errorRate / errorBudget: 1 is the whole budget used. With a budget of 0 it is 0 without
+   * errors and Infinity with any; null without a budget or without requests.
+   */
+  budgetConsumed: number | null;
+  /** Whether the p99 target is met (null: no target, or no succeeded request to measure). */
+  latencyMet: boolean | null;
+  /** Whether the error budget holds (null: no budget, or no requests). */
+  errorsMet: boolean | null;
+  verdict: SloVerdict;
+  /** The verdict in words, with the numbers behind it. */
+  reason: string;
+}
+
+/**
+ * The routes a scenario's workload sends requests to, each with its SLO if the design sets one:
+ * the routes of its entry gateway (`slos` of that gateway), or its `<service>.<operation>` entry
+ * (the workload's `slo`). Empty for an unknown scenario or workload.
+ * @example getSloRoutes(design, "payment-outage").map((r) => r.route) // ["POST /orders", ...]
+ */
+export function getSloRoutes(design: Design, scenario: string): SloRoute[] {
+  const s = Object.hasOwn(design.scenarios, scenario) ? design.scenarios[scenario] : undefined;
+  const name = s?.workload;
+  const workload = name !== undefined && Object.hasOwn(design.workloads, name) ? design.workloads[name] : undefined;
+  if (!workload || name === undefined) return [];
+  const entry = Object.hasOwn(design.components, workload.entry) ? design.components[workload.entry] : undefined;
+  if (entry?.kind === "gateway")
+    return Object.keys(entry.routes).map((route) => ({
+      route,
+      ...(entry.slos && Object.hasOwn(entry.slos, route) ? { slo: entry.slos[route] } : {}),
+      path: ["components", workload.entry, "slos", route],
+    }));
+  return [{ route: workload.entry, ...(workload.slo ? { slo: workload.slo } : {}), path: ["workloads", name, "slo"] }];
+}
+
+/**
+ * Judges every route of the result's scenario that has an SLO, in the order of getSloRoutes.
+ * @example evaluateSlos(design, simulate(design, { scenario: "payment-outage", seed: 1 }))
+ */
+export function evaluateSlos(design: Design, result: SimulationResult): RouteSloReport[] {
+  const reports: RouteSloReport[] = [];
+  for (const r of getSloRoutes(design, result.scenario)) {
+    if (!r.slo) continue;
+    const observed = Object.hasOwn(result.routes, r.route) ? result.routes[r.route] : undefined;
+    reports.push(
+      judgeSlo(r.route, r.slo, observed ?? { count: 0, succeeded: 0, failed: 0, rejected: 0, latency: { p99: 0 } }),
+    );
+  }
+  return reports;
+}
+
+/** One route's verdict from its counts and its p99 (the fields of a result's route it reads). */
+export function judgeSlo(
+  route: string,
+  slo: Slo,
+  observed: { count: number; succeeded: number; failed: number; rejected: number; latency: { p99: number } },
+): RouteSloReport {
+  const { count, succeeded } = observed;
+  const errors = observed.failed + observed.rejected;
+  const errorRate = count > 0 ? errors / count : null;
+  const p99 = succeeded > 0 ? observed.latency.p99 : null;
+  const latencyMet = slo.p99 === undefined || p99 === null ? null : p99 <= slo.p99;
+  const errorsMet = slo.errorBudget === undefined || errorRate === null ? null : errorRate <= slo.errorBudget;
+  const budgetConsumed =
+    slo.errorBudget === undefined || errorRate === null
+      ? null
+      : slo.errorBudget > 0
+        ? errorRate / slo.errorBudget
+        : errors > 0
+          ? Infinity
+          : 0;
+  const verdict: SloVerdict =
+    latencyMet === false || errorsMet === false ? "fail" : latencyMet || errorsMet ? "pass" : "noData";
+
+  const parts: string[] = [];
+  if (count === 0) parts.push("no requests after the warm-up");
+  else {
+    if (slo.p99 !== undefined)
+      parts.push(
+        p99 === null
+          ? "no request succeeded, so there is no p99 to compare"
+          : `p99 ${formatSloMs(p99)} ${latencyMet ? "within" : "over"} the ${formatSloMs(slo.p99)} target`,
+      );
+    if (slo.errorBudget !== undefined && errorRate !== null)
+      parts.push(
+        `${formatSloPercent(errorRate)} of requests failed (${errors.toLocaleString("en-US")} of ${count.toLocaleString("en-US")}), ` +
+          `${errorsMet ? "within" : "over"} the ${formatSloPercent(slo.errorBudget)} budget` +
+          (budgetConsumed !== null && Number.isFinite(budgetConsumed)
+            ? ` (${formatSloPercent(budgetConsumed)} of it used)`
+            : ""),
+      );
+  }
+  return {
+    route,
+    slo,
+    count,
+    errors,
+    errorRate,
+    p99,
+    budgetConsumed,
+    latencyMet,
+    errorsMet,
+    verdict,
+    reason: parts.join("; "),
+  };
+}
+
+/** A latency for an SLO line: `84.1 ms`, `412 ms`, `1.25 s`. */
+export function formatSloMs(ms: number): string {
+  if (ms >= 1000) return `${Number((ms / 1000).toPrecision(3))} s`;
+  if (ms >= 100) return `${Math.round(ms)} ms`;
+  return `${ms.toFixed(1)} ms`;
+}
+
+/**
+ * A share as a percentage with up to two decimals, never rounded to a misleading 0% or 100%:
+ * `0.1%`, `2.41%`, `2,410%`, `<0.01%` for a share above 0 that rounds to 0, `∞%`.
+ */
+export function formatSloPercent(x: number): string {
+  if (!Number.isFinite(x)) return "∞%";
+  if (x === 0) return "0%";
+  const pct = x * 100;
+  if (pct < 0.01) return "<0.01%";
+  const rounded = Math.round(pct * 100) / 100;
+  if (rounded >= 100 && x < 1) return "99.99%";
+  return `${rounded.toLocaleString("en-US", { maximumFractionDigits: 2 })}%`;
+}
