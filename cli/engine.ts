@@ -7,3 +7,4 @@ export { formatDiagnostic, LIMITS, MAX_DESIGN_BYTES, parseDesign, parseDuration 
 export type { Design, DesignDiagnostic } from "../model";
 export { createRun, isSimulationError, poolReplications, simulate, simulationError } from "../simulator";
 export type { Interval, Replication, SimulateOptions, SimulationResult } from "../simulator";
+export { evaluateSlos, formatSloMs, formatSloPercent, type RouteSloReport } from "../simulator/slo";

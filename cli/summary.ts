@@ -1,5 +1,5 @@
 /** The readable summary of a simulation result: what happened, per route, component and topic. */
-import type { Interval, SimulationResult } from "./engine";
+import { formatSloMs, formatSloPercent, type Interval, type RouteSloReport, type SimulationResult } from "./engine";
 import { escapeControl } from "./output";
 
 type Ci = Record<string, unknown> | undefined;
@@ -38,7 +38,7 @@ function at(ci: Ci, ...path: string[]): unknown {
 /** The summary table of a result; ids from the design are printed with their control characters escaped. */
 export function formatSummary(
   r: SimulationResult & { replications?: SimulationResult[]; ci?: unknown },
-  ctx: { file: string; warmupMs: number },
+  ctx: { file: string; warmupMs: number; slos?: readonly RouteSloReport[] },
 ): string {
   const ci = r.ci as Ci;
   const reps = r.replications?.length;
@@ -77,6 +77,10 @@ export function formatSummary(
       ]),
     ),
   );
+  if (ctx.slos?.length) {
+    out.push("");
+    out.push(formatSlos(ctx.slos));
+  }
   out.push("");
   out.push(
     table(
@@ -117,4 +121,30 @@ export function formatSummary(
     );
   }
   return out.join("\n");
+}
+
+const VERDICT_TEXT = { pass: "✓ PASS", fail: "✕ FAIL", noData: "– NO DATA" } as const;
+
+/** The routes' SLO verdicts: targets, what the run observed, the budget used and the verdict with its reason. */
+export function formatSlos(slos: readonly RouteSloReport[]): string {
+  const count = (v: RouteSloReport["verdict"]) => slos.filter((s) => s.verdict === v).length;
+  const tally = [
+    `${count("pass")} pass`,
+    `${count("fail")} fail`,
+    ...(count("noData") ? [`${count("noData")} no data`] : []),
+  ];
+  const rows = slos.map((s) => [
+    escapeControl(s.route),
+    s.slo.p99 === undefined ? "–" : formatSloMs(s.slo.p99),
+    s.p99 === null ? "–" : formatSloMs(s.p99),
+    s.slo.errorBudget === undefined ? "–" : formatSloPercent(s.slo.errorBudget),
+    s.errorRate === null ? "–" : formatSloPercent(s.errorRate),
+    s.budgetConsumed === null ? "–" : formatSloPercent(s.budgetConsumed),
+    VERDICT_TEXT[s.verdict],
+  ]);
+  return [
+    `SLOs      ${tally.join(" · ")}`,
+    table(["route", "p99 target", "p99", "error budget", "errors", "budget used", "verdict"], rows),
+    ...slos.filter((s) => s.verdict !== "pass").map((s) => `${escapeControl(s.route)}: ${escapeControl(s.reason)}`),
+  ].join("\n");
 }

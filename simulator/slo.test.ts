@@ -53,7 +53,7 @@ describe("evaluateSlos on a run worked out by hand", () => {
     expect(r!.errorRate).toBeCloseTo(49 / 99, 12);
     expect(r!.budgetConsumed).toBeCloseTo(49 / 99 / 0.1, 12);
     expect(r!.reason).toBe(
-      "p99 10.0 ms within the 20.0 ms target; 49.49% of requests failed (49 of 99), over the 10% budget (494.95% of it used)",
+      "p99 10.0 ms within the 20.0 ms target; 49.5% of requests failed (49 of 99), over the 10% budget (495% of it used)",
     );
   });
 
@@ -64,12 +64,12 @@ describe("evaluateSlos on a run worked out by hand", () => {
     expect(r!.reason).toBe("p99 10.0 ms over the 5.0 ms target");
   });
 
-  it("passes with a budget of 50%: 98.99% of it used", () => {
+  it("passes with a budget of 50%: 98.99% of it used, shown as 99%", () => {
     const design = load(halfDown("{ p99: 10ms, errorBudget: 0.5 }"));
     const [r] = evaluateSlos(design, simulate(design, { scenario: "half-down", seed: 1 }));
     // A p99 equal to the target meets it.
     expect(r).toMatchObject({ verdict: "pass", latencyMet: true, errorsMet: true });
-    expect(formatSloPercent(r!.budgetConsumed!)).toBe("98.99%");
+    expect(formatSloPercent(r!.budgetConsumed!)).toBe("99%");
   });
 });
 
@@ -156,11 +156,13 @@ describe("getSloRoutes", () => {
 describe("formats", () => {
   it("writes latencies and shares as the panel and the CLI show them", () => {
     expect([formatSloMs(8.44), formatSloMs(412.4), formatSloMs(1250)]).toEqual(["8.4 ms", "412 ms", "1.25 s"]);
-    expect([0, 0.00001, 0.001, 0.0241, 1, 24.1, Infinity].map(formatSloPercent)).toEqual([
+    expect([0, 0.00001, 0.001, 0.0241, 0.4949, 0.99999, 1, 24.1, Infinity].map(formatSloPercent)).toEqual([
       "0%",
       "<0.01%",
       "0.1%",
       "2.41%",
+      "49.5%",
+      ">99.9%",
       "100%",
       "2,410%",
       "∞%",

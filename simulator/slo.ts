@@ -146,15 +146,18 @@ export function formatSloMs(ms: number): string {
 }
 
 /**
- * A share as a percentage with up to two decimals, never rounded to a misleading 0% or 100%:
- * `0.1%`, `2.41%`, `2,410%`, `<0.01%` for a share above 0 that rounds to 0, `∞%`.
+ * A share as a percentage, two decimals under 10%, one under 100%, none above; never rounded to
+ * a misleading 0% or 100%: `0.1%`, `2.41%`, `49.5%`, `2,410%`, `<0.01%` for a share above 0 that
+ * rounds to 0, `>99.9%` for one just under 1, `∞%`.
  */
 export function formatSloPercent(x: number): string {
   if (!Number.isFinite(x)) return "∞%";
   if (x === 0) return "0%";
   const pct = x * 100;
   if (pct < 0.01) return "<0.01%";
-  const rounded = Math.round(pct * 100) / 100;
-  if (rounded >= 100 && x < 1) return "99.99%";
-  return `${rounded.toLocaleString("en-US", { maximumFractionDigits: 2 })}%`;
+  const digits = pct < 10 ? 2 : pct < 100 ? 1 : 0;
+  const scale = 10 ** digits;
+  const rounded = Math.round(pct * scale) / scale;
+  if (rounded >= 100 && x < 1) return ">99.9%";
+  return `${rounded.toLocaleString("en-US", { maximumFractionDigits: digits })}%`;
 }

@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import { formatDiagnosticLine } from "../diagnostic-line";
 import {
   createRun,
+  evaluateSlos,
   isSimulationError,
   LIMITS,
   parseDesign,
@@ -43,8 +44,9 @@ Options:
                              flight at once, an overload that would exhaust memory (default 1,000,000)
   -h, --help                 show this help
 
-Output: a summary table on stdout (progress on stderr for runs over a second),
-or with --json the result object only, so "archsim simulate ... --json | jq" works.
+Output: a summary table on stdout (progress on stderr for runs over a second), with
+the verdicts of the routes' SLOs when the design sets them, or with --json the result
+object only, so "archsim simulate ... --json | jq" works.
 
 Exit codes: 0 done (a run stopped by a limit prints a warning and is flagged partial),
 1 the design is invalid, 2 usage or I/O error (including an unknown scenario).`;
@@ -226,7 +228,14 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
     // Streamed: a long timeseries or a large pooled result is more than one string can hold.
     if (spool) await out.outChunks(spool.withResult(toJsonChunks(result)));
     else if (args.json) await out.outChunks(toJsonChunks(result));
-    else out.out(formatSummary(result, { file: args.file, warmupMs: design.scenarios[scenario]!.warmup }));
+    else
+      out.out(
+        formatSummary(result, {
+          file: args.file,
+          warmupMs: design.scenarios[scenario]!.warmup,
+          slos: evaluateSlos(design, result),
+        }),
+      );
     return EXIT_OK;
   } finally {
     spool?.dispose();
