@@ -65,6 +65,7 @@ function fakeRun(durationMs: number) {
     },
     finish: () => ({ scenario: "s", partial: cancelled, simulatedSeconds: simulatedMs / 1000 }) as SimulationResult,
     histograms: () => ({}) as never,
+    traces: () => [],
     inject() {},
     healAll() {},
     cancel: () => void (cancelled = true),

@@ -9,8 +9,9 @@ export {
   type SimulationRun,
   type RunSnapshot,
 } from "./run";
-export { RUN_LIMITS } from "./runtime/limits";
-export type { RunLimits, SimulateOptions, Clock, AbortSignalLike, RequestOutcome } from "./options";
+export { RUN_LIMITS, TRACE_LIMITS, FAILED_TRACE_SHARE } from "./runtime/limits";
+export type { RunLimits, SimulateOptions, Clock, AbortSignalLike, RequestOutcome, TraceOptions } from "./options";
+export type { Trace, TraceSpan, TraceSpanKind, TraceOutcome } from "./runtime/trace";
 export * from "./result";
 export { compileDesign } from "./compile";
 export {

@@ -32,6 +32,15 @@ export interface RunLimits {
   breakerBytes: number;
 }
 
+/**
+ * Sampled request traces (see simulator/runtime/trace.ts): every `every`-th counted request
+ * (default 1: all), at most `limit` kept (default and maximum TRACE_LIMITS.traces).
+ */
+export interface TraceOptions {
+  every?: number;
+  limit?: number;
+}
+
 export interface SimulateOptions {
   /** Scenario name from the design's `scenarios`. */
   scenario: string;
@@ -65,4 +74,9 @@ export interface SimulateOptions {
   onRequestDone?: (outcome: RequestOutcome) => void;
   /** Called about every simulated second with the share done, in [0, 1]. */
   onProgress?: (fraction: number) => void;
+  /**
+   * Record sampled request traces, read with the run's `traces()`. Off when absent. They are
+   * not part of the result, and recording them changes nothing in it.
+   */
+  traces?: TraceOptions;
 }

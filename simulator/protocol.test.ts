@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseDesign } from "../model";
 import { parseRunCommand, parseRunEvent } from "./protocol";
 import { createRun, simulate } from "./run";
+import { TRACE_LIMITS } from "./runtime/limits";
 
 describe("run commands", () => {
   it("accepts a start with design text or a parsed design, and the control commands", () => {
@@ -124,5 +125,51 @@ describe("snapshot fields the engine adds later", () => {
       ok: true,
       event: { type: "snapshots", snapshots: [s] },
     });
+  });
+});
+
+describe("traces", () => {
+  const { design } = parseDesign(readFileSync("examples/ecommerce.yaml", "utf8"));
+
+  it("accepts the engine's own traces unchanged (inventory-slow: timeouts, retries, refusals)", () => {
+    const run = createRun(design!, { scenario: "inventory-slow", durationMs: 75_000, traces: { every: 5 } });
+    run.finish();
+    const traces = run.traces();
+    expect(traces.some((t) => t.outcome !== "ok")).toBe(true);
+    const event = { type: "traces", traces };
+    expect(parseRunEvent(event)).toEqual({ ok: true, event });
+  });
+
+  const span = {
+    id: 0,
+    parentId: null,
+    kind: "request",
+    component: "a",
+    label: "a.op",
+    startMs: 0,
+    endMs: 1,
+    outcome: "ok",
+  };
+  const trace = {
+    id: 0,
+    route: "a.op",
+    entry: "a",
+    startMs: 0,
+    endMs: 1,
+    durationMs: 1,
+    outcome: "ok",
+    rejected: false,
+    droppedSpans: 0,
+  };
+  it.each([
+    [{ ...trace, spans: [] }, /spans/],
+    [{ ...trace, spans: [{ ...span, outcome: "slow" }] }, /outcome/],
+    [{ ...trace, spans: [{ ...span, kind: "thread" }] }, /kind/],
+    [{ ...trace, outcome: "unfinished", spans: [span] }, /outcome/],
+    [{ ...trace, spans: Array.from({ length: TRACE_LIMITS.spansPerTrace + 1 }, () => span) }, /spans/],
+  ])("refuses a malformed trace %#", (t, reason) => {
+    const r = parseRunEvent({ type: "traces", traces: [t] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(reason);
   });
 });

@@ -7,7 +7,9 @@
 import { z } from "zod";
 import { faultSchema, type Design, type Fault } from "../model";
 import type { RunSnapshot } from "./run";
-import type { SimulationResult } from "./result";
+import { FAILURE_CAUSES, type SimulationResult } from "./result";
+import { TRACE_LIMITS } from "./runtime/limits";
+import type { Trace } from "./runtime/trace";
 
 /** How fast simulated time runs: as fast as possible, or wall time × 1, × 10, × 100. */
 export const RUN_SPEEDS = ["max", 1, 10, 100] as const;
@@ -93,11 +95,44 @@ const resultSchema = z.custom<SimulationResult>(
   "a simulation result",
 );
 
+const failureCauseSchema = z.enum(FAILURE_CAUSES);
+const ms = z.number().finite().nonnegative();
+const traceSpanSchema = z.object({
+  id: z.number().int().nonnegative(),
+  parentId: z.number().int().nonnegative().nullable(),
+  kind: z.enum(["request", "gateway", "exec", "call", "backoff", "query", "cache", "publish"]),
+  component: z.string(),
+  label: z.string(),
+  startMs: ms,
+  endMs: ms,
+  outcome: z.union([z.literal("ok"), z.literal("unfinished"), failureCauseSchema]),
+  note: z.string().optional(),
+  attempt: z.number().int().positive().optional(),
+  replica: z.number().int().nonnegative().optional(),
+  wait: z.object({ startMs: ms, endMs: ms }).optional(),
+  followsFrom: z.literal(true).optional(),
+});
+/** A sampled trace as the engine records it (simulator/runtime/trace.ts), within its limits. */
+export const traceSchema: z.ZodType<Trace> = z.object({
+  id: z.number().int().nonnegative(),
+  route: z.string(),
+  entry: z.string(),
+  startMs: ms,
+  endMs: ms,
+  durationMs: ms,
+  outcome: z.union([z.literal("ok"), failureCauseSchema]),
+  rejected: z.boolean(),
+  spans: z.array(traceSpanSchema).min(1).max(TRACE_LIMITS.spansPerTrace),
+  droppedSpans: z.number().int().nonnegative(),
+});
+
 export const runEventSchema = z.discriminatedUnion("type", [
   /** Snapshots since the last batch, in simulated order (one per simulated second). */
   z.object({ type: z.literal("snapshots"), snapshots: z.array(runSnapshotSchema) }),
   z.object({ type: z.literal("progress"), simulatedMs: count, durationMs: count }),
   z.object({ type: z.literal("done"), result: resultSchema }),
+  /** The sampled traces kept so far (sent before `done`, and when paused); each replaces the last. */
+  z.object({ type: z.literal("traces"), traces: z.array(traceSchema).max(TRACE_LIMITS.traces) }),
   z.object({ type: z.literal("error"), message: z.string() }),
   /** A fault took effect at `atMs` simulated (the fault as parsed: durations in ms). */
   z.object({ type: z.literal("injected"), fault: z.custom<Fault>(isPlainObject, "a fault"), atMs: count }),

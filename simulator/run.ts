@@ -10,6 +10,7 @@ import type { SimulationResult, StopReason, TimeseriesEntry } from "./result";
 import { RunStop, Simulation } from "./runtime/simulation";
 import { RUN_LIMITS } from "./runtime/limits";
 import type { ResultHistograms } from "./runtime/metrics";
+import type { Trace } from "./runtime/trace";
 
 export type { ResultHistograms } from "./runtime/metrics";
 export { round, roundAll } from "./runtime/metrics";
@@ -52,6 +53,11 @@ export interface SimulationRun {
   advance(ms: number): boolean;
   /** Runs to the end (or a limit) and returns the result. */
   finish(): SimulationResult;
+  /**
+   * The sampled request traces kept so far, ordered by start (empty unless the run was created
+   * with `traces`); a span still open now ends now, as "unfinished".
+   */
+  traces(): Trace[];
   /** The latency histograms behind the result, keyed like its paths, for pooling replications. */
   histograms(): ResultHistograms;
   /** Adds a fault now (its `at` is ignored when already past). */
@@ -106,6 +112,7 @@ export function createRun(design: Design, options: SimulateOptions): SimulationR
     durationMs,
     warmupMs: Math.min(scenario.warmup, durationMs),
     seed,
+    ...(options.traces ? { traces: options.traces } : {}),
   });
 
   const clock = options.clock;
@@ -221,6 +228,7 @@ export function createRun(design: Design, options: SimulateOptions): SimulationR
       return result;
     },
     histograms: () => sim.metrics.getHistograms(),
+    traces: () => sim.traces(),
     inject(fault: Fault): void {
       sim.addFault(fault);
     },

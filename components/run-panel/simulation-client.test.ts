@@ -123,4 +123,37 @@ describe("createSimulationClient", () => {
     client.start(START, 5000);
     expect(client.getSnapshot().injected).toEqual([]);
   });
+
+  it("keeps the traces the worker sends (each batch replaces the last), and forgets them on a new run", () => {
+    const { client, workers } = setup();
+    client.start(START, 3000);
+    const span = {
+      id: 0,
+      parentId: null,
+      kind: "request",
+      component: "a",
+      label: "a.op",
+      startMs: 5,
+      endMs: 9,
+      outcome: "ok",
+    };
+    const trace = (id: number) => ({
+      id,
+      route: "a.op",
+      entry: "a",
+      startMs: 5,
+      endMs: 9,
+      durationMs: 4,
+      outcome: "ok",
+      rejected: false,
+      spans: [span],
+      droppedSpans: 0,
+    });
+    workers[0]!.emit({ type: "traces", traces: [trace(0)] });
+    expect(client.getSnapshot().traces.map((t) => t.id)).toEqual([0]);
+    workers[0]!.emit({ type: "traces", traces: [trace(0), trace(3)] });
+    expect(client.getSnapshot().traces.map((t) => t.id)).toEqual([0, 3]);
+    client.start(START, 3000);
+    expect(client.getSnapshot().traces).toEqual([]);
+  });
 });

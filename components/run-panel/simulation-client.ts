@@ -6,7 +6,7 @@
  * outlives its run. Every event from the worker is validated (protocol.ts) before it is used.
  */
 import type { Fault } from "../../model";
-import type { RunSnapshot, SimulationResult } from "../../simulator";
+import type { RunSnapshot, SimulationResult, Trace } from "../../simulator";
 import {
   parseRunEvent,
   type FaultInput,
@@ -38,6 +38,8 @@ export type SimulationClientSnapshot = {
   /** Faults injected during this run, with the simulated ms each took effect, and when all were healed. */
   injected: readonly { fault: Fault; atMs: number }[];
   healedAtMs: readonly number[];
+  /** Sampled request traces: those kept when the run ended (or was last paused). */
+  traces: readonly Trace[];
 };
 
 export interface SimulationClient {
@@ -71,6 +73,7 @@ const IDLE: SimulationClientSnapshot = {
   workerAlive: false,
   injected: [],
   healedAtMs: [],
+  traces: [],
 };
 
 export function createWorker(): WorkerLike {
@@ -155,6 +158,8 @@ export function createSimulationClient(
             return set({ injected: [...snapshot.injected, { fault: event.fault, atMs: event.atMs }] });
           case "healed":
             return set({ healedAtMs: [...snapshot.healedAtMs, event.atMs] });
+          case "traces":
+            return set({ traces: event.traces });
         }
       };
       w.onerror = (e) => {

@@ -1,11 +1,23 @@
 // One simulation off the main thread: the engine and its driver run here, so the page stays
 // responsive at full speed. simulation-client.ts starts it (one worker per run) and ends it.
 import { parseDesign, type Design } from "../../model";
-import { createRun, isSimulationError } from "../../simulator";
+import { createRun, isSimulationError, type SimulationRun } from "../../simulator";
 import { startRunDriver, type RunDriver } from "../../simulator/driver";
 import { parseRunCommand, type RunEvent } from "../../simulator/protocol";
 
 let driver: RunDriver | null = null;
+let run: SimulationRun | null = null;
+
+/**
+ * Designer runs trace every 10th request (after the warm-up): at the examples' 200 rps that is
+ * 20 a second, thinned by the engine to at most TRACE_LIMITS.traces kept, at a few percent of
+ * the run's time.
+ */
+const DESIGNER_TRACE_EVERY = 10;
+
+function postTraces(): void {
+  if (run) post({ type: "traces", traces: run.traces() });
+}
 
 function post(event: RunEvent): void {
   self.postMessage(event);
@@ -31,15 +43,17 @@ self.onmessage = ({ data }: MessageEvent<unknown>) => {
         design = r.design;
       } else design = command.design.parsed;
       try {
-        const run = createRun(design, {
+        const current = createRun(design, {
           scenario: command.scenario,
           seed: command.seed,
           durationMs: command.durationMs,
           timeseries: true,
           clock: performance,
+          traces: { every: DESIGNER_TRACE_EVERY },
         });
+        run = current;
         driver = startRunDriver({
-          run,
+          run: current,
           clock: performance,
           scheduler: {
             schedule(task, delayMs) {
@@ -50,7 +64,10 @@ self.onmessage = ({ data }: MessageEvent<unknown>) => {
           speed: command.speed,
           onSnapshots: (snapshots) => post({ type: "snapshots", snapshots }),
           onProgress: (simulatedMs, durationMs) => post({ type: "progress", simulatedMs, durationMs }),
-          onDone: (result) => post({ type: "done", result }),
+          onDone: (result) => {
+            postTraces();
+            post({ type: "done", result });
+          },
           onError: (message) => post({ type: "error", message }),
         });
       } catch (e) {
@@ -59,7 +76,8 @@ self.onmessage = ({ data }: MessageEvent<unknown>) => {
       return;
     }
     case "pause":
-      return driver?.pause();
+      driver?.pause();
+      return postTraces();
     case "resume":
       return driver?.resume();
     case "setSpeed":

@@ -27,19 +27,58 @@ import {
 } from "./entities";
 import { RunLimitError } from "./limits";
 import { inWindow, isParted, netDelay, newExec, schedule, type SimState } from "./state";
+import { traceCopies, traceExecOpen, traceStepInstant, traceTaskOpen } from "./trace-hooks";
 
 export function startPublish(sim: SimState, s: Strand, step: CStep): void {
   const broker = sim.broker!;
   const from = s.exec.component.spec.idx;
   if (step.outbox) {
     const copies = createCopies(sim, step.topic, sim.now, CopyPhase.InOutbox);
+    if (s.exec.tr !== null) {
+      const label = `publish ${sim.design.topics[step.topic]}`;
+      const sp = traceStepInstant(
+        sim,
+        s.exec,
+        "publish",
+        broker,
+        label,
+        Cause.Ok,
+        "to the outbox: relayed when the broker takes it",
+      );
+      traceCopies(s.exec.tr, sp, copies);
+    }
     if (copies.length > 0) relay(sim, { from, topic: step.topic, copies });
     return sim.peers.stepDone(sim, s, s.gen, Cause.Ok);
   }
-  if (isParted(sim, from, broker.spec.idx)) return sim.peers.stepDone(sim, s, s.gen, Cause.Partitioned);
-  if (broker.down) return sim.peers.stepDone(sim, s, s.gen, Cause.BrokerDown);
+  if (isParted(sim, from, broker.spec.idx)) {
+    if (s.exec.tr !== null)
+      traceStepInstant(
+        sim,
+        s.exec,
+        "publish",
+        broker,
+        `publish ${sim.design.topics[step.topic]}`,
+        Cause.Partitioned,
+        `partitioned from ${broker.spec.id}`,
+      );
+    return sim.peers.stepDone(sim, s, s.gen, Cause.Partitioned);
+  }
+  if (broker.down) {
+    if (s.exec.tr !== null)
+      traceStepInstant(
+        sim,
+        s.exec,
+        "publish",
+        broker,
+        `publish ${sim.design.topics[step.topic]}`,
+        Cause.BrokerDown,
+        `${broker.spec.id} is down`,
+      );
+    return sim.peers.stepDone(sim, s, s.gen, Cause.BrokerDown);
+  }
   const t = new Task(s, s.gen, step, broker);
   t.arrivedAt = sim.now;
+  if (s.exec.tr !== null) traceTaskOpen(sim, t, s.exec, "publish", `publish ${sim.design.topics[step.topic]}`);
   const d = netDelay(sim) + publishLatency(sim, broker);
   if (d > 0) schedule(sim, d, EventKind.PublishArrive, t);
   else onPublishArrive(sim, t);
@@ -53,6 +92,7 @@ function publishLatency(sim: SimState, broker: ComponentState): number {
 export function onPublishArrive(sim: SimState, t: Task): void {
   if (sim.broker!.down) return sim.peers.answerTask(sim, t, Cause.BrokerDown);
   const copies = createCopies(sim, t.step.topic, t.arrivedAt, CopyPhase.Waiting);
+  if (t.tr !== null) traceCopies(t.tr, t.sp, copies);
   for (const c of copies) sim.subscriptionQueues[c.sub.idx]!.push(c);
   dispatchTopic(sim, t.step.topic);
   sim.peers.answerTask(sim, t, Cause.Ok);
@@ -178,6 +218,8 @@ function deliver(sim: SimState, rep: Replica, copy: Copy): void {
   const comp = rep.component;
   copy.phase = CopyPhase.Handling;
   const exec = newExec(sim, comp.spec.ops[copy.sub.op]!, comp, rep, ParentKind.Delivery, copy, 0);
+  if (copy.tr !== null)
+    traceExecOpen(sim, exec, copy.tr, copy.sp, `delivery ${copy.attempts + 1} of ${sim.design.topics[copy.sub.topic]}`);
   sim.peers.holdSlot(sim, exec);
   const latency = sim.broker!.spec.deliveryLatency;
   const d = (latency.isZero ? 0 : sample(latency, sim.rng)) + netDelay(sim);

@@ -23,15 +23,29 @@ import {
 } from "./entities";
 import { BREAKER_OVERHEAD_BYTES, RunLimitError } from "./limits";
 import { discardExec, inWindow, isParted, netDelay, newExec, pickReplica, schedule, type SimState } from "./state";
+import {
+  fmtMs,
+  traceAttempt,
+  traceAttemptDone,
+  traceBackoff,
+  traceCallRefused,
+  traceCallStart,
+  traceExecOpen,
+  traceExecRefused,
+} from "./trace-hooks";
 
 export function startCall(sim: SimState, s: Strand, step: CStep): void {
   const caller = s.exec.replica;
   const callee = sim.components[step.target]!;
   const call = new Call(s, s.gen, step, caller, callee);
+  if (s.exec.tr !== null) traceCallStart(call, s.exec);
   const limit = step.resilience.bulkhead;
   if (limit !== Infinity) {
     const held = caller.bulkheads ?? (caller.bulkheads = new Int32Array(sim.componentCount));
-    if (held[step.target]! >= limit) return callDone(sim, call, Cause.Bulkhead);
+    if (held[step.target]! >= limit) {
+      if (call.tr !== null) traceCallRefused(sim, call, Cause.Bulkhead, `bulkhead full: ${limit} calls in flight`);
+      return callDone(sim, call, Cause.Bulkhead);
+    }
     held[step.target]!++;
     call.bulkheadHeld = true;
   }
@@ -44,13 +58,21 @@ function attempt(sim: SimState, call: Call): void {
   if (R.breaker) {
     const br = breakerOf(sim, call.caller, call.callee.spec.idx, R.breaker);
     if (br.state === BreakerState.Open) {
-      if (sim.now < br.openUntil) return callDone(sim, call, Cause.CircuitOpen);
+      if (sim.now < br.openUntil) {
+        if (call.tr !== null)
+          traceCallRefused(sim, call, Cause.CircuitOpen, `circuit open until ${fmtMs(br.openUntil)} ms: refused`);
+        return callDone(sim, call, Cause.CircuitOpen);
+      }
       br.state = BreakerState.HalfOpen;
       br.probesLeft = br.probes;
       br.probesOk = 0;
     }
     if (br.state === BreakerState.HalfOpen) {
-      if (br.probesLeft <= 0) return callDone(sim, call, Cause.CircuitOpen);
+      if (br.probesLeft <= 0) {
+        if (call.tr !== null)
+          traceCallRefused(sim, call, Cause.CircuitOpen, `circuit half-open: its ${br.probes} probes are out: refused`);
+        return callDone(sim, call, Cause.CircuitOpen);
+      }
       br.probesLeft--;
       call.probe = true;
     }
@@ -58,6 +80,7 @@ function attempt(sim: SimState, call: Call): void {
   call.attempt++;
   const g = ++call.attemptGen;
   call.inAttempt = true;
+  if (call.tr !== null) traceAttempt(sim, call);
   if (R.timeout !== Infinity) {
     let list = sim.timeoutLists.get(R.timeout);
     if (list === undefined) sim.timeoutLists.set(R.timeout, (list = new TimeoutList()));
@@ -99,7 +122,9 @@ export function onCallArrive(sim: SimState, call: Call, g: number): void {
   }
   const exec = newExec(sim, callee.spec.ops[call.step.op]!, callee, rep, ParentKind.Call, call, g);
   exec.arrivedAt = sim.now;
+  if (call.tr !== null) traceExecOpen(sim, exec, call.tr, call.attemptSp);
   if (!sim.peers.admit(sim, exec)) {
+    if (exec.tr !== null) traceExecRefused(sim, exec);
     discardExec(sim, exec);
     callee.secondFailed++;
     if (inWindow(sim)) callee.failed++;
@@ -144,6 +169,7 @@ export function onCallAnswer(sim: SimState, call: Call, gen: number, cause: Caus
 function attemptDone(sim: SimState, call: Call, cause: Cause): void {
   call.inAttempt = false;
   call.attemptGen++;
+  if (call.tr !== null) traceAttemptDone(sim, call, cause);
   if (call.step.resilience.breaker) recordBreaker(sim, call, cause === Cause.Ok);
   if (cause === Cause.Ok) return callDone(sim, call, Cause.Ok);
   const r = call.step.resilience.retries;
@@ -151,6 +177,7 @@ function attemptDone(sim: SimState, call: Call, cause: Cause): void {
     // Retry i (1-based) waits backoff·2^(i−1); a zero backoff stays zero however many retries (0·∞ would be NaN).
     let d = r.backoff === 0 ? 0 : r.backoff * Math.pow(2, call.attempt - 1);
     if (r.jitter) d *= sim.rng.next();
+    if (call.tr !== null) traceBackoff(sim, call, d);
     schedule(sim, d, EventKind.CallRetry, call, call.attemptGen);
     call.lastCause = cause;
     return;

@@ -10,13 +10,18 @@ import { sample } from "../engine/sample";
 import { EventKind } from "./events";
 import { Cause, Task, type Strand } from "./entities";
 import { inWindow, isParted, netDelay, pushFrame, schedule, touch, type SimState } from "./state";
+import { traceCache, traceConnection, traceStepInstant, traceTaskDone, traceTaskOpen } from "./trace-hooks";
 
 export function startQuery(sim: SimState, s: Strand, step: CStep): void {
   const db = sim.components[step.target]!;
-  if (isParted(sim, s.exec.component.spec.idx, db.spec.idx))
+  if (isParted(sim, s.exec.component.spec.idx, db.spec.idx)) {
+    if (s.exec.tr !== null)
+      traceStepInstant(sim, s.exec, "query", db, "query", Cause.Partitioned, `partitioned from ${db.spec.id}`);
     return sim.peers.stepDone(sim, s, s.gen, Cause.Partitioned);
+  }
   const t = new Task(s, s.gen, step, db);
   t.from = s.exec.component.spec.idx;
+  if (s.exec.tr !== null) traceTaskOpen(sim, t, s.exec, "query", "query");
   const d = netDelay(sim);
   if (d > 0) schedule(sim, d, EventKind.QueryArrive, t);
   else onQueryArrive(sim, t);
@@ -38,6 +43,7 @@ function holdConnection(sim: SimState, t: Task): void {
   const db = t.component;
   touch(sim, db);
   db.busy++;
+  if (t.tr !== null) traceConnection(sim, t);
   t.pos = db.queries.length;
   db.queries.push(t);
   let h = db.spec.time.isZero ? 0 : sample(db.spec.time, sim.rng);
@@ -78,6 +84,7 @@ export function onQueryDone(sim: SimState, t: Task, g: number): void {
 /** The answer of a query or publish travels back to the step. */
 export function answerTask(sim: SimState, t: Task, cause: Cause): void {
   const d = netDelay(sim);
+  if (t.tr !== null) traceTaskDone(t, cause, sim.now + d);
   if (d > 0) schedule(sim, d, EventKind.TaskAnswer + cause, t);
   else sim.peers.stepDone(sim, t.strand, t.strandGen, cause);
 }
@@ -89,9 +96,13 @@ export function onTaskAnswer(sim: SimState, t: Task, cause: Cause): void {
 export function startCache(sim: SimState, s: Strand, step: CStep): void {
   const cache = sim.components[step.target]!;
   // A crashed or unreachable cache answers nothing: the lookup counts as a miss at once.
-  if (cache.down || isParted(sim, s.exec.component.spec.idx, cache.spec.idx)) return onCacheResult(sim, s, s.gen, true);
+  if (cache.down || isParted(sim, s.exec.component.spec.idx, cache.spec.idx)) {
+    if (s.exec.tr !== null) traceCache(sim, s.exec, cache, 0, null);
+    return onCacheResult(sim, s, s.gen, true);
+  }
   const d = netDelay(sim) + (cache.spec.time.isZero ? 0 : sample(cache.spec.time, sim.rng)) + netDelay(sim);
   const miss = !(sim.rng.next() < cache.spec.hitRatio);
+  if (s.exec.tr !== null) traceCache(sim, s.exec, cache, d, miss);
   cache.secondCompletions++;
   if (inWindow(sim)) {
     cache.completions++;

@@ -6,6 +6,7 @@ import type { CComponent, COp, CStep, CSubscription, CWorkload } from "../compil
 import type { Sampler } from "../engine/sample";
 import { Fifo } from "../engine/fifo";
 import { Histogram, SecondHistogram } from "../metrics/histogram";
+import type { TraceRec } from "./trace";
 
 /** Failure causes as small integers (0 = success); order matches FAILURE_CAUSES + 1. */
 export const enum Cause {
@@ -245,9 +246,12 @@ export class Request {
   sentAt = 0;
   /** Sent after the warm-up: it counts in the result. */
   counted = false;
+  /** Its trace when sampled (its root span is span 0), else null. */
+  tr: TraceRec | null = null;
 
   init(workload: WorkloadState, route: number, sentAt: number, counted: boolean): this {
     this.rejected = false;
+    this.tr = null;
     this.workload = workload;
     this.route = route;
     this.sentAt = sentAt;
@@ -272,6 +276,9 @@ export class Exec {
   parentKind: ParentKind = ParentKind.Request;
   parent!: Request | Call | Copy;
   parentGen = 0;
+  /** Its trace and span when its parent is traced (tr is null otherwise, or when the span was not recorded). */
+  tr: TraceRec | null = null;
+  sp = -1;
 
   init(
     op: COp,
@@ -293,6 +300,7 @@ export class Exec {
     this.parentKind = parentKind;
     this.parent = parent;
     this.parentGen = parentGen;
+    this.tr = null;
     return this;
   }
 }
@@ -344,6 +352,10 @@ export class Call {
   probe = false;
   target: Replica | null = null;
   lastCause = Cause.Ok;
+  /** The caller's trace and execution span, and the current attempt's span (−1: not recorded). */
+  tr: TraceRec | null = null;
+  sp = -1;
+  attemptSp = -1;
   /** The caller replica's life when the call began: results from before a crash feed no breaker. */
   readonly callerLife: number;
   constructor(
@@ -364,6 +376,9 @@ export class Task {
   arrivedAt = 0;
   /** The querying component (its strand may be reused before the query arrives); −1 for a publish. */
   from = -1;
+  /** Its trace and span (a query or publish of a traced execution). */
+  tr: TraceRec | null = null;
+  sp = -1;
   constructor(
     readonly strand: Strand,
     readonly strandGen: number,
@@ -378,6 +393,9 @@ export class Copy {
   phase = CopyPhase.InOutbox;
   /** When its handler succeeded (the acknowledgement may apply later, after a broker outage). */
   handledAt = 0;
+  /** The trace and publish span its consumers' executions follow from. */
+  tr: TraceRec | null = null;
+  sp = -1;
   constructor(
     readonly sub: CSubscription,
     readonly publishedAt: number,

@@ -23,6 +23,7 @@ import {
   type Request,
 } from "./entities";
 import { netDelay, pushFrame, schedule, touch, type SimState } from "./state";
+import { traceExecDone, traceSlot } from "./trace-hooks";
 
 /** Takes a slot, or waits FIFO in the replica's queue; false when the queue is full (503). */
 export function admit(sim: SimState, exec: Exec): boolean {
@@ -50,6 +51,7 @@ export function holdSlot(sim: SimState, exec: Exec): void {
   exec.phase = ExecPhase.Running;
   exec.slotPos = rep.running.length;
   rep.running.push(exec);
+  if (exec.tr !== null) traceSlot(sim, exec);
 }
 
 function startExec(sim: SimState, exec: Exec): void {
@@ -117,6 +119,7 @@ export function finishExec(sim: SimState, exec: Exec, cause: Cause): void {
   const rep = exec.replica;
   const comp = exec.component;
   const wasRunning = exec.phase === ExecPhase.Running;
+  if (exec.tr !== null) traceExecDone(sim, exec, cause, wasRunning);
   exec.gen++;
   if (wasRunning) {
     touch(sim, comp);

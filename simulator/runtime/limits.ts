@@ -28,3 +28,21 @@ export type RunLimitReason = "executions" | "messages" | "breakers";
 export class RunLimitError {
   constructor(readonly reason: RunLimitReason) {}
 }
+
+/**
+ * Bounds on sampled traces (trace.ts), so tracing a flood or a publish loop stays small:
+ * traces kept at most (a run's `traces.limit` may only lower it), spans recorded per trace
+ * (the rest are counted in `droppedSpans`, and their children go unrecorded), and traced
+ * requests unanswered at once (beyond it the sample skips requests until some are answered).
+ */
+export const TRACE_LIMITS = {
+  traces: 500,
+  spansPerTrace: 300,
+  liveTraces: 2_000,
+} as const;
+
+/** The share of the kept traces that failed requests may take (the rest are successes). */
+export const FAILED_TRACE_SHARE = 0.5;
+
+/** The share of the kept traces given to the slowest successes. */
+export const SLOW_TRACE_SHARE = 0.1;

@@ -13,6 +13,8 @@ import { nextArrival } from "./arrivals";
 import { EventKind } from "./events";
 import { Cause, isServing, ParentKind, Request, type Replica } from "./entities";
 import { discardExec, inWindow, isParted, newExec, pickReplica, schedule, type SimState } from "./state";
+import { traceExecOpen, traceExecRefused, traceRateLimited, traceRequest, traceRequestNote } from "./trace-hooks";
+import { endTrace } from "./trace";
 
 /** The workload's next request: draws its operation, sends it, and schedules the one after. */
 export function onArrival(sim: SimState): void {
@@ -24,6 +26,7 @@ export function onArrival(sim: SimState): void {
   const r = (sim.requestPool.pop() ?? new Request()).init(workload, op, sim.now, sim.now >= sim.warmupMs);
   sim.inFlight++;
   if (r.counted) sim.total++;
+  if (sim.tracer !== null && r.counted) traceRequest(sim, r);
   const d = w.clientLatency.isZero ? 0 : sample(w.clientLatency, sim.rng);
   if (d > 0) schedule(sim, d, EventKind.Entry, r, r.gen);
   else arriveEntry(sim, r);
@@ -43,28 +46,40 @@ export function arriveEntry(sim: SimState, r: Request): void {
   const comp = sim.components[w.entry]!;
   const c = comp.spec;
   // A partition between the drawn client and its entry cuts the request off at once.
-  if (w.source >= 0 && isParted(sim, w.source, w.entry)) return respond(sim, r, Cause.Partitioned);
+  if (w.source >= 0 && isParted(sim, w.source, w.entry)) {
+    if (r.tr !== null) traceRequestNote(r, `partitioned from ${c.id}`);
+    return respond(sim, r, Cause.Partitioned);
+  }
   let rep: Replica | null;
   if (c.kind === Kind.Gateway) {
     rep = comp.replicas[0] ?? null;
-    if (!rep || !isServing(rep)) return respond(sim, r, Cause.Crashed);
+    if (!rep || !isServing(rep)) {
+      if (r.tr !== null) traceRequestNote(r, `${c.id} is down`);
+      return respond(sim, r, Cause.Crashed);
+    }
     if (c.rateLimit) {
       const rl = c.rateLimit;
       comp.tokens = Math.min(rl.burst, comp.tokens + ((sim.now - comp.tokensAt) * rl.rps) / 1000);
       comp.tokensAt = sim.now;
       if (comp.tokens < 1) {
         r.rejected = true;
+        if (r.tr !== null) traceRateLimited(sim, r, comp);
         return respond(sim, r, Cause.RateLimited);
       }
       comp.tokens -= 1;
     }
   } else {
     rep = pickReplica(sim, comp);
-    if (!rep || !isServing(rep)) return respond(sim, r, Cause.Crashed);
+    if (!rep || !isServing(rep)) {
+      if (r.tr !== null) traceRequestNote(r, `no serving replica of ${c.id}`);
+      return respond(sim, r, Cause.Crashed);
+    }
   }
   const exec = newExec(sim, c.ops[r.route]!, comp, rep, ParentKind.Request, r, r.gen);
   exec.arrivedAt = sim.now;
+  if (r.tr !== null) traceExecOpen(sim, exec, r.tr, 0);
   if (!sim.peers.admit(sim, exec)) {
+    if (exec.tr !== null) traceExecRefused(sim, exec);
     discardExec(sim, exec);
     r.rejected = true;
     comp.secondFailed++;
@@ -88,6 +103,7 @@ export function completeRequest(sim: SimState, r: Request, gen: number, cause: C
   const sentAt = r.sentAt;
   const rejected = r.rejected;
   const counted = r.counted;
+  if (r.tr !== null) endTrace(sim.tracer!, r.tr, sim.now, cause, rejected);
   // Back to the pool: any later event for this request is stale.
   r.gen++;
   sim.requestPool.push(r);

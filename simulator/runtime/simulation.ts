@@ -11,6 +11,7 @@ import { addFault, healAll } from "./faults";
 import { RunLimitError, type RunLimitReason } from "./limits";
 import { createRunMetrics, type RunMetrics } from "./metrics";
 import { addDelayLines, SimState, startWindow, type SimulationInit } from "./state";
+import { exportTraces, type Trace } from "./trace";
 
 /** Why `runUntil` returned. */
 export const enum RunStop {
@@ -66,6 +67,11 @@ export class Simulation {
   /** Keep per-second latency quantiles (for timeseries and snapshots). */
   set trackSeconds(on: boolean) {
     this.sim.trackSeconds = on;
+  }
+
+  /** The sampled traces kept so far (none when the run records none). */
+  traces(): Trace[] {
+    return this.sim.tracer === null ? [] : exportTraces(this.sim.tracer, this.sim.now);
   }
 
   /** Schedules a fault (from the scenario or injected while running). */

@@ -35,6 +35,7 @@ import {
   type OutboxItem,
 } from "./entities";
 import { RunLimitError } from "./limits";
+import { Tracer } from "./trace";
 
 export interface SimulationInit {
   cd: CompiledDesign;
@@ -44,6 +45,8 @@ export interface SimulationInit {
   durationMs: number;
   warmupMs: number;
   seed: number;
+  /** Record sampled request traces (trace.ts); absent: none, at no cost. */
+  traces?: { every?: number; limit?: number };
 }
 
 /**
@@ -148,6 +151,8 @@ export class SimState {
   readonly hasRegistry: boolean;
   /** The registry's detection delay (0 without a registry). */
   readonly detection: number;
+  /** Sampled traces, or null when the run records none. */
+  readonly tracer: Tracer | null;
 
   constructor(
     init: SimulationInit,
@@ -170,6 +175,7 @@ export class SimState {
     this.subscriptionQueues = cd.subscriptions.map(() => new Fifo<Copy>());
     this.workload = new WorkloadState(init.workload);
     this.routes = init.workload.routeKeys.map(() => new RouteState());
+    this.tracer = init.traces ? new Tracer(init.traces) : null;
 
     for (const comp of this.components) {
       const c = comp.spec;
