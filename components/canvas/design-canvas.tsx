@@ -44,6 +44,7 @@ import { findFreeSpot } from "./placement";
 import { useLiveMetricsTestHook } from "./live-test-hook";
 import { NODE_TYPES } from "./nodes/component-node";
 import { OverviewMap } from "./overview-map";
+import { LiveCursorBadge } from "./live-cursor-badge";
 import { shareElements } from "./stable-elements";
 import { toFlowElements } from "./to-flow";
 
@@ -537,6 +538,7 @@ export function DesignCanvas({ design, editing, selection }: DesignCanvasProps) 
           Auto-layout failed ({layoutError}); components are placed on a grid.
         </div>
       ) : null}
+      <LiveCursorBadge />
     </div>
   );
 }

@@ -25,6 +25,8 @@ import { formatSeconds, getRunStatusLine } from "./run-status";
 import { createSimulationClient, createWorker, type SimulationClient } from "./simulation-client";
 import { downloadBlob } from "../ui/download";
 import { RunTabs, type RunTab } from "./run-tabs";
+import { RunFaults } from "./run-faults";
+import { ScenarioEditor } from "./scenario-editor";
 
 const SPEED_LABELS: Record<string, string> = { max: "As fast as possible", 1: "Real time ×1", 10: "×10", 100: "×100" };
 
@@ -122,8 +124,8 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
         </>
       ),
     },
+    { id: "scenario", label: "Scenario", render: () => <ScenarioEditor doc={doc} scenario={scenario} /> },
   ];
-  void runInputs;
 
   const phase = String(machine.value);
   const running = phase === "running" || phase === "paused";
@@ -243,6 +245,18 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
           {totalSeconds ? `${formatSeconds(doneSeconds)} of ${formatSeconds(totalSeconds)} simulated` : "Not run yet"}
         </span>
       </div>
+      {sim.status !== "idle" ? (
+        <RunFaults
+          doc={doc}
+          run={runInputs}
+          sim={sim}
+          onSaved={(name) => {
+            setScenario(name);
+            setDuration(null);
+            setTab("scenario");
+          }}
+        />
+      ) : null}
       <p className="as-run-status" role="status" data-testid="run-status" data-status={sim.status}>
         {getRunStatusLine(phase, sim.result, sim.error)}
       </p>

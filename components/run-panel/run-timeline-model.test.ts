@@ -39,10 +39,20 @@ describe("the axis", () => {
     expect(getTicks(120)).toEqual([0, 30, 60, 90, 120]);
     expect(getTicks(10)).toEqual([0, 2, 4, 6, 8, 10]);
     expect(getTicks(0)).toEqual([0]);
-    expect(formatTick(90)).toBe("90 s");
-    expect(formatTick(300)).toBe("5 min");
-    expect(formatTick(5400)).toBe("1 h 30 min");
-    expect(formatTick(7200)).toBe("2 h");
+    // One unit per axis, by its duration.
+    expect(getTicks(300).map((t) => formatTick(t, 300))).toEqual(["0 s", "60 s", "120 s", "180 s", "240 s", "300 s"]);
+    expect(getTicks(1800).map((t) => formatTick(t, 1800))).toEqual([
+      "0 min",
+      "5 min",
+      "10 min",
+      "15 min",
+      "20 min",
+      "25 min",
+      "30 min",
+    ]);
+    expect(formatTick(5400, 6 * 3600)).toBe("1 h 30 min");
+    expect(formatTick(7200, 6 * 3600)).toBe("2 h");
+    expect(formatTick(0, 6 * 3600)).toBe("0 h");
     expect(formatSecondsShort(42_137)).toBe("42.1 s");
     expect(formatSecondsShort(90_000)).toBe("90 s");
   });

@@ -57,10 +57,13 @@ export function getTicks(durationS: number, most = 6): number[] {
   return ticks;
 }
 
-/** A tick's label: `90 s`, `5 min`, `1 h 30 min`. */
-export function formatTick(s: number): string {
-  if (s < 120 || s % 60 !== 0) return `${s} s`;
-  if (s < 3600) return `${s / 60} min`;
+/**
+ * A tick's label in one unit for the whole axis, chosen by its duration: seconds up to 10
+ * minutes (`90 s`), then minutes up to 3 hours (`5 min`), then hours (`1 h 30 min`).
+ */
+export function formatTick(s: number, durationS: number): string {
+  if (durationS <= 600 || s % 60 !== 0) return `${s} s`;
+  if (durationS <= 3 * 3600) return `${s / 60} min`;
   const h = Math.floor(s / 3600);
   const m = (s % 3600) / 60;
   return m ? `${h} h ${m} min` : `${h} h`;

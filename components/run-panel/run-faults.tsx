@@ -1,0 +1,76 @@
+"use client";
+/**
+ * The timeline of the current run with its faults (the scenario's and those injected while it
+ * ran), and "Save faults as scenario": a new scenario of the design with the run's workload,
+ * duration and warm-up and its faults as they happened, added as one undoable command.
+ */
+import { useMemo } from "react";
+import { parseDesign, type Fault } from "../../model";
+import { getFaultSpans, getFreeScenarioName, toRunScenario } from "../../model/scenario-faults";
+import type { DesignDocumentStore } from "../store/design-document";
+import { RunTimeline } from "./run-timeline";
+import type { SimulationClientSnapshot } from "./simulation-client";
+
+export type RunFaultsProps = {
+  doc: DesignDocumentStore;
+  /** What the run was started with (run-panel's RunInputs); null before the first run. */
+  run: { designText: string; scenario: string; seed: number; durationMs: number } | null;
+  sim: SimulationClientSnapshot;
+  /** A scenario was saved under `name`. */
+  onSaved(name: string): void;
+};
+
+export function RunFaults({ doc, run, sim, onSaved }: RunFaultsProps) {
+  // The scenario as the run had it (the design may have been edited since).
+  const scenario = useMemo(() => {
+    if (!run) return undefined;
+    const design = parseDesign(run.designText).design;
+    return design && Object.hasOwn(design.scenarios, run.scenario) ? design.scenarios[run.scenario] : undefined;
+  }, [run]);
+  const active = sim.status === "running" || sim.status === "paused";
+  // Over the whole run: a stopped run's later scenario faults stay (drawn ahead of the stop, and saved).
+  const spans = useMemo(
+    () => getFaultSpans(scenario?.faults ?? ([] as Fault[]), sim.injected, sim.healedAtMs, sim.durationMs),
+    [scenario, sim.injected, sim.healedAtMs, sim.durationMs],
+  );
+
+  const save = () => {
+    if (!run || !scenario) return;
+    const taken = Object.keys(doc.getState().design?.scenarios ?? {});
+    const name = getFreeScenarioName(run.scenario, taken);
+    const value = toRunScenario(
+      scenario,
+      spans,
+      run.durationMs,
+      `Faults of a run of ${run.scenario} (seed ${run.seed}), injected ones included`,
+    );
+    if (
+      doc.getState().apply({
+        type: "addEntry",
+        path: ["scenarios"],
+        key: name,
+        value,
+        label: `Saved the run's faults as scenario ${name}`,
+      })
+    )
+      onSaved(name);
+  };
+
+  return (
+    <div className="as-run-faults-timeline">
+      <RunTimeline durationMs={sim.durationMs} simulatedMs={sim.simulatedMs} spans={spans} running={active} />
+      <button
+        type="button"
+        onClick={save}
+        disabled={sim.injected.length === 0 || !scenario}
+        title={
+          sim.injected.length === 0
+            ? "Inject a fault during a run to save the run's faults as a new scenario"
+            : "Add a scenario with this run's faults, injected ones included, at the times they took effect"
+        }
+      >
+        Save faults as scenario
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { parseDesign } from "../model";
+import { formatTimelineDuration } from "../model/scenario-faults";
+import { simulate } from "../simulator";
+import { formatCount } from "../components/canvas/live-view";
+import { formatSeconds } from "../components/run-panel/run-status";
+import { savedText, storeDesign } from "./support";
+
+const TEXT = readFileSync("examples/ecommerce.yaml", "utf8");
+
+async function openPanel(page: Page, id: string) {
+  page.on("pageerror", (e) => console.log(`page error: ${e.message}`));
+  await page.goto(`/designs/${id}`);
+  await expect(page.getByTestId("design-canvas")).toHaveAttribute("data-ready", "true");
+  await page.getByRole("button", { name: "Simulate" }).click();
+  return page.getByTestId("run-panel");
+}
+
+test("scrubbing a finished payment-outage back to 90 s shows that second on the canvas, then Live again", async ({
+  page,
+}, testInfo) => {
+  // What the engine says for second 90 (inside the outage: payment crashed from 60 s for 90 s).
+  const design = parseDesign(TEXT).design!;
+  const expected = simulate(design, { scenario: "payment-outage", seed: 1, timeseries: true });
+  const at90 = expected.timeseries!.find((s) => s.t === 90)!;
+  const last = expected.timeseries!.at(-1)!;
+  expect(at90.components.payment!.replicas).toBe(0);
+  const depth90 = at90.topics["order.created"]!.depth;
+  expect(depth90).toBeGreaterThan(1000);
+  expect(last.topics["order.created"]!.depth).not.toBe(depth90);
+
+  const panel = await openPanel(page, await storeDesign(page, TEXT));
+  await panel.getByRole("combobox", { name: "Scenario" }).selectOption("payment-outage");
+  await panel.getByRole("combobox", { name: "Speed" }).selectOption({ label: "As fast as possible" });
+  await panel.getByRole("button", { name: "Run" }).click();
+  await expect(panel.getByTestId("run-status")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+
+  const slider = panel.getByRole("slider", { name: "Simulated second shown" });
+  await expect(slider).toHaveAttribute("aria-valuemax", "299");
+  await expect(slider).toHaveAttribute("aria-valuenow", "299");
+  await expect(panel.getByTestId("timeline-viewing")).toHaveText("● Live · 299 s");
+  // The scenario's crash is a band on the timeline, with its times.
+  const band = panel.getByTestId("timeline-band");
+  await expect(band).toHaveCount(1);
+  await expect(band).toHaveAttribute("data-source", "scenario");
+  await expect(band).toHaveAttribute("title", "crash payment (the scenario's): from 60 s to 150 s");
+
+  // A click picks the second under the pointer; the keys move from there.
+  const box = (await slider.boundingBox())!;
+  await page.mouse.click(box.x + box.width * (90.5 / 300), box.y + box.height - 8);
+  await expect(slider).toHaveAttribute("aria-valuenow", "90");
+  await expect(slider).toHaveAttribute("aria-valuetext", "90 s");
+  await slider.press("ArrowRight");
+  await expect(slider).toHaveAttribute("aria-valuenow", "91");
+  await slider.press("PageDown");
+  await expect(slider).toHaveAttribute("aria-valuenow", "81");
+  await slider.press("PageUp");
+  await slider.press("ArrowLeft");
+  await expect(slider).toHaveAttribute("aria-valuenow", "90");
+
+  await expect(panel.getByTestId("timeline-viewing")).toHaveText(/Viewing 90 s/);
+  await expect(page.getByTestId("canvas-viewing")).toHaveText(/Viewing 90 s of 299 s, not live/);
+  const canvas = page.getByTestId("design-canvas");
+  await expect(canvas.getByTestId("node-health-payment")).toHaveAttribute("data-health", "down");
+  const topic = canvas.getByTestId("topic-depths-broker").locator('[data-topic="order.created"]');
+  await expect(topic).toHaveAttribute("title", `order.created: ${depth90} queued`);
+  await expect(topic.locator(".as-topic-count")).toHaveText(formatCount(depth90));
+  await page.screenshot({ path: testInfo.outputPath("timeline-scrub.png") });
+
+  // Home holds the first second; Live (or End) follows the run's latest second again.
+  await slider.press("Home");
+  await expect(slider).toHaveAttribute("aria-valuenow", "0");
+  await panel.getByRole("button", { name: "Live", exact: true }).click();
+  await expect(slider).toHaveAttribute("aria-valuenow", "299");
+  await expect(panel.getByTestId("timeline-viewing")).toHaveText("● Live · 299 s");
+  await expect(page.getByTestId("canvas-viewing")).toHaveCount(0);
+  await expect(topic).toHaveAttribute("title", `order.created: ${last.topics["order.created"]!.depth} queued`);
+  await expect(canvas.getByTestId("node-health-payment")).not.toHaveAttribute("data-health", "down");
+});
+
+test("a crash injected in a ×10 run is saved as a new scenario at the time it took effect; the scenario editor edits it, Ctrl+Z undoes", async ({
+  page,
+}, testInfo) => {
+  const id = await storeDesign(page, TEXT);
+  const panel = await openPanel(page, id);
+  await panel.getByRole("combobox", { name: "Scenario" }).selectOption("baseline");
+  await panel.getByRole("combobox", { name: "Speed" }).selectOption({ label: "×10" });
+  const save = panel.getByRole("button", { name: "Save faults as scenario" });
+  await panel.getByRole("button", { name: "Run" }).click();
+  await expect(save).toBeDisabled();
+  const slider = panel.getByRole("slider", { name: "Simulated second shown" });
+  await expect
+    .poll(async () => Number(await slider.getAttribute("aria-valuemax")), { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(3);
+
+  // Scrubbed back while the run goes on, the view stays on that second.
+  await slider.focus();
+  await slider.press("Home");
+  await expect(slider).toHaveAttribute("aria-valuenow", "0");
+  const held = Number(await slider.getAttribute("aria-valuemax"));
+  await expect.poll(async () => Number(await slider.getAttribute("aria-valuemax"))).toBeGreaterThan(held + 2);
+  await expect(slider).toHaveAttribute("aria-valuenow", "0");
+  await expect(page.getByTestId("canvas-viewing")).toBeVisible();
+  await panel.getByRole("button", { name: "Live", exact: true }).click();
+  await expect(page.getByTestId("canvas-viewing")).toHaveCount(0);
+
+  await page.locator('.react-flow__node[data-id="inventory"]').click();
+  await panel.getByRole("button", { name: "Crash" }).click();
+  const logged = panel.getByTestId("fault-log").locator("li", { hasText: "crash inventory until recovered" });
+  await expect(logged).toBeVisible();
+  const crashedAt = Number(await logged.getAttribute("data-at-ms"));
+  // Recover a few simulated seconds later.
+  await expect
+    .poll(async () => Number(await slider.getAttribute("aria-valuemax")))
+    .toBeGreaterThanOrEqual(Math.ceil(crashedAt / 1000) + 3);
+  await panel.getByRole("button", { name: "Recover all" }).click();
+  const healed = panel.getByTestId("fault-log").locator("li", { hasText: "recovered everything" });
+  await expect(healed).toBeVisible();
+  const healedAt = Number(await healed.getAttribute("data-at-ms"));
+  expect(healedAt).toBeGreaterThan(crashedAt);
+  await panel.getByRole("button", { name: "Stop" }).click();
+  await expect(panel.getByTestId("run-status")).toHaveText("Stopped.");
+
+  const injectedBand = panel.locator('[data-testid="timeline-band"][data-source="injected"]');
+  await expect(injectedBand).toHaveAttribute(
+    "title",
+    /^crash inventory \(injected during the run\): from [\d.]+ s to [\d.]+ s \(recovered by hand\)$/,
+  );
+
+  await save.click();
+  await expect(panel.getByRole("combobox", { name: "Scenario" })).toHaveValue("baseline-faults");
+  await expect(panel.getByRole("tab", { name: "Scenario" })).toHaveAttribute("aria-selected", "true");
+  // The saved design has the fault where the log put it, for as long as it lasted.
+  const at = formatTimelineDuration(crashedAt);
+  const lasted = formatTimelineDuration(Math.round(healedAt) - Math.round(crashedAt));
+  await expect.poll(() => savedText(page, id)).toContain("baseline-faults:");
+  const saved = parseDesign(await savedText(page, id));
+  expect(saved.errors).toEqual([]);
+  const scenario = saved.design!.scenarios["baseline-faults"]!;
+  expect(scenario).toMatchObject({ workload: "steady", duration: 120_000, warmup: 10_000 });
+  expect(scenario.faults).toEqual([
+    {
+      kind: "crash",
+      target: "inventory",
+      at: Math.round(crashedAt),
+      for: Math.round(healedAt) - Math.round(crashedAt),
+    },
+  ]);
+  const yaml = await savedText(page, id);
+  expect(yaml).toContain(`at: ${at}`);
+  expect(yaml).toContain(`for: ${lasted}`);
+  // The log's own words agree: it showed the crash at that second.
+  await expect(logged).toContainText(formatSeconds(crashedAt / 1000));
+
+  // The scenario editor: a bar for the fault, and its form. Change `for`, see the YAML follow, undo.
+  const editor = panel.getByTestId("scenario-editor");
+  await expect(editor.getByTestId("scenario-bar-1")).toHaveAccessibleName(new RegExp(`^Fault 1: crash inventory, `));
+  const fault = editor.getByRole("group", { name: "Fault 1" });
+  await expect(fault.getByRole("combobox", { name: "Kind" })).toHaveValue("crash");
+  await expect(fault.getByRole("combobox", { name: "Target" })).toHaveValue("inventory");
+  const forField = fault.getByRole("textbox", { name: "For" });
+  await expect(forField).toHaveValue(lasted);
+  await forField.fill("45s");
+  await forField.press("Enter");
+  await expect.poll(() => savedText(page, id)).toContain("for: 45s");
+  await expect(forField).toHaveValue("45s");
+  await editor.screenshot({ path: testInfo.outputPath("scenario-editor.png") });
+  await page.keyboard.press("Control+z");
+  await expect(forField).toHaveValue(lasted);
+  await expect.poll(() => savedText(page, id)).toContain(`for: ${lasted}`);
+  expect(await savedText(page, id)).not.toContain("for: 45s");
+
+  // A bad value is shown next to its field, with the model's own message.
+  await forField.fill("5 parsecs");
+  await forField.press("Enter");
+  await expect(forField).toHaveAttribute("aria-invalid", "true");
+  await expect(fault.locator(".as-field-error")).toContainText("duration");
+  await page.keyboard.press("Control+z");
+  await expect(forField).toHaveValue(lasted);
+});
