@@ -5,6 +5,7 @@ import { formatTimelineDuration } from "../model/scenario-faults";
 import { simulate } from "../simulator";
 import { formatCount } from "../components/canvas/live-view";
 import { formatSeconds } from "../components/run-panel/run-status";
+import { moveFaultAt } from "../components/run-panel/scenario-editor-model";
 import { savedText, storeDesign } from "./support";
 
 const TEXT = readFileSync("examples/ecommerce.yaml", "utf8");
@@ -67,6 +68,8 @@ test("scrubbing a finished payment-outage back to 90 s shows that second on the 
   await expect(topic).toHaveAttribute("title", `order.created: ${depth90} queued`);
   await expect(topic.locator(".as-topic-count")).toHaveText(formatCount(depth90));
   await page.screenshot({ path: testInfo.outputPath("timeline-scrub.png") });
+  await toDarkTheme(page);
+  await panel.screenshot({ path: testInfo.outputPath("timeline-scrub-panel-dark.png") });
 
   // Home holds the first second; Live (or End) follows the run's latest second again.
   await slider.press("Home");
@@ -178,4 +181,56 @@ test("a crash injected in a ×10 run is saved as a new scenario at the time it t
   await expect(fault.locator(".as-field-error")).toContainText("duration");
   await page.keyboard.press("Control+z");
   await expect(forField).toHaveValue(lasted);
+
+  // A bar moves by its arrow keys (whole seconds) and by dragging; each move is one undo step.
+  const bar = editor.getByTestId("scenario-bar-1");
+  const atField = fault.getByRole("textbox", { name: "At" });
+  await bar.focus();
+  await bar.press("ArrowRight");
+  await expect(atField).toHaveValue(formatTimelineDuration(moveFaultAt(Math.round(crashedAt), 1000, 120_000)));
+  await page.keyboard.press("Control+z");
+  await expect(atField).toHaveValue(at);
+  const lanes = (await editor.locator(".as-scenario-lanes").boundingBox())!;
+  const barBox = (await bar.boundingBox())!;
+  await page.mouse.move(barBox.x + 10, barBox.y + barBox.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(barBox.x + 10 + lanes.width * (5 / 120), barBox.y + barBox.height / 2, { steps: 4 });
+  await page.mouse.move(barBox.x + 10 + lanes.width * (10 / 120), barBox.y + barBox.height / 2, { steps: 4 });
+  await page.mouse.up();
+  const dragged = formatTimelineDuration(moveFaultAt(Math.round(crashedAt), 10_000, 120_000));
+  await expect(atField).toHaveValue(dragged);
+  await expect.poll(() => savedText(page, id)).toContain(`at: ${dragged}`);
+
+  // Add a fault, then remove it.
+  await editor.getByRole("button", { name: "Add fault" }).click();
+  const second = editor.getByRole("group", { name: "Fault 2" });
+  await expect(second.getByRole("combobox", { name: "Kind" })).toHaveValue("crash");
+  await expect(editor.getByTestId("scenario-bar-2")).toBeVisible();
+  await second.getByRole("combobox", { name: "Kind" }).selectOption("errors");
+  // An errors fault hits a service only: the target select offers services.
+  const services = Object.entries(parseDesign(TEXT).design!.components)
+    .filter(([, c]) => c.kind === "service")
+    .map(([id]) => id);
+  await expect(second.getByRole("combobox", { name: "Target" }).locator("option")).toHaveText(services);
+  await expect(second.getByRole("textbox", { name: "Probability" })).toHaveValue("0.2");
+  await toDarkTheme(page);
+  await editor.screenshot({ path: testInfo.outputPath("scenario-editor-dark.png") });
+  await editor.getByRole("button", { name: "Remove fault 2 of baseline-faults" }).click();
+  await expect(second).toHaveCount(0);
+  await expect
+    .poll(async () => parseDesign(await savedText(page, id)).design?.scenarios["baseline-faults"]?.faults)
+    .toEqual([
+      {
+        kind: "crash",
+        target: "inventory",
+        at: moveFaultAt(Math.round(crashedAt), 10_000, 120_000),
+        for: Math.round(healedAt) - Math.round(crashedAt),
+      },
+    ]);
 });
+
+async function toDarkTheme(page: Page) {
+  const theme = page.getByRole("button", { name: /^Theme:/ });
+  for (let i = 0; i < 3 && (await page.locator("html").getAttribute("data-theme")) !== "dark"; i++) await theme.click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+}

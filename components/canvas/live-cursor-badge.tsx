@@ -13,7 +13,6 @@ export function LiveCursorBadge() {
   if (cursor === null) return null;
   return (
     <div className="as-canvas-cursor" data-testid="canvas-viewing">
-      <span aria-hidden="true">⏸</span>
       <span>
         Viewing {cursor} s{latest !== null ? ` of ${latest} s` : ""}, not live
       </span>

@@ -69,7 +69,6 @@ export function RunTimeline({ durationMs, simulatedMs, spans, running }: RunTime
       <div className="as-timeline-head">
         {cursor !== null ? (
           <p className="as-timeline-viewing" data-testid="timeline-viewing" role="status">
-            <span aria-hidden="true">⏸ </span>
             Viewing {cursor} s <span className="as-timeline-of">(the canvas shows this second, not now)</span>
           </p>
         ) : (
