@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyCauses, type RunSnapshot } from "../../simulator";
-import { downsample, MAX_LINES, scopeFromParam, toChartPanels } from "./chart-data";
+import { downsample, MAX_CHART_REGIONS, MAX_LINES, scopeFromParam, toChartPanels, toChartRegions } from "./chart-data";
 
 function snap(t: number, over: Partial<RunSnapshot> = {}): RunSnapshot {
   return {
@@ -160,5 +160,29 @@ describe("scopeFromParam", () => {
     expect(scopeFromParam("component:order")).toEqual({ kind: "component", id: "order" });
     expect(scopeFromParam("system")).toEqual({ kind: "system" });
     expect(scopeFromParam(undefined)).toEqual({ kind: "system" });
+  });
+});
+
+describe("toChartRegions", () => {
+  it("turns fault spans into seconds, an open end to the run's end, and drops empty ones", () => {
+    expect(
+      toChartRegions(
+        [
+          { startMs: 60_000, endMs: 150_000, label: "crash payment" },
+          { startMs: 20_004, endMs: Infinity, label: "crash inventory" },
+          { startMs: 290_000, endMs: 400_000, label: "errors order 20%" },
+          { startMs: 300_000, endMs: 310_000, label: "after the end" },
+        ],
+        300_000,
+      ),
+    ).toEqual([
+      { from: 60, to: 150, label: "crash payment" },
+      { from: 20.004, to: 300, label: "crash inventory" },
+      { from: 290, to: 300, label: "errors order 20%" },
+    ]);
+  });
+  it("keeps at most MAX_CHART_REGIONS", () => {
+    const spans = Array.from({ length: MAX_CHART_REGIONS + 5 }, (_, i) => ({ startMs: i, endMs: i + 1, label: "x" }));
+    expect(toChartRegions(spans, 1e9)).toHaveLength(MAX_CHART_REGIONS);
   });
 });

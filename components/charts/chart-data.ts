@@ -232,3 +232,28 @@ export function downsample(data: (number | null)[][], width: number): (number | 
   }
   return out;
 }
+
+/** A stretch of simulated time drawn behind every chart: a fault, from its start to its end. */
+export type ChartRegion = { from: number; to: number; label: string };
+
+/** Regions drawn on a chart at most (the timeline keeps the same bound on the faults it draws). */
+export const MAX_CHART_REGIONS = 200;
+
+/**
+ * Fault spans (simulated ms; an end of Infinity lasts to `endMs`) as chart regions in
+ * simulated seconds, each clamped to [0, endMs]; empty ones and those past MAX_CHART_REGIONS
+ * are left out.
+ */
+export function toChartRegions(
+  spans: readonly { startMs: number; endMs: number; label: string }[],
+  endMs: number,
+): ChartRegion[] {
+  const out: ChartRegion[] = [];
+  for (const s of spans) {
+    const from = Math.max(0, s.startMs) / 1000;
+    const to = Math.min(endMs, s.endMs) / 1000;
+    if (to > from) out.push({ from, to, label: s.label });
+    if (out.length === MAX_CHART_REGIONS) break;
+  }
+  return out;
+}

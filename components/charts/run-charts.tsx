@@ -4,14 +4,23 @@
  * p50/p95/p99 with a dashed SLO, errors by cause, replicas, queue and topic depth, for the
  * whole system, one route or one component. The uPlot instances live as long as their panel's
  * series do; new history reaches them through setData at most once per animation frame, cut
- * down to the plot's pixel width, without a React render per snapshot.
+ * down to the plot's pixel width, without a React render per snapshot. Every fault of the run
+ * is a shaded region on every panel, and the timeline's cursor (the second the canvas shows) a
+ * line across them all; a click on a plot moves that cursor to its second.
  */
 import { useEffect, useId, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import "./charts.css";
 import { useLiveMetricsStore } from "../store/live-metrics-context";
-import { downsample, toChartPanels, type ChartPanel, type ChartScope, type SeriesColor } from "./chart-data";
+import {
+  downsample,
+  toChartPanels,
+  type ChartPanel,
+  type ChartRegion,
+  type ChartScope,
+  type SeriesColor,
+} from "./chart-data";
 
 export type RunChartsProps = {
   scope: ChartScope;
@@ -19,16 +28,23 @@ export type RunChartsProps = {
   slo?: number;
   /** Height of each plot in CSS pixels. */
   height?: number;
+  /** Stretches of simulated time (the run's faults) shaded on every panel. */
+  regions?: readonly ChartRegion[];
 };
 
 type Live = { plot: uPlot; key: string; box: HTMLElement };
 
 const COLORS: SeriesColor[] = ["ok", "danger", "warn", "accent", "muted", "c1", "c2", "c3", "c4", "c5", "c6"];
 
-export function RunCharts({ scope, slo, height = 170 }: RunChartsProps) {
+const NO_REGIONS: readonly ChartRegion[] = [];
+
+export function RunCharts({ scope, slo, height = 170, regions = NO_REGIONS }: RunChartsProps) {
   const store = useLiveMetricsStore();
   const root = useRef<HTMLDivElement>(null);
   const probe = useRef<HTMLDivElement>(null);
+  // Read by the plots' draw hooks, so new regions redraw them without rebuilding them.
+  const regionsRef = useRef(regions);
+  const redrawRef = useRef<() => void>(() => {});
   const scopeKey = JSON.stringify(scope);
   // One time cursor across the panels (ux-guide: crosshair and legend in step).
   const syncKey = useId();
@@ -66,7 +82,17 @@ export function RunCharts({ scope, slo, height = 170 }: RunChartsProps) {
           box.dataset.testid = `chart-${panel.id}`;
           box.dataset.panel = panel.id;
           el.insertBefore(box, el.children[i] ?? null);
-          const plot = new uPlot(optionsFor(panel, width, height, colors, syncKey), data, box);
+          const overlay: Overlay = {
+            regions: () => regionsRef.current,
+            cursor: () => store.getState().cursor,
+            colors: () => colors,
+          };
+          const plot = new uPlot(optionsFor(panel, width, height, colors, syncKey, overlay), data, box);
+          plot.over.title = "Click to show this second on the canvas";
+          plot.over.addEventListener("click", (e) => {
+            const t = plot.posToVal(e.offsetX, "x");
+            if (Number.isFinite(t)) store.getState().setCursor(Math.round(t));
+          });
           live = { plot, key, box };
           plots.set(panel.id, live);
         } else {
@@ -75,6 +101,7 @@ export function RunCharts({ scope, slo, height = 170 }: RunChartsProps) {
         }
         live.box.dataset.points = String(panel.data[0]!.length);
         live.box.dataset.drawn = String(data[0].length);
+        live.box.dataset.regions = String(regionsRef.current.length);
       });
     };
     const schedule = () => {
@@ -90,8 +117,16 @@ export function RunCharts({ scope, slo, height = 170 }: RunChartsProps) {
       schedule();
     };
 
+    const redraw = () => {
+      for (const live of plots.values()) {
+        live.box.dataset.regions = String(regionsRef.current.length);
+        live.plot.redraw(false);
+      }
+    };
+    redrawRef.current = redraw;
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.history !== prev.history) schedule();
+      else if (s.cursor !== prev.cursor) redraw();
     });
     const resize = new ResizeObserver(() => {
       const width = Math.max(200, el.clientWidth);
@@ -106,6 +141,7 @@ export function RunCharts({ scope, slo, height = 170 }: RunChartsProps) {
     media.addEventListener("change", rebuild);
     schedule();
     return () => {
+      redrawRef.current = () => {};
       unsubscribe();
       resize.disconnect();
       themeWatch.disconnect();
@@ -119,6 +155,13 @@ export function RunCharts({ scope, slo, height = 170 }: RunChartsProps) {
     // scopeKey stands for scope (a new object each render with the same content must not rebuild).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store, scopeKey, slo, height, syncKey]);
+
+  // By content: a run's regions are a new array at each batch while one is open (it ends at now).
+  const regionsKey = JSON.stringify(regions);
+  useEffect(() => {
+    regionsRef.current = JSON.parse(regionsKey) as ChartRegion[];
+    redrawRef.current();
+  }, [regionsKey]);
 
   return (
     <div className="as-charts" data-testid="run-charts">
@@ -159,7 +202,67 @@ function formatValue(unit: ChartPanel["unit"]) {
         : `${+v.toFixed(2)}`;
 }
 
-function optionsFor(panel: ChartPanel, width: number, height: number, colors: Colors, syncKey: string): uPlot.Options {
+/** What a plot draws over its series' background: the regions and the timeline cursor, read when it draws. */
+type Overlay = { regions(): readonly ChartRegion[]; cursor(): number | null; colors(): Colors };
+
+/** `rgb(r, g, b)` (a computed colour) at `alpha`; anything else as it is. */
+function withAlpha(color: string, alpha: number): string {
+  const m = /^rgba?\(([^,]+),([^,]+),([^,)]+)/.exec(color);
+  return m ? `rgba(${m[1]},${m[2]},${m[3]},${alpha})` : color;
+}
+
+/** The faults, shaded under the series, each labelled at its top left. */
+function drawRegions(u: uPlot, overlay: Overlay): void {
+  const regions = overlay.regions();
+  if (regions.length === 0) return;
+  const colors = overlay.colors();
+  const { ctx } = u;
+  const { left, top, width, height } = u.bbox;
+  const px = devicePixelRatio || 1;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  ctx.font = `${11 * px}px system-ui, sans-serif`;
+  ctx.textBaseline = "top";
+  regions.forEach((r, i) => {
+    const x0 = u.valToPos(r.from, "x", true);
+    const x1 = u.valToPos(r.to, "x", true);
+    ctx.fillStyle = withAlpha(colors.danger, 0.1);
+    ctx.fillRect(x0, top, Math.max(1, x1 - x0), height);
+    ctx.fillStyle = withAlpha(colors.danger, 0.7);
+    ctx.fillRect(x0, top, Math.max(1, px), height);
+    ctx.fillStyle = colors.text;
+    ctx.fillText(r.label, x0 + 4 * px, top + (2 + (i % 3) * 13) * px, Math.max(0, x1 - x0 - 6 * px));
+  });
+  ctx.restore();
+}
+
+/** The timeline's cursor: the second the canvas shows, when the user went back to one. */
+function drawCursor(u: uPlot, overlay: Overlay): void {
+  const t = overlay.cursor();
+  if (t === null) return;
+  const x = u.valToPos(t, "x", true);
+  const { ctx } = u;
+  const { top, height } = u.bbox;
+  ctx.save();
+  ctx.strokeStyle = overlay.colors().accent;
+  ctx.lineWidth = 2 * (devicePixelRatio || 1);
+  ctx.beginPath();
+  ctx.moveTo(x, top);
+  ctx.lineTo(x, top + height);
+  ctx.stroke();
+  ctx.restore();
+}
+
+function optionsFor(
+  panel: ChartPanel,
+  width: number,
+  height: number,
+  colors: Colors,
+  syncKey: string,
+  overlay: Overlay,
+): uPlot.Options {
   const axis = {
     stroke: colors.text,
     grid: { stroke: colors.grid, width: 1 },
@@ -171,7 +274,12 @@ function optionsFor(panel: ChartPanel, width: number, height: number, colors: Co
     width,
     height,
     cursor: { drag: { x: false, y: false }, sync: { key: syncKey } },
-    hooks: { ready: [showLatest], setCursor: [showLatest] },
+    hooks: {
+      ready: [showLatest],
+      setCursor: [showLatest],
+      drawClear: [(u) => drawRegions(u, overlay)],
+      draw: [(u) => drawCursor(u, overlay)],
+    },
     legend: { live: true },
     scales: { x: { time: false }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
     axes: [

@@ -20,19 +20,27 @@ export type RunFaultsProps = {
   onSaved(name: string): void;
 };
 
-export function RunFaults({ doc, run, sim, onSaved }: RunFaultsProps) {
-  // The scenario as the run had it (the design may have been edited since).
+/**
+ * The run's scenario as the run had it (the design may have been edited since) and its faults
+ * as spans over the whole run: a stopped run's later scenario faults stay (drawn ahead of the
+ * stop, and saved). The timeline and the charts draw the same spans.
+ */
+export function useRunFaultSpans(run: RunFaultsProps["run"], sim: SimulationClientSnapshot) {
   const scenario = useMemo(() => {
     if (!run) return undefined;
     const design = parseDesign(run.designText).design;
     return design && Object.hasOwn(design.scenarios, run.scenario) ? design.scenarios[run.scenario] : undefined;
   }, [run]);
-  const active = sim.status === "running" || sim.status === "paused";
-  // Over the whole run: a stopped run's later scenario faults stay (drawn ahead of the stop, and saved).
   const spans = useMemo(
     () => getFaultSpans(scenario?.faults ?? ([] as Fault[]), sim.injected, sim.healedAtMs, sim.durationMs),
     [scenario, sim.injected, sim.healedAtMs, sim.durationMs],
   );
+  return { scenario, spans };
+}
+
+export function RunFaults({ doc, run, sim, onSaved }: RunFaultsProps) {
+  const { scenario, spans } = useRunFaultSpans(run, sim);
+  const active = sim.status === "running" || sim.status === "paused";
 
   const save = () => {
     if (!run || !scenario) return;
