@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseDesign, type Design } from "../model";
 import { simulate } from "./run";
-import { evaluateSlos, formatSloMs, formatSloPercent, getSloRoutes, judgeSlo } from "./slo";
+import { evaluateSlos, findRouteSlo, formatSloMs, formatSloPercent, getSloRoutes, judgeSlo } from "./slo";
 
 function load(text: string): Design {
   const r = parseDesign(text);
@@ -134,10 +134,14 @@ describe("getSloRoutes", () => {
       { route: "GET /products", path: ["components", "gateway", "slos", "GET /products"] },
     ]);
     expect(getSloRoutes(design, "nope")).toEqual([]);
+    expect(findRouteSlo(design, "POST /orders")).toEqual({ p99: 300, errorBudget: 0.001 });
+    expect(findRouteSlo(design, "GET /products")).toBeUndefined();
   });
 
   it("gives a direct entry the workload's slo", () => {
     const design = load(halfDown("{ p99: 20ms }"));
+    expect(findRouteSlo(design, "api.get")).toEqual({ p99: 20 });
+    expect(findRouteSlo(design, "api.put")).toBeUndefined();
     expect(getSloRoutes(design, "half-down")).toEqual([
       { route: "api.get", slo: { p99: 20 }, path: ["workloads", "steady", "slo"] },
     ]);

@@ -67,6 +67,18 @@ export function getSloRoutes(design: Design, scenario: string): SloRoute[] {
 }
 
 /**
+ * The SLO a design sets for a route key: the first gateway's (in design order) `slos` entry for
+ * it, or the `slo` of a workload that enters at it directly. For charts, which draw a route
+ * whatever the scenario.
+ */
+export function findRouteSlo(design: Design, route: string): Slo | undefined {
+  for (const c of Object.values(design.components))
+    if (c.kind === "gateway" && c.slos && Object.hasOwn(c.slos, route)) return c.slos[route];
+  for (const w of Object.values(design.workloads)) if (w.entry === route && w.slo) return w.slo;
+  return undefined;
+}
+
+/**
  * Judges every route of the result's scenario that has an SLO, in the order of getSloRoutes.
  * @example evaluateSlos(design, simulate(design, { scenario: "payment-outage", seed: 1 }))
  */

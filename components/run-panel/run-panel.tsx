@@ -27,6 +27,9 @@ import { downloadBlob } from "../ui/download";
 import { RunTabs, type RunTab } from "./run-tabs";
 import { RunFaults } from "./run-faults";
 import { ScenarioEditor } from "./scenario-editor";
+import { getSloBadge, SloPanel, useSloReports } from "./slo-panel";
+import { getLastRunStore, toLastRun } from "../store/last-run";
+import { findRouteSlo } from "../../simulator/slo";
 
 const SPEED_LABELS: Record<string, string> = { max: "As fast as possible", 1: "Real time ×1", 10: "×10", 100: "×100" };
 
@@ -64,6 +67,15 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
   const [tab, setTab] = useState("live");
   // What the current (or last) run was started with: the design text, scenario and seed.
   const [runInputs, setRunInputs] = useState<RunInputs | null>(null);
+
+  // The last finished run, with its faults, for the inspector to confirm a blast radius.
+  useEffect(() => {
+    if (sim.status === "done" && sim.result && runInputs)
+      getLastRunStore(doc)
+        .getState()
+        .set(toLastRun(runInputs, sim.result, sim.injected, sim.healedAtMs));
+  }, [doc, sim.status, sim.result, sim.injected, sim.healedAtMs, runInputs]);
+  const sloReports = useSloReports(design, sim.result);
 
   useEffect(() => {
     window.__archsimSimulationWorkers = () => (client.getSnapshot().workerAlive ? 1 : 0);
@@ -125,6 +137,12 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
       ),
     },
     { id: "scenario", label: "Scenario", render: () => <ScenarioEditor doc={doc} scenario={scenario} /> },
+    {
+      id: "slos",
+      label: "SLOs",
+      badge: getSloBadge(sloReports),
+      render: () => <SloPanel doc={doc} design={design} scenario={scenario} result={sim.result} />,
+    },
   ];
 
   const phase = String(machine.value);
@@ -353,7 +371,11 @@ function ChartsSection({ design, selection }: { design: Design | null; selection
           </optgroup>
         </select>
       </label>
-      <RunCharts scope={scope} height={140} />
+      <RunCharts
+        scope={scope}
+        slo={scope.kind === "route" && design ? findRouteSlo(design, scope.route)?.p99 : undefined}
+        height={140}
+      />
     </section>
   );
 }
