@@ -1,8 +1,10 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseDesign } from "../model";
+import { createRun } from "../simulator";
 import { main } from "./main";
 import { captureOutput as capture } from "./capture-output";
 import { driveRun } from "./commands/simulate";
@@ -71,6 +73,35 @@ describe("archsim simulate", () => {
     const r = JSON.parse(p.stdout);
     expect(r.timeseries).toBeUndefined();
     expect(r.replications.map((x: { timeseries: unknown[] }) => x.timeseries.length)).toEqual([5, 5]);
+  });
+
+  it("--traces writes the run's sampled traces, the engine's own, and leaves the result as it was", async () => {
+    const file = join(dir, "traces.json");
+    const args = ["simulate", "examples/ecommerce.yaml", "-s", "inventory-slow", "--duration", "65s", "--json"];
+    const traced = capture();
+    expect(await main([...args, "--traces", file, "--trace-every", "20"], traced)).toBe(0);
+    const plain = capture();
+    expect(await main(args, plain)).toBe(0);
+    const strip = (text: string) => ({ ...JSON.parse(text), wallSeconds: 0, eventsPerSecond: 0 });
+    expect(strip(traced.stdout.join(""))).toEqual(strip(plain.stdout.join("")));
+    const design = parseDesign(readFileSync("examples/ecommerce.yaml", "utf8")).design!;
+    const run = createRun(design, { scenario: "inventory-slow", durationMs: 65_000, traces: { every: 20 } });
+    run.finish();
+    const written = JSON.parse(readFileSync(file, "utf8"));
+    expect(written).toEqual(run.traces());
+    expect(written.some((t: { outcome: string }) => t.outcome !== "ok")).toBe(true);
+  });
+
+  it("--traces refuses --replications and an unwritable file; --trace-every needs --traces", async () => {
+    const usage = async (argv: string[], message: RegExp) => {
+      const o = capture();
+      expect(await main(["simulate", "examples/minimal.yaml", ...argv], o)).toBe(2);
+      expect(o.stderr.join("\n")).toMatch(message);
+    };
+    await usage(["--traces", join(dir, "t.json"), "-r", "2"], /--traces records the traces of one run/);
+    await usage(["--trace-every", "5"], /--trace-every needs --traces <file>/);
+    await usage(["--traces", join(dir, "t.json"), "--trace-every", "0"], /--trace-every must be a whole number from 1/);
+    await usage(["--traces", join(dir, "no-such-dir", "t.json"), "--duration", "2s"], /cannot write the traces to/);
   });
 
   it("prints a readable summary by default", async () => {

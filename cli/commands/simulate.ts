@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
@@ -42,6 +43,10 @@ Options:
       --max-wall <d>         stop with a partial result after this much wall time (e.g. 30s)
       --max-in-flight <n>    stop with a partial result when more requests than this are in
                              flight at once, an overload that would exhaust memory (default 1,000,000)
+      --traces <file>        write sampled request traces to <file> as JSON (every 10th
+                             request after the warm-up, at most 500 kept; not with
+                             --replications); the result is the same with or without them
+      --trace-every <n>      trace every n-th request instead (1 traces each one)
   -h, --help                 show this help
 
 Output: a summary table on stdout (progress on stderr for runs over a second), with
@@ -62,7 +67,12 @@ interface SimulateArgs {
   maxEvents?: number;
   maxInFlight?: number;
   maxWallMs?: number;
+  traces?: string;
+  traceEvery: number;
 }
+
+/** Which requests `--traces` records by default: as the designer's run panel does. */
+export const DEFAULT_TRACE_EVERY = 10;
 
 const VALUE_OPTIONS = new Set([
   "--seed",
@@ -72,6 +82,7 @@ const VALUE_OPTIONS = new Set([
   "--max-events",
   "--max-wall",
   "--max-in-flight",
+  "--trace-every",
   "--scenario",
   "-s",
 ]);
@@ -106,6 +117,8 @@ function parseSimulateArgs(argv: string[]): SimulateArgs | { help: true } | { er
         "max-events": { type: "string" },
         "max-wall": { type: "string" },
         "max-in-flight": { type: "string" },
+        traces: { type: "string" },
+        "trace-every": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -128,7 +141,13 @@ function parseSimulateArgs(argv: string[]): SimulateArgs | { help: true } | { er
   const replications = int("replications", v.replications, 1, MAX_REPLICATIONS);
   const maxEvents = int("max-events", v["max-events"], 1, Number.MAX_SAFE_INTEGER);
   const maxInFlight = int("max-in-flight", v["max-in-flight"], 1, Number.MAX_SAFE_INTEGER);
-  for (const x of [seed, replications, maxEvents, maxInFlight]) if (typeof x === "string") return { error: x };
+  const traceEvery = int("trace-every", v["trace-every"], 1, Number.MAX_SAFE_INTEGER);
+  for (const x of [seed, replications, maxEvents, maxInFlight, traceEvery])
+    if (typeof x === "string") return { error: x };
+  if (v.traces === "") return { error: "--traces needs a file name" };
+  if (v.traces !== undefined && ((replications as number | undefined) ?? 1) > 1)
+    return { error: "--traces records the traces of one run: it cannot go with --replications" };
+  if (traceEvery !== undefined && v.traces === undefined) return { error: "--trace-every needs --traces <file>" };
   const dur = (name: string, text: string | undefined): number | undefined | string => {
     if (text === undefined) return undefined;
     const r = parseDuration(/^\d+(\.\d+)?$/.test(text) ? `${text}s` : text);
@@ -155,6 +174,8 @@ function parseSimulateArgs(argv: string[]): SimulateArgs | { help: true } | { er
     maxEvents: maxEvents as number | undefined,
     maxInFlight: maxInFlight as number | undefined,
     maxWallMs: maxWallMs as number | undefined,
+    traces: v.traces,
+    traceEvery: (traceEvery as number | undefined) ?? DEFAULT_TRACE_EVERY,
   };
 }
 
@@ -303,6 +324,7 @@ async function runOnce(
     maxInFlight: args.maxInFlight,
     maxWallMs: args.maxWallMs,
     clock: performance,
+    ...(args.traces !== undefined ? { traces: { every: args.traceEvery } } : {}),
   });
   if (spool)
     run.subscribe((snapshot) => {
@@ -326,7 +348,15 @@ async function runOnce(
     process.removeListener("SIGINT", onInterrupt);
     progress.done();
   }
-  return run.finish();
+  const result = run.finish();
+  if (args.traces !== undefined) {
+    try {
+      writeFileSync(args.traces, JSON.stringify(run.traces(), null, 2) + "\n");
+    } catch (e) {
+      throw simulationError(`cannot write the traces to ${args.traces}: ${(e as Error).message}`);
+    }
+  }
+  return result;
 }
 
 async function runReplications(
