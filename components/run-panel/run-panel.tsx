@@ -25,6 +25,7 @@ import { formatSeconds, getRunStatusLine } from "./run-status";
 import { createSimulationClient, createWorker, type SimulationClient } from "./simulation-client";
 import { downloadBlob } from "../ui/download";
 import { RunTabs, type RunTab } from "./run-tabs";
+import { TracesView } from "./trace-waterfall";
 import { RunFaults } from "./run-faults";
 import { ScenarioEditor } from "./scenario-editor";
 import { getSloBadge, SloPanel, useSloReports } from "./slo-panel";
@@ -137,6 +138,12 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
       ),
     },
     { id: "scenario", label: "Scenario", render: () => <ScenarioEditor doc={doc} scenario={scenario} /> },
+    {
+      id: "traces",
+      label: "Traces",
+      badge: sim.traces.length > 0 ? String(sim.traces.length) : undefined,
+      render: () => <TracesView traces={sim.traces} status={sim.status} />,
+    },
     {
       id: "slos",
       label: "SLOs",
