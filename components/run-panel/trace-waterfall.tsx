@@ -54,7 +54,9 @@ export function TracesView({ traces, status }: { traces: readonly Trace[]; statu
           ? `Tracing ${SAMPLE_TEXT}: the traces show here when the run ends, or when you pause it.`
           : status === "done"
             ? "No request was traced in this run: it sent none after its warm-up. Run a longer duration to sample some."
-            : `Run the design to sample its requests' traces (${SAMPLE_TEXT}); they show here when the run ends or is paused.`}
+            : status === "stopped"
+              ? "The run was stopped before it ended, so it sent no traces: run it to the end, or pause it, to see them."
+              : `Run the design to sample its requests' traces (${SAMPLE_TEXT}); they show here when the run ends or is paused.`}
       </p>
     );
   }
