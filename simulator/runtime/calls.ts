@@ -43,7 +43,8 @@ export function startCall(sim: SimState, s: Strand, step: CStep): void {
   if (limit !== Infinity) {
     const held = caller.bulkheads ?? (caller.bulkheads = new Int32Array(sim.componentCount));
     if (held[step.target]! >= limit) {
-      if (call.tr !== null) traceCallRefused(sim, call, Cause.Bulkhead, `bulkhead full: ${limit} calls in flight`);
+      if (call.tr !== null)
+        traceCallRefused(sim, call, Cause.Bulkhead, `bulkhead full: ${limit} call${limit === 1 ? "" : "s"} in flight`);
       return callDone(sim, call, Cause.Bulkhead);
     }
     held[step.target]!++;

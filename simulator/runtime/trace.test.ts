@@ -252,6 +252,88 @@ describe("spans of one request", () => {
     });
   });
 
+  it("a full bulkhead refuses the call before any attempt; a callee's full queue answers 503", () => {
+    // Sends at 100, 200, … (10 rps). b has one slot, no queue, and works 500 ms: the call at 100
+    // holds it (and a's one bulkhead place) until 600.
+    const callee = `  b: { kind: service, concurrency: 1, queue: 0, operations: { op: { work: 500ms } } }
+workloads:
+  w: { entry: a.op, rate: 10, arrivals: constant }
+scenarios:
+  s: { workload: w, duration: 250ms }
+`;
+    const withBulkhead = traced(
+      `archsim: 1
+components:
+  a: { kind: service, resilience: { bulkhead: 1 }, operations: { op: { steps: [ { call: b.op } ] } } }
+${callee}`,
+      "s",
+    );
+    // The one at 100 is still waiting at the end (250 ms): only the refused one at 200 is kept.
+    expect(withBulkhead.traces.map((t) => [t.startMs, t.endMs, t.outcome, t.rejected])).toEqual([
+      [200, 200, "bulkhead", false],
+    ]);
+    expect(withBulkhead.traces[0]!.spans[2]).toEqual({
+      id: 2,
+      parentId: 1,
+      kind: "call",
+      component: "a",
+      label: "→ b.op",
+      startMs: 200,
+      endMs: 200,
+      outcome: "bulkhead",
+      attempt: 1,
+      note: "bulkhead full: 1 call in flight",
+    });
+    const without = traced(
+      `archsim: 1
+components:
+  a: { kind: service, operations: { op: { steps: [ { call: b.op } ] } } }
+${callee}`,
+      "s",
+    );
+    expect(without.traces.map((t) => [t.startMs, t.endMs, t.outcome, t.rejected])).toEqual([
+      [200, 200, "rejected", false],
+    ]);
+    expect(without.traces[0]!.spans.slice(1)).toEqual([
+      {
+        id: 1,
+        parentId: 0,
+        kind: "exec",
+        component: "a",
+        label: "op",
+        startMs: 200,
+        endMs: 200,
+        outcome: "rejected",
+        replica: 0,
+        note: "a step failed (rejected)",
+      },
+      {
+        id: 2,
+        parentId: 1,
+        kind: "call",
+        component: "a",
+        label: "→ b.op",
+        startMs: 200,
+        endMs: 200,
+        outcome: "rejected",
+        attempt: 1,
+        note: "b refused it: queue full (503)",
+      },
+      {
+        id: 3,
+        parentId: 2,
+        kind: "exec",
+        component: "b",
+        label: "op",
+        startMs: 200,
+        endMs: 200,
+        outcome: "rejected",
+        replica: 0,
+        note: "queue full (0 waiting): 503",
+      },
+    ]);
+  });
+
   it("a queue wait shows as the span's wait, up to the slot", () => {
     // One slot, 300 ms of work, two requests a second (500, 1000, …): never a wait. At 3 rps
     // (333.3…, 666.6…, 1000) none either; so: one slot and 600 ms of work at 2 rps.
