@@ -107,7 +107,7 @@ describe("compareRuns", () => {
     expect(orders.measures.map((m) => [m.key, m.a, m.b, m.judgement])).toEqual([
       ["requests", 1000, 1010, "neutral"],
       ["success", 0.6, 650 / 1010, "better"],
-      // 20 → 20.3 ms is 1.5%, within SAME_WITHIN.
+      // 20 → 20.3 ms is 1.5%, within SAME_WITHIN (5%).
       ["p50", 20, 20.3, "same"],
       ["p99", 100, 150, "worse"],
     ]);
@@ -146,6 +146,21 @@ describe("compareRuns", () => {
       ["total", 400, 365, "better"],
     ]);
     expect(countVerdicts(c.routes)).toEqual({ better: 0, worse: 0, mixed: 1, same: 3 });
+  });
+
+  it("within 5% of A is the same, past it judged; from 0, any change is judged", () => {
+    const judged = (a: number, b: number) =>
+      compareRuns(result({ routes: { r: route(1, 1, 1, a) } }), result({ routes: { r: route(1, 1, 1, b) } })).routes[0]!
+        .measures[3]!.judgement;
+    expect(judged(100, 105)).toBe("same");
+    expect(judged(100, 95)).toBe("same");
+    expect(judged(100, 105.01)).toBe("worse");
+    expect(judged(100, 94.99)).toBe("better");
+    const topics = (a: number, b: number) =>
+      compareRuns(result({ topics: { t: topic(a) } }), result({ topics: { t: topic(b) } })).topics[0]!.measures[0]!
+        .judgement;
+    expect(topics(0, 0)).toBe("same");
+    expect(topics(0, 1)).toBe("worse");
   });
 
   it("success within 0.1 points is the same; any larger move is judged", () => {

@@ -21,10 +21,10 @@ export type ComparedRun = {
 export type Judgement = "better" | "worse" | "same" | "neutral";
 
 /**
- * Changes within this share of the larger value read as "same": one seed's noise, not a
- * finding (2% of a 45 ms p99 is under 1 ms).
+ * Changes within this share of run A's value read as "same": a design change reshuffles the
+ * random draws, and a p99 moves by a few percent from that alone.
  */
-export const SAME_WITHIN = 0.02;
+export const SAME_WITHIN = 0.05;
 
 /** A success rate that moves by less than this (a fraction: 0.001 is 0.1 percentage points) is the same. */
 export const SUCCESS_SAME_WITHIN = 0.001;
@@ -140,8 +140,7 @@ function measure(
 function judge(a: number | null, b: number | null, better: "lower" | "higher" | "neutral", unit: Unit): Judgement {
   if (better === "neutral" || a === null || b === null) return "neutral";
   const delta = b - a;
-  const same =
-    unit === "ratio" ? Math.abs(delta) < SUCCESS_SAME_WITHIN : Math.abs(delta) <= SAME_WITHIN * Math.max(a, b);
+  const same = unit === "ratio" ? Math.abs(delta) < SUCCESS_SAME_WITHIN : Math.abs(delta) <= SAME_WITHIN * Math.abs(a);
   if (same) return "same";
   return delta < 0 === (better === "lower") ? "better" : "worse";
 }

@@ -25,6 +25,8 @@ import { formatSeconds, getRunStatusLine } from "./run-status";
 import { createSimulationClient, createWorker, type SimulationClient } from "./simulation-client";
 import { downloadBlob } from "../ui/download";
 import { RunTabs, type RunTab } from "./run-tabs";
+import { getRunHistoryStore } from "../store/run-history";
+import { RunCompare } from "./run-compare";
 import { TracesView } from "./trace-waterfall";
 import { RunFaults } from "./run-faults";
 import { ScenarioEditor } from "./scenario-editor";
@@ -78,6 +80,14 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
   }, [doc, sim.status, sim.result, sim.injected, sim.healedAtMs, runInputs]);
   const sloReports = useSloReports(design, sim.result);
 
+  // Finished runs are kept for the Compare tab (stopped or failed ones have no result to keep).
+  const runHistory = getRunHistoryStore(doc);
+  const keptRuns = useStore(runHistory, (s) => s.runs.length);
+  useEffect(() => {
+    if (sim.status === "done" && sim.result && runInputs)
+      runHistory.getState().add({ ...runInputs, result: sim.result }, new Date());
+  }, [sim.status, sim.result, runInputs, runHistory]);
+
   useEffect(() => {
     window.__archsimSimulationWorkers = () => (client.getSnapshot().workerAlive ? 1 : 0);
     return () => {
@@ -107,7 +117,12 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
   const start = (event: RunMachineEvent) => {
     if (problem || !scenario) return;
     metrics.getState().clear();
-    setRunInputs({ designText: doc.getState().text, scenario, seed: seedNumber, durationMs: Math.round(durationSeconds * 1000) });
+    setRunInputs({
+      designText: doc.getState().text,
+      scenario,
+      seed: seedNumber,
+      durationMs: Math.round(durationSeconds * 1000),
+    });
     client.start(
       {
         design: { text: doc.getState().text },
@@ -136,6 +151,12 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
           )}
         </>
       ),
+    },
+    {
+      id: "compare",
+      label: "Compare",
+      badge: keptRuns > 0 ? `${keptRuns} run${keptRuns === 1 ? "" : "s"}` : undefined,
+      render: () => <RunCompare history={runHistory} />,
     },
     { id: "scenario", label: "Scenario", render: () => <ScenarioEditor doc={doc} scenario={scenario} /> },
     {

@@ -28,15 +28,15 @@ describe("run history store", () => {
     expect(store.getState().add(run(2), at(9, 5))).toBe("run-2");
     const runs = store.getState().runs;
     expect(runs.map((r) => [r.id, r.label, r.seed, r.pinned])).toEqual([
-      ["run-1", "inventory-slow · seed 1 · 14:02", 1, false],
-      ["run-2", "inventory-slow · seed 2 · 09:05", 2, false],
+      ["run-1", "#1 inventory-slow · seed 1 · 14:02", 1, false],
+      ["run-2", "#2 inventory-slow · seed 2 · 09:05", 2, false],
     ]);
     expect(runs[0]!.finishedAt).toBe(at(14, 2).getTime());
     expect(runs[0]!.designText).toBe("archsim: 1\nname: d1\n");
   });
 
   it("marks a run the engine ended early as partial in its label", () => {
-    expect(defaultRunLabel(run(3, true), at(0, 0))).toBe("inventory-slow · seed 3 · 00:00 · partial");
+    expect(defaultRunLabel(7, run(3, true), at(0, 0))).toBe("#7 inventory-slow · seed 3 · 00:00 · partial");
   });
 
   it("keeps the same result once", () => {
@@ -78,7 +78,7 @@ describe("run history store", () => {
     store.getState().rename("run-1", "x".repeat(RUN_LABEL_LIMIT + 20));
     expect(store.getState().runs[0]!.label).toHaveLength(RUN_LABEL_LIMIT);
     store.getState().rename("run-1", "   ");
-    expect(store.getState().runs[0]!.label).toBe("inventory-slow · seed 1 · 14:02");
+    expect(store.getState().runs[0]!.label).toBe("#1 inventory-slow · seed 1 · 14:02");
     store.getState().setPinned("run-1", true);
     store.getState().setPinned("run-1", false);
     expect(store.getState().runs[0]!.pinned).toBe(false);
@@ -94,7 +94,7 @@ describe("run history store", () => {
     let heard = 0;
     store.subscribe(() => heard++);
     store.getState().setPinned("run-1", false);
-    store.getState().rename("run-1", "inventory-slow · seed 1 · 14:02");
+    store.getState().rename("run-1", "#1 inventory-slow · seed 1 · 14:02");
     store.getState().rename("nope", "x");
     expect(heard).toBe(0);
   });

@@ -28,6 +28,8 @@ export type RunRecord = {
 export type RunHistoryEntry = RunRecord & {
   /** "run-1", "run-2", … in the order the runs finished; never reused within a store. */
   id: string;
+  /** The N of the id: the run's number in this design's session. */
+  number: number;
   label: string;
   /** A pinned run is not dropped to make room while an unpinned one can be. */
   pinned: boolean;
@@ -52,11 +54,19 @@ export type RunHistoryState = {
 
 export type RunHistoryStore = StoreApi<RunHistoryState>;
 
-/** "inventory-slow · seed 1 · 14:02" (local time), with "· partial" when the engine ended the run early. */
-export function defaultRunLabel(run: Pick<RunRecord, "scenario" | "seed" | "result">, finishedAt: Date): string {
+/**
+ * "#2 inventory-slow · seed 1 · 14:02" (the run's number, then local time), with "· partial"
+ * when the engine ended the run early. The number tells apart runs of one scenario and seed
+ * in the same minute (say, before and after an edit of the design).
+ */
+export function defaultRunLabel(
+  number: number,
+  run: Pick<RunRecord, "scenario" | "seed" | "result">,
+  finishedAt: Date,
+): string {
   const hh = String(finishedAt.getHours()).padStart(2, "0");
   const mm = String(finishedAt.getMinutes()).padStart(2, "0");
-  return `${run.scenario} · seed ${run.seed} · ${hh}:${mm}${run.result.partial ? " · partial" : ""}`;
+  return `#${number} ${run.scenario} · seed ${run.seed} · ${hh}:${mm}${run.result.partial ? " · partial" : ""}`;
 }
 
 export function createRunHistoryStore(): RunHistoryStore {
@@ -74,10 +84,12 @@ export function createRunHistoryStore(): RunHistoryStore {
       add(run, finishedAt) {
         const same = get().runs.find((r) => r.result === run.result);
         if (same) return same.id;
+        const number = next++;
         const entry: RunHistoryEntry = {
           ...run,
-          id: `run-${next++}`,
-          label: defaultRunLabel(run, finishedAt),
+          id: `run-${number}`,
+          number,
+          label: defaultRunLabel(number, run, finishedAt),
           pinned: false,
           finishedAt: finishedAt.getTime(),
         };
@@ -93,7 +105,7 @@ export function createRunHistoryStore(): RunHistoryStore {
       rename(id, label) {
         const text = label.trim().slice(0, RUN_LABEL_LIMIT);
         update(id, (r) => {
-          const next = text || defaultRunLabel(r, new Date(r.finishedAt));
+          const next = text || defaultRunLabel(r.number, r, new Date(r.finishedAt));
           return next === r.label ? r : { ...r, label: next };
         });
       },
