@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { parseDesign } from "../model";
 import { createRun, type Trace } from "../simulator";
-import { formatMs, outcomeLabel, spanName, waterfallRows } from "../components/run-panel/trace-waterfall-data";
+import {
+  formatMs,
+  outcomeLabel,
+  spanName,
+  tracesThrough,
+  waterfallRows,
+} from "../components/run-panel/trace-waterfall-data";
 import { storeDesign } from "./support";
 
 const TEXT = readFileSync("examples/ecommerce.yaml", "utf8");
@@ -117,4 +123,17 @@ test("inventory-slow at full speed: a failed POST /orders trace's waterfall show
   await page.keyboard.press("Escape");
   await expect(waterfall).toHaveCount(0);
   await expect(item).toBeFocused();
+
+  // Selecting a component on the canvas lists the traces through it, until "Show all".
+  await page.getByTestId("design-canvas").locator('.react-flow__node[data-id="inventory-db"]').click();
+  const through = tracesThrough(expected, "inventory-db");
+  const failedThrough = through.filter((t) => t.outcome !== "ok");
+  expect(failedThrough.length).toBeGreaterThan(0);
+  expect(failedThrough.length).toBeLessThan(failed.length);
+  await expect(panel.getByTestId("traces-through")).toContainText(
+    `Through inventory-db: ${through.length} of ${expected.length}`,
+  );
+  await expect(panel.getByTestId("trace-item")).toHaveCount(failedThrough.length);
+  await panel.getByRole("button", { name: "Show all" }).click();
+  await expect(panel.getByTestId("trace-item")).toHaveCount(failed.length);
 });

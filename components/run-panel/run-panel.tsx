@@ -163,7 +163,13 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
       id: "traces",
       label: "Traces",
       badge: sim.traces.length > 0 ? String(sim.traces.length) : undefined,
-      render: () => <TracesView traces={sim.traces} status={sim.status} />,
+      render: () => (
+        <TracesView
+          traces={sim.traces}
+          status={sim.status}
+          selected={selection.length === 1 && design && selection[0]! in design.components ? selection[0] : null}
+        />
+      ),
     },
     {
       id: "slos",

@@ -10,6 +10,7 @@ import {
   spanName,
   textPlacement,
   timeTicks,
+  tracesThrough,
   traceWindow,
   waterfallRows,
 } from "./trace-waterfall-data";
@@ -61,6 +62,18 @@ describe("the trace list", () => {
   });
   it("slowest: longest first, ties by start", () => {
     expect(filterTraces(ts, "slowest").map((t) => t.id)).toEqual([1, 2, 3, 0]);
+  });
+});
+
+describe("traces through a component", () => {
+  it("keeps the traces with a span on it", () => {
+    const through = trace(1, 0, 5, "ok", [
+      span(0, null, 0, 5, { kind: "request", component: "gateway" }),
+      span(1, 0, 0, 4, { component: "orders-db", kind: "query" }),
+    ]);
+    const other = trace(2, 0, 5);
+    expect(tracesThrough([through, other], "orders-db").map((t) => t.id)).toEqual([1]);
+    expect(tracesThrough([through, other], "payment")).toEqual([]);
   });
 });
 

@@ -29,6 +29,11 @@ export function filterTraces(traces: readonly Trace[], filter: TraceFilter): Tra
   return out.slice(0, TRACE_LIST_LIMIT);
 }
 
+/** The traces with a span on `component` (an operation, a step on it, or a call it made). */
+export function tracesThrough(traces: readonly Trace[], component: string): Trace[] {
+  return traces.filter((t) => t.spans.some((s) => s.component === component));
+}
+
 export type WaterfallRow = { span: TraceSpan; depth: number };
 
 /** Spans depth-first from the root, each parent's children by start time then id. */

@@ -22,6 +22,7 @@ import {
   textPlacement,
   timeTicks,
   TRACE_FILTERS,
+  tracesThrough,
   traceWindow,
   waterfallRows,
   type TraceFilter,
@@ -30,8 +31,23 @@ import {
 /** Which request the designer's runs trace (simulation.worker.ts). */
 const SAMPLE_TEXT = "every 10th request after the warm-up";
 
-export function TracesView({ traces, status }: { traces: readonly Trace[]; status: SimulationStatus }) {
+export function TracesView({
+  traces: allTraces,
+  status,
+  selected = null,
+}: {
+  traces: readonly Trace[];
+  status: SimulationStatus;
+  /** The component selected on the canvas: the list shows the traces through it, until "Show all". */
+  selected?: string | null;
+}) {
   const [filter, setFilter] = useState<TraceFilter>("all");
+  const [showAll, setShowAll] = useState(false);
+  const through = useMemo(
+    () => (selected && !showAll ? tracesThrough(allTraces, selected) : null),
+    [allTraces, selected, showAll],
+  );
+  const traces = through ?? allTraces;
   const [openId, setOpenId] = useState<number | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const open = openId === null ? null : (traces.find((t) => t.id === openId) ?? null);
@@ -47,7 +63,7 @@ export function TracesView({ traces, status }: { traces: readonly Trace[]; statu
 
   if (open) return <Waterfall trace={open} onClose={close} />;
 
-  if (traces.length === 0) {
+  if (allTraces.length === 0) {
     return (
       <p className="as-run-empty" data-testid="traces-empty">
         {status === "running"
@@ -72,13 +88,31 @@ export function TracesView({ traces, status }: { traces: readonly Trace[]; statu
             </button>
           ))}
         </div>
+        {selected ? (
+          <span className="as-traces-through" data-testid="traces-through">
+            {showAll ? (
+              <button type="button" onClick={() => setShowAll(false)}>
+                Only through {selected}
+              </button>
+            ) : (
+              <>
+                Through <strong>{selected}</strong>: {traces.length} of {allTraces.length}
+                <button type="button" onClick={() => setShowAll(true)}>
+                  Show all
+                </button>
+              </>
+            )}
+          </span>
+        ) : null}
         <span className="as-traces-hint">
           Sampled: {SAMPLE_TEXT}, failures and the slowest kept preferentially. Open one to see its waterfall.
         </span>
       </div>
       {shown.length === 0 ? (
         <p className="as-run-empty">
-          No failed request among the {traces.length} sampled traces. Try a scenario with faults, or All.
+          {traces.length === 0
+            ? `No sampled trace goes through ${selected}: choose Show all, or select another component.`
+            : `No failed request among the ${traces.length} sampled traces. Try a scenario with faults, or All.`}
         </p>
       ) : (
         <ul className="as-traces-list" aria-label="Sampled traces">
