@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Locator } from "@playwright/test";
 import { parseDesign } from "../model";
 import { simulate, type SimulationResult } from "../simulator";
-import { formatValue, type Unit } from "../components/run-panel/run-compare-data";
+import { compareRuns, formatValue, summarizeRoutes, type Unit } from "../components/run-panel/run-compare-data";
 import { savedText, storeDesign } from "./support";
 
 const TEXT = readFileSync("examples/ecommerce.yaml", "utf8");
@@ -96,6 +96,10 @@ test("inventory-slow with and without order's circuit breaker, compared side by 
   await expect(runA.locator("option:checked")).toHaveText("with breaker");
   await expect(runB.locator("option:checked")).toHaveText("without breaker");
 
+  // Which routes got better or worse, in one sentence, as the engine's figures say.
+  await expect(compare.getByTestId("compare-summary")).toHaveText(
+    summarizeRoutes(compareRuns(withBreaker, without).routes),
+  );
   // POST /orders in both columns: the engine's figures for each design.
   const orders = compare.getByTestId("compare-route-POST /orders");
   await expectColumn(orders, "a", routeFigures(withBreaker, "POST /orders"));
@@ -145,9 +149,20 @@ test("inventory-slow with and without order's circuit breaker, compared side by 
   await expect(code).toHaveCount(0);
   await top();
   await panel.screenshot({ path: testInfo.outputPath("compare-runs.png") });
-  await compare.getByRole("region", { name: "Over time" }).evaluate((el) => {
-    const run = el.closest(".as-run")!;
-    run.scrollTop += el.getBoundingClientRect().top - run.getBoundingClientRect().top - 10;
-  });
+  const toCharts = () =>
+    compare.getByRole("region", { name: "Over time" }).evaluate((el) => {
+      const run = el.closest(".as-run")!;
+      run.scrollTop += el.getBoundingClientRect().top - run.getBoundingClientRect().top - 10;
+    });
+  await toCharts();
   await panel.screenshot({ path: testInfo.outputPath("compare-runs-charts.png") });
+  // Pin the first run; the kept runs, then the same view in the dark theme (the charts redraw in its colours).
+  await compare.getByRole("button", { name: "Pin run 1" }).click();
+  await expect(compare.getByRole("button", { name: "Pin run 1" })).toHaveAttribute("aria-pressed", "true");
+  await compare.locator("details").screenshot({ path: testInfo.outputPath("compare-kept-runs.png") });
+  const theme = page.getByRole("button", { name: /^Theme:/ });
+  for (let i = 0; i < 3 && (await page.locator("html").getAttribute("data-theme")) !== "dark"; i++) await theme.click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await toCharts();
+  await panel.screenshot({ path: testInfo.outputPath("compare-runs-charts-dark.png") });
 });

@@ -29,12 +29,15 @@ export function CompareCharts({ series, title }: { series: CompareSeries; title:
         { id: "throughput", title: `Successful requests per second · ${title}`, unit: "rps", ys: series.throughput },
         { id: "p99", title: `p99 latency · ${title}`, unit: "ms", ys: series.p99 },
       ] as const;
-      plots = panels.map((panel) => {
+      // Every box in the grid first, so each one's width is its own cell's (side by side when wide enough).
+      const boxes = panels.map((panel) => {
         const box = document.createElement("figure");
         box.className = "as-chart";
         box.dataset.testid = `compare-chart-${panel.id}`;
-        el.appendChild(box);
-        // The box's grid cell, side by side when the panel is wide enough.
+        return el.appendChild(box);
+      });
+      plots = panels.map((panel, i) => {
+        const box = boxes[i]!;
         const width = Math.max(200, box.clientWidth);
         const data = downsample([series.x, ...panel.ys], width) as uPlot.AlignedData;
         box.dataset.points = String(series.x.length);

@@ -3,7 +3,6 @@ import { emptyCauses, type SimulationResult, type TimeseriesEntry } from "../../
 import {
   compareInputs,
   compareRuns,
-  countVerdicts,
   diffDesigns,
   DIFF_CONTEXT,
   DIFF_SHOWN_LIMIT,
@@ -11,6 +10,9 @@ import {
   formatMs,
   formatRatio,
   formatValue,
+  summarizeRoutes,
+  SUMMARY_NAMES_LIMIT,
+  type RouteComparison,
   toCompareSeries,
   type ComparedRun,
 } from "./run-compare-data";
@@ -145,7 +147,10 @@ describe("compareRuns", () => {
       ["bulkhead", 0, 125, "worse"],
       ["total", 400, 365, "better"],
     ]);
-    expect(countVerdicts(c.routes)).toEqual({ better: 0, worse: 0, mixed: 1, same: 3 });
+    expect(c.routes.map((r) => r.verdict)).toEqual(["same", "same", "same", "mixed"]);
+    expect(summarizeRoutes(c.routes)).toBe(
+      "From A to B, routes: 1 mixed (better on one figure, worse on another) (POST /orders), 3 the same.",
+    );
   });
 
   it("within 5% of A is the same, past it judged; from 0, any change is judged", () => {
@@ -175,6 +180,25 @@ describe("compareRuns", () => {
     );
     expect(y.routes[0]!.measures[1]!.judgement).toBe("worse");
     expect(y.routes[0]!.verdict).toBe("worse");
+  });
+});
+
+describe("summarizeRoutes", () => {
+  const r = (route: string, verdict: RouteComparison["verdict"]): RouteComparison => ({ route, measures: [], verdict });
+
+  it("worse first, changed routes named up to SUMMARY_NAMES_LIMIT, the rest counted", () => {
+    expect(SUMMARY_NAMES_LIMIT).toBe(3);
+    expect(
+      summarizeRoutes([
+        r("a", "better"),
+        r("b", "worse"),
+        r("c", "worse"),
+        r("d", "worse"),
+        r("e", "worse"),
+        r("f", "same"),
+      ]),
+    ).toBe("From A to B, routes: 4 worse (b, c, d and 1 more), 1 better (a), 1 the same.");
+    expect(summarizeRoutes([])).toBe("Neither run has routes to compare.");
   });
 });
 

@@ -151,11 +151,30 @@ function verdictOf(measures: readonly Measure[]): RouteComparison["verdict"] {
   return better && worse ? "mixed" : better ? "better" : worse ? "worse" : "same";
 }
 
-/** How many routes got better, worse, mixed or stayed the same. */
-export function countVerdicts(routes: readonly RouteComparison[]): Record<RouteComparison["verdict"], number> {
-  const out = { better: 0, worse: 0, mixed: 0, same: 0 };
-  for (const r of routes) out[r.verdict]++;
-  return out;
+/** Routes named in the summary per verdict; more are counted, not named. */
+export const SUMMARY_NAMES_LIMIT = 3;
+
+/**
+ * One sentence on the routes: "From A to B, routes: 1 worse (GET /products), 1 better
+ * (POST /orders), 1 the same." Worse first, the routes that changed named.
+ */
+export function summarizeRoutes(routes: readonly RouteComparison[]): string {
+  if (routes.length === 0) return "Neither run has routes to compare.";
+  const parts = (["worse", "better", "mixed", "same"] as const).flatMap((verdict) => {
+    const names = routes.filter((r) => r.verdict === verdict).map((r) => r.route);
+    if (names.length === 0) return [];
+    const word =
+      verdict === "mixed"
+        ? "mixed (better on one figure, worse on another)"
+        : verdict === "same"
+          ? "the same"
+          : verdict;
+    if (verdict === "same") return [`${names.length} ${word}`];
+    const shown = names.slice(0, SUMMARY_NAMES_LIMIT).join(", ");
+    const more = names.length > SUMMARY_NAMES_LIMIT ? ` and ${names.length - SUMMARY_NAMES_LIMIT} more` : "";
+    return [`${names.length} ${word} (${shown}${more})`];
+  });
+  return `From A to B, routes: ${parts.join(", ")}.`;
 }
 
 // Formatting: the same text in the table and in the e2e's expectations.

@@ -14,10 +14,10 @@ import { CompareCharts } from "./run-compare-charts";
 import {
   compareInputs,
   compareRuns,
-  countVerdicts,
   diffDesigns,
   formatChange,
   formatValue,
+  summarizeRoutes,
   toCompareSeries,
   type Judgement,
   type Measure,
@@ -96,16 +96,11 @@ function RunPicker({
 function Comparison({ a, b }: { a: RunHistoryEntry; b: RunHistoryEntry }) {
   const figures = useMemo(() => compareRuns(a.result, b.result), [a.result, b.result]);
   const inputs = useMemo(() => compareInputs(a, b), [a, b]);
-  const verdicts = countVerdicts(figures.routes);
-  const summary = (["worse", "better", "mixed", "same"] as const)
-    .filter((v) => verdicts[v] > 0)
-    .map((v) => `${verdicts[v]} ${v === "mixed" ? "mixed (better on one figure, worse on another)" : v}`)
-    .join(", ");
   const heads = <RunHeads a={a} b={b} />;
   return (
     <>
       <p className="as-compare-summary" data-testid="compare-summary">
-        From A to B, routes: {summary}.
+        {summarizeRoutes(figures.routes)}
       </p>
       {inputs.notes.map((n) => (
         <p key={n} className="as-compare-note">
@@ -391,7 +386,7 @@ function KeptRuns({ history, runs }: { history: RunHistoryStore; runs: readonly 
               onClick={() => history.getState().setPinned(r.id, !r.pinned)}
               aria-label={`Pin run ${i + 1}`}
             >
-              {r.pinned ? "📌 Pinned" : "Pin"}
+              {r.pinned ? "Pinned ✓" : "Pin"}
             </button>
             <button type="button" onClick={() => history.getState().remove(r.id)} aria-label={`Remove run ${i + 1}`}>
               Remove
