@@ -101,8 +101,27 @@ test("payment-outage at full speed: the order.created backlog rises and drains, 
   // The charts follow the run: six panels for the whole system, two for one route.
   const charts = panel.getByTestId("run-charts");
   await expect(charts.locator(".uplot")).toHaveCount(6);
+  // The scenario's payment crash (60 s to 150 s) is one shaded region on every panel.
+  for (const figure of await charts.locator("figure.as-chart").all())
+    await expect(figure).toHaveAttribute("data-regions", "1");
   await charts.scrollIntoViewIfNeeded();
   await charts.screenshot({ path: testInfo.outputPath("run-charts.png") });
+  // A click on a chart shows that second on the canvas: the timeline's cursor moves there.
+  const plot = charts.locator('figure[data-panel="throughput"] .u-over');
+  const box = (await plot.boundingBox())!;
+  await plot.click({ position: { x: box.width * 0.35, y: box.height / 2 } });
+  const slider = panel.getByRole("slider");
+  await expect(slider).toHaveAttribute("aria-valuetext", /^\d+ s$/);
+  const shown = Number((await slider.getAttribute("aria-valuenow")) ?? "");
+  // 35% of the way along an axis from 0 to 299 s, give or take the axis' rounding.
+  expect(Math.abs(shown - 0.35 * 299)).toBeLessThanOrEqual(3);
+  await expect(page.getByText(`Viewing ${shown} s`).first()).toBeVisible();
+  // The readout follows the cursor: order.created's depth at that second, as the engine had it.
+  await expect(topic.getByTestId("depth")).toHaveText(depths[shown]!.toLocaleString("en-US"));
+  await expect(panel.getByTestId("run-topics").locator("caption")).toHaveText(`Topics at ${shown} s`);
+  await charts.screenshot({ path: testInfo.outputPath("run-charts-cursor.png") });
+  await panel.getByRole("button", { name: "Live" }).click();
+  await expect(topic.getByTestId("depth")).toHaveText(final.toLocaleString("en-US"));
   await panel.getByRole("combobox", { name: "Charts for" }).selectOption({ label: "POST /orders" });
   await expect(charts.locator(".uplot")).toHaveCount(2);
   await panel.getByRole("combobox", { name: "Charts for" }).selectOption({ label: "the whole system" });

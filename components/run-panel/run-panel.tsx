@@ -16,7 +16,8 @@ import type { DesignDocumentStore } from "../store/design-document";
 import { useLiveMetricsStore } from "../store/live-metrics-context";
 import { getRunControls, runMachine, type RunMachineEvent } from "../store/run-machine";
 import type { Design } from "../../model";
-import { scopeFromParam } from "../charts/chart-data";
+import { scopeFromParam, toChartRegions, type ChartRegion } from "../charts/chart-data";
+import { getFaultLabel } from "../../model/scenario-faults";
 import { RunCharts } from "../charts/run-charts";
 import { toFileName } from "../designer/export-files";
 import { FaultControls } from "./fault-controls";
@@ -25,11 +26,11 @@ import { formatSeconds, getRunStatusLine } from "./run-status";
 import { createSimulationClient, createWorker, type SimulationClient } from "./simulation-client";
 import { downloadBlob } from "../ui/download";
 import { RunTabs, type RunTab } from "./run-tabs";
+import { TracesView } from "./trace-waterfall";
+import { RunFaults, useRunFaultSpans } from "./run-faults";
+import { ScenarioEditor } from "./scenario-editor";
 import { getRunHistoryStore } from "../store/run-history";
 import { RunCompare } from "./run-compare";
-import { TracesView } from "./trace-waterfall";
-import { RunFaults } from "./run-faults";
-import { ScenarioEditor } from "./scenario-editor";
 import { getSloBadge, SloPanel, useSloReports } from "./slo-panel";
 import { getLastRunStore, toLastRun } from "../store/last-run";
 import { findRouteSlo } from "../../simulator/slo";
@@ -71,6 +72,14 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
   // What the current (or last) run was started with: the design text, scenario and seed.
   const [runInputs, setRunInputs] = useState<RunInputs | null>(null);
 
+  // Finished runs are kept for the Compare tab (stopped or failed ones have no result to keep).
+  const runHistory = getRunHistoryStore(doc);
+  const keptRuns = useStore(runHistory, (s) => s.runs.length);
+  useEffect(() => {
+    if (sim.status === "done" && sim.result && runInputs)
+      runHistory.getState().add({ ...runInputs, result: sim.result }, new Date());
+  }, [sim.status, sim.result, runInputs, runHistory]);
+
   // The last finished run, with its faults, for the inspector to confirm a blast radius.
   useEffect(() => {
     if (sim.status === "done" && sim.result && runInputs)
@@ -79,14 +88,6 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
         .set(toLastRun(runInputs, sim.result, sim.injected, sim.healedAtMs));
   }, [doc, sim.status, sim.result, sim.injected, sim.healedAtMs, runInputs]);
   const sloReports = useSloReports(design, sim.result);
-
-  // Finished runs are kept for the Compare tab (stopped or failed ones have no result to keep).
-  const runHistory = getRunHistoryStore(doc);
-  const keptRuns = useStore(runHistory, (s) => s.runs.length);
-  useEffect(() => {
-    if (sim.status === "done" && sim.result && runInputs)
-      runHistory.getState().add({ ...runInputs, result: sim.result }, new Date());
-  }, [sim.status, sim.result, runInputs, runHistory]);
 
   useEffect(() => {
     window.__archsimSimulationWorkers = () => (client.getSnapshot().workerAlive ? 1 : 0);
@@ -136,6 +137,17 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
     send(event);
   };
 
+  // The run's faults, shaded on every chart as on the timeline.
+  const { spans: faultSpans } = useRunFaultSpans(runInputs, sim);
+  const chartRegions = useMemo(
+    () =>
+      toChartRegions(
+        faultSpans.map((f) => ({ ...f, label: getFaultLabel(f.fault) })),
+        Math.max(sim.simulatedMs, sim.result ? sim.result.simulatedSeconds * 1000 : 0),
+      ),
+    [faultSpans, sim.simulatedMs, sim.result],
+  );
+
   // The panel's views; each lives in its own file.
   const tabs: RunTab[] = [
     {
@@ -145,7 +157,7 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
         <>
           <Readout snapshots={sim.snapshots} result={sim.result} />
           {sim.status !== "idle" ? (
-            <ChartsSection design={design} selection={selection} />
+            <ChartsSection design={design} selection={selection} regions={chartRegions} />
           ) : (
             <p className="as-run-empty">Run the design to see its routes, topics and charts here.</p>
           )}
@@ -364,7 +376,15 @@ function exportStem(design: Design | null, result: SimulationResult): string {
  * The run's charts, for the whole system, one route or one component (the selected component
  * is offered first); they follow the live metrics store, so they draw the run as it goes.
  */
-function ChartsSection({ design, selection }: { design: Design | null; selection: readonly string[] }) {
+function ChartsSection({
+  design,
+  selection,
+  regions,
+}: {
+  design: Design | null;
+  selection: readonly string[];
+  regions: readonly ChartRegion[];
+}) {
   const [choice, setChoice] = useState<string | null>(null);
   const routes = useMemo(() => {
     const keys = new Set<string>();
@@ -409,6 +429,7 @@ function ChartsSection({ design, selection }: { design: Design | null; selection
         scope={scope}
         slo={scope.kind === "route" && design ? findRouteSlo(design, scope.route)?.p99 : undefined}
         height={140}
+        regions={regions}
       />
     </section>
   );
@@ -416,10 +437,13 @@ function ChartsSection({ design, selection }: { design: Design | null; selection
 
 /** Per route: requests, success and p99; per topic: depth now, and its peak over the run. */
 function Readout({ snapshots, result }: { snapshots: readonly RunSnapshot[]; result: SimulationResult | null }) {
+  // Scrubbed back on the timeline, the readout is of that second too: sums up to it, depths at it.
+  const cursor = useStore(useLiveMetricsStore(), (s) => s.cursor);
   const rows = useMemo(() => {
     const routes = new Map<string, { count: number; failed: number; p99: number }>();
     const topics = new Map<string, { depth: number; peak: number }>();
     for (const s of snapshots) {
+      if (cursor !== null && s.t > cursor) break;
       for (const [k, r] of Object.entries(s.routes)) {
         const acc = routes.get(k) ?? { count: 0, failed: 0, p99: 0 };
         acc.count += r.count;
@@ -435,16 +459,17 @@ function Readout({ snapshots, result }: { snapshots: readonly RunSnapshot[]; res
       }
     }
     // The final figures (warm-up excluded) replace the running sums once the run is over.
-    if (result)
+    if (result && cursor === null)
       for (const [k, r] of Object.entries(result.routes))
         routes.set(k, { count: r.count, failed: r.count - r.succeeded, p99: r.latency.p99 });
     return { routes: [...routes].sort(([a], [b]) => a.localeCompare(b)), topics: [...topics].sort() };
-  }, [snapshots, result]);
+  }, [snapshots, result, cursor]);
   if (rows.routes.length === 0 && rows.topics.length === 0) return null;
+  const final = result && cursor === null;
   return (
     <div className="as-run-readout">
       <table data-testid="run-routes">
-        <caption>Routes{result ? "" : " (so far)"}</caption>
+        <caption>Routes{cursor !== null ? ` up to ${cursor} s` : final ? "" : " (so far)"}</caption>
         <thead>
           <tr>
             <th scope="col">Route</th>
@@ -467,12 +492,12 @@ function Readout({ snapshots, result }: { snapshots: readonly RunSnapshot[]; res
         </tbody>
       </table>
       <table data-testid="run-topics">
-        <caption>Topics</caption>
+        <caption>Topics{cursor !== null ? ` at ${cursor} s` : ""}</caption>
         <thead>
           <tr>
             <th scope="col">Topic</th>
-            <th scope="col">Depth now</th>
-            <th scope="col">Peak depth</th>
+            <th scope="col">{cursor !== null ? `Depth at ${cursor} s` : "Depth now"}</th>
+            <th scope="col">{cursor !== null ? "Peak so far" : "Peak depth"}</th>
           </tr>
         </thead>
         <tbody>
