@@ -225,6 +225,7 @@ function drawRegions(u: uPlot, overlay: Overlay): void {
   ctx.clip();
   ctx.font = `${11 * px}px system-ui, sans-serif`;
   ctx.textBaseline = "top";
+  ctx.textAlign = "left";
   regions.forEach((r, i) => {
     const x0 = u.valToPos(r.from, "x", true);
     const x1 = u.valToPos(r.to, "x", true);
