@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { overviewFrame } from "./overview-frame";
+import { overviewFrame, overviewSize } from "./overview-frame";
 
 describe("overviewFrame", () => {
   it("fits the components and the view, with a 5% margin, centred, one scale for both axes", () => {
@@ -51,5 +51,15 @@ describe("overviewFrame", () => {
     const p = f.toFlow({ x: b.x, y: b.y });
     expect(p.x).toBeCloseTo(120, 9);
     expect(p.y).toBeCloseTo(75, 9);
+  });
+});
+
+describe("overviewSize", () => {
+  it("is full on a tall canvas, smaller on a short one, and gone when it would cover the design", () => {
+    expect(overviewSize(900)).toEqual({ width: 200, height: 150 });
+    expect(overviewSize(560)).toEqual({ width: 200, height: 150 });
+    expect(overviewSize(559)).toEqual({ width: 120, height: 90 });
+    expect(overviewSize(320)).toEqual({ width: 120, height: 90 });
+    expect(overviewSize(319)).toBeNull();
   });
 });

@@ -40,3 +40,13 @@ export function overviewFrame(boxes: readonly Box[], view: Box, size: { width: n
     toFlow: (p: Point): Point => ({ x: (p.x - offsetX) / scale + x0, y: (p.y - offsetY) / scale + y0 }),
   };
 }
+
+/**
+ * The map's size for a canvas `height` px tall: full on a tall canvas, smaller on a short one
+ * (the run panel docked below takes room), none below 320 px, where it would cover the design.
+ */
+export function overviewSize(height: number): { width: number; height: number } | null {
+  if (height < 320) return null;
+  if (height < 560) return { width: 120, height: 90 };
+  return { width: 200, height: 150 };
+}

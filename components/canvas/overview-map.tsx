@@ -10,10 +10,7 @@
 import { Panel, useReactFlow, useStore, type ReactFlowState } from "@xyflow/react";
 import { useCallback, useEffect, useRef, useState, type PointerEvent, type WheelEvent } from "react";
 import type { ComponentFlowNode } from "./flow-types";
-import { overviewFrame, type Box } from "./overview-frame";
-
-const WIDTH = 200;
-const HEIGHT = 150;
+import { overviewFrame, overviewSize, type Box } from "./overview-frame";
 
 export type OverviewMapProps = {
   nodes: readonly ComponentFlowNode[];
@@ -46,6 +43,9 @@ export function OverviewMap({ nodes, color, ariaLabel }: OverviewMapProps) {
     const ctx = el?.getContext("2d");
     if (!el || !ctx) return;
     const [tx, ty, zoom, width, height] = view.split(",").map(Number) as [number, number, number, number, number];
+    const size = overviewSize(height);
+    if (!size) return;
+    const { width: WIDTH, height: HEIGHT } = size;
     const boxes: Box[] = nodes.map((n) => ({
       x: n.position.x,
       y: n.position.y,
@@ -122,6 +122,8 @@ export function OverviewMap({ nodes, color, ariaLabel }: OverviewMapProps) {
     [flow],
   );
 
+  const size = overviewSize(Number(view.split(",")[4]));
+  if (!size) return null;
   return (
     <Panel position="bottom-left" className="react-flow__minimap as-overview">
       <canvas
@@ -129,7 +131,7 @@ export function OverviewMap({ nodes, color, ariaLabel }: OverviewMapProps) {
         role="img"
         aria-label={ariaLabel}
         data-testid="canvas-overview"
-        style={{ width: WIDTH, height: HEIGHT, display: "block", cursor: "pointer" }}
+        style={{ width: size.width, height: size.height, display: "block", cursor: "pointer" }}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
