@@ -89,7 +89,7 @@ test("inventory-slow with and without order's circuit breaker, compared side by 
     [1, "with breaker"],
     [2, "without breaker"],
   ] as const) {
-    const box = compare.getByRole("textbox", { name: `Label of run ${n}` });
+    const box = compare.getByRole("textbox", { name: `Label of #${n}` });
     await box.fill(label);
     await box.press("Enter");
   }
@@ -157,12 +157,33 @@ test("inventory-slow with and without order's circuit breaker, compared side by 
   await toCharts();
   await panel.screenshot({ path: testInfo.outputPath("compare-runs-charts.png") });
   // Pin the first run; the kept runs, then the same view in the dark theme (the charts redraw in its colours).
-  await compare.getByRole("button", { name: "Pin run 1" }).click();
-  await expect(compare.getByRole("button", { name: "Pin run 1" })).toHaveAttribute("aria-pressed", "true");
+  await compare.getByRole("button", { name: "Pin #1" }).click();
+  await expect(compare.getByRole("button", { name: "Pin #1" })).toHaveAttribute("aria-pressed", "true");
   await compare.locator("details").screenshot({ path: testInfo.outputPath("compare-kept-runs.png") });
   const theme = page.getByRole("button", { name: /^Theme:/ });
   for (let i = 0; i < 3 && (await page.locator("html").getAttribute("data-theme")) !== "dark"; i++) await theme.click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
   await toCharts();
   await panel.screenshot({ path: testInfo.outputPath("compare-runs-charts-dark.png") });
+
+  // A run of another scenario and length still compares, and the view says what that means.
+  const baseline = simulate(parseDesign(WITHOUT_BREAKER).design!, { scenario: "baseline", seed: 1 });
+  await panel.getByRole("combobox", { name: "Scenario" }).selectOption("baseline");
+  await panel.getByRole("button", { name: "Run" }).click();
+  await expect(panel.getByTestId("run-status")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  await expect(panel.getByRole("tab", { name: /^Compare/ })).toHaveText("Compare3 runs");
+  await runB.selectOption({ label: (await runB.locator("option").last().textContent())! });
+  await expect(runB).toHaveValue("run-3");
+  await expect(runB.locator("option:checked")).toHaveText(/^#3 baseline · seed 1 · \d\d:\d\d$/);
+  await expectColumn(orders, "a", routeFigures(withBreaker, "POST /orders"));
+  await expectColumn(orders, "b", routeFigures(baseline, "POST /orders"));
+  await expect(compare).toContainText("The runs ran different scenarios");
+  await expect(compare).toContainText("The runs lasted different times");
+  await expect(changes.locator("li")).toHaveText([
+    "Scenario: inventory-slow in A, baseline in B",
+    "Duration: 180 s in A, 120 s in B",
+  ]);
+  await expect(diff.locator('[data-kind="removed"]')).toHaveCount(1);
+  // One time axis: the longer run's 180 seconds.
+  await expect(charts.getByTestId("compare-chart-p99")).toHaveAttribute("data-points", "180");
 });

@@ -365,11 +365,11 @@ function KeptRuns({ history, runs }: { history: RunHistoryStore; runs: readonly 
         Kept runs ({runs.length} of {RUN_HISTORY_LIMIT}; the oldest unpinned one goes first)
       </summary>
       <ul>
-        {runs.map((r, i) => (
+        {runs.map((r) => (
           <li key={r.id} data-testid={`kept-${r.id}`}>
             <input
               key={r.label}
-              aria-label={`Label of run ${i + 1}`}
+              aria-label={`Label of #${r.number}`}
               defaultValue={r.label}
               size={36}
               onBlur={(e) => history.getState().rename(r.id, e.target.value)}
@@ -384,11 +384,11 @@ function KeptRuns({ history, runs }: { history: RunHistoryStore; runs: readonly 
               type="button"
               aria-pressed={r.pinned}
               onClick={() => history.getState().setPinned(r.id, !r.pinned)}
-              aria-label={`Pin run ${i + 1}`}
+              aria-label={`Pin #${r.number}`}
             >
               {r.pinned ? "Pinned ✓" : "Pin"}
             </button>
-            <button type="button" onClick={() => history.getState().remove(r.id)} aria-label={`Remove run ${i + 1}`}>
+            <button type="button" onClick={() => history.getState().remove(r.id)} aria-label={`Remove #${r.number}`}>
               Remove
             </button>
           </li>
