@@ -170,6 +170,33 @@ test("stop in the middle of a real-time run ends its worker; pause and resume in
   await expect(panel.getByRole("button", { name: "Pause" })).toBeDisabled();
 });
 
+test("restart mid-run ends the old run's worker; leaving for the designs list mid-run ends the running one", async ({
+  page,
+}) => {
+  await openCopy(page);
+  const panel = await openPanel(page);
+  await panel.getByRole("combobox", { name: "Scenario" }).selectOption("payment-outage");
+  await panel.getByRole("combobox", { name: "Speed" }).selectOption({ label: "×10" });
+  const [first] = await Promise.all([page.waitForEvent("worker"), panel.getByRole("button", { name: "Run" }).click()]);
+  await expect(panel.getByTestId("run-progress")).toHaveText(/^[1-9][\d.]* s of 300 s simulated/, { timeout: 20_000 });
+  const firstClosed = new Promise<void>((resolve) => first.once("close", () => resolve()));
+  const [second] = await Promise.all([
+    page.waitForEvent("worker"),
+    panel.getByRole("button", { name: "Restart" }).click(),
+  ]);
+  await firstClosed;
+  expect(second).not.toBe(first);
+  expect(await page.evaluate(() => window.__archsimSimulationWorkers?.())).toBe(1);
+  await expect(panel.getByTestId("run-status")).toHaveText("Running…");
+  // Another page of the app (client-side navigation, the same document): the run's worker ends with the designer.
+  const secondClosed = new Promise<void>((resolve) => second.once("close", () => resolve()));
+  await page.getByRole("link", { name: "Designs", exact: true }).click();
+  await expect(page).toHaveURL(/\/designs$/);
+  await secondClosed;
+  expect(page.workers().filter((w) => w.url() === second.url())).toHaveLength(0);
+  expect(await page.evaluate(() => window.__archsimSimulationWorkers)).toBeUndefined();
+});
+
 test("a design with an error cannot be run, and the panel says why", async ({ page }) => {
   await openCopy(page);
   const panel = await openPanel(page);
