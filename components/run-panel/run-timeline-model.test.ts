@@ -15,7 +15,12 @@ describe("the scrubber's keys", () => {
     expect(getScrubKey("ArrowLeft", 42, 0, 120)).toBe(41);
     expect(getScrubKey("ArrowDown", 42, 0, 120)).toBe(41);
     expect(getScrubKey("ArrowRight", 42, 0, 120)).toBe(43);
-    expect(getScrubKey("ArrowUp", 120, 0, 120)).toBe(120);
+    expect(getScrubKey("ArrowUp", 120, 0, 120)).toBe("live");
+    // Reaching the latest second follows the run again instead of freezing on it.
+    expect(getScrubKey("ArrowRight", 119, 0, 120)).toBe("live");
+    expect(getScrubKey("ArrowRight", 120, 0, 120)).toBe("live");
+    expect(getScrubKey("PageUp", 115, 0, 120)).toBe("live");
+    expect(getScrubKey("ArrowLeft", 120, 0, 120)).toBe(119);
     expect(getScrubKey("PageUp", 42, 0, 120)).toBe(52);
     expect(getScrubKey("PageDown", 5, 0, 120)).toBe(0);
     expect(getScrubKey("PageDown", 20, 12, 120)).toBe(12);
@@ -28,7 +33,9 @@ describe("the scrubber's keys", () => {
     // A 300 px track over 300 s: 1 px a second.
     expect(getPointerSecond(190.5, 100, 300, 300, 0, 299)).toBe(90);
     expect(getPointerSecond(50, 100, 300, 300, 0, 299)).toBe(0);
-    expect(getPointerSecond(390, 100, 300, 300, 0, 120)).toBe(120); // past what was simulated
+    expect(getPointerSecond(390, 100, 300, 300, 0, 120)).toBe("live"); // past what was simulated: follow the run
+    expect(getPointerSecond(220, 100, 300, 300, 0, 120)).toBe("live"); // on the latest second
+    expect(getPointerSecond(219.5, 100, 300, 300, 0, 120)).toBe(119);
     expect(getPointerSecond(110, 100, 300, 300, 30, 120)).toBe(30); // before the ring's first
   });
 });

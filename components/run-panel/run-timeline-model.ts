@@ -10,9 +10,13 @@ export const TIMELINE_LANE_LIMIT = 4;
 /** Fault bands drawn; past this many (a long demo of clicking), the rest are counted, not drawn. */
 export const TIMELINE_FAULT_LIMIT = 200;
 
-/** What a key does to the scrubber: a second to show, "live" to follow the run, or null (not ours). */
+/**
+ * What a key does to the scrubber: a second to show, "live" to follow the run, or null (not ours).
+ * Reaching the latest second (`max`) is "live": holding the canvas on a second that is "now" only
+ * for the moment would freeze it there while the run goes on.
+ */
 export function getScrubKey(key: string, value: number, min: number, max: number): number | "live" | null {
-  const clamp = (v: number) => Math.min(max, Math.max(min, v));
+  const clamp = (v: number) => (v >= max ? "live" : Math.max(min, v));
   switch (key) {
     case "ArrowLeft":
     case "ArrowDown":
@@ -33,7 +37,10 @@ export function getScrubKey(key: string, value: number, min: number, max: number
   }
 }
 
-/** The second under a pointer at `x` over a track from `left`, `width` px wide, showing `durationS`; clamped to [min, max]. */
+/**
+ * The second under a pointer at `x` over a track from `left`, `width` px wide, showing `durationS`;
+ * no earlier than `min`, and "live" at or past the latest second `max` (follow the run, not freeze on it).
+ */
 export function getPointerSecond(
   x: number,
   left: number,
@@ -41,9 +48,10 @@ export function getPointerSecond(
   durationS: number,
   min: number,
   max: number,
-): number {
+): number | "live" {
   const share = width > 0 ? (x - left) / width : 0;
-  return Math.min(max, Math.max(min, Math.floor(share * durationS)));
+  const second = Math.max(min, Math.floor(share * durationS));
+  return second >= max ? "live" : second;
 }
 
 const TICK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21_600, 43_200, 86_400];
