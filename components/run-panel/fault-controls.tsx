@@ -63,11 +63,22 @@ export type FaultControlsProps = {
   active: boolean;
   injected: readonly { fault: Fault; atMs: number }[];
   healedAtMs: readonly number[];
+  /** Why the last injection or heal was refused (the run's fault limit), shown at the end of the log. */
+  refusal?: string | null;
   inject(fault: FaultInput): void;
   heal(): void;
 };
 
-export function FaultControls({ design, selection, active, injected, healedAtMs, inject, heal }: FaultControlsProps) {
+export function FaultControls({
+  design,
+  selection,
+  active,
+  injected,
+  healedAtMs,
+  refusal,
+  inject,
+  heal,
+}: FaultControlsProps) {
   const [duration, setDuration] = useState("");
   const withDuration = useCallback(
     (fault: FaultInput): FaultInput => (duration ? { ...fault, for: duration } : fault),
@@ -139,6 +150,11 @@ export function FaultControls({ design, selection, active, injected, healedAtMs,
             </li>
           ))}
         </ol>
+      ) : null}
+      {refusal ? (
+        <p className="as-run-fault-refused" role="alert" data-testid="fault-refused">
+          {refusal}
+        </p>
       ) : null}
       {menu && active ? (
         <FaultMenu

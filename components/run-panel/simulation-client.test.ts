@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunCommandMessage } from "../../simulator/protocol";
-import { createSimulationClient, type WorkerLike } from "./simulation-client";
+import { createSimulationClient, RUN_FAULT_LIMIT, type WorkerLike } from "./simulation-client";
 
 class FakeWorker implements WorkerLike {
   sent: RunCommandMessage[] = [];
@@ -122,6 +122,41 @@ describe("createSimulationClient", () => {
     // A new run forgets the last one's faults.
     client.start(START, 5000);
     expect(client.getSnapshot().injected).toEqual([]);
+  });
+
+  it("takes at most RUN_FAULT_LIMIT injections and as many heals a run, then refuses with a note; a new run starts over", () => {
+    const { client, workers } = setup();
+    expect(RUN_FAULT_LIMIT).toBe(1000);
+    client.start(START, 5000);
+    const fault = { kind: "crash", at: "0s", target: "inventory" } as const;
+    for (let i = 0; i < RUN_FAULT_LIMIT; i++) client.inject(fault);
+    for (let i = 0; i < RUN_FAULT_LIMIT; i++) client.heal();
+    expect(client.getSnapshot().faultRefusal).toBeNull();
+    expect(workers[0]!.sent).toHaveLength(1 + 2 * RUN_FAULT_LIMIT);
+    client.inject(fault);
+    expect(workers[0]!.sent).toHaveLength(1 + 2 * RUN_FAULT_LIMIT);
+    expect(client.getSnapshot().faultRefusal).toBe(
+      "Not done: a run takes at most 1,000 faults injected. Restart the run to inject more.",
+    );
+    client.heal();
+    expect(workers[0]!.sent).toHaveLength(1 + 2 * RUN_FAULT_LIMIT);
+    expect(client.getSnapshot().faultRefusal).toBe(
+      "Not done: a run takes at most 1,000 recoveries. Restart the run to inject more.",
+    );
+    // The worker's answers are kept up to the limit too (a worker that sent more would not grow them).
+    for (let i = 0; i <= RUN_FAULT_LIMIT; i++) {
+      workers[0]!.emit({ type: "injected", fault: { kind: "crash", at: i, target: "inventory" }, atMs: i });
+      workers[0]!.emit({ type: "healed", atMs: i });
+    }
+    expect(client.getSnapshot().injected).toHaveLength(RUN_FAULT_LIMIT);
+    expect(client.getSnapshot().healedAtMs).toHaveLength(RUN_FAULT_LIMIT);
+    client.start(START, 5000);
+    expect(client.getSnapshot().faultRefusal).toBeNull();
+    client.inject(fault);
+    expect(workers[1]!.sent).toEqual([
+      { type: "start", ...START },
+      { type: "inject", fault },
+    ]);
   });
 
   it("keeps the traces the worker sends (each batch replaces the last), and forgets them on a new run", () => {

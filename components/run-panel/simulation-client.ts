@@ -40,7 +40,15 @@ export type SimulationClientSnapshot = {
   healedAtMs: readonly number[];
   /** Sampled request traces: those kept when the run ended (or was last paused). */
   traces: readonly Trace[];
+  /** Why the last injection or heal was refused (RUN_FAULT_LIMIT reached), for the fault log; else null. */
+  faultRefusal: string | null;
 };
+
+/**
+ * Faults one run takes by injection, and as many heals ("Recover all"): `injected` and
+ * `healedAtMs` grow with every click, so past this many further ones are refused with a note.
+ */
+export const RUN_FAULT_LIMIT = 1000;
 
 export interface SimulationClient {
   subscribe(listener: () => void): () => void;
@@ -74,6 +82,7 @@ const IDLE: SimulationClientSnapshot = {
   injected: [],
   healedAtMs: [],
   traces: [],
+  faultRefusal: null,
 };
 
 export function createWorker(): WorkerLike {
@@ -92,6 +101,9 @@ export function createSimulationClient(
 ): SimulationClient {
   let snapshot = IDLE;
   let worker: WorkerLike | null = null;
+  // Injections and heals asked of this run's worker (its answers come later), against RUN_FAULT_LIMIT.
+  let injectsAsked = 0;
+  let healsAsked = 0;
   const listeners = new Set<() => void>();
 
   const set = (patch: Partial<SimulationClientSnapshot>) => {
@@ -155,8 +167,10 @@ export function createSimulationClient(
           case "error":
             return fail(event.message);
           case "injected":
+            if (snapshot.injected.length >= RUN_FAULT_LIMIT) return;
             return set({ injected: [...snapshot.injected, { fault: event.fault, atMs: event.atMs }] });
           case "healed":
+            if (snapshot.healedAtMs.length >= RUN_FAULT_LIMIT) return;
             return set({ healedAtMs: [...snapshot.healedAtMs, event.atMs] });
           case "traces":
             return set({ traces: event.traces });
@@ -166,6 +180,7 @@ export function createSimulationClient(
         e.preventDefault?.();
         fail(`the simulation stopped: ${e.message || "the worker failed"}`);
       };
+      injectsAsked = healsAsked = 0;
       set({ ...IDLE, status: "running", durationMs, workerAlive: true });
       w.postMessage({ type: "start", ...command });
     },
@@ -188,12 +203,16 @@ export function createSimulationClient(
       set({ status: "stopped", workerAlive: false });
     },
     inject(fault) {
-      if (snapshot.status !== "running" && snapshot.status !== "paused") return;
-      worker?.postMessage({ type: "inject", fault });
+      if ((snapshot.status !== "running" && snapshot.status !== "paused") || !worker) return;
+      if (injectsAsked >= RUN_FAULT_LIMIT) return set({ faultRefusal: refusal("faults injected") });
+      injectsAsked++;
+      worker.postMessage({ type: "inject", fault });
     },
     heal() {
-      if (snapshot.status !== "running" && snapshot.status !== "paused") return;
-      worker?.postMessage({ type: "heal" });
+      if ((snapshot.status !== "running" && snapshot.status !== "paused") || !worker) return;
+      if (healsAsked >= RUN_FAULT_LIMIT) return set({ faultRefusal: refusal("recoveries") });
+      healsAsked++;
+      worker.postMessage({ type: "heal" });
     },
     dispose() {
       endWorker();
@@ -202,4 +221,8 @@ export function createSimulationClient(
     },
   };
   return client;
+}
+
+function refusal(what: string): string {
+  return `Not done: a run takes at most ${RUN_FAULT_LIMIT.toLocaleString("en-US")} ${what}. Restart the run to inject more.`;
 }
