@@ -16,6 +16,7 @@ describe("the last run", () => {
       [{ fault: injected, atMs: 200_000 }],
       [230_000],
     );
+    expect(run.designText).toBe(text);
     expect(run.scenario).toBe("payment-outage");
     expect(run.seed).toBe(7);
     expect(run.result).toBe(result);

@@ -1,6 +1,6 @@
 /**
  * The open design's last finished run, as the inspector's blast radius needs it to confirm its
- * prediction: the result (with its per-second timeseries) and the run's faults as they happened
+ * prediction: the design text it ran, the result (with its per-second timeseries) and the run's faults as they happened
  * (the scenario's own and those injected while it ran, cut short by heals). One run per open
  * design, replaced by the next; kept by the document store, so it outlives the run panel being
  * closed. A React-free zustand store, like live-metrics.ts.
@@ -11,6 +11,8 @@ import { getFaultSpans, type FaultSpan, type InjectedFault } from "../../model/s
 import type { SimulationResult } from "../../simulator";
 
 export type LastRun = {
+  /** The design text the run started with: the blast radius is predicted from it, not from later edits. */
+  designText: string;
   scenario: string;
   seed: number;
   result: SimulationResult;
@@ -46,7 +48,7 @@ export function toLastRun(
   const scenario =
     design && Object.hasOwn(design.scenarios, inputs.scenario) ? design.scenarios[inputs.scenario] : undefined;
   const spans = getFaultSpans(scenario?.faults ?? [], injected, healedAtMs, result.simulatedSeconds * 1000);
-  return { scenario: inputs.scenario, seed: inputs.seed, result, spans };
+  return { designText: inputs.designText, scenario: inputs.scenario, seed: inputs.seed, result, spans };
 }
 
 // By document store: a WeakMap keyed by a store made in the browser, so nothing is shared between

@@ -4,19 +4,17 @@
  * the design before any run: which routes fail with it (it lies on their synchronous path),
  * fail for some requests, answer without it, or only queue work behind messages. After a run in
  * which the component was down (a scenario's crash or one injected from the run panel), each
- * prediction shows what the run observed in the crash window (simulator/blast-confirm.ts).
+ * prediction of the design that run ran shows what the run observed in the crash window
+ * (simulator/blast-confirm.ts, via blast-check.ts); once the design has changed since that run,
+ * it says so instead of judging.
  */
 import "./blast-radius.css";
 import { useMemo } from "react";
 import { useStore } from "zustand";
-import { blastRadius, type BlastRadius, type RouteImpact } from "../../../model";
-import {
-  confirmBlastRadius,
-  getCrashWindows,
-  type BlastCheck,
-  type BlastObservation,
-} from "../../../simulator/blast-confirm";
-import { getLastRunStore, type LastRun } from "../../store/last-run";
+import { blastRadius, type RouteImpact } from "../../../model";
+import type { BlastCheck } from "../../../simulator/blast-confirm";
+import { getLastRunStore } from "../../store/last-run";
+import { checkBlastAgainstRun, type BlastRunCheck } from "./blast-check";
 import { useInspector } from "./fields";
 
 const IMPACT_TEXT: Readonly<Record<RouteImpact, { mark: string; label: string }>> = {
@@ -38,7 +36,10 @@ export function BlastRadiusSection({ id }: { id: string }) {
   const design = useStore(doc, (s) => s.design);
   const lastRun = useStore(getLastRunStore(doc), (s) => s.run);
   const blast = useMemo(() => (design?.components[id] ? blastRadius(design, id) : null), [design, id]);
-  const observed = useMemo(() => (blast && lastRun ? observe(blast, lastRun) : null), [blast, lastRun]);
+  const check = useMemo(
+    () => (blast && design && lastRun ? checkBlastAgainstRun(design, id, lastRun) : null),
+    [blast, design, id, lastRun],
+  );
   if (!blast) return null;
   return (
     <section className="as-inspector-section as-blast" aria-label="If it goes down" data-testid="blast-radius">
@@ -64,32 +65,31 @@ export function BlastRadiusSection({ id }: { id: string }) {
           Cannot start or add replicas meanwhile: {blast.blocksStarts.join(", ")} (they list {id} in dependsOn).
         </p>
       ) : null}
-      {observed ? <Confirmation id={id} run={lastRun!} rows={observed.rows} /> : null}
+      {check ? <Confirmation id={id} check={check} /> : null}
     </section>
   );
 }
 
-function observe(blast: BlastRadius, run: LastRun): { rows: BlastObservation[] } {
-  return {
-    rows: confirmBlastRadius(blast, getCrashWindows(blast.component, run.spans), run.result.timeseries ?? []),
-  };
-}
-
-function Confirmation({ id, run, rows }: { id: string; run: LastRun; rows: readonly BlastObservation[] }) {
-  const which = `${run.scenario}, seed ${run.seed}`;
-  if (rows.length === 0)
+function Confirmation({ id, check }: { id: string; check: BlastRunCheck }) {
+  const { which } = check;
+  if (check.kind === "changed")
+    return (
+      <p className="as-blast-unconfirmed" data-testid="blast-confirmed" data-state="changed">
+        The last run ({which}) was of an earlier version: the design changed since this run; run it again to confirm
+        this.
+      </p>
+    );
+  if (check.kind === "notDown")
     return (
       <p className="as-blast-unconfirmed" data-testid="blast-confirmed">
         The last run ({which}) did not take {id} down. Crash it in a scenario, or from the run panel while a run goes,
         to confirm this.
       </p>
     );
-  const mismatches = rows.filter((r) => r.check === "mismatch").length;
+  const { rows, mismatches, heading } = check;
   return (
-    <div className="as-blast-confirmed" data-testid="blast-confirmed" aria-label="Confirmed in the last run">
-      <h4>
-        Confirmed in the last run <span className="as-blast-run">({which})</span>
-      </h4>
+    <div className="as-blast-confirmed" data-testid="blast-confirmed" aria-label={heading}>
+      <h4>{heading}</h4>
       <ul className="as-blast-checks">
         {rows.map((r) => (
           <li
