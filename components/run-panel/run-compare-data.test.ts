@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { emptyCauses, type SimulationResult, type TimeseriesEntry } from "../../simulator";
+import { parseDesign } from "../../model";
+import { emptyCauses, simulate, type SimulationResult, type TimeseriesEntry } from "../../simulator";
 import {
   compareInputs,
   compareRuns,
@@ -10,6 +12,7 @@ import {
   formatMs,
   formatRatio,
   formatValue,
+  getWarmupMs,
   summarizeRoutes,
   SUMMARY_NAMES_LIMIT,
   type RouteComparison,
@@ -337,5 +340,41 @@ describe("compareInputs", () => {
     expect(notes).toHaveLength(4);
     expect(notes[0]).toMatch(/different scenarios/);
     expect(notes[3]).toBe("Run B ended early (events) at 42 s: its figures cover only that part.");
+  });
+});
+
+describe("runs that counted different spans of time", () => {
+  // The same design and seed, 200 s against 100 s of payment-outage (10 s of warm-up each): the
+  // longer run counts more payment errors without being any worse for it.
+  const text = readFileSync("examples/ecommerce.yaml", "utf8");
+  const design = parseDesign(text).design!;
+  const long = simulate(design, { scenario: "payment-outage", seed: 1, durationMs: 200_000 });
+  const short = simulate(design, { scenario: "payment-outage", seed: 1, durationMs: 100_000 });
+  const warmupMs = getWarmupMs({ designText: text, scenario: "payment-outage" });
+
+  it("counts are neutral, with the reason; success and latency are still judged", () => {
+    expect(warmupMs).toBe(10_000);
+    const c = compareRuns(long, short, { a: warmupMs, b: warmupMs });
+    const errors = c.components.find((k) => k.key === "payment")!.measures.find((m) => m.key === "failed")!;
+    expect(errors.a).toBe(long.components.payment!.failed);
+    expect(errors.b).toBe(short.components.payment!.failed);
+    expect(errors.a! > errors.b! * 1.5).toBe(true); // raw counts alone would read "better"
+    expect(errors.judgement).toBe("neutral");
+    expect([...c.causes, ...c.topics.flatMap((t) => t.measures)].every((m) => m.judgement === "neutral")).toBe(true);
+    expect(c.countsNote).toBe(
+      "Run A counted 190 s and run B 90 s (after warm-up): errors, failures and peak depths are not judged better or worse, as a longer run counts more of them.",
+    );
+    const orders = c.routes.find((r) => r.route === "POST /orders")!;
+    expect(orders.measures.find((m) => m.key === "p99")!.judgement).not.toBe("neutral");
+  });
+
+  it("runs of one length are judged on counts too", () => {
+    const c = compareRuns(long, long, { a: warmupMs, b: warmupMs });
+    expect(c.countsNote).toBeNull();
+    expect(c.causes.at(-1)!.judgement).toBe("same");
+    // Without warm-ups given, the runs' simulated seconds decide.
+    expect(compareRuns(long, short).countsNote).toMatch(/^Run A counted 200 s and run B 100 s/);
+    // A scenario the design does not have: no warm-up.
+    expect(getWarmupMs({ designText: text, scenario: "nope" })).toBe(0);
   });
 });

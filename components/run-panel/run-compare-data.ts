@@ -5,7 +5,7 @@
  * between them (a line diff of the design texts, the scenario, seed and duration). Pure, so it
  * is tested without a browser; run-compare.tsx draws what it returns.
  */
-import { diffLines, type DiffLine } from "../../model";
+import { diffLines, parseDesign, type DiffLine } from "../../model";
 import { FAILURE_CAUSES, type FailureCause, type SimulationResult, type TimeseriesEntry } from "../../simulator";
 
 /** What a compared run brings: its inputs and its result (a run-history entry fits). */
@@ -52,6 +52,11 @@ export type RouteComparison = {
 export type KeyedComparison = { key: string; measures: Measure[] };
 
 export type RunComparison = {
+  /**
+   * Why counts are not judged, when the runs counted different spans of time (say 190 s and
+   * 90 s after warm-up): more seconds count more errors, so a longer run would read "worse". Null when the spans agree.
+   */
+  countsNote: string | null;
   routes: RouteComparison[];
   topics: KeyedComparison[];
   components: KeyedComparison[];
@@ -59,8 +64,24 @@ export type RunComparison = {
   causes: Measure[];
 };
 
-/** The figures of two runs, A then B. */
-export function compareRuns(a: SimulationResult, b: SimulationResult): RunComparison {
+/**
+ * The figures of two runs, A then B. Counts (errors, failures by cause, peak depths) are judged
+ * only when both runs counted as many seconds: each run's simulated seconds less its warm-up
+ * (`warmupMs`, from its scenario; see getWarmupMs). Otherwise they are neutral and `countsNote`
+ * says why; success rates and latencies are judged either way.
+ */
+export function compareRuns(
+  a: SimulationResult,
+  b: SimulationResult,
+  warmupMs: { a: number; b: number } = { a: 0, b: 0 },
+): RunComparison {
+  const countedA = Math.max(0, a.simulatedSeconds - warmupMs.a / 1000);
+  const countedB = Math.max(0, b.simulatedSeconds - warmupMs.b / 1000);
+  const sameSpan = countedA === countedB;
+  const lower = sameSpan ? "lower" : "neutral";
+  const countsNote = sameSpan
+    ? null
+    : `Run A counted ${formatCount(countedA)} s and run B ${formatCount(countedB)} s (after warm-up): errors, failures and peak depths are not judged better or worse, as a longer run counts more of them.`;
   const routes = unionKeys(a.routes, b.routes).map((route): RouteComparison => {
     const ra = a.routes[route];
     const rb = b.routes[route];
@@ -75,7 +96,7 @@ export function compareRuns(a: SimulationResult, b: SimulationResult): RunCompar
   });
   const topics = unionKeys(a.topics, b.topics).map((key) => ({
     key,
-    measures: [measure("peakDepth", "Peak depth", "count", a.topics[key]?.maxDepth, b.topics[key]?.maxDepth, "lower")],
+    measures: [measure("peakDepth", "Peak depth", "count", a.topics[key]?.maxDepth, b.topics[key]?.maxDepth, lower)],
   }));
   const components = unionKeys(a.components, b.components).map((key) => {
     const ca = a.components[key];
@@ -84,23 +105,29 @@ export function compareRuns(a: SimulationResult, b: SimulationResult): RunCompar
       key,
       measures: [
         measure("utilization", "Utilization", "ratio", ca?.utilization, cb?.utilization, "neutral"),
-        measure("failed", "Errors", "count", ca?.failed, cb?.failed, "lower"),
+        measure("failed", "Errors", "count", ca?.failed, cb?.failed, lower),
       ],
     };
   });
   const seen = FAILURE_CAUSES.filter((c) => a.requests.causes[c] > 0 || b.requests.causes[c] > 0);
   const causes = [
-    ...seen.map((c) => measure(c, CAUSE_LABELS[c], "count", a.requests.causes[c], b.requests.causes[c], "lower")),
+    ...seen.map((c) => measure(c, CAUSE_LABELS[c], "count", a.requests.causes[c], b.requests.causes[c], lower)),
     measure(
       "total",
       "All failed or rejected",
       "count",
       a.requests.failed + a.requests.rejected,
       b.requests.failed + b.requests.rejected,
-      "lower",
+      lower,
     ),
   ];
-  return { routes, topics, components, causes };
+  return { countsNote, routes, topics, components, causes };
+}
+
+/** The warm-up of a compared run's scenario (as the design it ran has it), in ms; 0 when it has none. */
+export function getWarmupMs(run: Pick<ComparedRun, "designText" | "scenario">): number {
+  const design = parseDesign(run.designText).design;
+  return design && Object.hasOwn(design.scenarios, run.scenario) ? design.scenarios[run.scenario]!.warmup : 0;
 }
 
 export const CAUSE_LABELS: Record<FailureCause, string> = {

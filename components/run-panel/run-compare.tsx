@@ -14,6 +14,7 @@ import { CompareCharts } from "./run-compare-charts";
 import {
   compareInputs,
   compareRuns,
+  getWarmupMs,
   diffDesigns,
   formatChange,
   formatValue,
@@ -94,7 +95,7 @@ function RunPicker({
 }
 
 function Comparison({ a, b }: { a: RunHistoryEntry; b: RunHistoryEntry }) {
-  const figures = useMemo(() => compareRuns(a.result, b.result), [a.result, b.result]);
+  const figures = useMemo(() => compareRuns(a.result, b.result, { a: getWarmupMs(a), b: getWarmupMs(b) }), [a, b]);
   const inputs = useMemo(() => compareInputs(a, b), [a, b]);
   const heads = <RunHeads a={a} b={b} />;
   return (
@@ -102,7 +103,7 @@ function Comparison({ a, b }: { a: RunHistoryEntry; b: RunHistoryEntry }) {
       <p className="as-compare-summary" data-testid="compare-summary">
         {summarizeRoutes(figures.routes)}
       </p>
-      {inputs.notes.map((n) => (
+      {[...inputs.notes, ...(figures.countsNote ? [figures.countsNote] : [])].map((n) => (
         <p key={n} className="as-compare-note">
           {n}
         </p>
