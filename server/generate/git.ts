@@ -13,7 +13,7 @@ export type GitInitResult = { ok: true; commit: string } | { ok: false; why: str
 export interface GitInitOptions {
   readonly message: string;
   /** The environment git runs in (tests pass one with no identity); the process's by default. */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Runs `git init`, `git add -A` and one commit in `dir`; a folder that is already a repository is left alone. */

@@ -256,7 +256,12 @@ describe("initGitRepo", () => {
     const dir = temp();
     write(repo(1), dir);
     const home = mkdtempSync(join(tmpdir(), "archsim-home-"));
-    const env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: join(home, "none") };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: join(home, "none"),
+    } as NodeJS.ProcessEnv;
     const r = initGitRepo(dir, { message: "Generate shop with archsim", env });
     expect(r.ok).toBe(true);
     const log = spawnSync("git", ["log", "--format=%an <%ae>|%s"], { cwd: dir, encoding: "utf8", env });
