@@ -19,7 +19,9 @@ export interface GitInitOptions {
 /** Runs `git init`, `git add -A` and one commit in `dir`; a folder that is already a repository is left alone. */
 export function initGitRepo(dir: string, options: GitInitOptions): GitInitResult {
   if (existsSync(join(dir, ".git"))) return { ok: false, why: "it is already a git repository; nothing was committed" };
-  const env = {
+  // NODE_ENV: Next's types make it a required key of ProcessEnv.
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: process.env.NODE_ENV,
     ...(options.env ?? process.env),
     GIT_AUTHOR_NAME: GIT_AUTHOR.name,
     GIT_AUTHOR_EMAIL: GIT_AUTHOR.email,

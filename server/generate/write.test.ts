@@ -261,12 +261,18 @@ describe("initGitRepo", () => {
       HOME: home,
       GIT_CONFIG_NOSYSTEM: "1",
       GIT_CONFIG_GLOBAL: join(home, "none"),
-    } as NodeJS.ProcessEnv;
+    };
     const r = initGitRepo(dir, { message: "Generate shop with archsim", env });
     expect(r.ok).toBe(true);
-    const log = spawnSync("git", ["log", "--format=%an <%ae>|%s"], { cwd: dir, encoding: "utf8", env });
+    const log = spawnSync("git", ["log", "--format=%an <%ae>|%s"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, ...env },
+    });
     expect(log.stdout).toBe("archsim <archsim@localhost>|Generate shop with archsim\n");
-    const listed = spawnSync("git", ["ls-files"], { cwd: dir, encoding: "utf8", env }).stdout.trim().split("\n");
+    const listed = spawnSync("git", ["ls-files"], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env } })
+      .stdout.trim()
+      .split("\n");
     expect(listed).toEqual([MANIFEST_PATH, ...repo(1).keys()].sort());
     expect(initGitRepo(dir, { message: "again", env })).toEqual({
       ok: false,
