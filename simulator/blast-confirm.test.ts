@@ -13,14 +13,20 @@ import {
 import type { TimeseriesEntry } from "./result";
 import { simulate } from "./run";
 
-/** A timeseries of `seconds` entries whose routes have the given [count, failed] per second. */
-function series(seconds: number, routes: (t: number) => Record<string, [number, number]>): TimeseriesEntry[] {
+/** A timeseries of `seconds` entries whose routes have the given [count, failed, rejected] per second. */
+function series(
+  seconds: number,
+  routes: (t: number) => Record<string, [number, number] | [number, number, number]>,
+): TimeseriesEntry[] {
   return Array.from({ length: seconds }, (_, t) => ({
     t,
     requests: { succeeded: 0, failed: 0, rejected: 0 },
     latency: { p50: 0, p99: 0 },
     routes: Object.fromEntries(
-      Object.entries(routes(t)).map(([k, [count, failed]]) => [k, { count, failed, p50: 0, p99: 0 }]),
+      Object.entries(routes(t)).map(([k, [count, failed, rejected = 0]]) => [
+        k,
+        { count, failed, rejected, p50: 0, p99: 0 },
+      ]),
     ),
     components: {},
     topics: {},
@@ -133,12 +139,81 @@ describe("confirmBlastRadius on a timeseries made by hand", () => {
     expect(over[0]!.check).toBe("mismatch");
   });
 
+  it("counts a rejected request as a failed one: a window where nothing succeeded is 100% failed", () => {
+    // 10 a second. Before the crash 1 rejected a second (10%); in seconds 4–6, 8 failed + 2 rejected:
+    // 30 of 30 unanswered successfully, not the 24 of 30 (80%) the failed ones alone would say.
+    const rejecting = series(10, (t) => ({
+      "POST /r": t < 3 ? [10, 0, 1] : t <= 6 ? [10, 8, 2] : [10, 0, 0],
+      "GET /s": t < 3 ? [10, 0, 1] : [10, 0, 1],
+    }));
+    const [r, s] = confirmBlastRadius(
+      blast([
+        ["POST /r", "fails"],
+        ["GET /s", "none"],
+      ]),
+      windows,
+      rejecting,
+    );
+    expect(r).toMatchObject({
+      count: 30,
+      failed: 30,
+      share: 1,
+      check: "confirmed",
+      observed: "observed 100% failed (30 of 30) during 4–7 s",
+    });
+    expect(r!.baseline).toBeCloseTo(0.1, 12);
+    // A steady 10% rejected before and during: no worse than its baseline.
+    expect(s).toMatchObject({ count: 30, failed: 3, check: "confirmed" });
+    expect(s!.baseline).toBeCloseTo(0.1, 12);
+  });
+
   it("has nothing to say without a crash window", () => {
     expect(confirmBlastRadius(blast([["POST /a", "fails"]]), [], ts)).toEqual([]);
   });
 
   it("formats shares without rounding to 0% or 100%", () => {
     expect([0, 0.0001, 0.024, 0.9999, 1].map(formatShare)).toEqual(["0.0%", "0.1%", "2.4%", "99.9%", "100%"]);
+  });
+});
+
+describe("confirmBlastRadius on a run whose gateway rate-limits during the crash", () => {
+  it("counts the rate limit's refusals as failed: every request in the window is unsuccessful", () => {
+    // 100 rps constant into a gateway limited to 80 rps (burst 10): 20 refused (429) each second. b
+    // is down in [5 s, 15 s): the other 80 fail at a's call to b. Seconds 5–14: 1,000 requests, none ok.
+    const design = parseDesign(`archsim: 1
+components:
+  gw:
+    kind: gateway
+    rateLimit: { rps: 80, burst: 10 }
+    routes:
+      GET /x: a.op
+  a: { kind: service, operations: { op: { http: GET /x, work: 1ms, steps: [ { call: b.op } ] } } }
+  b: { kind: service, operations: { op: { work: 1ms } } }
+workloads:
+  w: { entry: gw, rate: 100, arrivals: constant, mix: { GET /x: 1 } }
+scenarios:
+  s:
+    workload: w
+    duration: 20s
+    faults:
+      - { at: 5s, for: 10s, kind: crash, target: b }
+`).design!;
+    const result = simulate(design, { scenario: "s", seed: 1, timeseries: true });
+    const spans = getFaultSpans(design.scenarios.s!.faults, [], [], 20_000);
+    const window = result.timeseries!.slice(5, 15);
+    expect(window.every((e) => e.requests.succeeded === 0 && e.requests.rejected === 20)).toBe(true);
+    const [row] = confirmBlastRadius(blastRadius(design, "b"), getCrashWindows("b", spans), result.timeseries!);
+    expect(row).toMatchObject({
+      route: "GET /x",
+      predicted: "fails",
+      fromS: 5,
+      toS: 15,
+      count: 1000,
+      failed: 1000,
+      share: 1,
+      check: "confirmed",
+      observed: "observed 100% failed (1,000 of 1,000) during 5–15 s",
+    });
   });
 });
 
@@ -161,9 +236,10 @@ describe("confirmBlastRadius on the e-commerce example", () => {
       ["GET /products", "fails", "confirmed", 30, 60],
     ]);
     // The counts are the timeseries' own, summed over seconds 30–59.
-    const sum = (route: string, k: "count" | "failed") =>
+    const sum = (route: string, k: "count" | "failed" | "rejected") =>
       result.timeseries!.slice(30, 60).reduce((a, e) => a + (e.routes[route]?.[k] ?? 0), 0);
-    for (const r of rows) expect([r.count, r.failed]).toEqual([sum(r.route, "count"), sum(r.route, "failed")]);
+    for (const r of rows)
+      expect([r.count, r.failed]).toEqual([sum(r.route, "count"), sum(r.route, "failed") + sum(r.route, "rejected")]);
     expect(rows[0]!.share).toBe(1);
     expect(rows[1]!.share).toBe(0);
   });

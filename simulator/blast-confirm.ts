@@ -2,6 +2,8 @@
  * A blast radius (model/blast-radius.ts, read from the design) checked against a run in which
  * that component was down: per route, the share of its requests that failed during the crash
  * window, from the run's per-second timeseries, and whether that is what the prediction says.
+ * "Failed" here is every unsuccessful outcome: a request the entry rejected (a rate limit's
+ * 429) did not get through either.
  * Pure: the inspector, the tests and the e2e compute the same rows from the same inputs.
  */
 import type { BlastRadius, Fault, RouteImpact } from "../model";
@@ -36,7 +38,7 @@ export interface BlastObservation {
   /** Whole seconds [fromS, toS) inside the crash windows that were counted. */
   fromS: number;
   toS: number;
-  /** The route's requests whose outcome came in those seconds, and the failed ones among them. */
+  /** The route's requests whose outcome came in those seconds, and the unsuccessful ones among them (failed or rejected). */
   count: number;
   failed: number;
   /** failed / count in the window; null without requests. */
@@ -96,12 +98,14 @@ export function confirmBlastRadius(
     for (const e of timeseries) {
       const s = Object.hasOwn(e.routes, r.route) ? e.routes[r.route] : undefined;
       if (!s) continue;
+      // A snapshot from before routes had `rejected` counts none.
+      const unsuccessful = s.failed + (s.rejected ?? 0);
       if (inside(e.t)) {
         count += s.count;
-        failed += s.failed;
+        failed += unsuccessful;
       } else if ((e.t + 1) * 1000 <= firstStart) {
         beforeCount += s.count;
-        beforeFailed += s.failed;
+        beforeFailed += unsuccessful;
       }
     }
     const share = count > 0 ? failed / count : null;

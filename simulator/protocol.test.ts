@@ -107,6 +107,26 @@ describe("run events", () => {
   });
 });
 
+describe("a route's rejected requests in a snapshot", () => {
+  const snap = (route: Record<string, unknown>) => ({
+    t: 0,
+    simulatedMs: 1000,
+    done: false,
+    requests: { succeeded: 0, failed: 0, rejected: 2 },
+    latency: { p50: 0, p99: 0 },
+    routes: { r: { count: 2, failed: 0, p50: 0, p99: 0, ...route } },
+    components: {},
+    topics: {},
+  });
+
+  it("are a count when present, and may be absent (a sender that predates them)", () => {
+    expect(parseRunEvent({ type: "snapshots", snapshots: [snap({ rejected: 2 })] }).ok).toBe(true);
+    expect(parseRunEvent({ type: "snapshots", snapshots: [snap({})] }).ok).toBe(true);
+    expect(parseRunEvent({ type: "snapshots", snapshots: [snap({ rejected: -1 })] }).ok).toBe(false);
+    expect(parseRunEvent({ type: "snapshots", snapshots: [snap({ rejected: "2" })] }).ok).toBe(false);
+  });
+});
+
 describe("snapshot fields the engine adds later", () => {
   it("pass through the protocol instead of being stripped", () => {
     const s = {

@@ -66,7 +66,10 @@ export const runSnapshotSchema: z.ZodType<RunSnapshot> = z.looseObject({
   requests: z.looseObject({ succeeded: count, failed: count, rejected: count }),
   latency: z.looseObject({ p50: count, p95: count.optional(), p99: count }),
   causes: z.record(z.string(), count).optional(),
-  routes: z.record(z.string(), z.looseObject({ count, failed: count, p50: count, p95: count.optional(), p99: count })),
+  routes: z.record(
+    z.string(),
+    z.looseObject({ count, failed: count, rejected: count.optional(), p50: count, p95: count.optional(), p99: count }),
+  ),
   components: z.record(
     z.string(),
     z.looseObject({

@@ -72,6 +72,7 @@ export function poolReplications(reps: readonly Replication[]): PooledResult {
       succeeded: sum((r) => r.routes[key]!.succeeded),
       failed: sum((r) => r.routes[key]!.failed),
       rejected: sum((r) => r.routes[key]!.rejected),
+      inFlight: sum((r) => r.routes[key]!.inFlight ?? 0),
       latency: merged((h) => h.routes[key]),
     };
   }

@@ -35,10 +35,17 @@ export interface RequestCounts {
 }
 
 export interface RouteResult {
+  /** Answered after the warm-up: succeeded + failed + rejected. */
   count: number;
   succeeded: number;
   failed: number;
   rejected: number;
+  /**
+   * Sent after the warm-up and still unanswered when the run ended (the route's share of
+   * `requests.inFlight`). Came later: the engine always sets it; optional so that results
+   * made without it (kept from an older version, or by hand in tests) still type.
+   */
+  inFlight?: number;
   latency: LatencySummary;
 }
 
@@ -65,9 +72,9 @@ export interface TopicResult {
 export type CircuitState = "closed" | "open" | "halfOpen";
 
 /**
- * One simulated second [t, t+1), warm-up included. `p95` and `causes` came later: the engine
- * always sets them; they are optional so that snapshots made without them (by hand in tests,
- * or by a sender that predates them) still type.
+ * One simulated second [t, t+1), warm-up included. `p95`, `causes` and a route's `rejected`
+ * came later: the engine always sets them; they are optional so that snapshots made without
+ * them (by hand in tests, or by a sender that predates them) still type.
  */
 export interface TimeseriesEntry {
   t: number;
@@ -75,7 +82,11 @@ export interface TimeseriesEntry {
   latency: { p50: number; p95?: number; p99: number };
   /** Unsuccessful outcomes (failed and rejected) that reached the client in this second, by cause; they sum to failed + rejected. */
   causes?: CauseCounts;
-  routes: Record<string, { count: number; failed: number; p50: number; p95?: number; p99: number }>;
+  /**
+   * Per route, the outcomes that reached the client in this second: `count` of them, of which
+   * `failed` and `rejected` (refused at the entry); the rest succeeded. Latencies are of the successes.
+   */
+  routes: Record<string, { count: number; failed: number; rejected?: number; p50: number; p95?: number; p99: number }>;
   components: Record<
     string,
     {

@@ -214,8 +214,17 @@ scenarios:
     expect(outcomes.every((o) => o.rejected === !o.ok && (o.ok ? o.cause === undefined : true))).toBe(true);
     expect(result.requests).toMatchObject({ total: 9, succeeded: 4, rejected: 4, failed: 0, inFlight: 1 });
     expect(result.requests.causes.rejected).toBe(4);
-    expect(result.routes["b.op"]).toMatchObject({ count: 8, succeeded: 4, failed: 0, rejected: 4 });
+    // The route's 9th request (sent at 900) is unanswered at the end: the route's inFlight, as the run's.
+    expect(result.routes["b.op"]).toMatchObject({ count: 8, succeeded: 4, failed: 0, rejected: 4, inFlight: 1 });
     expect(result.latency.mean).toBe(160);
+  });
+
+  it("a route's inFlight counts, like the run's, only the unanswered requests sent after the warm-up", () => {
+    // One slot, 2 s of work: the request sent at 100 holds it past the end, the 8 after it queue. Of
+    // the 9 unanswered, 500 … 900 (5) were sent after the 500 ms warm-up.
+    const result = simulate(direct("2s", { service: "concurrency: 1,", warmup: "500ms" }), { scenario: "s" });
+    expect(result.requests).toMatchObject({ total: 5, succeeded: 0, failed: 0, rejected: 0, inFlight: 5 });
+    expect(result.routes["b.op"]).toMatchObject({ count: 0, succeeded: 0, failed: 0, rejected: 0, inFlight: 5 });
   });
 
   it("a request sent exactly at the end of the warm-up counts; the ones before do not", () => {
@@ -224,7 +233,7 @@ scenarios:
     const { result, outcomes } = runOutcomes(d, { scenario: "s" });
     expect(outcomes.map((o) => o.sentAt)).toEqual(sends(100, 900));
     expect(result.requests).toMatchObject({ total: 5, succeeded: 5, inFlight: 0 });
-    expect(result.routes["b.op"]).toMatchObject({ count: 5, succeeded: 5 });
+    expect(result.routes["b.op"]).toMatchObject({ count: 5, succeeded: 5, inFlight: 0 });
     expect(result.latency).toMatchObject({ mean: 10, max: 10 });
   });
 
@@ -273,6 +282,10 @@ scenarios:
     }
     expect(result.requests.causes.error).toBe(result.routes["GET /b"]!.failed);
     expect(result.requests.causes.rateLimited).toBe(refused.length);
+    // Still running at the end: the routes' inFlight add up to the run's, and each route's sent ones to its count + inFlight.
+    const routes = Object.values(result.routes);
+    expect(routes.reduce((a, r) => a + r.inFlight!, 0)).toBe(result.requests.inFlight);
+    expect(routes.reduce((a, r) => a + r.count + r.inFlight!, 0)).toBe(result.requests.total);
     // Each second counts the outcomes that came back in it, by kind and by route.
     const series = result.timeseries!;
     expect(series.length).toBe(3);
@@ -285,9 +298,11 @@ scenarios:
       });
       for (const route of Object.keys(expected)) {
         const mine = inSecond.filter((o) => o.route === route);
+        // count = its successes + failed + rejected: the rate limit's refusals are in rejected, not failed.
         expect(entry.routes[route]).toMatchObject({
           count: mine.length,
           failed: mine.filter((o) => !o.ok && !o.rejected).length,
+          rejected: mine.filter((o) => o.rejected).length,
         });
       }
       // Latency quantiles of the second's successes: a at 10 ms, c at 20 ms (within the histogram's 0.5%).

@@ -56,7 +56,14 @@ describe("the result's component figures", () => {
     // The client is not a component of the result, and only the mix's routes are reported.
     expect(Object.keys(r.components)).toEqual(["gw", "b", "db"]);
     expect(Object.keys(r.routes)).toEqual(["GET /x"]);
-    expect(r.routes["GET /x"]).toEqual({ count: 99, succeeded: 99, failed: 0, rejected: 0, latency: flat(16) });
+    expect(r.routes["GET /x"]).toEqual({
+      count: 99,
+      succeeded: 99,
+      failed: 0,
+      rejected: 0,
+      inFlight: 0,
+      latency: flat(16),
+    });
     expect(r.latency).toEqual(flat(16));
     expect(r.components.gw).toEqual({
       utilization: 0.198, // 99 × 16 / (4 slots × 2000 ms)
@@ -141,6 +148,8 @@ describe("a growing queue", () => {
     // k = 1 … 106 end before 1500 ms (106 · 14 + 10 = 1494); 149 were sent (10 … 1490).
     expect(r.requests).toMatchObject({ total: 149, succeeded: 106, inFlight: 43 });
     expect(Object.keys(r.routes)).toEqual(["b.op"]);
+    // The 43 still queued or in the slot at the end are the route's too.
+    expect(r.routes["b.op"]).toMatchObject({ count: 106, succeeded: 106, inFlight: 43 });
     expect(r.components.b).toMatchObject({
       meanQueueLength: round(31_714 / 1500), // (14,000 + 17,714) / 1500 ms
       utilization: round(1490 / 1500), // busy from 10 ms on
@@ -167,7 +176,7 @@ describe("a growing queue", () => {
       requests: { succeeded: 70, failed: 0, rejected: 0 },
       latency: { p50: 150.5, p95: 279, p99: 290 },
       causes: noCauses,
-      routes: { "b.op": { count: 70, failed: 0, p50: 150.5, p95: 279, p99: 290 } },
+      routes: { "b.op": { count: 70, failed: 0, rejected: 0, p50: 150.5, p95: 279, p99: 290 } },
       components: { b: { throughput: 70, utilization: 0.99, queue: 14, replicas: 1, failed: 0, circuits: {} } },
       topics: {},
     });
@@ -179,7 +188,7 @@ describe("a growing queue", () => {
       requests: { succeeded: 36, failed: 0, rejected: 0 },
       latency: { p50: 363, p95: 431, p99: 434 },
       causes: noCauses,
-      routes: { "b.op": { count: 36, failed: 0, p50: 363, p95: 431, p99: 434 } },
+      routes: { "b.op": { count: 36, failed: 0, rejected: 0, p50: 363, p95: 431, p99: 434 } },
       components: { b: { throughput: 36, utilization: 1, queue: 35.428, replicas: 1, failed: 0, circuits: {} } },
       topics: {},
     });
@@ -221,7 +230,8 @@ scenarios:
     });
     // Latencies 40 and 45: p50 → 40 in [40, 40.25) (width 1/4 in [32, 64)): 40.125; then 45.
     const latency = { mean: 42.5, p50: 40.125, p90: 45, p95: 45, p99: 45, p999: 45, max: 45 };
-    expect(r.routes["b.op"]).toEqual({ count: 7, succeeded: 2, failed: 1, rejected: 4, latency });
+    // 60 (running) and 90 (waiting) are unanswered at the end: the route's inFlight, as the run's.
+    expect(r.routes["b.op"]).toEqual({ count: 7, succeeded: 2, failed: 1, rejected: 4, inFlight: 2, latency });
     // Waiting: 20 for 15 ms, 40 for 20, 60 for 25 and 90 for the last 10: 70 request·ms in 100.
     // The slot is busy from 10 ms on. Three operations ended; b failed one and refused four.
     expect(r.components.b).toEqual({
@@ -241,7 +251,8 @@ scenarios:
         latency: { p50: 40.125, p95: 45, p99: 45 },
         // The same causes as the result's: no warm-up, every outcome in the one second.
         causes: r.requests.causes,
-        routes: { "b.op": { count: 7, failed: 1, p50: 40.125, p95: 45, p99: 45 } },
+        // The 4 refused at the entry (503, queue full) are the route's rejected, not its failed.
+        routes: { "b.op": { count: 7, failed: 1, rejected: 4, p50: 40.125, p95: 45, p99: 45 } },
         components: { b: { throughput: 3, utilization: 0.9, queue: 0.7, replicas: 1, failed: 5, circuits: {} } },
         topics: {},
       },

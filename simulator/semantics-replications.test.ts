@@ -36,7 +36,7 @@ const r1: SimulationResult = {
     causes: { ...emptyCauses(), timeout: 1, error: 1, rateLimited: 1 },
   },
   latency: ignored,
-  routes: { "GET /x": { count: 9, succeeded: 6, failed: 2, rejected: 1, latency: ignored } },
+  routes: { "GET /x": { count: 9, succeeded: 6, failed: 2, rejected: 1, inFlight: 1, latency: ignored } },
   components: {
     b: {
       utilization: 0.1,
@@ -72,7 +72,7 @@ const r2: SimulationResult = {
     causes: { ...emptyCauses(), timeout: 2, error: 1, rejected: 2 },
   },
   latency: ignored,
-  routes: { "GET /x": { count: 20, succeeded: 15, failed: 3, rejected: 2, latency: ignored } },
+  routes: { "GET /x": { count: 20, succeeded: 15, failed: 3, rejected: 2, inFlight: 0, latency: ignored } },
   components: {
     b: {
       utilization: 0.2,
@@ -163,6 +163,7 @@ describe("poolReplications", () => {
           succeeded: 21,
           failed: 5,
           rejected: 3,
+          inFlight: 1,
           latency: { mean: 11, p50: 10.03125, p90: 12, p95: 12, p99: 12, p999: 12, max: 12 },
         },
       },

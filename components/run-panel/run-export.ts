@@ -19,7 +19,7 @@ function field(v: string | number): string {
 
 /**
  * The time series as CSV: `t`, the requests and latency of the whole system, the failures by
- * cause, then per route (count, failed, p50, p95, p99), per component (throughput, utilization,
+ * cause, then per route (count, failed, rejected, p50, p95, p99), per component (throughput, utilization,
  * queue, replicas, failed) and per topic (depth), each column named `<what>:<key>:<figure>`.
  * Columns are those of the first second (every second has the same keys).
  */
@@ -39,7 +39,7 @@ export function timeseriesCsv(series: readonly TimeseriesEntry[]): string {
     "latency:p95",
     "latency:p99",
     ...causes.map((c) => `cause:${c}`),
-    ...routes.flatMap((r) => ["count", "failed", "p50", "p95", "p99"].map((f) => `route:${r}:${f}`)),
+    ...routes.flatMap((r) => ["count", "failed", "rejected", "p50", "p95", "p99"].map((f) => `route:${r}:${f}`)),
     ...components.flatMap((c) =>
       ["throughput", "utilization", "queue", "replicas", "failed"].map((f) => `component:${c}:${f}`),
     ),
@@ -56,7 +56,7 @@ export function timeseriesCsv(series: readonly TimeseriesEntry[]): string {
     ...causes.map((c) => s.causes?.[c as keyof typeof s.causes] ?? ""),
     ...routes.flatMap((r): (string | number)[] => {
       const x = s.routes[r];
-      return x ? [x.count, x.failed, x.p50, x.p95 ?? "", x.p99] : ["", "", "", "", ""];
+      return x ? [x.count, x.failed, x.rejected ?? "", x.p50, x.p95 ?? "", x.p99] : ["", "", "", "", "", ""];
     }),
     ...components.flatMap((c): (string | number)[] => {
       const x = s.components[c];

@@ -424,6 +424,8 @@ export class TopicState {
 }
 
 export class RouteState {
+  /** Requests of the route sent after the warm-up (answered or not). */
+  sent = 0;
   count = 0;
   succeeded = 0;
   failed = 0;
@@ -431,6 +433,7 @@ export class RouteState {
   readonly latency = new Histogram();
   secondCount = 0;
   secondFailed = 0;
+  secondRejected = 0;
   readonly secondLatency = new SecondHistogram();
 }
 

@@ -85,6 +85,7 @@ function secondOf(sim: SimState, t: number): TimeseriesEntry {
     routes[key] = {
       count: r.secondCount,
       failed: r.secondFailed,
+      rejected: r.secondRejected,
       p50: round(r.secondLatency.quantile(0.5)),
       p95: round(r.secondLatency.quantile(0.95)),
       p99: round(r.secondLatency.quantile(0.99)),
@@ -137,6 +138,8 @@ function figuresOf(sim: SimState): RunFigures {
       succeeded: r.succeeded,
       failed: r.failed,
       rejected: r.rejected,
+      // Sent after the warm-up and not answered by the end, as requests.inFlight counts them.
+      inFlight: r.sent - r.count,
       latency: roundAll(r.latency.summary()),
     };
   });

@@ -25,7 +25,10 @@ export function onArrival(sim: SimState): void {
   const op = w.mixOps.length > 1 ? drawRoute(sim, w) : w.mixOps[0]!;
   const r = (sim.requestPool.pop() ?? new Request()).init(workload, op, sim.now, sim.now >= sim.warmupMs);
   sim.inFlight++;
-  if (r.counted) sim.total++;
+  if (r.counted) {
+    sim.total++;
+    sim.routes[op]!.sent++;
+  }
   if (sim.tracer !== null && r.counted) traceRequest(sim, r);
   const d = w.clientLatency.isZero ? 0 : sample(w.clientLatency, sim.rng);
   if (d > 0) schedule(sim, d, EventKind.Entry, r, r.gen);
@@ -122,6 +125,7 @@ export function completeRequest(sim: SimState, r: Request, gen: number, cause: C
     // Only on the failure path: a success costs nothing more.
     sim.secondCauses[cause]!++;
     if (rejected) {
+      route.secondRejected++;
       sim.secondRejected++;
     } else {
       route.secondFailed++;

@@ -285,6 +285,7 @@ export function resetSecond(sim: SimState): void {
   for (const r of sim.routes) {
     r.secondCount = 0;
     r.secondFailed = 0;
+    r.secondRejected = 0;
     r.secondLatency.reset();
   }
   for (const c of sim.components) {
