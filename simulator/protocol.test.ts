@@ -187,9 +187,37 @@ describe("traces", () => {
     [{ ...trace, spans: [{ ...span, kind: "thread" }] }, /kind/],
     [{ ...trace, outcome: "unfinished", spans: [span] }, /outcome/],
     [{ ...trace, spans: Array.from({ length: TRACE_LIMITS.spansPerTrace + 1 }, () => span) }, /spans/],
+    [{ ...trace, spans: [{ ...span, target: 3 }] }, /traces\.0\.spans\.0\.target/],
+    [{ ...trace, spans: [{ ...span, wait: { startMs: -1, endMs: 1 } }] }, /wait/],
+    [{ ...trace, droppedSpans: 1.5, spans: [span] }, /droppedSpans/],
   ])("refuses a malformed trace %#", (t, reason) => {
     const r = parseRunEvent({ type: "traces", traces: [t] });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toMatch(reason);
+  });
+
+  it("passes a call span's target (the callee) through", () => {
+    const call = {
+      ...span,
+      id: 1,
+      parentId: 0,
+      kind: "call",
+      component: "a",
+      target: "b",
+      label: "→ b.op",
+      attempt: 1,
+    };
+    const event = { type: "traces", traces: [{ ...trace, spans: [span, call] }] };
+    expect(parseRunEvent(event)).toEqual({ ok: true, event });
+  });
+
+  it("refuses more than TRACE_LIMITS.totalSpans spans in all, and more than TRACE_LIMITS.traces traces", () => {
+    const full = { ...trace, spans: Array.from({ length: TRACE_LIMITS.spansPerTrace }, () => span) };
+    const fits = Math.floor(TRACE_LIMITS.totalSpans / TRACE_LIMITS.spansPerTrace);
+    expect(parseRunEvent({ type: "traces", traces: Array.from({ length: fits }, () => full) }).ok).toBe(true);
+    const r = parseRunEvent({ type: "traces", traces: Array.from({ length: fits + 1 }, () => full) });
+    expect(r).toEqual({ ok: false, message: `traces: at most ${TRACE_LIMITS.totalSpans} spans in all` });
+    const many = Array.from({ length: TRACE_LIMITS.traces + 1 }, () => ({ ...trace, spans: [span] }));
+    expect(parseRunEvent({ type: "traces", traces: many }).ok).toBe(false);
   });
 });

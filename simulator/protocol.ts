@@ -98,35 +98,85 @@ const resultSchema = z.custom<SimulationResult>(
   "a simulation result",
 );
 
-const failureCauseSchema = z.enum(FAILURE_CAUSES);
-const ms = z.number().finite().nonnegative();
-const traceSpanSchema = z.object({
-  id: z.number().int().nonnegative(),
-  parentId: z.number().int().nonnegative().nullable(),
-  kind: z.enum(["request", "gateway", "exec", "call", "backoff", "query", "cache", "publish"]),
-  component: z.string(),
-  label: z.string(),
-  startMs: ms,
-  endMs: ms,
-  outcome: z.union([z.literal("ok"), z.literal("unfinished"), failureCauseSchema]),
-  note: z.string().optional(),
-  attempt: z.number().int().positive().optional(),
-  replica: z.number().int().nonnegative().optional(),
-  wait: z.object({ startMs: ms, endMs: ms }).optional(),
-  followsFrom: z.literal(true).optional(),
-});
-/** A sampled trace as the engine records it (simulator/runtime/trace.ts), within its limits. */
-export const traceSchema: z.ZodType<Trace> = z.object({
-  id: z.number().int().nonnegative(),
-  route: z.string(),
-  entry: z.string(),
-  startMs: ms,
-  endMs: ms,
-  durationMs: ms,
-  outcome: z.union([z.literal("ok"), failureCauseSchema]),
-  rejected: z.boolean(),
-  spans: z.array(traceSpanSchema).min(1).max(TRACE_LIMITS.spansPerTrace),
-  droppedSpans: z.number().int().nonnegative(),
+const SPAN_KINDS: ReadonlySet<unknown> = new Set([
+  "request",
+  "gateway",
+  "exec",
+  "call",
+  "backoff",
+  "query",
+  "cache",
+  "publish",
+]);
+const TRACE_OUTCOMES: ReadonlySet<unknown> = new Set(["ok", ...FAILURE_CAUSES]);
+const SPAN_OUTCOMES: ReadonlySet<unknown> = new Set(["ok", "unfinished", ...FAILURE_CAUSES]);
+
+const isMs = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0;
+const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+const isOptional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
+const isString = (v: unknown) => typeof v === "string";
+
+/** Why a span is not one (the first field that is wrong), or null. */
+function spanProblem(v: unknown): [string, string] | null {
+  if (!isPlainObject(v)) return ["", "expected a span object"];
+  if (!isCount(v.id)) return ["id", "expected a whole number ≥ 0"];
+  if (v.parentId !== null && !isCount(v.parentId)) return ["parentId", "expected a whole number ≥ 0 or null"];
+  if (!SPAN_KINDS.has(v.kind)) return ["kind", "not a span kind"];
+  if (!isString(v.component)) return ["component", "expected a string"];
+  if (!isOptional(v.target, isString)) return ["target", "expected a string"];
+  if (!isString(v.label)) return ["label", "expected a string"];
+  if (!isMs(v.startMs)) return ["startMs", "expected ms ≥ 0"];
+  if (!isMs(v.endMs)) return ["endMs", "expected ms ≥ 0"];
+  if (!SPAN_OUTCOMES.has(v.outcome)) return ["outcome", "not a span outcome"];
+  if (!isOptional(v.note, isString)) return ["note", "expected a string"];
+  if (!isOptional(v.attempt, (a) => isCount(a) && (a as number) > 0)) return ["attempt", "expected a whole number > 0"];
+  if (!isOptional(v.replica, isCount)) return ["replica", "expected a whole number ≥ 0"];
+  if (!isOptional(v.wait, (w) => isPlainObject(w) && isMs(w.startMs) && isMs(w.endMs)))
+    return ["wait", "expected { startMs, endMs }"];
+  if (!isOptional(v.followsFrom, (f) => f === true)) return ["followsFrom", "expected true"];
+  return null;
+}
+
+/** Why a trace is not one, or null. */
+function traceProblem(v: unknown): [string, string] | null {
+  if (!isPlainObject(v)) return ["", "expected a trace object"];
+  if (!isCount(v.id)) return ["id", "expected a whole number ≥ 0"];
+  if (!isString(v.route)) return ["route", "expected a string"];
+  if (!isString(v.entry)) return ["entry", "expected a string"];
+  for (const k of ["startMs", "endMs", "durationMs"] as const) if (!isMs(v[k])) return [k, "expected ms ≥ 0"];
+  if (!TRACE_OUTCOMES.has(v.outcome)) return ["outcome", "not a trace outcome"];
+  if (typeof v.rejected !== "boolean") return ["rejected", "expected a boolean"];
+  if (!isCount(v.droppedSpans)) return ["droppedSpans", "expected a whole number ≥ 0"];
+  const spans = v.spans;
+  if (!Array.isArray(spans) || spans.length < 1 || spans.length > TRACE_LIMITS.spansPerTrace)
+    return ["spans", `expected 1 to ${TRACE_LIMITS.spansPerTrace} spans`];
+  for (let i = 0; i < spans.length; i++) {
+    const p = spanProblem(spans[i]);
+    if (p) return [`spans.${i}${p[0] ? "." + p[0] : ""}`, p[1]];
+  }
+  return null;
+}
+
+/**
+ * The sampled traces as the engine records them (simulator/runtime/trace.ts), within their
+ * limits: at most TRACE_LIMITS.traces, TRACE_LIMITS.spansPerTrace spans each and
+ * TRACE_LIMITS.totalSpans in all. Checked by hand, not field by field with zod: the page
+ * receives this message during a run, and a zod object per span cost ~1 µs each on the main
+ * thread; the hand check is several times cheaper and passes the engine's objects through.
+ */
+export const tracesSchema = z.custom<Trace[]>(Array.isArray, "expected a list of traces").check((ctx) => {
+  const traces = ctx.value;
+  const issue = (path: (string | number)[], message: string): void => {
+    ctx.issues.push({ code: "custom", input: traces, path, message });
+  };
+  if (traces.length > TRACE_LIMITS.traces) return issue([], `at most ${TRACE_LIMITS.traces} traces`);
+  let total = 0;
+  for (let i = 0; i < traces.length; i++) {
+    const p = traceProblem(traces[i]);
+    if (p) return issue([i, ...(p[0] ? p[0].split(".") : [])], p[1]);
+    total += traces[i]!.spans.length;
+  }
+  if (total > TRACE_LIMITS.totalSpans) issue([], `at most ${TRACE_LIMITS.totalSpans} spans in all`);
 });
 
 export const runEventSchema = z.discriminatedUnion("type", [
@@ -135,7 +185,7 @@ export const runEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("progress"), simulatedMs: count, durationMs: count }),
   z.object({ type: z.literal("done"), result: resultSchema }),
   /** The sampled traces kept so far (sent before `done`, and when paused); each replaces the last. */
-  z.object({ type: z.literal("traces"), traces: z.array(traceSchema).max(TRACE_LIMITS.traces) }),
+  z.object({ type: z.literal("traces"), traces: tracesSchema }),
   z.object({ type: z.literal("error"), message: z.string() }),
   /** A fault took effect at `atMs` simulated (the fault as parsed: durations in ms). */
   z.object({ type: z.literal("injected"), fault: z.custom<Fault>(isPlainObject, "a fault"), atMs: count }),

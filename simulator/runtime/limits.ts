@@ -32,13 +32,18 @@ export class RunLimitError {
 /**
  * Bounds on sampled traces (trace.ts), so tracing a flood or a publish loop stays small:
  * traces kept at most (a run's `traces.limit` may only lower it), spans recorded per trace
- * (the rest are counted in `droppedSpans`, and their children go unrecorded), and traced
- * requests unanswered at once (beyond it the sample skips requests until some are answered).
+ * (the rest are counted in `droppedSpans`, and their children go unrecorded), traced
+ * requests unanswered at once (beyond it the sample skips requests until some are answered),
+ * and spans over all the traces read at once (run.traces()): past it the largest traces are
+ * cut to their first spans (exportTraces), so the designer's `traces` message stays small
+ * enough for the page to receive and check in a few ms (500 traces × 300 spans were ~22 MB
+ * and 130–215 ms of validation on the main thread). At least `traces`, so each keeps its root.
  */
 export const TRACE_LIMITS = {
   traces: 500,
   spansPerTrace: 300,
   liveTraces: 2_000,
+  totalSpans: 10_000,
 } as const;
 
 /** The share of the kept traces that failed requests may take (the rest are successes). */

@@ -109,6 +109,7 @@ export function traceCallRefused(sim: SimState, call: Call, cause: Cause, note: 
   const tr = call.tr!;
   const id = openSpan(tr, call.sp, "call", call.caller.component.spec.id, callLabel(call), sim.now);
   if (id < 0) return;
+  tr.spans[id]!.target = call.callee.spec.id;
   tr.spans[id]!.attempt = call.attempt + 1;
   closeSpan(tr, id, sim.now, cause, note);
 }
@@ -118,6 +119,7 @@ export function traceAttempt(sim: SimState, call: Call): void {
   call.attemptSp = openSpan(tr, call.sp, "call", call.caller.component.spec.id, callLabel(call), sim.now);
   const s = spanOf(tr, call.attemptSp);
   if (s === null) return;
+  s.target = call.callee.spec.id;
   s.attempt = call.attempt;
   if (call.probe) s.note = "a half-open circuit's probe";
 }

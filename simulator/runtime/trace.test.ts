@@ -10,7 +10,7 @@ import { createRun, simulate, TRACE_LIMITS, type SimulateOptions, type TraceSpan
 import { design } from "../testing/exact";
 import { generateRandomDesign } from "../testing/random-design";
 import { withRandomFaults } from "../testing/random-faults";
-import { endTrace, exportTraces, Tracer, TraceRec } from "./trace";
+import { endTrace, exportTraces, spanCap, Tracer, TraceRec } from "./trace";
 
 function traced(yaml: string, scenario: string, traces: SimulateOptions["traces"] = { every: 1 }) {
   const run = createRun(design(yaml), { scenario, seed: 1, traces });
@@ -87,6 +87,7 @@ describe("spans of one request", () => {
         parentId: 1,
         kind: "call",
         component: "a",
+        target: "b",
         label: "→ b.op",
         startMs: 1001,
         endMs: 1051,
@@ -122,6 +123,7 @@ describe("spans of one request", () => {
         parentId: 1,
         kind: "call",
         component: "a",
+        target: "b",
         label: "→ b.op",
         startMs: 1071,
         endMs: 1073,
@@ -167,6 +169,7 @@ describe("spans of one request", () => {
         parentId: 1,
         kind: "call",
         component: "a",
+        target: "b",
         label: "→ b.op",
         startMs: 1001,
         endMs: 1003,
@@ -215,6 +218,7 @@ describe("spans of one request", () => {
         parentId: 1,
         kind: "call",
         component: "a",
+        target: "b",
         label: "→ b.op",
         startMs: 2001,
         endMs: 2001,
@@ -277,6 +281,7 @@ ${callee}`,
       parentId: 1,
       kind: "call",
       component: "a",
+      target: "b",
       label: "→ b.op",
       startMs: 200,
       endMs: 200,
@@ -312,6 +317,7 @@ ${callee}`,
         parentId: 1,
         kind: "call",
         component: "a",
+        target: "b",
         label: "→ b.op",
         startMs: 200,
         endMs: 200,
@@ -460,6 +466,80 @@ scenarios:
     expect(all.length).toBeLessThanOrEqual(10);
     expect(all.find((t) => t.durationMs === 500)?.id).toBe(id - 30 + 7);
     expect(all.map((t) => `${t.id}:${t.outcome}`)).toContain("4:timeout");
+  });
+
+  it("a crashed callee: the refused calls name it as their target", () => {
+    // a calls b at 1000, 2000, 3000; b is down from 1500 to 2500: the call at 2000 finds no replica.
+    const { traces } = traced(
+      oneASecond(
+        `  a: { kind: service, operations: { op: { steps: [ { call: b.op } ] } } }
+  b: { kind: service, operations: { op: { work: 1ms } } }`,
+        `  s:
+    workload: w
+    duration: 3500ms
+    faults: [ { at: 1500ms, for: 1s, kind: crash, target: b } ]`,
+      ),
+      "s",
+    );
+    expect(traces.map((t) => [t.startMs, t.outcome])).toEqual([
+      [1000, "ok"],
+      [2000, "crashed"],
+      [3000, "ok"],
+    ]);
+    // The failed one has no span on b at all: only a's call attempt, which names b.
+    expect(traces[1]!.spans.map((x) => [x.kind, x.component, x.target, x.outcome])).toEqual([
+      ["request", "a", undefined, "crashed"],
+      ["exec", "a", undefined, "crashed"],
+      ["call", "a", "b", "crashed"],
+    ]);
+    expect(traces[0]!.spans.filter((x) => x.kind === "call").map((x) => x.target)).toEqual(["b"]);
+  });
+
+  it("all the traces read at once hold at most TRACE_LIMITS.totalSpans spans: the largest are cut to their first", () => {
+    // 40 requests a second for 2 s, each starting a publish loop that fills its trace (300 spans).
+    const { traces } = traced(
+      `archsim: 1
+components:
+  gw: { kind: gateway, routes: { "GET /x": a.op } }
+  broker: { kind: broker, publishLatency: 1ms, deliveryLatency: 1ms }
+  a:
+    kind: service
+    operations:
+      op: { http: GET /x, work: 1ms, steps: [ { publish: t } ] }
+      loop: { work: 1ms, steps: [ { publish: t } ] }
+    subscribes: { t: loop }
+workloads:
+  w: { entry: gw, rate: 40, arrivals: constant, mix: { "GET /x": 1 } }
+scenarios:
+  s: { workload: w, duration: 3s }
+`,
+      "s",
+    );
+    expect(traces.length).toBeGreaterThan(TRACE_LIMITS.totalSpans / TRACE_LIMITS.spansPerTrace);
+    const total = traces.reduce((n, t) => n + t.spans.length, 0);
+    expect(total).toBeLessThanOrEqual(TRACE_LIMITS.totalSpans);
+    expect(total).toBeGreaterThan(TRACE_LIMITS.totalSpans - traces.length);
+    // What each recorded (its per-trace limit included), and the cap that makes them fit.
+    const recorded = traces.map((t) => Math.min(t.spans.length + t.droppedSpans, TRACE_LIMITS.spansPerTrace));
+    const cap = spanCap(recorded, TRACE_LIMITS.totalSpans);
+    expect(cap).toBeLessThan(TRACE_LIMITS.spansPerTrace / 2);
+    expect(traces.filter((t) => t.spans.length === cap).length).toBeGreaterThan(traces.length / 2);
+    traces.forEach((t, k) => {
+      // Each keeps its first spans, up to the cap: a valid tree.
+      expect(t.spans).toHaveLength(Math.min(recorded[k]!, cap));
+      t.spans.forEach((x, i) => {
+        expect(x.id).toBe(i);
+        if (i > 0) expect(x.parentId).toBeLessThan(i);
+      });
+    });
+  });
+
+  it("spanCap: the largest per-trace cap that fits the total", () => {
+    expect(spanCap([3, 5, 2], 10)).toBe(Infinity);
+    expect(spanCap([3, 5, 2], 9)).toBe(4); // 3 + 4 + 2
+    expect(spanCap([10, 10, 1], 12)).toBe(5); // 5 + 5 + 1
+    expect(spanCap([10, 10, 1], 4)).toBe(1);
+    expect(spanCap([300, 300, 300], 899)).toBe(299);
   });
 
   it("off by default: no traces", () => {

@@ -38,6 +38,8 @@ export interface TraceSpan {
   kind: TraceSpanKind;
   /** The component it ran on (the caller, for a call attempt or backoff). */
   component: string;
+  /** The callee, on a call span (an attempt, or a call refused before any attempt). */
+  target?: string;
   /** The operation, route or step ("create", "POST /orders", "→ inventory.reserve", "query"). */
   label: string;
   /** Simulated ms. */
@@ -71,7 +73,10 @@ export interface Trace {
   rejected: boolean;
   /** Spans in the order they began; spans[0] is the request. */
   spans: TraceSpan[];
-  /** Spans not recorded because the trace reached TRACE_LIMITS.spansPerTrace. */
+  /**
+   * Spans not recorded because the trace reached TRACE_LIMITS.spansPerTrace, or left out when
+   * the kept traces together held more than TRACE_LIMITS.totalSpans (see exportTraces).
+   */
   droppedSpans: number;
 }
 
@@ -267,25 +272,61 @@ function release(tr: TraceRec): void {
 /**
  * The kept traces as plain data, ordered by start (then id); a span still open at `nowMs`
  * (a consumer still working, the wasted work of a timed-out call) ends there as "unfinished".
+ * Together they hold at most TRACE_LIMITS.totalSpans spans: past it, every trace is cut to its
+ * first `spanCap(…)` spans (spans are in the order they began, so a parent is always kept
+ * before its children), the cut ones counted in droppedSpans. Only the largest traces lose
+ * spans, and no trace is left out.
  */
 export function exportTraces(tracer: Tracer, nowMs: number): Trace[] {
   const kept = new Set<TraceRec>([...tracer.ok.items, ...tracer.slow]);
   for (const pool of tracer.failed.values()) for (const tr of pool.items) kept.add(tr);
   const all = [...kept].sort((a, b) => a.startMs - b.startMs || a.id - b.id);
-  return all.map((tr) => ({
-    id: tr.id,
-    route: tr.route,
-    entry: tr.entry,
-    startMs: tr.startMs,
-    endMs: tr.endMs,
-    durationMs: tr.endMs - tr.startMs,
-    outcome: tr.outcome,
-    rejected: tr.rejected,
-    spans: tr.spans.map((s) =>
-      Number.isNaN(s.endMs)
-        ? { ...s, endMs: Math.max(nowMs, s.startMs), outcome: "unfinished" as const }
-        : { ...s, ...(s.wait ? { wait: { ...s.wait } } : {}) },
-    ),
-    droppedSpans: tr.droppedSpans,
-  }));
+  const cap = spanCap(
+    all.map((tr) => tr.spans.length),
+    TRACE_LIMITS.totalSpans,
+  );
+  return all.map((tr) => {
+    const spans = tr.spans.length > cap ? tr.spans.slice(0, cap) : tr.spans;
+    return {
+      id: tr.id,
+      route: tr.route,
+      entry: tr.entry,
+      startMs: tr.startMs,
+      endMs: tr.endMs,
+      durationMs: tr.endMs - tr.startMs,
+      outcome: tr.outcome,
+      rejected: tr.rejected,
+      spans: spans.map((s) =>
+        Number.isNaN(s.endMs)
+          ? { ...s, endMs: Math.max(nowMs, s.startMs), outcome: "unfinished" as const }
+          : { ...s, ...(s.wait ? { wait: { ...s.wait } } : {}) },
+      ),
+      droppedSpans: tr.droppedSpans + (tr.spans.length - spans.length),
+    };
+  });
+}
+
+/**
+ * The most spans each trace may keep so that all of them hold at most `total`: the largest cap
+ * c (at least 1) with Σ min(lengthᵢ, c) ≤ total; Infinity when they fit as they are.
+ */
+export function spanCap(lengths: readonly number[], total: number): number {
+  let sum = 0;
+  let max = 0;
+  for (const n of lengths) {
+    sum += n;
+    if (n > max) max = n;
+  }
+  if (sum <= total) return Infinity;
+  // Σ min(n, c) grows with c: find the largest c that fits (c < max here).
+  let lo = 1;
+  let hi = max - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    let s = 0;
+    for (const n of lengths) s += Math.min(n, mid);
+    if (s <= total) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
