@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDesign, simulate } from "./engine";
-import { evaluateSlos } from "../simulator/slo";
+import { evaluateSlos, formatSloPercent } from "../simulator/slo";
 import { captureOutput as capture } from "./capture-output";
 import { main } from "./main";
 
@@ -32,9 +32,25 @@ describe("archsim simulate: SLO verdicts", () => {
     ]);
     expect(out).toContain("SLOs      1 pass · 1 fail");
     expect(out).toMatch(/route\s+p99 target\s+p99\s+error budget\s+errors\s+budget used\s+verdict/);
-    expect(out).toMatch(/GET \/orders\/\{id\}\s+50\.0 ms\s+\d+\.\d ms\s+0\.1%\s+0%\s+0%\s+✓ PASS/);
+    // Nothing failed, but the few requests still running at the end count against the budget.
+    expect(reports[1]).toMatchObject({ errors: reports[1]!.unanswered });
+    expect(out).toMatch(
+      new RegExp(
+        `GET /orders/\\{id\\}\\s+50\\.0 ms\\s+\\d+\\.\\d ms\\s+0\\.1%\\s+${formatSloPercent(reports[1]!.errorRate!)}\\s+${formatSloPercent(reports[1]!.budgetConsumed!)}\\s+✓ PASS`,
+      ),
+    );
     expect(out).toMatch(/POST \/orders\s+60\.0 ms\s+\d+\.\d ms\s+0\.1%\s+[\d.]+%\s+[\d,]+%\s+✕ FAIL/);
     expect(out).toContain(`POST /orders: ${reports[0]!.reason}`);
+  });
+
+  it("judges no route of a run stopped early, and says why", async () => {
+    const o = capture();
+    expect(await main(["simulate", file, "-s", "baseline", "--max-events", "20000"], o)).toBe(0);
+    const out = o.stdout.join("\n");
+    expect(out).toContain("SLOs      0 pass · 0 fail · 2 no data");
+    expect(out).toMatch(/POST \/orders\s+60\.0 ms\s+.*– NO DATA/);
+    expect(out).toContain("POST /orders: partial run: events");
+    expect(out).toContain("GET /orders/{id}: partial run: events");
   });
 
   it("leaves --json's result as the format gives it: no SLO field", async () => {

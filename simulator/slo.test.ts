@@ -73,6 +73,78 @@ describe("evaluateSlos on a run worked out by hand", () => {
   });
 });
 
+describe("evaluateSlos: requests left unanswered, runs cut short", () => {
+  /**
+   * One slot, 20 ms of constant work, a request every 10 ms from 10 ms to 19.99 s (1,999): it serves
+   * 50 a second of the 100 sent. The one sent at 10 ms ends at 30 ms, and then one every 20 ms up to
+   * 19,990 ms: 999 answered, all successes; the other 1,000 still wait in the queue at the end.
+   */
+  const overload = (slo: string) => `archsim: 1
+components:
+  a: { kind: service, concurrency: 1, operations: { op: { work: 20ms } } }
+workloads:
+  w: { entry: a.op, rate: 100, arrivals: constant, slo: ${slo} }
+scenarios:
+  s: { workload: w, duration: 20s }
+`;
+
+  it("fails the budget with the requests still unanswered: 1,000 of 1,999 against 1%", () => {
+    const design = load(overload("{ errorBudget: 0.01 }"));
+    const result = simulate(design, { scenario: "s", seed: 1 });
+    expect(result.partial).toBe(false);
+    expect(result.routes["a.op"]).toMatchObject({ count: 999, succeeded: 999, failed: 0, rejected: 0, inFlight: 1000 });
+    const [r] = evaluateSlos(design, result);
+    expect(r).toMatchObject({
+      count: 999,
+      unanswered: 1000,
+      sent: 1999,
+      errors: 1000,
+      errorsMet: false,
+      verdict: "fail",
+    });
+    expect(r!.errorRate).toBeCloseTo(1000 / 1999, 12);
+    expect(r!.reason).toBe(
+      "50% of requests failed or went unanswered (1,000 of 1,999), over the 1% budget (5,003% of it used); " +
+        "1,000 of 1,999 requests still unanswered at the end: the queue never drained",
+    );
+  });
+
+  it("gives a run stopped by a limit no verdict: its counts stop wherever the limit struck", () => {
+    // 50 events end the run near 2.5 s of 10 s, every request so far a success: no pass on that.
+    const design = load(halfDown("{ p99: 20ms, errorBudget: 0.1 }"));
+    const result = simulate(design, { scenario: "half-down", seed: 1, maxEvents: 50 });
+    expect(result).toMatchObject({ partial: true, stopReason: "events" });
+    const [r] = evaluateSlos(design, result);
+    expect(r).toMatchObject({
+      verdict: "noData",
+      latencyMet: null,
+      errorsMet: null,
+      errorRate: null,
+      budgetConsumed: null,
+      reason: "partial run: events",
+    });
+  });
+
+  it("gives the flood that hits the executions limit no verdict, not a pass on the one request answered", () => {
+    const design = load(`archsim: 1
+components:
+  users: { kind: client }
+  hello:
+    kind: service
+    concurrency: 1
+    operations: { greet: { work: 1s } }
+workloads:
+  flood: { source: users, entry: hello.greet, rate: 300000, slo: { errorBudget: 0.001 } }
+scenarios:
+  flood: { workload: flood, duration: 60s }
+`);
+    const result = simulate(design, { scenario: "flood", seed: 1 });
+    expect(result).toMatchObject({ partial: true, stopReason: "executions" });
+    const [r] = evaluateSlos(design, result);
+    expect(r).toMatchObject({ verdict: "noData", errorRate: null, reason: "partial run: executions" });
+  });
+});
+
 describe("judgeSlo", () => {
   const counts = (count: number, succeeded: number, failed: number, rejected: number, p99: number) => ({
     count,
@@ -102,6 +174,28 @@ describe("judgeSlo", () => {
     expect(allFailed).toMatchObject({ verdict: "fail", p99: null, latencyMet: null, errorsMet: false });
     expect(allFailed.reason).toMatch(/^no request succeeded, so there is no p99 to compare; 100% of requests failed/);
     expect(judgeSlo("GET /x", { p99: 100 }, counts(10, 0, 10, 0, 0)).verdict).toBe("noData");
+  });
+
+  it("counts the requests still unanswered at the end against the budget", () => {
+    // 1,000 answered (997 ok, 2 failed, 1 rejected) and 9 unanswered: 12 of 1,009.
+    const r = judgeSlo(
+      "GET /x",
+      { errorBudget: 0.02 },
+      { ...counts(1000, 997, 2, 1, 40), inFlight: 9 },
+      { seconds: 10 },
+    );
+    expect(r).toMatchObject({ count: 1000, unanswered: 9, sent: 1009, errors: 12, verdict: "pass" });
+    expect(r.errorRate).toBe(12 / 1009);
+    // 9 is under a second's worth of the route's traffic (1,009 in 10 s): no backlog to speak of.
+    expect(r.reason).toBe(
+      "1.19% of requests failed or went unanswered (12 of 1,009), within the 2% budget (59.5% of it used); 9 of 1,009 requests still unanswered at the end",
+    );
+    // Nothing answered, all unanswered: the budget is used, not "no data".
+    const stuck = judgeSlo("GET /x", { errorBudget: 0.5 }, { ...counts(0, 0, 0, 0, 0), inFlight: 3 }, { seconds: 1 });
+    expect(stuck).toMatchObject({ sent: 3, errors: 3, errorRate: 1, verdict: "fail" });
+    expect(stuck.reason).toBe(
+      "100% of requests failed or went unanswered (3 of 3), over the 50% budget (200% of it used); 3 of 3 requests still unanswered at the end",
+    );
   });
 
   it("a budget of 0 is used up, infinitely, by one error", () => {

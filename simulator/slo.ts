@@ -1,14 +1,15 @@
 /**
  * Service level objectives judged on a run's result: per route, the observed p99 against the
- * route's `p99` target and the share of its requests that failed or were rejected against its
- * `errorBudget` (docs/design-format.md, "Service level objectives"). Pure: the same design and
+ * route's `p99` target and the share of its requests that failed, were rejected or were still
+ * unanswered at the end against its `errorBudget` (docs/design-format.md, "Service level
+ * objectives"). A run stopped early by a limit gets no verdict. Pure: the same design and
  * result give the same verdicts in the CLI, the run panel and the tests. An SLO never changes
  * a run; it only reads its result.
  */
 import type { Design, PathSegment, Slo } from "../model";
-import type { SimulationResult } from "./result";
+import type { SimulationResult, StopReason } from "./result";
 
-/** A route's verdict: every objective it has data for is met, one is missed, or nothing was counted. */
+/** A route's verdict: every objective it has data for is met, one is missed, or nothing was counted (or the run stopped early). */
 export type SloVerdict = "pass" | "fail" | "noData";
 
 /** A route of a scenario's workload and where its SLO is (or would be) written in the design. */
@@ -23,17 +24,21 @@ export interface SloRoute {
 export interface RouteSloReport {
   route: string;
   slo: Slo;
-  /** Requests of the route counted after the warm-up: succeeded + failed + rejected. */
+  /** Requests of the route answered after the warm-up: succeeded + failed + rejected. */
   count: number;
-  /** Failed and rejected requests. */
+  /** Requests of the route sent after the warm-up and still unanswered when the run ended. */
+  unanswered: number;
+  /** Every request the route was sent after the warm-up: count + unanswered. */
+  sent: number;
+  /** Failed, rejected and unanswered requests. */
   errors: number;
-  /** errors / count; null without requests. */
+  /** errors / sent; null without requests, or for a run stopped early. */
   errorRate: number | null;
   /** The p99 of the route's succeeded requests (ms); null when none succeeded. */
   p99: number | null;
   /**
    * errorRate / errorBudget: 1 is the whole budget used. With a budget of 0 it is 0 without
-   * errors and Infinity with any; null without a budget or without requests.
+   * errors and Infinity with any; null without a budget, without requests, or for a run stopped early.
    */
   budgetConsumed: number | null;
   /** Whether the p99 target is met (null: no target, or no succeeded request to measure). */
@@ -84,25 +89,58 @@ export function findRouteSlo(design: Design, route: string): Slo | undefined {
  */
 export function evaluateSlos(design: Design, result: SimulationResult): RouteSloReport[] {
   const reports: RouteSloReport[] = [];
+  const scenario = Object.hasOwn(design.scenarios, result.scenario) ? design.scenarios[result.scenario] : undefined;
+  const warmupS = Math.min(scenario?.warmup ?? 0, result.simulatedSeconds * 1000) / 1000;
+  const run: SloRun = {
+    seconds: result.simulatedSeconds - warmupS,
+    ...(result.partial ? { stopped: result.stopReason ?? "stopped early" } : {}),
+  };
   for (const r of getSloRoutes(design, result.scenario)) {
     if (!r.slo) continue;
     const observed = Object.hasOwn(result.routes, r.route) ? result.routes[r.route] : undefined;
     reports.push(
-      judgeSlo(r.route, r.slo, observed ?? { count: 0, succeeded: 0, failed: 0, rejected: 0, latency: { p99: 0 } }),
+      judgeSlo(
+        r.route,
+        r.slo,
+        observed ?? { count: 0, succeeded: 0, failed: 0, rejected: 0, inFlight: 0, latency: { p99: 0 } },
+        run,
+      ),
     );
   }
   return reports;
 }
 
-/** One route's verdict from its counts and its p99 (the fields of a result's route it reads). */
+/** What judgeSlo needs to know of the run beyond the route's counts. */
+export interface SloRun {
+  /** Simulated seconds after the warm-up: more than a second's worth of a route's requests unanswered is a backlog. */
+  seconds?: number;
+  /** Set when a limit stopped the run early (its stopReason): the counts stop wherever it struck, so no verdict. */
+  stopped?: StopReason | string;
+}
+
+/**
+ * One route's verdict from its counts and its p99 (the fields of a result's route it reads).
+ * `inFlight` (the route's requests still unanswered at the end) counts against the budget like
+ * a failure: an overload that never drains must not pass on the few requests it answered.
+ */
 export function judgeSlo(
   route: string,
   slo: Slo,
-  observed: { count: number; succeeded: number; failed: number; rejected: number; latency: { p99: number } },
+  observed: {
+    count: number;
+    succeeded: number;
+    failed: number;
+    rejected: number;
+    inFlight?: number;
+    latency: { p99: number };
+  },
+  run: SloRun = {},
 ): RouteSloReport {
   const { count, succeeded } = observed;
-  const errors = observed.failed + observed.rejected;
-  const errorRate = count > 0 ? errors / count : null;
+  const unanswered = observed.inFlight ?? 0;
+  const sent = count + unanswered;
+  const errors = observed.failed + observed.rejected + unanswered;
+  const errorRate = sent > 0 ? errors / sent : null;
   const p99 = succeeded > 0 ? observed.latency.p99 : null;
   const latencyMet = slo.p99 === undefined || p99 === null ? null : p99 <= slo.p99;
   const errorsMet = slo.errorBudget === undefined || errorRate === null ? null : errorRate <= slo.errorBudget;
@@ -115,10 +153,28 @@ export function judgeSlo(
           ? Infinity
           : 0;
   const verdict: SloVerdict =
-    latencyMet === false || errorsMet === false ? "fail" : latencyMet || errorsMet ? "pass" : "noData";
+    run.stopped !== undefined
+      ? "noData"
+      : latencyMet === false || errorsMet === false
+        ? "fail"
+        : latencyMet || errorsMet
+          ? "pass"
+          : "noData";
+  const base = { route, slo, count, unanswered, sent, errors, p99 };
+  // Cut short, the requests in flight are where the limit caught them, not errors: no rate, no budget, no verdict.
+  if (run.stopped !== undefined)
+    return {
+      ...base,
+      errorRate: null,
+      budgetConsumed: null,
+      latencyMet: null,
+      errorsMet: null,
+      verdict,
+      reason: `partial run: ${run.stopped}`,
+    };
 
   const parts: string[] = [];
-  if (count === 0) parts.push("no requests after the warm-up");
+  if (sent === 0) parts.push("no requests after the warm-up");
   else {
     if (slo.p99 !== undefined)
       parts.push(
@@ -128,26 +184,23 @@ export function judgeSlo(
       );
     if (slo.errorBudget !== undefined && errorRate !== null)
       parts.push(
-        `${formatSloPercent(errorRate)} of requests failed (${errors.toLocaleString("en-US")} of ${count.toLocaleString("en-US")}), ` +
+        `${formatSloPercent(errorRate)} of requests ${unanswered > 0 ? "failed or went unanswered" : "failed"} ` +
+          `(${errors.toLocaleString("en-US")} of ${sent.toLocaleString("en-US")}), ` +
           `${errorsMet ? "within" : "over"} the ${formatSloPercent(slo.errorBudget)} budget` +
           (budgetConsumed !== null && Number.isFinite(budgetConsumed)
             ? ` (${formatSloPercent(budgetConsumed)} of it used)`
             : ""),
       );
+    if (unanswered > 0) {
+      // More than a second's worth of the route's traffic still waiting is a backlog, not the last few in progress.
+      const backlog = run.seconds !== undefined && run.seconds > 0 && unanswered > sent / run.seconds;
+      parts.push(
+        `${unanswered.toLocaleString("en-US")} of ${sent.toLocaleString("en-US")} requests still unanswered at the end` +
+          (backlog ? ": the queue never drained" : ""),
+      );
+    }
   }
-  return {
-    route,
-    slo,
-    count,
-    errors,
-    errorRate,
-    p99,
-    budgetConsumed,
-    latencyMet,
-    errorsMet,
-    verdict,
-    reason: parts.join("; "),
-  };
+  return { ...base, errorRate, budgetConsumed, latencyMet, errorsMet, verdict, reason: parts.join("; ") };
 }
 
 /** A latency for an SLO line: `84.1 ms`, `412 ms`, `1.25 s`. */

@@ -114,8 +114,9 @@ export function SloPanel({
         </ul>
       ) : null}
       <p className="as-slo-note">
-        p99 of the succeeded requests; errors are the failed and rejected ones, after the warm-up. The targets are
-        written to the design’s <code>slos</code>.
+        p99 of the succeeded requests; errors are the failed and rejected ones and those still unanswered at the end,
+        after the warm-up; a run stopped early has no verdicts. The targets are written to the design’s{" "}
+        <code>slos</code>.
       </p>
     </div>
   );
