@@ -1,0 +1,277 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
+import { parseDesign, type Design } from "../../../../model";
+import { FileMapBuilder, type FileMap } from "../../../file-map";
+import { addDeployFiles } from ".";
+import { markdownText, mermaidText } from "./text";
+
+const load = (file: string): Design => fromText(readFileSync(file, "utf8"));
+const fromText = (yaml: string): Design => {
+  const r = parseDesign(yaml);
+  if (!r.design) throw new Error(r.errors.map((e) => e.message).join("\n"));
+  return r.design;
+};
+const ecommerce = load("examples/ecommerce.yaml");
+
+function deploy(design: Design): FileMap {
+  const b = new FileMapBuilder();
+  addDeployFiles(b, design);
+  return b.build();
+}
+const text = (files: FileMap, path: string) => {
+  const f = files.get(path);
+  if (!f) throw new Error(`no ${path} in ${[...files.keys()].join(", ")}`);
+  return f.content;
+};
+
+describe("addDeployFiles on the e-commerce example", () => {
+  const files = deploy(ecommerce);
+
+  it("writes the compose file, observability, k8s, env, README, a load script per workload and a chaos script per scenario", () => {
+    expect([...files.keys()]).toEqual([
+      ".env.example",
+      "README.md",
+      "chaos/baseline.ts",
+      "chaos/broker-outage.ts",
+      "chaos/inventory-slow.ts",
+      "chaos/payment-outage.ts",
+      "chaos/peak-sale.ts",
+      "docker-compose.yml",
+      "k8s/broker.yaml",
+      "k8s/config.yaml",
+      "k8s/gateway.yaml",
+      "k8s/inventory-db.yaml",
+      "k8s/inventory.yaml",
+      "k8s/kustomization.yaml",
+      "k8s/notification.yaml",
+      "k8s/order.yaml",
+      "k8s/orders-db.yaml",
+      "k8s/payment.yaml",
+      "load/peak-sale.ts",
+      "load/steady.ts",
+      "observability/grafana/dashboards/archsim.json",
+      "observability/grafana/provisioning/dashboards/dashboards.yml",
+      "observability/grafana/provisioning/datasources/datasources.yml",
+      "observability/otel-collector.yaml",
+      "observability/prometheus.yml",
+    ]);
+    expect([...files.values()].every((f) => f.owner === "archsim")).toBe(true);
+  });
+
+  it("docker-compose.yml: RabbitMQ as the broker, a Postgres per database, each process on its port with its peers' URLs", () => {
+    const compose = parse(text(files, "docker-compose.yml"));
+    expect(Object.keys(compose.services)).toEqual([
+      "broker",
+      "inventory-db",
+      "orders-db",
+      "config",
+      "gateway",
+      "inventory",
+      "notification",
+      "order",
+      "payment",
+      "otel-collector",
+      "jaeger",
+      "prometheus",
+      "grafana",
+    ]);
+    expect(compose.services.broker.image).toMatch(/^rabbitmq:/);
+    expect(compose.services["orders-db"]).toMatchObject({
+      image: expect.stringMatching(/^postgres:/),
+      environment: { POSTGRES_DB: "orders_db" },
+      ports: ["5433:5432"],
+    });
+    const ports = Object.fromEntries(
+      ["config", "gateway", "inventory", "notification", "order", "payment"].map((id) => [
+        id,
+        compose.services[id].ports,
+      ]),
+    );
+    expect(ports).toEqual({
+      config: ["8081:8081"],
+      gateway: ["8080:8080"],
+      inventory: ["8082:8082"],
+      notification: ["8083:8083"],
+      order: ["8084:8084"],
+      payment: ["8085:8085"],
+    });
+    expect(compose.services.order.environment).toEqual({
+      PORT: "8084",
+      RABBITMQ_URL: "amqp://guest:guest@broker:5672",
+      INVENTORY_DB_URL: "postgres://archsim:archsim@inventory-db:5432/inventory_db",
+      ORDERS_DB_URL: "postgres://archsim:archsim@orders-db:5432/orders_db",
+      CONFIG_URL: "http://config:8081",
+      GATEWAY_URL: "http://gateway:8080",
+      INVENTORY_URL: "http://inventory:8082",
+      NOTIFICATION_URL: "http://notification:8083",
+      PAYMENT_URL: "http://payment:8085",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector:4318",
+      OTEL_SERVICE_NAME: "order",
+    });
+    expect(compose.services.order.build).toEqual({ context: ".", dockerfile: "services/order/Dockerfile" });
+    expect(compose.services.grafana.ports).toEqual(["3000:3000"]);
+    const prometheus = parse(text(files, "observability/prometheus.yml"));
+    expect(
+      prometheus.scrape_configs.map(
+        (s: { static_configs: { targets: string[] }[] }) => s.static_configs[0]!.targets[0],
+      ),
+    ).toEqual(["config:8081", "gateway:8080", "inventory:8082", "notification:8083", "order:8084", "payment:8085"]);
+    const dashboard = JSON.parse(text(files, "observability/grafana/dashboards/archsim.json"));
+    expect(dashboard.title).toBe("E-commerce order processing");
+    expect(dashboard.panels.map((p: { title: string }) => p.title)).toEqual([
+      "Requests per second",
+      "Errors per second (5xx)",
+      "p99 latency",
+      "Steps by outcome",
+    ]);
+  });
+
+  it("k8s: the design's replicas, /healthz and /readyz probes on the port, a Service, and an HPA from autoscale", () => {
+    const [dep, svc, hpa] = parseAllDocuments(text(files, "k8s/order.yaml")).map((d) => d.toJS());
+    const container = dep.spec.template.spec.containers[0];
+    expect(dep.spec.replicas).toBe(2);
+    expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: 8084 });
+    expect(container.readinessProbe.httpGet).toEqual({ path: "/readyz", port: 8084 });
+    expect(svc).toMatchObject({ kind: "Service", spec: { ports: [{ port: 8084, targetPort: 8084 }] } });
+    expect(hpa).toMatchObject({
+      kind: "HorizontalPodAutoscaler",
+      spec: {
+        minReplicas: 2,
+        maxReplicas: 12,
+        metrics: [{ resource: { name: "cpu", target: { averageUtilization: 70 } } }],
+      },
+    });
+    const notification = parseAllDocuments(text(files, "k8s/notification.yaml")).map((d) => d.toJS());
+    expect(notification[0].spec.replicas).toBe(2);
+    expect(notification[2].spec).toMatchObject({ minReplicas: 1, maxReplicas: 6 });
+    // The gateway has no autoscale: a Deployment of one and a Service, no HPA.
+    const gateway = parseAllDocuments(text(files, "k8s/gateway.yaml")).map((d) => d.toJS());
+    expect(gateway.map((d) => d.kind)).toEqual(["Deployment", "Service"]);
+    expect(gateway[0].spec.replicas).toBe(1);
+    expect(parse(text(files, "k8s/kustomization.yaml")).resources).toEqual([
+      "broker.yaml",
+      "config.yaml",
+      "gateway.yaml",
+      "inventory-db.yaml",
+      "inventory.yaml",
+      "notification.yaml",
+      "order.yaml",
+      "orders-db.yaml",
+      "payment.yaml",
+    ]);
+  });
+
+  it(".env.example: PORT per process, RABBITMQ_URL, <DB_ID>_URL per database, CONFIG_URL, and the peers", () => {
+    const env = text(files, ".env.example");
+    for (const line of [
+      "#   PORT=8080  gateway  (npm run start:gateway)",
+      "#   PORT=8084  order  (npm run start:order)",
+      "RABBITMQ_URL=amqp://guest:guest@127.0.0.1:5672",
+      "ORDERS_DB_URL=",
+      "INVENTORY_DB_URL=",
+      "CONFIG_URL=http://127.0.0.1:8081",
+      "PAYMENT_URL=http://127.0.0.1:8085",
+    ])
+      expect(env.split("\n")).toContain(line);
+    expect(env.match(/^CONFIG_URL=/gm)).toHaveLength(1);
+  });
+
+  it("README: the Mermaid diagram of the design, how to run it and the ports table", () => {
+    const readme = text(files, "README.md");
+    expect(readme).toContain("```mermaid\nflowchart LR\n");
+    expect(readme).toContain('  c_web(["web: Web #38; mobile shoppers<br/><i>client</i>"])');
+    expect(readme).toContain('  c_gateway -->|"GET /orders/{id}, POST /orders"| c_order');
+    expect(readme).toContain('  c_order -->|"reserve"| c_inventory');
+    expect(readme).toContain('  c_broker -.->|"order.created"| c_payment');
+    expect(readme).toContain("| `gateway` | gateway |  | 8080 | `npm run start:gateway` |");
+    expect(readme).toContain("| `payment` | service |  | 8085 | `npm run start:payment` |");
+    expect(readme).toContain("npm start ");
+    expect(readme).toContain("- `npx tsx load/steady.ts`");
+    expect(readme).toContain("- `npx tsx chaos/payment-outage.ts`");
+  });
+
+  it("load/: the workload's rate and mix, and a profile as stages at each segment's mean rate", () => {
+    const steady = text(files, "load/steady.ts");
+    expect(steady).toContain('import autocannon from "autocannon";');
+    expect(steady).toContain('process.env.BASE_URL ?? "http://127.0.0.1:8080"');
+    expect(steady).toContain(
+      '= [{"method":"POST","path":"/orders","weight":0.3},{"method":"GET","path":"/orders/{id}","weight":0.6},{"method":"GET","path":"/products","weight":0.1}];',
+    );
+    expect(steady).toContain('= [{"seconds":null,"rate":200}];');
+    // [[0s, 200], [60s, 1500], [240s, 1500], [300s, 200]]
+    expect(text(files, "load/peak-sale.ts")).toContain(
+      '= [{"seconds":60,"rate":850},{"seconds":180,"rate":1500},{"seconds":60,"rate":850},{"seconds":null,"rate":200}];',
+    );
+  });
+
+  it("chaos/: each fault at the scenario's time, a crash as a container stop, latency through the fault flag", () => {
+    const outage = text(files, "chaos/payment-outage.ts");
+    expect(outage).toMatch(
+      /"atMs": 60000,\s+"forMs": 90000,\s+"what": "crash payment",\s+"how": "stop",\s+"target": "payment"/,
+    );
+    const slow = text(files, "chaos/inventory-slow.ts");
+    expect(slow).toMatch(
+      /"atMs": 60000,\s+"forMs": 60000,\s+"what": "latency on inventory",\s+"how": "flag",\s+"target": "inventory",\s+"flag": \{\s+"kind": "latency",\s+"add": \{\s+"type": "const",\s+"value": 1000\s+\}/,
+    );
+    expect(slow).toContain('"inventory": {\n    "env": "INVENTORY_URL",\n    "url": "http://127.0.0.1:8082"\n  }');
+    expect(text(files, "chaos/broker-outage.ts")).toContain('"what": "crash broker"');
+    expect(text(files, "chaos/baseline.ts")).toContain("= [];");
+  });
+
+  it("is deterministic: the same design gives byte-identical files", () => {
+    const again = deploy(load("examples/ecommerce.yaml"));
+    expect([...again.entries()]).toEqual([...files.entries()]);
+  });
+});
+
+describe("hostile text in a design", () => {
+  const hostile = `archsim: 1
+name: "Shop\\" | <script>alert(1)</script> \`rm -rf\` # [x](javascript:1)\\nline2"
+description: "**bold** <img src=x onerror=alert(1)> | table"
+components:
+  end:
+    kind: client
+    label: 'He said "hi"]) --> x[boom <b>'
+  gateway:
+    kind: gateway
+    routes: { GET /x: svc.op }
+  svc:
+    kind: service
+    label: "a|b#c;&d\`e"
+    operations: { op: { http: GET /x, work: 1ms } }
+  prometheus:
+    kind: observability
+workloads:
+  w: { source: end, entry: gateway, rate: 1, mix: { GET /x: 1 } }
+`;
+  const design = fromText(hostile);
+  const files = deploy(design);
+
+  it("escapes Mermaid labels and Markdown text in the README", () => {
+    const readme = text(files, "README.md");
+    expect(readme.split("\n")[0]).toBe(`# ${markdownText(design.name!)}`);
+    expect(readme).not.toContain("<script>");
+    expect(readme).not.toContain("<img");
+    expect(readme).toContain(`c_end(["end: He said #34;hi#34;]) --#62; x[boom #60;b#62;<br/><i>client</i>"])`);
+    expect(readme).toContain(`c_svc["svc: a#124;b#35;c;#38;d#96;e<br/><i>service</i>"]`);
+    // Every Mermaid line is a node or an edge of known ids: nothing a label could add.
+    const mermaid = /```mermaid\n([\s\S]*?)```/.exec(readme)![1]!.trim().split("\n").slice(1);
+    for (const line of mermaid) expect(line).toMatch(/^ {2}c_[a-z0-9_]+(\W|$)/);
+    expect(mermaidText('a"b')).toBe("a#34;b");
+  });
+
+  it("keeps YAML and JSON well-formed and infrastructure names clear of component ids", () => {
+    const compose = parse(text(files, "docker-compose.yml"));
+    expect(Object.keys(compose.services)).toEqual([
+      "gateway",
+      "svc",
+      "otel-collector",
+      "jaeger",
+      "prometheus-2",
+      "grafana",
+    ]);
+    expect(JSON.parse(text(files, "observability/grafana/dashboards/archsim.json")).title).toBe(design.name);
+    expect(compose.name).toMatch(/^[a-z][a-z0-9-]*$/);
+  });
+});

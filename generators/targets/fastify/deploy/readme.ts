@@ -1,0 +1,163 @@
+/**
+ * README.md (a Mermaid diagram of the design, how to run it, the ports table) and .env.example
+ * (PORT per process, RABBITMQ_URL, <DB_ID>_URL per database, CONFIG_URL, the peers' URLs).
+ */
+import { walkSteps, type Design } from "../../../../model";
+import type { FileMapBuilder } from "../../../file-map";
+import { markdownText, mermaidId, mermaidText } from "./text";
+import { OBSERVABILITY_PORTS, postgresUrl, RABBITMQ_LOCAL_URL, toEnvKey, type Topology } from "./topology";
+
+const SHAPES: Record<string, [string, string]> = {
+  client: ["([", "])"],
+  gateway: ["{{", "}}"],
+  service: ["[", "]"],
+  database: ["[(", ")]"],
+  cache: ["[(", ")]"],
+  broker: ["[[", "]]"],
+};
+
+/** A Mermaid flowchart of the design: components, routes, calls, queries, topics, dependencies. */
+export function getMermaid(design: Design): string {
+  const lines = ["flowchart LR"];
+  const ids = Object.keys(design.components).sort();
+  for (const id of ids) {
+    const c = design.components[id]!;
+    const [open, close] = SHAPES[c.kind] ?? [">", "]"];
+    const label = c.label !== undefined && c.label !== id ? `${id}: ${c.label}` : id;
+    lines.push(`  ${mermaidId(id)}${open}"${mermaidText(label)}<br/><i>${c.kind}</i>"${close}`);
+  }
+  const edges = new Map<string, Set<string>>();
+  const edge = (from: string, arrow: string, to: string, label: string) => {
+    const key = `${mermaidId(from)} ${arrow} ${mermaidId(to)}`;
+    if (!edges.has(key)) edges.set(key, new Set());
+    if (label) edges.get(key)!.add(label);
+  };
+  const broker = ids.find((id) => design.components[id]!.kind === "broker");
+  for (const w of Object.keys(design.workloads).sort()) {
+    const wl = design.workloads[w]!;
+    if (wl.source !== undefined) edge(wl.source, "-->", wl.entry.split(".")[0]!, "");
+  }
+  for (const id of ids) {
+    const c = design.components[id]!;
+    if (c.kind === "gateway")
+      for (const [route, target] of Object.entries(c.routes)) edge(id, "-->", target.split(".")[0]!, route);
+    if (c.kind !== "service") continue;
+    for (const dep of c.dependsOn) edge(id, "-.->", dep, "depends on");
+    for (const op of Object.values(c.operations))
+      walkSteps(op.steps, [], (step) => {
+        if ("call" in step) edge(id, "-->", step.call.split(".")[0]!, step.call.split(".")[1]!);
+        else if ("query" in step) edge(id, "-->", step.query, "query");
+        else if ("cache" in step) edge(id, "-->", step.cache, "cache");
+        else if ("publish" in step && broker !== undefined) edge(id, "-.->", broker, step.publish);
+      });
+    if (broker !== undefined) for (const topic of Object.keys(c.subscribes)) edge(broker, "-.->", id, topic);
+  }
+  for (const key of [...edges.keys()].sort()) {
+    const [from, arrow, to] = key.split(" ");
+    const labels = [...edges.get(key)!].sort();
+    lines.push(labels.length ? `  ${from} ${arrow}|"${labels.map(mermaidText).join(", ")}"| ${to}` : `  ${key}`);
+  }
+  return lines.join("\n");
+}
+
+export function addEnvExample(b: FileMapBuilder, topology: Topology): void {
+  const lines = [
+    "# The environment of the generated processes; every value below is already the default.",
+    "# Copy to .env, or set variables in your shell, to change one.",
+    "#",
+    "# Ports (the run contract): each process listens on its own port; PORT overrides it for one process:",
+  ];
+  for (const [id, port] of topology.ports) lines.push(`#   PORT=${port}  ${id}  (npm run start:${id})`);
+  lines.push("", "# RabbitMQ (amqplib)", `RABBITMQ_URL=${RABBITMQ_LOCAL_URL}`, "");
+  if (topology.databases.length > 0) {
+    lines.push(
+      "# Databases: empty means the in-memory repository; a postgres:// URL uses PostgreSQL (Docker Compose",
+      "# serves each database at the URL in the comment).",
+    );
+    for (const db of topology.databases)
+      lines.push(
+        `# ${toEnvKey(db.id)}_URL=${postgresUrl("127.0.0.1", db.hostPort, db.name)}`,
+        `${toEnvKey(db.id)}_URL=`,
+      );
+    lines.push("");
+  }
+  const configPort = topology.config !== undefined ? topology.ports.get(topology.config) : undefined;
+  lines.push(
+    "# The config service (empty: settings from the environment only)",
+    `CONFIG_URL=${configPort !== undefined ? `http://127.0.0.1:${configPort}` : ""}`,
+    "",
+    "# Peers (static discovery): where each process is found",
+  );
+  for (const [id, port] of topology.ports)
+    if (`${toEnvKey(id)}_URL` !== "CONFIG_URL") lines.push(`${toEnvKey(id)}_URL=http://127.0.0.1:${port}`);
+  lines.push(
+    "",
+    "# 1: every operation also spends its design's work and fails at its errorRate (load tests)",
+    "SYNTHETIC_WORK=0",
+  );
+  b.add(".env.example", lines.join("\n"));
+}
+
+export function addReadme(b: FileMapBuilder, design: Design, topology: Topology): void {
+  const name = markdownText(design.name ?? "archsim system");
+  const rows = [...topology.ports].map(([id, port]) => {
+    const c = design.components[id]!;
+    const label = c.label !== undefined ? markdownText(c.label) : "";
+    return `| \`${id}\` | ${c.kind} | ${label} | ${port} | \`npm run start:${id}\` |`;
+  });
+  const workloads = Object.keys(design.workloads).sort();
+  const scenarios = Object.keys(design.scenarios).sort();
+  const obs = topology.observability;
+  const compose = [
+    topology.broker !== undefined
+      ? `RabbitMQ (\`${topology.broker}\`, management UI on http://127.0.0.1:15672, guest/guest)`
+      : "",
+    ...topology.databases.map((db) => `Postgres \`${db.id}\` on 127.0.0.1:${db.hostPort}`),
+    obs
+      ? `Grafana on http://127.0.0.1:${OBSERVABILITY_PORTS.grafana} (dashboard "${name}"), Prometheus on http://127.0.0.1:${OBSERVABILITY_PORTS.prometheus}, Jaeger on http://127.0.0.1:${OBSERVABILITY_PORTS.jaeger}`
+      : "",
+  ].filter(Boolean);
+  const text = `# ${name}
+
+${design.description !== undefined ? `${markdownText(design.description)}\n\n` : ""}Generated by archsim from a design. Files under \`src/generated/\`, \`packages/runtime/\`
+and the deploy files are rewritten by every \`archsim generate\`; \`src/handlers/\` and your tests are
+yours and are never overwritten. \`.archsim/manifest.json\` records what archsim wrote.
+
+## The design
+
+\`\`\`mermaid
+${getMermaid(design)}
+\`\`\`
+
+## Run it
+
+\`\`\`sh
+npm install
+npm run build
+${topology.broker !== undefined ? `docker compose up -d ${topology.broker}   # RabbitMQ, or use one already running at RABBITMQ_URL\n` : ""}npm start          # every process, logs prefixed by component
+\`\`\`
+
+Each process also runs alone (\`npm run start:<id>\`); \`.env.example\` lists the environment
+with its defaults. Every process answers \`GET /healthz\` (alive), \`GET /readyz\` (ready) and
+\`GET /metrics\` (Prometheus).
+
+| process | kind | label | port | run alone |
+|---|---|---|---|---|
+${rows.join("\n")}
+
+## Docker Compose
+
+\`docker compose up --build\` runs the whole system in containers${compose.length ? `, with ${compose.join("; ")}` : ""}.
+
+## Kubernetes
+
+\`kubectl apply -k k8s/\` creates a Deployment (the design's replicas, probes on \`/healthz\` and
+\`/readyz\`) and a Service per process, a HorizontalPodAutoscaler per service with \`autoscale\`,
+RabbitMQ and a Postgres per database. Build the images first (\`docker compose build\`).
+
+## Load
+${workloads.length ? `\nOne script per workload of the design, driving the running system with autocannon at the workload's rate and mix:\n\n${workloads.map((w) => `- \`npx tsx load/${w}.ts\``).join("\n")}\n` : "\nThe design has no workloads.\n"}
+## Chaos
+${scenarios.length ? `\nOne script per scenario, applying its faults to the running system at the scenario's times (start it with the load script of the scenario's workload): a crash stops the component's container (\`docker compose stop\`, then \`start\`); latency, errors, slowdown and partitions are set through the process's fault flag (\`POST /__archsim/faults\`).\n\n${scenarios.map((s) => `- \`npx tsx chaos/${s}.ts\``).join("\n")}\n` : "\nThe design has no scenarios.\n"}`;
+  b.add("README.md", text);
+}
