@@ -179,6 +179,15 @@ test("inventory-slow with and without order's circuit breaker, compared side by 
   await expectColumn(orders, "b", routeFigures(baseline, "POST /orders"));
   await expect(compare).toContainText("The runs ran different scenarios");
   await expect(compare).toContainText("The runs lasted different times");
+  // 180 s against 120 s: counts are not judged (a longer run counts more failures), and the view says why.
+  const scenarios = parseDesign(WITHOUT_BREAKER).design!.scenarios;
+  const counted = (name: string, seconds: number) => seconds - scenarios[name]!.warmup / 1000;
+  await expect(compare).toContainText(
+    `Run A counted ${counted("inventory-slow", withBreaker.simulatedSeconds)} s and run B ${counted("baseline", baseline.simulatedSeconds)} s (after warm-up): errors, failures and peak depths are not judged better or worse`,
+  );
+  const allFailed = compare.getByTestId("compare-causes").locator('tr[data-measure="total"]').getByTestId("change");
+  await expect(allFailed).toHaveAttribute("data-judgement", "neutral");
+  await expect(allFailed).not.toContainText(/better|worse/);
   await expect(changes.locator("li")).toHaveText([
     "Scenario: inventory-slow in A, baseline in B",
     "Duration: 180 s in A, 120 s in B",

@@ -103,6 +103,34 @@ test("SLOs set in the SLOs tab go into the YAML; after inventory-slow one route 
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(slos.getByRole("textbox", { name: "Error budget of GET /orders/{id} (%)" })).toHaveValue("");
   await expect(panel.getByRole("tab", { name: /SLOs/ })).toContainText("1 fail");
+
+  // The tabs, in order; a badge is read after its tab's name with a pause, not run into it
+  // ("SLOs1 fail"); only the open tab points at a panel, the one mounted.
+  const tabs = panel.getByRole("tab");
+  await expect(tabs).toHaveCount(5);
+  expect(await tabs.evaluateAll((all) => all.map((t) => (t as HTMLElement).dataset.tab))).toEqual([
+    "live",
+    "slos",
+    "traces",
+    "compare",
+    "scenario",
+  ]);
+  const sloTab = panel.getByRole("tab", { name: "SLOs, 1 fail", exact: true });
+  await expect(sloTab).toHaveAttribute("aria-selected", "true");
+  await expect(panel.getByRole("tab", { name: /^Traces, \d+$/ })).toHaveCount(1);
+  await expect(panel.getByRole("tab", { name: "Live", exact: true })).not.toHaveAttribute("aria-controls");
+  await expect(panel.getByRole("tab", { name: "Scenario", exact: true })).not.toHaveAttribute("aria-controls");
+  const tabPanel = panel.getByRole("tabpanel");
+  await expect(tabPanel).toHaveCount(1);
+  await expect(sloTab).toHaveAttribute("aria-controls", (await tabPanel.getAttribute("id"))!);
+
+  // Another scenario chosen: the tab shows no verdicts for it (the run was of inventory-slow), and
+  // neither does its badge.
+  await panel.getByRole("combobox", { name: "Scenario" }).selectOption("baseline");
+  await expect(slos).toContainText("the last run was of inventory-slow");
+  await expect(panel.getByRole("tab", { name: "SLOs", exact: true })).toHaveAttribute("aria-selected", "true");
+  await panel.getByRole("combobox", { name: "Scenario" }).selectOption("inventory-slow");
+  await expect(panel.getByRole("tab", { name: "SLOs, 1 fail", exact: true })).toBeVisible();
 });
 
 test("blast radius confirmed: an inventory crash fails POST /orders and GET /products, never GET /orders/{id}", async ({

@@ -9,6 +9,8 @@ import { moveFaultAt } from "../components/run-panel/scenario-editor-model";
 import { savedText, storeDesign } from "./support";
 
 const TEXT = readFileSync("examples/ecommerce.yaml", "utf8");
+/** The ×10 run's duration, typed in the Duration field (the baseline's own is 120 s). */
+const RUN_S = 300;
 
 async function openPanel(page: Page, id: string) {
   page.on("pageerror", (e) => console.log(`page error: ${e.message}`));
@@ -41,6 +43,12 @@ test("scrubbing a finished payment-outage back to 90 s shows that second on the 
   await expect(slider).toHaveAttribute("aria-valuemax", "299");
   await expect(slider).toHaveAttribute("aria-valuenow", "299");
   await expect(panel.getByTestId("timeline-viewing")).toHaveText("● Live · 299 s");
+  // One second back holds 298 s; the right arrow onto the latest second is Live again, not "Viewing 299 s".
+  await slider.press("ArrowLeft");
+  await expect(panel.getByTestId("timeline-viewing")).toHaveText(/Viewing 298 s/);
+  await slider.press("ArrowRight");
+  await expect(panel.getByTestId("timeline-viewing")).toHaveText("● Live · 299 s");
+  await expect(panel.getByRole("button", { name: "Live", exact: true })).toBeDisabled();
   // The scenario's crash is a band on the timeline, with its times.
   const band = panel.getByTestId("timeline-band");
   await expect(band).toHaveCount(1);
@@ -89,6 +97,10 @@ test("a crash injected in a ×10 run is saved as a new scenario at the time it t
   const panel = await openPanel(page, id);
   await panel.getByRole("combobox", { name: "Scenario" }).selectOption("baseline");
   await panel.getByRole("combobox", { name: "Speed" }).selectOption({ label: "×10" });
+  // The baseline's 120 s last 12 s of wall time at ×10: too little for the steps below on a loaded
+  // machine (the run could end before Stop). 300 s (30 s of wall time) leaves room; the saved
+  // scenario takes the run's duration.
+  await panel.getByRole("textbox", { name: "Duration (s)" }).fill(String(RUN_S));
   const save = panel.getByRole("button", { name: "Save faults as scenario" });
   await panel.getByRole("button", { name: "Run" }).click();
   await expect(save).toBeDisabled();
@@ -105,8 +117,14 @@ test("a crash injected in a ×10 run is saved as a new scenario at the time it t
   await expect.poll(async () => Number(await slider.getAttribute("aria-valuemax"))).toBeGreaterThan(held + 2);
   await expect(slider).toHaveAttribute("aria-valuenow", "0");
   await expect(page.getByTestId("canvas-viewing")).toBeVisible();
-  await panel.getByRole("button", { name: "Live", exact: true }).click();
+  // A click past the latest second follows the run again (Live), rather than freezing on that second.
+  const track = (await slider.boundingBox())!;
+  await page.mouse.click(track.x + track.width - 4, track.y + track.height - 8);
   await expect(page.getByTestId("canvas-viewing")).toHaveCount(0);
+  await expect(panel.getByTestId("run-timeline")).toHaveAttribute("data-scrubbed", "false");
+  await expect(panel.getByRole("button", { name: "Live", exact: true })).toBeDisabled();
+  const followed = Number(await slider.getAttribute("aria-valuenow"));
+  await expect.poll(async () => Number(await slider.getAttribute("aria-valuenow"))).toBeGreaterThan(followed + 1);
 
   await page.locator('.react-flow__node[data-id="inventory"]').click();
   await panel.getByRole("button", { name: "Crash" }).click();
@@ -131,8 +149,15 @@ test("a crash injected in a ×10 run is saved as a new scenario at the time it t
     /^crash inventory \(injected during the run\): from [\d.]+ s to [\d.]+ s \(recovered by hand\)$/,
   );
 
+  await expect(save).toBeEnabled();
   await save.click();
   await expect(panel.getByRole("combobox", { name: "Scenario" })).toHaveValue("baseline-faults");
+  // Saved once: a second click would add the same faults again as baseline-faults-2.
+  await expect(save).toBeDisabled();
+  await expect(save).toHaveAttribute(
+    "title",
+    "Saved as scenario baseline-faults; inject another fault during a run to save again",
+  );
   await expect(panel.getByRole("tab", { name: "Scenario" })).toHaveAttribute("aria-selected", "true");
   // The saved design has the fault where the log put it, for as long as it lasted.
   const at = formatTimelineDuration(crashedAt);
@@ -141,7 +166,7 @@ test("a crash injected in a ×10 run is saved as a new scenario at the time it t
   const saved = parseDesign(await savedText(page, id));
   expect(saved.errors).toEqual([]);
   const scenario = saved.design!.scenarios["baseline-faults"]!;
-  expect(scenario).toMatchObject({ workload: "steady", duration: 120_000, warmup: 10_000 });
+  expect(scenario).toMatchObject({ workload: "steady", duration: RUN_S * 1000, warmup: 10_000 });
   expect(scenario.faults).toEqual([
     {
       kind: "crash",
@@ -187,17 +212,20 @@ test("a crash injected in a ×10 run is saved as a new scenario at the time it t
   const atField = fault.getByRole("textbox", { name: "At" });
   await bar.focus();
   await bar.press("ArrowRight");
-  await expect(atField).toHaveValue(formatTimelineDuration(moveFaultAt(Math.round(crashedAt), 1000, 120_000)));
+  await expect(atField).toHaveValue(formatTimelineDuration(moveFaultAt(Math.round(crashedAt), 1000, RUN_S * 1000)));
   await page.keyboard.press("Control+z");
   await expect(atField).toHaveValue(at);
   const lanes = (await editor.locator(".as-scenario-lanes").boundingBox())!;
   const barBox = (await bar.boundingBox())!;
+  // Dragged by 10 s: to the middle of the whole second 10 s on, so a pixel's rounding cannot miss it.
+  const draggedMs = moveFaultAt(Math.round(crashedAt), 10_000, RUN_S * 1000);
+  const dx = lanes.width * ((draggedMs - Math.round(crashedAt)) / (RUN_S * 1000));
   await page.mouse.move(barBox.x + 10, barBox.y + barBox.height / 2);
   await page.mouse.down();
-  await page.mouse.move(barBox.x + 10 + lanes.width * (5 / 120), barBox.y + barBox.height / 2, { steps: 4 });
-  await page.mouse.move(barBox.x + 10 + lanes.width * (10 / 120), barBox.y + barBox.height / 2, { steps: 4 });
+  await page.mouse.move(barBox.x + 10 + dx / 2, barBox.y + barBox.height / 2, { steps: 4 });
+  await page.mouse.move(barBox.x + 10 + dx, barBox.y + barBox.height / 2, { steps: 4 });
   await page.mouse.up();
-  const dragged = formatTimelineDuration(moveFaultAt(Math.round(crashedAt), 10_000, 120_000));
+  const dragged = formatTimelineDuration(draggedMs);
   await expect(atField).toHaveValue(dragged);
   await expect.poll(() => savedText(page, id)).toContain(`at: ${dragged}`);
 
@@ -223,7 +251,7 @@ test("a crash injected in a ×10 run is saved as a new scenario at the time it t
       {
         kind: "crash",
         target: "inventory",
-        at: moveFaultAt(Math.round(crashedAt), 10_000, 120_000),
+        at: draggedMs,
         for: Math.round(healedAt) - Math.round(crashedAt),
       },
     ]);

@@ -4,7 +4,8 @@
  * ran), and "Save faults as scenario": a new scenario of the design with the run's workload,
  * duration and warm-up and its faults as they happened, added as one undoable command.
  */
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
+import { useStore } from "zustand";
 import { parseDesign, type Fault } from "../../model";
 import { getFaultSpans, getFreeScenarioName, toRunScenario } from "../../model/scenario-faults";
 import type { DesignDocumentStore } from "../store/design-document";
@@ -41,6 +42,12 @@ export function useRunFaultSpans(run: RunFaultsProps["run"], sim: SimulationClie
 export function RunFaults({ doc, run, sim, onSaved }: RunFaultsProps) {
   const { scenario, spans } = useRunFaultSpans(run, sim);
   const active = sim.status === "running" || sim.status === "paused";
+  // The faults last saved (the client's `injected` list, which a new injection or a new run
+  // replaces) and the scenario's name: saving the same faults again would only add a copy.
+  const [saved, setSaved] = useState<{ injected: SimulationClientSnapshot["injected"]; name: string } | null>(null);
+  const scenarios = useStore(doc, (s) => s.design?.scenarios);
+  const savedAs =
+    saved && saved.injected === sim.injected && scenarios && Object.hasOwn(scenarios, saved.name) ? saved.name : null;
 
   const save = () => {
     if (!run || !scenario) return;
@@ -60,8 +67,10 @@ export function RunFaults({ doc, run, sim, onSaved }: RunFaultsProps) {
         value,
         label: `Saved the run's faults as scenario ${name}`,
       })
-    )
+    ) {
+      setSaved({ injected: sim.injected, name });
       onSaved(name);
+    }
   };
 
   return (
@@ -70,11 +79,13 @@ export function RunFaults({ doc, run, sim, onSaved }: RunFaultsProps) {
       <button
         type="button"
         onClick={save}
-        disabled={sim.injected.length === 0 || !scenario}
+        disabled={sim.injected.length === 0 || !scenario || savedAs !== null}
         title={
           sim.injected.length === 0
             ? "Inject a fault during a run to save the run's faults as a new scenario"
-            : "Add a scenario with this run's faults, injected ones included, at the times they took effect"
+            : savedAs !== null
+              ? `Saved as scenario ${savedAs}; inject another fault during a run to save again`
+              : "Add a scenario with this run's faults, injected ones included, at the times they took effect"
         }
       >
         Save faults as scenario

@@ -32,6 +32,7 @@ import { ScenarioEditor } from "./scenario-editor";
 import { getRunHistoryStore } from "../store/run-history";
 import { RunCompare } from "./run-compare";
 import { getSloBadge, SloPanel, useSloReports } from "./slo-panel";
+import { getJudgedRun } from "./slo-edit";
 import { getLastRunStore, toLastRun } from "../store/last-run";
 import { findRouteSlo } from "../../simulator/slo";
 
@@ -87,7 +88,8 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
         .getState()
         .set(toLastRun(runInputs, sim.result, sim.injected, sim.healedAtMs));
   }, [doc, sim.status, sim.result, sim.injected, sim.healedAtMs, runInputs]);
-  const sloReports = useSloReports(design, sim.result);
+  // The SLOs badge judges what the SLOs tab shows: the last run only if it ran the chosen scenario.
+  const sloReports = useSloReports(design, getJudgedRun(sim.result, scenario));
 
   useEffect(() => {
     window.__archsimSimulationWorkers = () => (client.getSnapshot().workerAlive ? 1 : 0);
@@ -148,7 +150,7 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
     [faultSpans, sim.simulatedMs, sim.result],
   );
 
-  // The panel's views; each lives in its own file.
+  // The panel's views, in this order (Live, SLOs, Traces, Compare, Scenario); each lives in its own file.
   const tabs: RunTab[] = [
     {
       id: "live",
@@ -165,12 +167,11 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
       ),
     },
     {
-      id: "compare",
-      label: "Compare",
-      badge: keptRuns > 0 ? `${keptRuns} run${keptRuns === 1 ? "" : "s"}` : undefined,
-      render: () => <RunCompare history={runHistory} />,
+      id: "slos",
+      label: "SLOs",
+      badge: getSloBadge(sloReports),
+      render: () => <SloPanel doc={doc} design={design} scenario={scenario} result={sim.result} />,
     },
-    { id: "scenario", label: "Scenario", render: () => <ScenarioEditor doc={doc} scenario={scenario} /> },
     {
       id: "traces",
       label: "Traces",
@@ -184,11 +185,12 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
       ),
     },
     {
-      id: "slos",
-      label: "SLOs",
-      badge: getSloBadge(sloReports),
-      render: () => <SloPanel doc={doc} design={design} scenario={scenario} result={sim.result} />,
+      id: "compare",
+      label: "Compare",
+      badge: keptRuns > 0 ? `${keptRuns} run${keptRuns === 1 ? "" : "s"}` : undefined,
+      render: () => <RunCompare history={runHistory} />,
     },
+    { id: "scenario", label: "Scenario", render: () => <ScenarioEditor doc={doc} scenario={scenario} /> },
   ];
 
   const phase = String(machine.value);
@@ -356,6 +358,7 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
         active={sim.status === "running" || sim.status === "paused"}
         injected={sim.injected}
         healedAtMs={sim.healedAtMs}
+        refusal={sim.faultRefusal}
         inject={(fault) => client.inject(fault)}
         heal={() => client.heal()}
       />

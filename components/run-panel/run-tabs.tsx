@@ -1,8 +1,9 @@
 "use client";
 /**
  * The run panel's views as tabs (WAI-ARIA tabs: arrow keys, Home and End move between them,
- * the chosen tab's panel alone is mounted). Each view lives in its own file and is listed by
- * run-panel.tsx; the panel keeps which tab is open across runs.
+ * the chosen tab's panel alone is mounted, so only the chosen tab has `aria-controls`). Each
+ * view lives in its own file and is listed by run-panel.tsx; the panel keeps which tab is open
+ * across runs. A tab's badge is read after its label with a pause ("SLOs, 1 fail").
  */
 import { useId, useRef, type KeyboardEvent, type ReactNode } from "react";
 
@@ -57,7 +58,8 @@ export function RunTabs({
             id={`${base}-tab-${t.id}`}
             data-tab={t.id}
             aria-selected={t.id === current.id}
-            aria-controls={`${base}-panel-${t.id}`}
+            aria-controls={t.id === current.id ? `${base}-panel-${t.id}` : undefined}
+            aria-label={t.badge ? `${t.label}, ${t.badge}` : undefined}
             tabIndex={t.id === current.id ? 0 : -1}
             onClick={() => onChange(t.id)}
           >

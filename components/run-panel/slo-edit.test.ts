@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applyDesignChange, parseDesign, type DesignChange } from "../../model";
 import { getSloRoutes } from "../../simulator/slo";
-import { formatBudgetInput, formatP99Input, getSloEdit } from "./slo-edit";
+import { formatBudgetInput, formatP99Input, getJudgedRun, getSloEdit } from "./slo-edit";
 
 const ecommerce = readFileSync("examples/ecommerce.yaml", "utf8");
 
@@ -87,5 +87,15 @@ describe("getSloEdit", () => {
     expect(getSloEdit(design, route, "", "a lot")).toEqual({
       error: 'error budget of POST /orders: a percentage from 0 to 100, got "a lot"',
     });
+  });
+});
+
+describe("the run the SLOs tab judges (rows and badge)", () => {
+  it("the last run only when it ran the chosen scenario", () => {
+    const run = { scenario: "inventory-slow" };
+    expect(getJudgedRun(run, "inventory-slow")).toBe(run);
+    expect(getJudgedRun(run, "baseline")).toBeNull();
+    expect(getJudgedRun(run, undefined)).toBeNull();
+    expect(getJudgedRun(null, "baseline")).toBeNull();
   });
 });

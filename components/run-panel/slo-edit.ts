@@ -9,6 +9,14 @@ import type { SloRoute } from "../../simulator/slo";
 
 export type SloEdit = { change: DesignChange | null } | { error: string };
 
+/**
+ * The run the SLOs tab judges, for its rows and its badge alike: the last run, only when it ran
+ * the scenario chosen in the panel (another scenario's run says nothing about this one's SLOs).
+ */
+export function getJudgedRun<R extends { scenario: string }>(result: R | null, scenario: string | undefined): R | null {
+  return result && scenario !== undefined && result.scenario === scenario ? result : null;
+}
+
 /** A p99 target as the field shows it: `300ms`, `1.5s`; empty without one. */
 export function formatP99Input(slo: Slo | undefined): string {
   return slo?.p99 === undefined ? "" : formatDuration(slo.p99);

@@ -19,7 +19,7 @@ import {
   type SloVerdict,
 } from "../../simulator/slo";
 import type { DesignDocumentStore } from "../store/design-document";
-import { formatBudgetInput, formatP99Input, getSloEdit } from "./slo-edit";
+import { formatBudgetInput, formatP99Input, getJudgedRun, getSloEdit } from "./slo-edit";
 
 const VERDICT: Readonly<Record<SloVerdict, { mark: string; text: string }>> = {
   pass: { mark: "✓", text: "Pass" },
@@ -32,7 +32,10 @@ export function useSloReports(design: Design | null, result: SimulationResult | 
   return useMemo(() => (design && result ? evaluateSlos(design, result) : []), [design, result]);
 }
 
-/** The tab's badge: `1 fail`, or `2 pass` when all pass; nothing before a run or without SLOs. */
+/**
+ * The tab's badge: `1 fail`, or `2 pass` when all pass; nothing before a run, without SLOs, or
+ * when the last run was of another scenario than the chosen one (give it `getJudgedRun`'s reports).
+ */
 export function getSloBadge(reports: readonly RouteSloReport[]): string | undefined {
   const fails = reports.filter((r) => r.verdict === "fail").length;
   if (fails > 0) return `${fails} fail`;
@@ -53,7 +56,7 @@ export function SloPanel({
   result: SimulationResult | null;
 }) {
   const routes = useMemo(() => (design && scenario ? getSloRoutes(design, scenario) : []), [design, scenario]);
-  const shown = result && result.scenario === scenario ? result : null;
+  const shown = getJudgedRun(result, scenario);
   const reports = useSloReports(design, shown);
   const [problem, setProblem] = useState<string | null>(null);
 
