@@ -10,7 +10,7 @@ function snap(t: number, over: Partial<RunSnapshot> = {}): RunSnapshot {
     requests: { succeeded: 100 + t, failed: t, rejected: 0 },
     latency: { p50: 10 + t, p95: 20 + t, p99: 30 + t },
     causes: { ...emptyCauses(), error: t },
-    routes: { "GET /x": { count: 50 + t, failed: 2 * t, p50: 1, p95: 2, p99: 3 } },
+    routes: { "GET /x": { count: 50 + t, failed: 2 * t, rejected: t, p50: 1, p95: 2, p99: 3 } },
     components: {
       a: { throughput: 7, utilization: 0.5, queue: t, replicas: 2, failed: 0, circuits: {} },
       db: { throughput: 3, utilization: 0.1, queue: 0, replicas: 0, failed: 0, circuits: {} },
@@ -86,13 +86,15 @@ describe("toChartPanels", () => {
     ]);
   });
 
-  it("one route: its outcomes, failures and percentiles", () => {
+  it("one route: its outcomes, failures, rejections and percentiles", () => {
     const p = toChartPanels(history, { kind: "route", route: "GET /x" });
     expect(p.map((q) => q.id)).toEqual(["throughput", "latency"]);
+    expect(p[0]!.series.map((s) => s.label)).toEqual(["answered", "failed", "rejected"]);
     expect(p[0]!.data).toEqual([
       [0, 1, 2],
       [50, 51, 52],
       [0, 2, 4],
+      [0, 1, 2],
     ]);
     expect(p[1]!.data.slice(1)).toEqual([
       [1, 1, 1],

@@ -119,9 +119,10 @@ export function toChartPanels(history: readonly RunSnapshot[], scope: ChartScope
     const r = (s: RunSnapshot) => s.routes[scope.route];
     panels.push(
       panel("throughput", `Throughput · ${scope.route}`, "rps", x, [
-        // A route's second has every outcome (count) and the failed ones; its rejections are not split out.
+        // A route's second has every outcome (count), and among them the failed and the rejected ones.
         { spec: { label: "answered", color: "ok" }, data: col((s) => r(s)?.count) },
         { spec: { label: "failed", color: "danger" }, data: col((s) => r(s)?.failed) },
+        { spec: { label: "rejected", color: "warn" }, data: col((s) => r(s)?.rejected) },
       ]),
       // A route's second has no count of successes; every recorded latency is > 0, so p99 = 0 means none.
       latency(r, (s) => (r(s)?.p99 ?? 0) > 0),

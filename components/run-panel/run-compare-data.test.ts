@@ -230,7 +230,7 @@ function second(
   t: number,
   succeeded: number,
   p99: number,
-  route?: { count: number; failed: number; p99: number },
+  route?: { count: number; failed: number; rejected?: number; p99: number },
 ): TimeseriesEntry {
   return {
     t,
@@ -259,8 +259,12 @@ describe("toCompareSeries", () => {
     });
   });
 
-  it("for one route: answered minus failed, and its p99 (0 means none)", () => {
-    const a = [second(0, 9, 9, { count: 4, failed: 1, p99: 30 }), second(1, 9, 9, { count: 2, failed: 2, p99: 0 })];
+  it("for one route: answered minus failed and rejected, and its p99 (0 means none)", () => {
+    // Second 0: 4 answered, 1 failed: 3 ok. Second 1: 5 answered, 2 failed and 3 rate-limited: none ok.
+    const a = [
+      second(0, 9, 9, { count: 4, failed: 1, rejected: 0, p99: 30 }),
+      second(1, 9, 9, { count: 5, failed: 2, rejected: 3, p99: 0 }),
+    ];
     const b = [second(0, 9, 9)];
     expect(toCompareSeries(a, b, "r")).toEqual({
       x: [0, 1],

@@ -265,7 +265,8 @@ export function toCompareSeries(
     if (!s) return null;
     if (route === null) return s.requests.succeeded;
     const r = s.routes[route];
-    return r ? r.count - r.failed : null;
+    // Every outcome of the second but the failed and the rejected ones (none in a snapshot that predates them).
+    return r ? r.count - r.failed - (r.rejected ?? 0) : null;
   };
   const p99 = (s: TimeseriesEntry | undefined): number | null => {
     if (!s) return null;
