@@ -14,6 +14,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "run a scenario in the simulator and report latency, throughput and failures",
     load: async () => (await import("./commands/simulate")).runSimulate,
   },
+  generate: {
+    summary: "write a runnable repository for a design into a folder (--dry-run shows the changes)",
+    load: async () => (await import("./commands/generate")).runGenerate,
+  },
 };
 
 export const MAIN_HELP = `Usage: archsim <command> [options]
