@@ -235,6 +235,13 @@ describe("getEdgeLiveView", () => {
     });
   });
 
+  it("counts a route's rejected requests (429, a full gateway) as not answered well", () => {
+    const rejected = snapshot({
+      routes: { "POST /orders": { count: 100, failed: 0, rejected: 20, p50: 1, p95: 2, p99: 2 } },
+    });
+    expect(getEdgeLiveView(rejected, "route", "gateway", "order", ["POST /orders"])?.failing).toBe("20% failed");
+  });
+
   it("takes a call's figures from its callee and the circuit from its caller", () => {
     expect(getEdgeLiveView(snap, "call", "order", "inventory", ["reserve"])).toEqual({
       width: 5.25,

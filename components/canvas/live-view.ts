@@ -229,7 +229,8 @@ export function getEdgeLiveView(
       const r = snapshot.routes[key];
       if (!r) continue;
       rate += r.count;
-      failed += r.failed;
+      // A route's count holds its rejections too (429, a full gateway): they were not answered either.
+      failed += r.failed + (r.rejected ?? 0);
     }
   } else if (kind === "request" || kind === "call" || kind === "query" || kind === "cache") {
     const c = snapshot.components[target];

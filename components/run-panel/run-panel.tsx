@@ -22,7 +22,7 @@ import { RunCharts } from "../charts/run-charts";
 import { toFileName } from "../designer/export-files";
 import { FaultControls } from "./fault-controls";
 import { resultJson, timeseriesCsv } from "./run-export";
-import { formatSeconds, getRunStatusLine } from "./run-status";
+import { formatSeconds, getReadoutRows, getRunStatusLine } from "./run-status";
 import { createSimulationClient, createWorker, type SimulationClient } from "./simulation-client";
 import { downloadBlob } from "../ui/download";
 import { RunTabs, type RunTab } from "./run-tabs";
@@ -442,31 +442,7 @@ function ChartsSection({
 function Readout({ snapshots, result }: { snapshots: readonly RunSnapshot[]; result: SimulationResult | null }) {
   // Scrubbed back on the timeline, the readout is of that second too: sums up to it, depths at it.
   const cursor = useStore(useLiveMetricsStore(), (s) => s.cursor);
-  const rows = useMemo(() => {
-    const routes = new Map<string, { count: number; failed: number; p99: number }>();
-    const topics = new Map<string, { depth: number; peak: number }>();
-    for (const s of snapshots) {
-      if (cursor !== null && s.t > cursor) break;
-      for (const [k, r] of Object.entries(s.routes)) {
-        const acc = routes.get(k) ?? { count: 0, failed: 0, p99: 0 };
-        acc.count += r.count;
-        acc.failed += r.failed;
-        acc.p99 = r.p99;
-        routes.set(k, acc);
-      }
-      for (const [k, t] of Object.entries(s.topics)) {
-        const acc = topics.get(k) ?? { depth: 0, peak: 0 };
-        acc.depth = t.depth;
-        acc.peak = Math.max(acc.peak, t.depth);
-        topics.set(k, acc);
-      }
-    }
-    // The final figures (warm-up excluded) replace the running sums once the run is over.
-    if (result && cursor === null)
-      for (const [k, r] of Object.entries(result.routes))
-        routes.set(k, { count: r.count, failed: r.count - r.succeeded, p99: r.latency.p99 });
-    return { routes: [...routes].sort(([a], [b]) => a.localeCompare(b)), topics: [...topics].sort() };
-  }, [snapshots, result, cursor]);
+  const rows = useMemo(() => getReadoutRows(snapshots, result, cursor), [snapshots, result, cursor]);
   if (rows.routes.length === 0 && rows.topics.length === 0) return null;
   const final = result && cursor === null;
   return (

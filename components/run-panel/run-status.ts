@@ -1,5 +1,11 @@
 /** Words for the run panel's status line, apart from React so they can be tested headless. */
-import { DEFAULT_MAX_EVENTS, DEFAULT_MAX_IN_FLIGHT, RUN_LIMITS, type SimulationResult } from "../../simulator";
+import {
+  DEFAULT_MAX_EVENTS,
+  DEFAULT_MAX_IN_FLIGHT,
+  RUN_LIMITS,
+  type RunSnapshot,
+  type SimulationResult,
+} from "../../simulator";
 
 const n = (x: number) => x.toLocaleString("en-US");
 
@@ -38,4 +44,46 @@ export function getRunStatusLine(phase: string, result: SimulationResult | null,
 
 export function formatSeconds(s: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+export type ReadoutRows = {
+  routes: [string, { count: number; failed: number; p99: number }][];
+  topics: [string, { depth: number; peak: number }][];
+};
+
+/**
+ * The run panel's readout: per route the requests, those not answered well (failed or
+ * rejected) and the latest p99, summed over the snapshots up to `cursor` (all with null); per
+ * topic the depth at the last of them and the peak. A finished run's own figures (warm-up
+ * excluded) replace the sums when the cursor follows the run.
+ */
+export function getReadoutRows(
+  snapshots: readonly RunSnapshot[],
+  result: SimulationResult | null,
+  cursor: number | null,
+): ReadoutRows {
+  const routes = new Map<string, { count: number; failed: number; p99: number }>();
+  const topics = new Map<string, { depth: number; peak: number }>();
+  for (const s of snapshots) {
+    if (cursor !== null && s.t > cursor) break;
+    for (const [k, r] of Object.entries(s.routes)) {
+      const acc = routes.get(k) ?? { count: 0, failed: 0, p99: 0 };
+      acc.count += r.count;
+      // The second's count holds its rejections (429, a full gateway) apart from its failures.
+      acc.failed += r.failed + (r.rejected ?? 0);
+      acc.p99 = r.p99;
+      routes.set(k, acc);
+    }
+    for (const [k, t] of Object.entries(s.topics)) {
+      const acc = topics.get(k) ?? { depth: 0, peak: 0 };
+      acc.depth = t.depth;
+      acc.peak = Math.max(acc.peak, t.depth);
+      topics.set(k, acc);
+    }
+  }
+  // The final figures (warm-up excluded) replace the running sums once the run is over.
+  if (result && cursor === null)
+    for (const [k, r] of Object.entries(result.routes))
+      routes.set(k, { count: r.count, failed: r.count - r.succeeded, p99: r.latency.p99 });
+  return { routes: [...routes].sort(([a], [b]) => a.localeCompare(b)), topics: [...topics].sort() };
 }
