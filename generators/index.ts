@@ -5,3 +5,4 @@
 export { FileMapBuilder, type FileMap, type FileOwner, type GeneratedFile } from "./file-map";
 export { toSafePath, PATH_LIMITS } from "./paths";
 export { getPorts, getProcessIds, GATEWAY_PORT, FIRST_SERVICE_PORT } from "./ports";
+export { generateRepo, type GenerateOptions, type GenerateTarget } from "./generate";

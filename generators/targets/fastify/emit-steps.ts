@@ -1,0 +1,102 @@
+/**
+ * An operation's steps as TypeScript statements, run after the user's handler: calls through the
+ * typed clients, queries on the repositories, cache lookups, publishes (through the outbox when
+ * `outbox: true`), parallel and branch, each wrapped for `optional` and `probability`.
+ */
+import type { Design, ServiceComponent, Step } from "../../../model";
+import { lit, num } from "./code";
+import { getOperationRoute, getPolicyKey, type ResilienceSpecJson } from "./design-info";
+
+export interface StepEmitContext {
+  readonly design: Design;
+  readonly serviceId: string;
+  readonly service: ServiceComponent;
+  readonly operationId: string;
+  /** The method the operation is reached by (GET reads records; anything else writes). */
+  readonly method: string;
+  readonly policies: Map<string, { callee: string; spec: ResilienceSpecJson }>;
+}
+
+function describeStep(step: Step): string {
+  if ("call" in step) return `call ${step.call}`;
+  if ("query" in step) return `query ${step.query}`;
+  if ("cache" in step) return `cache ${step.cache}`;
+  if ("publish" in step) return `publish ${step.publish}`;
+  if ("parallel" in step) return "parallel";
+  return "branch";
+}
+
+function indent(lines: readonly string[], by = "  "): string[] {
+  return lines.map((l) => (l.length > 0 ? by + l : l));
+}
+
+/** The statements of one step, without its optional/probability wrapping. */
+function emitBare(step: Step, c: StepEmitContext): string[] {
+  if ("call" in step) {
+    const [callee, op] = [step.call.slice(0, step.call.indexOf(".")), step.call.slice(step.call.indexOf(".") + 1)];
+    const key = getPolicyKey(c.policies, c.service, step);
+    return [
+      `await ctx.clients[${lit(callee)}][${lit(op)}]({ params: input.params, body: input.body }, ctx.policies[${lit(key)}]);`,
+    ];
+  }
+  if ("query" in step)
+    return [
+      "{",
+      `  const record = await query(ctx.repositories[${lit(step.query)}], ${lit(c.serviceId)}, ${lit(c.method)}, input, result);`,
+      "  if (record) result = { ...record, ...asRecord(result) };",
+      "}",
+    ];
+  if ("cache" in step)
+    return [
+      "{",
+      `  const cache = ctx.caches[${lit(step.cache)}];`,
+      `  const key = ${lit(`${c.operationId} `)} + JSON.stringify(input.params);`,
+      "  if (cache.has(key)) result = cache.get(key);",
+      "  else {",
+      ...indent(emitList(step.miss, c), "    "),
+      "    cache.set(key, result);",
+      "  }",
+      "}",
+    ];
+  if ("publish" in step) {
+    const message = `{ topic: ${lit(step.publish)}, source: ${lit(`${c.serviceId}.${c.operationId}`)}, data: result }`;
+    return step.outbox
+      ? [`ctx.outbox.add(${lit(step.publish)}, ${message});`]
+      : [`await ctx.broker.publish(${lit(step.publish)}, ${message});`];
+  }
+  if ("parallel" in step)
+    return [
+      "await parallel([",
+      ...step.parallel.flatMap((s) => indent(["async () => {", ...indent(emitStep(s, c)), "},"])),
+      "]);",
+    ];
+  return [
+    "await branch([",
+    ...step.branch.flatMap((alt) =>
+      indent([`{ weight: ${num(alt.weight)}, run: async () => {`, ...indent(emitList(alt.steps, c)), "} },"]),
+    ),
+    "]);",
+  ];
+}
+
+/** One step with its `optional` and `probability` wrappers. */
+export function emitStep(step: Step, c: StepEmitContext): string[] {
+  let lines = emitBare(step, c);
+  if (step.optional)
+    lines = [`await optional(ctx.log, ${lit(describeStep(step))}, async () => {`, ...indent(lines), "});"];
+  if (step.probability < 1) lines = [`await maybe(${num(step.probability)}, async () => {`, ...indent(lines), "});"];
+  return lines;
+}
+
+export function emitList(steps: readonly Step[], c: StepEmitContext): string[] {
+  return steps.flatMap((s) => emitStep(s, c));
+}
+
+/** The method and path a call to `<service>.<operation>` uses. */
+export function getCallRoute(design: Design, target: string): { method: string; path: string } {
+  const dot = target.indexOf(".");
+  const svc = design.components[target.slice(0, dot)];
+  const opId = target.slice(dot + 1);
+  if (svc?.kind !== "service" || !svc.operations[opId]) throw new Error(`generator bug: no operation ${target}`);
+  return getOperationRoute(opId, svc.operations[opId]);
+}

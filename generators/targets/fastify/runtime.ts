@@ -1,0 +1,42 @@
+import type { FileMapBuilder } from "../../file-map";
+import { RUNTIME_SOURCES } from "./runtime-sources";
+import { PACKAGE_VERSION, VERSIONS } from "./versions";
+
+/** Writes packages/runtime: the "@archsim/runtime" library (archsim-owned, the same for every design). */
+export function addRuntimePackage(b: FileMapBuilder): void {
+  const pkg = {
+    name: "@archsim/runtime",
+    version: PACKAGE_VERSION,
+    private: true,
+    type: "module",
+    main: "dist/index.js",
+    types: "dist/index.d.ts",
+    scripts: {
+      build: "tsc -p tsconfig.json",
+      typecheck: "tsc --noEmit -p tsconfig.json",
+    },
+    dependencies: {
+      amqplib: VERSIONS.amqplib,
+      cockatiel: VERSIONS.cockatiel,
+      fastify: VERSIONS.fastify,
+      pg: VERSIONS.pg,
+      pino: VERSIONS.pino,
+      "prom-client": VERSIONS["prom-client"],
+    },
+    devDependencies: { "@types/node": VERSIONS["@types/node"], "@types/pg": VERSIONS["@types/pg"] },
+  };
+  b.add("packages/runtime/package.json", JSON.stringify(pkg, null, 2));
+  b.add(
+    "packages/runtime/tsconfig.json",
+    JSON.stringify(
+      {
+        extends: "../../tsconfig.base.json",
+        compilerOptions: { rootDir: "src", outDir: "dist" },
+        include: ["src"],
+      },
+      null,
+      2,
+    ),
+  );
+  for (const [name, source] of Object.entries(RUNTIME_SOURCES)) b.add(`packages/runtime/src/${name}`, source);
+}
