@@ -6,7 +6,7 @@
 import type { Design } from "../../../model";
 import type { FileMapBuilder } from "../../file-map";
 import { getPorts } from "../../ports";
-import { json } from "./code";
+import { json, lit } from "./code";
 import { NODE_MAJOR, PACKAGE_VERSION, VERSIONS } from "./versions";
 
 /** The npm package name of the generated repository. */
@@ -15,6 +15,7 @@ export const ROOT_PACKAGE_NAME = "archsim-generated";
 export function addRoot(b: FileMapBuilder, design: Design): void {
   const ports = getPorts(design);
   const ids = [...ports.keys()];
+  const config = ids.find((id) => design.components[id]!.kind === "config");
   const scripts: Record<string, string> = {
     build: "npm run build --workspaces --if-present",
     typecheck: "npm run typecheck --workspaces --if-present",
@@ -91,8 +92,12 @@ export function addRoot(b: FileMapBuilder, design: Design): void {
       "  });",
       "}",
       "",
+      "// Every process reads its settings from the config service when the design has one.",
+      `const CONFIG_URL = ${config === undefined ? "undefined" : lit(`http://127.0.0.1:${ports.get(config)!}`)};`,
+      "const env = CONFIG_URL && !process.env.CONFIG_URL ? { ...process.env, CONFIG_URL } : process.env;",
+      "",
       "for (const id of PROCESSES) {",
-      '  const child = spawn(process.execPath, ["services/" + id + "/dist/main.js"], { stdio: ["ignore", "pipe", "pipe"] });',
+      '  const child = spawn(process.execPath, ["services/" + id + "/dist/main.js"], { env, stdio: ["ignore", "pipe", "pipe"] });',
       "  children.set(id, child);",
       "  prefix(id, child.stdout, process.stdout);",
       "  prefix(id, child.stderr, process.stderr);",
