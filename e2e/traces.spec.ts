@@ -3,21 +3,31 @@ import { expect, test, type Page } from "@playwright/test";
 import { parseDesign } from "../model";
 import { createRun, type Trace } from "../simulator";
 import {
+  DESIGNER_TRACE_EVERY as EVERY,
   formatMs,
   outcomeLabel,
   spanName,
-  tracesThrough,
   waterfallRows,
 } from "../components/run-panel/trace-waterfall-data";
 import { storeDesign } from "./support";
 
 const TEXT = readFileSync("examples/ecommerce.yaml", "utf8");
-/** What simulation.worker.ts traces in the designer. */
-const EVERY = 10;
 
-async function openPanel(page: Page) {
+/**
+ * The traces through `component`, worked out here from the raw spans (not with the UI's
+ * tracesThrough): a span on it, or a call to it (a call span's label is "→ callee.operation").
+ */
+function throughByHand(traces: readonly Trace[], component: string): Trace[] {
+  return traces.filter((t) =>
+    t.spans.some((s) => s.component === component || (s.kind === "call" && s.label.startsWith(`→ ${component}.`))),
+  );
+}
+
+const byStart = (a: Trace, b: Trace) => a.startMs - b.startMs || a.id - b.id;
+
+async function openPanel(page: Page, text = TEXT) {
   page.on("pageerror", (e) => console.log(`page error: ${e.message}`));
-  const id = await storeDesign(page, TEXT);
+  const id = await storeDesign(page, text);
   await page.goto(`/designs/${id}`);
   await expect(page.getByTestId("design-canvas")).toHaveAttribute("data-ready", "true");
   await page.getByRole("button", { name: "Simulate" }).click();
@@ -126,7 +136,7 @@ test("inventory-slow at full speed: a failed POST /orders trace's waterfall show
 
   // Selecting a component on the canvas lists the traces through it, until "Show all".
   await page.getByTestId("design-canvas").locator('.react-flow__node[data-id="inventory-db"]').click();
-  const through = tracesThrough(expected, "inventory-db");
+  const through = throughByHand(expected, "inventory-db");
   const failedThrough = through.filter((t) => t.outcome !== "ok");
   expect(failedThrough.length).toBeGreaterThan(0);
   expect(failedThrough.length).toBeLessThan(failed.length);
@@ -136,4 +146,93 @@ test("inventory-slow at full speed: a failed POST /orders trace's waterfall show
   await expect(panel.getByTestId("trace-item")).toHaveCount(failedThrough.length);
   await panel.getByRole("button", { name: "Show all" }).click();
   await expect(panel.getByTestId("trace-item")).toHaveCount(failed.length);
+});
+
+test("inventory crashed: the traces it failed are through it, the spans are a tree, a span lights its nodes, a new run closes the old trace", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  const text = `${TEXT}  inventory-outage:
+    workload: steady
+    duration: 90s
+    warmup: 10s
+    faults:
+      - { at: 30s, for: 30s, kind: crash, target: inventory }
+`;
+  const run = createRun(parseDesign(text).design!, { scenario: "inventory-outage", seed: 1, traces: { every: EVERY } });
+  run.finish();
+  const expected = run.traces();
+  const through = throughByHand(expected, "inventory");
+  const failedThrough = through.filter((t) => t.outcome !== "ok").sort(byStart);
+  // The crash's victims: failed traces with no span on inventory at all, only calls to it.
+  const victims = failedThrough.filter((t) => !t.spans.some((s) => s.component === "inventory"));
+  expect(victims.length).toBeGreaterThan(10);
+  const victim = victims[0]!;
+
+  const panel = await openPanel(page, text);
+  await panel.getByRole("combobox", { name: "Scenario" }).selectOption("inventory-outage");
+  await panel.getByRole("combobox", { name: "Speed" }).selectOption({ label: "As fast as possible" });
+  await panel.getByRole("button", { name: "Run" }).click();
+  await expect(panel.getByTestId("run-status")).toHaveAttribute("data-status", "done", { timeout: 150_000 });
+  await panel.getByRole("tab", { name: /^Traces/ }).click();
+  await expect(panel.getByRole("button", { name: `All (${expected.length})` })).toBeVisible();
+
+  // Selected on the canvas, inventory lists every trace through it, those it failed by crashing too.
+  await page.getByTestId("design-canvas").locator('.react-flow__node[data-id="inventory"]').click();
+  await expect(panel.getByTestId("traces-through")).toContainText(
+    `Through inventory: ${through.length} of ${expected.length}`,
+  );
+  await panel.getByRole("button", { name: `Failed (${failedThrough.length})` }).click();
+  const ids = await panel
+    .getByTestId("trace-item")
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-trace-id"))));
+  expect(ids).toEqual(failedThrough.map((t) => t.id));
+  await panel.locator(`[data-testid="trace-item"][data-trace-id="${victim.id}"]`).click();
+
+  // The spans are a tree: each row's level is its depth (from its parent chain) plus 1.
+  const tree = panel.getByRole("tree", { name: "Spans" });
+  const items = tree.getByRole("treeitem");
+  await expect(items).toHaveCount(victim.spans.length);
+  const level = (id: number): number => {
+    const p = victim.spans[id]!.parentId;
+    return p === null ? 1 : level(p) + 1;
+  };
+  const got = await items.evaluateAll((els) =>
+    els.map((e) => [Number(e.getAttribute("data-span-id")), Number(e.getAttribute("aria-level"))]),
+  );
+  expect(got.map(([id, lvl]) => [id, lvl])).toEqual(got.map(([id]) => [id, level(id!)]));
+  expect(got.map(([, lvl]) => lvl)).toEqual(waterfallRows(victim).map((r) => r.depth + 1));
+  // The keyboard walks it: Tab reaches the selected span, the arrows move the selection.
+  await expect(items.first()).toHaveAttribute("aria-selected", "true");
+  await items.first().focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(items.nth(1)).toHaveAttribute("aria-selected", "true");
+  await expect(items.nth(1)).toBeFocused();
+  await page.keyboard.press("End");
+  await expect(items.last()).toBeFocused();
+
+  // Hovering the failed call lights its caller and inventory on the canvas.
+  const call = victim.spans.find((s) => s.kind === "call" && s.label.startsWith("→ inventory."))!;
+  expect(call.outcome).not.toBe("ok");
+  await tree.locator(`[data-span-id="${call.id}"]`).hover();
+  await expect(page.getByTestId("node-trace-ring-inventory")).toBeVisible();
+  await expect(page.getByTestId(`node-trace-ring-${call.component}`)).toBeVisible();
+  await expect(page.locator(".as-node-trace-ring")).toHaveCount(2);
+  await page.getByTestId("trace-waterfall").screenshot({ path: testInfo.outputPath("trace-waterfall-crashed.png") });
+  await panel.getByRole("button", { name: "← All traces" }).hover();
+  await expect(page.locator(".as-node-trace-ring")).toHaveCount(0);
+  // Focusing it lights them too (the screenshot scrolls, which would move a hovering pointer off it).
+  await items.first().focus();
+  await expect(page.locator(".as-node-trace-ring")).toHaveCount(1);
+  await tree.locator(`[data-span-id="${call.id}"]`).focus();
+  await expect(page.locator(".as-node-trace-ring")).toHaveCount(2);
+  await page.getByTestId("design-canvas").screenshot({ path: testInfo.outputPath("trace-hover-canvas.png") });
+  await expect(page.getByTestId("node-trace-ring-inventory")).toBeVisible();
+
+  // Run again (ids repeat across runs): the trace that was open is the last run's, so it closes.
+  await tree.locator(`[data-span-id="${call.id}"]`).click();
+  await panel.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(panel.getByTestId("run-status")).toHaveAttribute("data-status", "done", { timeout: 150_000 });
+  await expect(panel.getByTestId("trace-item").first()).toBeVisible();
+  await expect(panel.getByTestId("trace-waterfall")).toHaveCount(0);
 });

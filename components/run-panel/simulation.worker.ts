@@ -4,16 +4,14 @@ import { parseDesign, type Design } from "../../model";
 import { createRun, isSimulationError, type SimulationRun } from "../../simulator";
 import { startRunDriver, type RunDriver } from "../../simulator/driver";
 import { parseRunCommand, type RunEvent } from "../../simulator/protocol";
+import { DESIGNER_TRACE_EVERY } from "./trace-waterfall-data";
 
 let driver: RunDriver | null = null;
 let run: SimulationRun | null = null;
 
-/**
- * Designer runs trace every 10th request (after the warm-up): at the examples' 200 rps that is
- * 20 a second, thinned by the engine to at most TRACE_LIMITS.traces kept, at a few percent of
- * the run's time.
- */
-const DESIGNER_TRACE_EVERY = 10;
+// Designer runs trace every DESIGNER_TRACE_EVERY-th request (10, after the warm-up): at the
+// examples' 200 rps that is 20 a second, thinned by the engine to at most TRACE_LIMITS.traces
+// kept, at a few percent of the run's time.
 
 function postTraces(): void {
   if (run) post({ type: "traces", traces: run.traces() });

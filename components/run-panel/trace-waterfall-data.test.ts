@@ -2,15 +2,18 @@ import { describe, expect, it } from "vitest";
 import type { Trace, TraceSpan } from "../../simulator";
 import {
   barPosition,
+  DESIGNER_TRACE_EVERY,
   filterTraces,
   formatMs,
   outcomeClass,
   outcomeLabel,
+  sampleText,
   spanDetails,
   spanName,
   textPlacement,
   timeTicks,
   tracesThrough,
+  treeKeyTarget,
   traceWindow,
   waterfallRows,
 } from "./trace-waterfall-data";
@@ -75,6 +78,38 @@ describe("traces through a component", () => {
     expect(tracesThrough([through, other], "orders-db").map((t) => t.id)).toEqual([1]);
     expect(tracesThrough([through, other], "payment")).toEqual([]);
   });
+
+  it("keeps the traces with a call to it, though it never ran (crashed, refused)", () => {
+    // order called inventory, which was down: the only span naming inventory is order's call.
+    const crashed = trace(3, 0, 1, "crashed", [
+      span(0, null, 0, 1, { kind: "request", component: "gateway", outcome: "crashed" }),
+      span(1, 0, 0, 1, { component: "order", outcome: "crashed" }),
+      span(2, 1, 0, 1, { kind: "call", component: "order", target: "inventory", outcome: "crashed" }),
+    ]);
+    const other = trace(4, 0, 5);
+    expect(tracesThrough([crashed, other], "inventory").map((t) => t.id)).toEqual([3]);
+    expect(tracesThrough([crashed, other], "order").map((t) => t.id)).toEqual([3]);
+  });
+});
+
+describe("the sampling text", () => {
+  it("names the designer's own sampling, as an ordinal", () => {
+    expect(DESIGNER_TRACE_EVERY).toBe(10);
+    expect(sampleText(DESIGNER_TRACE_EVERY)).toBe("every 10th request after the warm-up");
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(sampleText).map((t) => t.split(" ")[1])).toEqual([
+      "request",
+      "2nd",
+      "3rd",
+      "4th",
+      "11th",
+      "12th",
+      "13th",
+      "21st",
+      "22nd",
+      "101st",
+      "111th",
+    ]);
+  });
 });
 
 describe("the waterfall", () => {
@@ -98,6 +133,30 @@ describe("the waterfall", () => {
       [5, 3],
       [2, 1],
     ]);
+  });
+  it("each row's place in the tree: level, position among its siblings, parent row", () => {
+    expect(waterfallRows(t).map((r) => [r.span.id, r.posInSet, r.setSize, r.parent])).toEqual([
+      [0, 1, 1, null],
+      [1, 1, 2, 0],
+      [4, 1, 2, 1],
+      [3, 2, 2, 1],
+      [5, 1, 1, 3],
+      [2, 2, 2, 0],
+    ]);
+  });
+  it("the tree's arrow keys: up, down, home, end, to the parent, to the first child", () => {
+    const rows = waterfallRows(t); // ids 0 1 4 3 5 2
+    expect(treeKeyTarget(rows, 0, "ArrowDown")).toBe(1);
+    expect(treeKeyTarget(rows, 0, "ArrowUp")).toBe(null);
+    expect(treeKeyTarget(rows, 5, "ArrowDown")).toBe(null);
+    expect(treeKeyTarget(rows, 3, "ArrowUp")).toBe(2);
+    expect(treeKeyTarget(rows, 3, "Home")).toBe(0);
+    expect(treeKeyTarget(rows, 3, "End")).toBe(5);
+    expect(treeKeyTarget(rows, 4, "ArrowLeft")).toBe(3); // span 5's parent is span 3
+    expect(treeKeyTarget(rows, 0, "ArrowLeft")).toBe(null);
+    expect(treeKeyTarget(rows, 3, "ArrowRight")).toBe(4);
+    expect(treeKeyTarget(rows, 2, "ArrowRight")).toBe(null); // span 4 has no children
+    expect(treeKeyTarget(rows, 1, "Enter")).toBe(null);
   });
   it("the window reaches the last span's end, past the request's", () => {
     expect(traceWindow(t)).toEqual({ startMs: 1000, endMs: 1200 });
@@ -154,10 +213,17 @@ describe("outcomes and details", () => {
   });
   it("a span's details: times from the trace's start, the wait, the attempt and the note", () => {
     const t = trace(1, 1000, 100);
-    const s = span(3, 1, 1010, 1060, { kind: "call", attempt: 2, outcome: "timeout", note: "timeout after 50 ms" });
+    const s = span(3, 1, 1010, 1060, {
+      kind: "call",
+      target: "b",
+      attempt: 2,
+      outcome: "timeout",
+      note: "timeout after 50 ms",
+    });
     expect(spanDetails(s, t)).toEqual([
       ["Kind", "call attempt"],
       ["Component", "a"],
+      ["Calls", "b"],
       ["Operation", "s3"],
       ["Start", "+10 ms"],
       ["Duration", "50 ms"],

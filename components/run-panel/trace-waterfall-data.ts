@@ -5,6 +5,20 @@
  */
 import type { Trace, TraceOutcome, TraceSpan } from "../../simulator";
 
+/**
+ * Which requests the designer's runs trace: every n-th after the warm-up (simulation.worker.ts
+ * passes it to createRun; the Traces tab says it).
+ */
+export const DESIGNER_TRACE_EVERY = 10;
+
+/** "every 10th request after the warm-up" (1st, 2nd, 3rd, 11th, 12th, 13th, 21st, …). */
+export function sampleText(every: number): string {
+  if (every === 1) return "every request after the warm-up";
+  const tens = every % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][every % 10] ?? "th");
+  return `every ${every}${suffix} request after the warm-up`;
+}
+
 export type TraceFilter = "all" | "failed" | "slowest";
 
 export const TRACE_FILTERS: readonly { id: TraceFilter; label: string }[] = [
@@ -29,12 +43,21 @@ export function filterTraces(traces: readonly Trace[], filter: TraceFilter): Tra
   return out.slice(0, TRACE_LIST_LIMIT);
 }
 
-/** The traces with a span on `component` (an operation, a step on it, or a call it made). */
+/**
+ * The traces that went through `component`: with a span on it (an operation, a step on it, a
+ * call it made) or a call to it (`target`), so a call it refused or failed, crashed or
+ * partitioned, counts even when it never ran.
+ */
 export function tracesThrough(traces: readonly Trace[], component: string): Trace[] {
-  return traces.filter((t) => t.spans.some((s) => s.component === component));
+  return traces.filter((t) => t.spans.some((s) => s.component === component || s.target === component));
 }
 
-export type WaterfallRow = { span: TraceSpan; depth: number };
+/**
+ * A waterfall row: its span, its depth (the root 0), and its place among its parent's children
+ * (1-based `posInSet` of `setSize`) and its parent's row index (null for a root), for the tree
+ * semantics a screen reader announces ("level 3, 2 of 4") and the arrow keys follow.
+ */
+export type WaterfallRow = { span: TraceSpan; depth: number; posInSet: number; setSize: number; parent: number | null };
 
 /** Spans depth-first from the root, each parent's children by start time then id. */
 export function waterfallRows(trace: Trace): WaterfallRow[] {
@@ -46,15 +69,40 @@ export function waterfallRows(trace: Trace): WaterfallRow[] {
   }
   for (const list of children.values()) list.sort((a, b) => a.startMs - b.startMs || a.id - b.id);
   const rows: WaterfallRow[] = [];
+  const row = (span: TraceSpan, depth: number, i: number, of: number, parent: number | null): WaterfallRow => ({
+    span,
+    depth,
+    posInSet: i + 1,
+    setSize: of,
+    parent,
+  });
   // Iterative, so a long follows-from chain (hundreds deep) cannot overflow the stack.
-  const stack: WaterfallRow[] = (children.get(null) ?? []).map((span) => ({ span, depth: 0 })).reverse();
+  const roots = children.get(null) ?? [];
+  const stack: WaterfallRow[] = roots.map((span, i) => row(span, 0, i, roots.length, null)).reverse();
   while (stack.length > 0) {
-    const row = stack.pop()!;
-    rows.push(row);
-    const kids = children.get(row.span.id) ?? [];
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ span: kids[i]!, depth: row.depth + 1 });
+    const r = stack.pop()!;
+    const index = rows.length;
+    rows.push(r);
+    const kids = children.get(r.span.id) ?? [];
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(row(kids[i]!, r.depth + 1, i, kids.length, index));
   }
   return rows;
+}
+
+/**
+ * The row the tree's arrow keys move to from row `at` (WAI-ARIA tree pattern, always expanded):
+ * Up/Down the previous/next row, Home/End the first/last, Left the parent, Right the first
+ * child; null for any other key or when there is nowhere to go.
+ */
+export function treeKeyTarget(rows: readonly WaterfallRow[], at: number, key: string): number | null {
+  let to: number | null = null;
+  if (key === "ArrowDown") to = at + 1;
+  else if (key === "ArrowUp") to = at - 1;
+  else if (key === "Home") to = 0;
+  else if (key === "End") to = rows.length - 1;
+  else if (key === "ArrowLeft") to = rows[at]?.parent ?? null;
+  else if (key === "ArrowRight") to = rows[at + 1]?.parent === at ? at + 1 : null;
+  return to !== null && to >= 0 && to < rows.length && to !== at ? to : null;
 }
 
 /** The time the waterfall spans: from the request's start to the last span's end (consumers may end later). */
@@ -193,6 +241,7 @@ export function spanDetails(span: TraceSpan, trace: Trace): [string, string][] {
   const out: [string, string][] = [
     ["Kind", span.followsFrom ? `${KIND_TEXT[span.kind]} (follows from its publish)` : KIND_TEXT[span.kind]],
     ["Component", span.component],
+    ...(span.target !== undefined ? [["Calls", span.target] as [string, string]] : []),
     ["Operation", span.label],
     ["Start", `+${rel(span.startMs)}`],
     ["Duration", formatMs(span.endMs - span.startMs)],

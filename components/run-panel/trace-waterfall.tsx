@@ -8,15 +8,18 @@
  */
 import "./trace-waterfall.css";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useLiveMetricsStore } from "../store/live-metrics-context";
 import type { Trace, TraceSpan } from "../../simulator";
 import type { SimulationStatus } from "./simulation-client";
 import {
   barPosition,
+  DESIGNER_TRACE_EVERY,
   filterTraces,
   formatMs,
   OUTCOME_LEGEND,
   outcomeClass,
   outcomeLabel,
+  sampleText,
   spanDetails,
   spanName,
   textPlacement,
@@ -24,12 +27,13 @@ import {
   TRACE_FILTERS,
   tracesThrough,
   traceWindow,
+  treeKeyTarget,
   waterfallRows,
   type TraceFilter,
 } from "./trace-waterfall-data";
 
 /** Which request the designer's runs trace (simulation.worker.ts). */
-const SAMPLE_TEXT = "every 10th request after the warm-up";
+const SAMPLE_TEXT = sampleText(DESIGNER_TRACE_EVERY);
 
 export function TracesView({
   traces: allTraces,
@@ -49,6 +53,9 @@ export function TracesView({
   );
   const traces = through ?? allTraces;
   const [openId, setOpenId] = useState<number | null>(null);
+  // A new run starts with no traces, and its ids repeat the last run's (0, 10, 20…): what was
+  // open belonged to the last run, so it closes.
+  if (allTraces.length === 0 && openId !== null) setOpenId(null);
   const listRef = useRef<HTMLDivElement>(null);
   const open = openId === null ? null : (traces.find((t) => t.id === openId) ?? null);
   const shown = useMemo(() => filterTraces(traces, filter), [traces, filter]);
@@ -164,10 +171,27 @@ function Waterfall({ trace, onClose }: { trace: Trace; onClose: () => void }) {
   const ticks = useMemo(() => timeTicks(win.endMs - win.startMs), [win]);
   const [selected, setSelected] = useState(0);
   const backRef = useRef<HTMLButtonElement>(null);
+  const treeRef = useRef<HTMLDivElement>(null);
   useEffect(() => backRef.current?.focus(), []);
   const span = trace.spans.find((s) => s.id === selected) ?? trace.spans[0]!;
   const total = win.endMs - win.startMs;
   const tickLeft = (t: number) => (total > 0 ? (t / total) * 100 : 0);
+
+  // Hovering (or focusing) a span lights its node(s) on the canvas; leaving the spans, or closing, puts them out.
+  const metrics = useLiveMetricsStore();
+  const light = (components: readonly string[]) => metrics.getState().setHighlight(components);
+  useEffect(() => () => metrics.getState().setHighlight([]), [metrics]);
+
+  // The spans are a tree (role="tree"): the arrow keys move the selection, and the focus with it.
+  const onTreeKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const at = rows.findIndex((r) => r.span.id === span.id);
+    const to = treeKeyTarget(rows, at, e.key);
+    if (to === null) return;
+    e.preventDefault();
+    const id = rows[to]!.span.id;
+    setSelected(id);
+    treeRef.current?.querySelector<HTMLElement>(`[data-span-id="${id}"]`)?.focus();
+  };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === "Escape") {
@@ -212,7 +236,17 @@ function Waterfall({ trace, onClose }: { trace: Trace; onClose: () => void }) {
         </li>
       </ul>
       <div className="as-waterfall-body">
-        <div className="as-waterfall-grid" role="list" aria-label="Spans">
+        <div
+          className="as-waterfall-grid"
+          role="tree"
+          aria-label="Spans"
+          ref={treeRef}
+          onKeyDown={onTreeKeyDown}
+          onMouseLeave={() => light([])}
+          onBlur={(e) => {
+            if (!e.currentTarget.contains(e.relatedTarget)) light([]);
+          }}
+        >
           <div className="as-waterfall-axis" aria-hidden="true">
             <span className="as-waterfall-name">Component · operation</span>
             <span className="as-waterfall-track">
@@ -223,59 +257,66 @@ function Waterfall({ trace, onClose }: { trace: Trace; onClose: () => void }) {
               ))}
             </span>
           </div>
-          {rows.map(({ span: s, depth }) => {
+          {rows.map(({ span: s, depth, posInSet, setSize }) => {
             const bar = barPosition(s.startMs, s.endMs, win);
             const wait = s.wait ? barPosition(s.wait.startMs, s.wait.endMs, win) : null;
             const name = spanName(s);
             const cls = s.kind === "backoff" ? "backoff" : outcomeClass(s.outcome);
             const placement = textPlacement(bar);
             const text = barText(s);
+            // A call lights its caller and its callee; any other span, the component it ran on.
+            const lit = s.target !== undefined ? [s.component, s.target] : [s.component];
             return (
-              <div role="listitem" key={s.id}>
-                <button
-                  type="button"
-                  className="as-waterfall-row"
-                  data-testid="trace-span"
-                  data-span-id={s.id}
-                  data-kind={s.kind}
-                  data-outcome={s.outcome}
-                  aria-pressed={s.id === span.id}
-                  aria-label={`${name.component} ${name.label}: ${text}`}
-                  onClick={() => setSelected(s.id)}
+              <div
+                role="treeitem"
+                key={s.id}
+                tabIndex={s.id === span.id ? 0 : -1}
+                className="as-waterfall-row"
+                data-testid="trace-span"
+                data-span-id={s.id}
+                data-kind={s.kind}
+                data-outcome={s.outcome}
+                aria-level={depth + 1}
+                aria-posinset={posInSet}
+                aria-setsize={setSize}
+                aria-selected={s.id === span.id}
+                aria-label={`${name.component} ${name.label}: ${text}`}
+                onClick={() => setSelected(s.id)}
+                onMouseEnter={() => light(lit)}
+                onFocus={() => light(lit)}
+              >
+                <span
+                  className="as-waterfall-name"
+                  title={`${name.component} ${name.label}`}
+                  style={{ paddingLeft: `${0.25 + depth * 0.9}rem` }}
                 >
+                  <span className="as-waterfall-component">{name.component}</span>{" "}
+                  <span className="as-waterfall-label">{name.label}</span>
+                </span>
+                <span className="as-waterfall-track">
+                  {ticks.map((t) => (
+                    <span key={t} className="as-waterfall-gridline" style={{ left: `${tickLeft(t)}%` }} />
+                  ))}
                   <span
-                    className="as-waterfall-name"
-                    title={`${name.component} ${name.label}`}
-                    style={{ paddingLeft: `${0.25 + depth * 0.9}rem` }}
+                    className={`as-waterfall-bar as-outcome-${cls}${s.followsFrom ? " as-waterfall-follows" : ""}`}
+                    style={{ left: `${bar.left}%`, width: `${bar.width}%` }}
+                  />
+                  {wait && wait.width > 0 ? (
+                    <span className="as-waterfall-wait" style={{ left: `${wait.left}%`, width: `${wait.width}%` }} />
+                  ) : null}
+                  <span
+                    className={`as-waterfall-text as-waterfall-text-${placement}`}
+                    style={
+                      placement === "after"
+                        ? { left: `${bar.left + bar.width}%` }
+                        : placement === "before"
+                          ? { right: `${100 - bar.left}%` }
+                          : { right: `${100 - bar.left - bar.width}%` }
+                    }
                   >
-                    <span className="as-waterfall-component">{name.component}</span>{" "}
-                    <span className="as-waterfall-label">{name.label}</span>
+                    {text}
                   </span>
-                  <span className="as-waterfall-track">
-                    {ticks.map((t) => (
-                      <span key={t} className="as-waterfall-gridline" style={{ left: `${tickLeft(t)}%` }} />
-                    ))}
-                    <span
-                      className={`as-waterfall-bar as-outcome-${cls}${s.followsFrom ? " as-waterfall-follows" : ""}`}
-                      style={{ left: `${bar.left}%`, width: `${bar.width}%` }}
-                    />
-                    {wait && wait.width > 0 ? (
-                      <span className="as-waterfall-wait" style={{ left: `${wait.left}%`, width: `${wait.width}%` }} />
-                    ) : null}
-                    <span
-                      className={`as-waterfall-text as-waterfall-text-${placement}`}
-                      style={
-                        placement === "after"
-                          ? { left: `${bar.left + bar.width}%` }
-                          : placement === "before"
-                            ? { right: `${100 - bar.left}%` }
-                            : { right: `${100 - bar.left - bar.width}%` }
-                      }
-                    >
-                      {text}
-                    </span>
-                  </span>
-                </button>
+                </span>
               </div>
             );
           })}

@@ -3,6 +3,7 @@ import type { RunSnapshot } from "../../simulator";
 import {
   createLiveMetricsStore,
   findSnapshot,
+  isHighlighted,
   isScrubbed,
   LIVE_HISTORY_LIMIT,
   selectShownSnapshot,
@@ -94,6 +95,22 @@ describe("live metrics store", () => {
     expect(store.getState().snapshot?.t).toBe(42);
     store.getState().clear();
     expect(store.getState()).toMatchObject({ snapshot: null, latest: null, cursor: null, history: [] });
+  });
+
+  it("a trace span lights its components; setting the same ones again changes nothing", () => {
+    const store = createLiveMetricsStore();
+    let changes = 0;
+    store.subscribe(() => changes++);
+    expect(isHighlighted(store.getState(), "order")).toBe(false);
+    store.getState().setHighlight(["order", "inventory"]);
+    expect(isHighlighted(store.getState(), "order")).toBe(true);
+    expect(isHighlighted(store.getState(), "inventory")).toBe(true);
+    expect(isHighlighted(store.getState(), "payment")).toBe(false);
+    store.getState().setHighlight(["order", "inventory"]);
+    expect(changes).toBe(1);
+    store.getState().setHighlight([]);
+    expect(isHighlighted(store.getState(), "order")).toBe(false);
+    expect(changes).toBe(2);
   });
 
   it("findSnapshot finds a second by its t, with gaps too", () => {

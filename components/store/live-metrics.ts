@@ -38,6 +38,13 @@ export type LiveMetricsState = {
    * again with null. Before any snapshot it does nothing.
    */
   setCursor(t: number | null): void;
+  /**
+   * Components lit on the canvas: those of the trace span under the pointer (or focused) in
+   * the Traces tab; empty when none. Each node reads only whether it is lit (isHighlighted).
+   */
+  highlight: readonly string[];
+  /** Lights these components (a span's caller and callee, at most a few), or none with []. */
+  setHighlight(components: readonly string[]): void;
   /** Forgets the run (a new run, another design, or none). */
   clear(): void;
 };
@@ -47,6 +54,11 @@ export type LiveMetricsStore = StoreApi<LiveMetricsState>;
 /** The snapshot every live view draws (the canvas's nodes, edges and topic depths). */
 export function selectShownSnapshot(s: LiveMetricsState): RunSnapshot | null {
   return s.snapshot;
+}
+
+/** Whether component `id` is lit on the canvas (a trace span under the pointer runs on it). */
+export function isHighlighted(s: LiveMetricsState, id: string): boolean {
+  return s.highlight.includes(id);
 }
 
 /** Whether the view is held on an earlier second than the latest. */
@@ -79,6 +91,7 @@ export function createLiveMetricsStore(): LiveMetricsStore {
     latest: null,
     cursor: null,
     history: [],
+    highlight: [],
     publish: (snapshot) => get().publishBatch([snapshot]),
     publishBatch: (snapshots) => {
       const last = snapshots.at(-1);
@@ -102,6 +115,11 @@ export function createLiveMetricsStore(): LiveMetricsStore {
       const shown = findSnapshot(history, at) ?? latest;
       if (at === cursor && shown === get().snapshot) return;
       set({ cursor: at, snapshot: shown });
+    },
+    setHighlight: (components) => {
+      const now = get().highlight;
+      if (components.length === now.length && components.every((c, i) => c === now[i])) return;
+      set({ highlight: [...components] });
     },
     clear: () => set({ snapshot: null, latest: null, cursor: null, history: [] }),
   }));

@@ -10,7 +10,7 @@ import { memo } from "react";
 import type { ComponentKind } from "../../../model";
 import { NODE_SIZE, type ComponentFlowNode } from "../flow-types";
 import { KindIcon } from "./kind-icon";
-import { HealthChip, LiveStats, TopicDepths, useNodeLiveView, UtilizationBar } from "./live-node";
+import { HealthChip, LiveStats, TopicDepths, TraceRing, useNodeLiveView, UtilizationBar } from "./live-node";
 import { getShapeInsets, NodeShape } from "./node-shape";
 
 /** Replica dots shown at most; more are summarized by the count in the facts. */
@@ -35,6 +35,7 @@ function ComponentNodeView({ data, width, height, selected }: NodeProps<Componen
       title={[data.title, data.techLine, data.description].filter(Boolean).join("\n")}
     >
       <NodeShape kind={data.kind} width={w} height={h} hatched={live?.level === "down"} />
+      <TraceRing id={data.id} />
       {live ? <HealthChip id={data.id} view={live} /> : null}
       <div
         className="as-node-content"

@@ -7,7 +7,7 @@
  */
 import { useShallow } from "zustand/react/shallow";
 import { useLiveMetrics } from "../../store/live-metrics-context";
-import { selectShownSnapshot } from "../../store/live-metrics";
+import { isHighlighted, selectShownSnapshot } from "../../store/live-metrics";
 import {
   formatCount,
   getDepthFill,
@@ -104,4 +104,13 @@ export function TopicDepths({ id }: { id: string }) {
       })}
     </div>
   );
+}
+
+/**
+ * A ring around the node while a trace span on it is under the pointer in the Traces tab. One
+ * boolean selector per node: hovering another span re-renders only the nodes it lights or unlights.
+ */
+export function TraceRing({ id }: { id: string }) {
+  const lit = useLiveMetrics((s) => isHighlighted(s, id));
+  return lit ? <span className="as-node-trace-ring" data-testid={`node-trace-ring-${id}`} aria-hidden="true" /> : null;
 }
