@@ -187,10 +187,13 @@ describe("planWrite and applyWritePlan", () => {
     expect(() => write(repo(2), dir)).not.toThrow();
   });
 
-  it("accepts an empty existing folder without --force, and refuses a file given as the folder", () => {
+  it("accepts an empty existing folder (or one with only .git) without --force, and refuses a file given as the folder", () => {
     const dir = temp();
     mkdirSync(dir);
     expect(countActions(write(repo(1), dir)).create).toBe(5);
+    const gitOnly = temp();
+    mkdirSync(join(gitOnly, ".git"), { recursive: true });
+    expect(countActions(write(repo(1), gitOnly)).create).toBe(5);
     const file = join(dir, "package.json");
     expect(() => planWrite(repo(1), file, { designName: "shop" })).toThrow(/exists and is not a folder/);
   });

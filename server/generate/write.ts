@@ -100,7 +100,8 @@ function realDir(outDir: string): { root: string; exists: boolean; empty: boolea
   // The folder itself may be a link the user chose; what is inside it may not be.
   const root = st.isSymbolicLink() ? realpathSync(abs) : abs;
   if (!lstatSync(root).isDirectory()) throw new WriteRefusal(`${outDir} exists and is not a folder`);
-  return { root, exists: true, empty: readdirSync(root).length === 0 };
+  // A folder holding only a fresh `git init` counts as empty: generating into it is the point.
+  return { root, exists: true, empty: readdirSync(root).every((name) => name === ".git") };
 }
 
 /**

@@ -219,6 +219,21 @@ describe("addDeployFiles on the e-commerce example", () => {
     expect(text(files, "chaos/baseline.ts")).toContain("= [];");
   });
 
+  it(".env.example says when a database is not postgres: its records stay in memory", () => {
+    const env = text(
+      deploy(
+        fromText(
+          "archsim: 1\ncomponents:\n  cache-db: { kind: database, tech: mysql }\n  pg: { kind: database, tech: postgres }\n",
+        ),
+      ),
+      ".env.example",
+    );
+    expect(env).toContain(
+      "# cache-db: its tech is not postgres, so its records stay in memory whatever the URL\nCACHE_DB_URL=\n",
+    );
+    expect(env).toContain("# PG_URL=postgres://archsim:archsim@127.0.0.1:5433/pg\nPG_URL=\n");
+  });
+
   it("is deterministic: the same design gives byte-identical files", () => {
     const again = deploy(load("examples/ecommerce.yaml"));
     expect([...again.entries()]).toEqual([...files.entries()]);

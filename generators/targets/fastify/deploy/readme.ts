@@ -71,12 +71,14 @@ export function addEnvExample(b: FileMapBuilder, topology: Topology): void {
   lines.push("", "# RabbitMQ (amqplib)", `RABBITMQ_URL=${RABBITMQ_LOCAL_URL}`, "");
   if (topology.databases.length > 0) {
     lines.push(
-      "# Databases: empty means the in-memory repository; a postgres:// URL uses PostgreSQL (Docker Compose",
-      "# serves each database at the URL in the comment).",
+      "# Databases: empty means the in-memory repository; for a database whose tech is postgres, a postgres://",
+      "# URL uses PostgreSQL (Docker Compose serves each database at the URL in the comment).",
     );
     for (const db of topology.databases)
       lines.push(
-        `# ${toEnvKey(db.id)}_URL=${postgresUrl("127.0.0.1", db.hostPort, db.name)}`,
+        db.postgres
+          ? `# ${toEnvKey(db.id)}_URL=${postgresUrl("127.0.0.1", db.hostPort, db.name)}`
+          : `# ${db.id}: its tech is not postgres, so its records stay in memory whatever the URL`,
         `${toEnvKey(db.id)}_URL=`,
       );
     lines.push("");

@@ -18,7 +18,7 @@ export interface Topology {
   /** Process id → port, sorted by id. */
   readonly ports: ReadonlyMap<string, number>;
   /** Database ids, sorted, with their database name (id, '-' → '_') and compose host port. */
-  readonly databases: readonly { id: string; name: string; hostPort: number }[];
+  readonly databases: readonly { id: string; name: string; hostPort: number; postgres: boolean }[];
   /** The compose/Kubernetes name of RabbitMQ (the first broker's id), or none without a broker. */
   readonly broker?: string;
   /** The config component the processes read (CONFIG_URL), if any. */
@@ -56,6 +56,8 @@ export function getTopology(design: Design): Topology {
     id,
     name: id.replace(/-/g, "_"),
     hostPort: FIRST_POSTGRES_PORT + i,
+    // As the services read it: Postgres when the tech is postgres (and the URL is set), else memory.
+    postgres: (design.components[id] as { tech?: string }).tech?.toLowerCase() === "postgres",
   }));
   const broker = sortedIds(design, "broker")[0];
   const config = sortedIds(design, "config")[0];
