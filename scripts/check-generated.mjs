@@ -5,7 +5,7 @@
 // (node_modules is kept between runs, so a second run installs in seconds). Exits non-zero on the
 // first failing step; prints each step's time.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { tsImport } from "tsx/esm/api";
@@ -14,7 +14,8 @@ const args = process.argv.slice(2);
 const outAt = args.indexOf("--out");
 const out = outAt >= 0 ? args[outAt + 1] : undefined;
 const runTests = !args.includes("--no-test");
-const designPath = args.find((a, i) => !a.startsWith("--") && i !== outAt + 1) ?? "examples/ecommerce.yaml";
+const designPath =
+  args.find((a, i) => !a.startsWith("--") && (outAt < 0 || i !== outAt + 1)) ?? "examples/ecommerce.yaml";
 const dir = out ?? join(tmpdir(), `archsim-check-${basename(designPath).replace(/\.[^.]+$/, "")}`);
 
 const { parseDesign } = await tsImport("../model/index.ts", import.meta.url);
@@ -50,4 +51,3 @@ function step(name, cmd, cmdArgs) {
 step("npm install", "npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
 step("npm run typecheck (tsc --noEmit in every package)", "npm", ["run", "-s", "typecheck"]);
 if (runTests) step("npm test (vitest in every service)", "npm", ["test", "-s"]);
-void statSync;

@@ -5,9 +5,9 @@
  * over a generated repository.
  */
 
-/** File name under packages/runtime/src → source. */
+/** Path under packages/runtime (src/… and test/…) → source. */
 export const RUNTIME_SOURCES: Readonly<Record<string, string>> = {
-  "broker.ts": `import amqp from "amqplib";
+  "src/broker.ts": `import amqp from "amqplib";
 import type { Logger } from "pino";
 
 /** The topic exchange every event is published to; routing key = the design's topic. */
@@ -176,7 +176,7 @@ export function connectInBackground(broker: AmqpBroker, log: Logger, onConnected
   attempt();
 }
 `,
-  "cache.ts": `/** Entries one memory cache keeps; the oldest is dropped past it. */
+  "src/cache.ts": `/** Entries one memory cache keeps; the oldest is dropped past it. */
 export const MEMORY_CACHE_LIMIT = 10_000;
 
 /** A process-local cache for \`cache\` steps (a shared cache such as Redis is not generated yet). */
@@ -198,7 +198,7 @@ export class MemoryCache {
   }
 }
 `,
-  "config.ts": `import type { Logger } from "pino";
+  "src/config.ts": `import type { Logger } from "pino";
 
 /** Settings of one process: what the config service answers, over the environment as fallback. */
 export type Settings = Readonly<Record<string, string>>;
@@ -231,7 +231,7 @@ export async function loadSettings(component: string, log: Logger): Promise<Sett
   }
 }
 `,
-  "discovery.ts": `import type { Settings } from "./config.js";
+  "src/discovery.ts": `import type { Settings } from "./config.js";
 
 /**
  * Static discovery: a peer's base URL is <ID>_URL (id upper-cased, '-' as '_') when set, else
@@ -242,7 +242,7 @@ export function getPeerUrl(settings: Settings, peerId: string, defaultPort: numb
   return settings[key] ?? "http://127.0.0.1:" + defaultPort;
 }
 `,
-  "errors.ts": `/** A failure the service answers with a JSON error and this HTTP status. */
+  "src/errors.ts": `/** A failure the service answers with a JSON error and this HTTP status. */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
@@ -274,7 +274,7 @@ export class SyntheticError extends HttpError {
   }
 }
 `,
-  "faults.ts": `import type { FastifyInstance } from "fastify";
+  "src/faults.ts": `import type { FastifyInstance } from "fastify";
 import { HttpError } from "./errors.js";
 import { sample, type Distribution } from "./synthetic.js";
 
@@ -347,7 +347,7 @@ export function isPartitionedFrom(peer: string): boolean {
   return activeFaults.partitions.has(peer);
 }
 `,
-  "http-client.ts": `import type { IPolicy } from "cockatiel";
+  "src/http-client.ts": `import type { IPolicy } from "cockatiel";
 import { DependencyError } from "./errors.js";
 import { isPartitionedFrom } from "./faults.js";
 import { getFailureCause } from "./resilience.js";
@@ -402,7 +402,7 @@ export async function callPeer(
   }
 }
 `,
-  "index.ts": `/**
+  "src/index.ts": `/**
  * @archsim/runtime: what every generated process shares (archsim-owned: regenerated each time).
  */
 export * from "./broker.js";
@@ -423,7 +423,7 @@ export * from "./shutdown.js";
 export * from "./steps.js";
 export * from "./synthetic.js";
 `,
-  "logger.ts": `import { pino, type Logger } from "pino";
+  "src/logger.ts": `import { pino, type Logger } from "pino";
 
 export type { Logger };
 
@@ -432,7 +432,7 @@ export function createLogger(component: string): Logger {
   return pino({ level: process.env.LOG_LEVEL ?? "info", base: { component } });
 }
 `,
-  "metrics.ts": `import client from "prom-client";
+  "src/metrics.ts": `import client from "prom-client";
 
 /** Prometheus metrics of one process: Node defaults plus request and step counters. */
 export class Metrics {
@@ -459,7 +459,7 @@ export class Metrics {
   }
 }
 `,
-  "outbox.ts": `import type { Logger } from "pino";
+  "src/outbox.ts": `import type { Logger } from "pino";
 import type { Broker } from "./broker.js";
 
 /** Messages an outbox holds while the broker is away; past it, adds fail loudly. */
@@ -520,7 +520,7 @@ export class Outbox {
   }
 }
 `,
-  "rate-limit.ts": `import { HttpError } from "./errors.js";
+  "src/rate-limit.ts": `import { HttpError } from "./errors.js";
 
 /**
  * The gateway's token bucket: \`burst\` tokens (default ceil(rps)), refilled continuously at \`rps\`,
@@ -549,7 +549,7 @@ export class TokenBucket {
   }
 }
 `,
-  "repository.ts": `import pg from "pg";
+  "src/repository.ts": `import pg from "pg";
 
 /** Records one repository holds in memory; past it, writes fail loudly instead of eating the heap. */
 export const MEMORY_REPOSITORY_LIMIT = 1_000_000;
@@ -637,7 +637,7 @@ export class PgRepository implements Repository {
   }
 }
 `,
-  "resilience.ts": `import {
+  "src/resilience.ts": `import {
   BrokenCircuitError,
   BulkheadRejectedError,
   CountBreaker,
@@ -724,11 +724,16 @@ export function createPolicy(spec: ResilienceSpec | undefined): IPolicy {
 export function getFailureCause(err: unknown): string {
   if (err instanceof BrokenCircuitError) return "circuitOpen";
   if (err instanceof BulkheadRejectedError) return "bulkhead";
-  if (err instanceof TaskCancelledError) return "timeout";
+  // fetch rejects with an AbortError when the timeout aborts it, sometimes before cockatiel's own error.
+  if (
+    err instanceof TaskCancelledError ||
+    (err instanceof Error && (err.name === "AbortError" || err.name === "TimeoutError"))
+  )
+    return "timeout";
   return "error";
 }
 `,
-  "server.ts": `import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+  "src/server.ts": `import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { HttpError } from "./errors.js";
 import { FAULT_FLAG_PATH, applyRequestFaults, registerFaultFlag } from "./faults.js";
@@ -807,7 +812,7 @@ export function getPort(defaultPort: number): number {
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : defaultPort;
 }
 `,
-  "shutdown.ts": `import type { Logger } from "pino";
+  "src/shutdown.ts": `import type { Logger } from "pino";
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -839,7 +844,7 @@ export function onShutdown(log: Logger, closers: readonly (() => Promise<unknown
   process.once("SIGINT", () => void close("SIGINT"));
 }
 `,
-  "steps.ts": `import type { Logger } from "pino";
+  "src/steps.ts": `import type { Logger } from "pino";
 import { HttpError } from "./errors.js";
 import type { Repository } from "./repository.js";
 
@@ -933,7 +938,7 @@ export function inputFromMessage(message: unknown): OperationInput {
   return { params: {}, query: {}, body: data };
 }
 `,
-  "synthetic.ts": `import { SyntheticError } from "./errors.js";
+  "src/synthetic.ts": `import { SyntheticError } from "./errors.js";
 import { activeFaults } from "./faults.js";
 
 /** A distribution of a duration in ms, as the design format normalizes it. */
@@ -998,5 +1003,128 @@ export async function spendSyntheticWork(operation: string, work: Distribution, 
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   if (errorRate > 0 && Math.random() < errorRate) throw new SyntheticError(operation);
 }
+`,
+  "test/runtime.test.ts": `import { describe, expect, it } from "vitest";
+import {
+  DependencyError,
+  MemoryBroker,
+  TokenBucket,
+  callPeer,
+  createPolicy,
+  getFailureCause,
+  isFailFast,
+  sample,
+} from "../src/index.js";
+
+const fail = () => {
+  throw new Error("boom");
+};
+
+describe("createPolicy", () => {
+  it("retries max times after the first attempt: max 2 is 3 attempts", async () => {
+    const policy = createPolicy({ retries: { max: 2, backoffMs: 0, jitter: false } });
+    let attempts = 0;
+    await expect(
+      policy.execute(async () => {
+        attempts++;
+        fail();
+      }),
+    ).rejects.toThrow("boom");
+    expect(attempts).toBe(3);
+  });
+
+  it("opens the circuit when the window is full of failures, then fails at once without calling", async () => {
+    const policy = createPolicy({
+      circuitBreaker: { failureRate: 0.5, window: 4, openForMs: 60_000, halfOpenProbes: 1 },
+    });
+    let calls = 0;
+    const call = () =>
+      policy.execute(async () => {
+        calls++;
+        fail();
+      });
+    for (let i = 0; i < 4; i++) await expect(call()).rejects.toThrow("boom");
+    const err = await call().catch((e: unknown) => e);
+    expect(calls).toBe(4);
+    expect(isFailFast(err)).toBe(true);
+    expect(getFailureCause(err)).toBe("circuitOpen");
+  });
+
+  it("refuses a call beyond the bulkhead at once and does not retry it", async () => {
+    const policy = createPolicy({ bulkhead: 1, retries: { max: 3, backoffMs: 0, jitter: false } });
+    let release: () => void = () => undefined;
+    const first = policy.execute(() => new Promise<void>((resolve) => (release = resolve)));
+    let secondAttempts = 0;
+    const err = await policy
+      .execute(async () => {
+        secondAttempts++;
+      })
+      .catch((e: unknown) => e);
+    expect(getFailureCause(err)).toBe("bulkhead");
+    expect(secondAttempts).toBe(0);
+    release();
+    await first;
+  });
+
+  it("times an attempt out (fetch's AbortError counts as a timeout)", async () => {
+    const policy = createPolicy({ timeoutMs: 20 });
+    const err = await policy
+      .execute(
+        ({ signal }) =>
+          new Promise((_resolve, reject) =>
+            signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+          ),
+      )
+      .catch((e: unknown) => e);
+    expect(getFailureCause(err)).toBe("timeout");
+  });
+});
+
+describe("callPeer", () => {
+  it("turns a peer that does not answer into a 503 DependencyError", async () => {
+    const err = await callPeer(
+      createPolicy(undefined),
+      { id: "inventory", baseUrl: "http://127.0.0.1:9" },
+      "POST",
+      "/reservations",
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DependencyError);
+    expect((err as DependencyError).statusCode).toBe(503);
+    expect((err as DependencyError).dependency).toBe("inventory");
+  });
+});
+
+describe("MemoryBroker", () => {
+  it("redelivers a failing message 3 times (4 attempts), then dead-letters it", async () => {
+    const broker = new MemoryBroker();
+    let attempts = 0;
+    await broker.subscribe("order.created", "payment.order.created", async () => {
+      attempts++;
+      fail();
+    });
+    await broker.publish("order.created", { id: "o1" });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(attempts).toBe(4);
+    expect(broker.deadLettered).toEqual([{ queue: "payment.order.created", message: { id: "o1" } }]);
+  });
+});
+
+describe("TokenBucket", () => {
+  it("lets burst requests through at once, then answers 429", () => {
+    const bucket = new TokenBucket(1, 2);
+    bucket.take();
+    bucket.take();
+    expect(() => bucket.take()).toThrow("rate limit exceeded");
+  });
+});
+
+describe("sample", () => {
+  it("draws the design's distributions", () => {
+    expect(sample({ type: "const", value: 5 })).toBe(5);
+    expect(sample({ type: "uniform", min: 2, max: 4 }, () => 0.5)).toBe(3);
+    expect(sample({ type: "empirical", values: [1, 2, 3] }, () => 0.99)).toBe(3);
+    expect(sample({ type: "lognormal", mu: Math.log(2), sigma: 0 })).toBeCloseTo(2, 10);
+  });
+});
 `,
 };

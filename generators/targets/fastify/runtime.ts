@@ -13,7 +13,8 @@ export function addRuntimePackage(b: FileMapBuilder): void {
     types: "dist/index.d.ts",
     scripts: {
       build: "tsc -p tsconfig.json",
-      typecheck: "tsc --noEmit -p tsconfig.json",
+      typecheck: "tsc --noEmit -p tsconfig.json && tsc --noEmit -p tsconfig.test.json",
+      test: "vitest run",
     },
     dependencies: {
       amqplib: VERSIONS.amqplib,
@@ -23,7 +24,12 @@ export function addRuntimePackage(b: FileMapBuilder): void {
       pino: VERSIONS.pino,
       "prom-client": VERSIONS["prom-client"],
     },
-    devDependencies: { "@types/node": VERSIONS["@types/node"], "@types/pg": VERSIONS["@types/pg"] },
+    devDependencies: {
+      "@types/node": VERSIONS["@types/node"],
+      "@types/pg": VERSIONS["@types/pg"],
+      typescript: VERSIONS.typescript,
+      vitest: VERSIONS.vitest,
+    },
   };
   b.add("packages/runtime/package.json", JSON.stringify(pkg, null, 2));
   b.add(
@@ -38,5 +44,13 @@ export function addRuntimePackage(b: FileMapBuilder): void {
       2,
     ),
   );
-  for (const [name, source] of Object.entries(RUNTIME_SOURCES)) b.add(`packages/runtime/src/${name}`, source);
+  b.add(
+    "packages/runtime/tsconfig.test.json",
+    JSON.stringify(
+      { extends: "../../tsconfig.base.json", compilerOptions: { noEmit: true }, include: ["src", "test"] },
+      null,
+      2,
+    ),
+  );
+  for (const [path, source] of Object.entries(RUNTIME_SOURCES)) b.add(`packages/runtime/${path}`, source);
 }
