@@ -3,12 +3,9 @@
  * engine.ts), so the command's chunk holds no second copy of zod, yaml or the model.
  */
 import type { Design } from "../model";
-import { FileMapBuilder, type FileMap } from "../generators";
-import { addDeployFiles } from "../generators/targets/fastify/deploy";
+import { generateRepo, type FileMap } from "../generators";
 
-/** The deploy files of the Fastify target: compose, k8s, observability, env, README, load and chaos scripts. */
+/** The repository of the Fastify target: services, gateway, config service, runtime and deploy files. */
 export function generateFiles(design: Design): FileMap {
-  const b = new FileMapBuilder();
-  addDeployFiles(b, design);
-  return b.build();
+  return generateRepo(design);
 }

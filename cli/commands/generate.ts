@@ -27,9 +27,9 @@ Options:
       --git         make the folder a git repository with one initial commit
   -h, --help        show this help
 
-Output: one line per file that is created, updated, removed or kept (yours, left
-as it is), "action  path", on stdout; a summary line on stderr. --dry-run prints
-the same lines and writes nothing.
+Output: one line per file that is created, updated or removed (or left in place
+with a reason), "action  path", on stdout; a summary line with the counts, your
+files kept included, on stderr. --dry-run prints the same and writes nothing.
 
 Exit codes: 0 done, 1 the design is invalid, 2 usage or I/O error (including a
 folder that is refused).`;
@@ -71,10 +71,13 @@ function parseGenerateArgs(args: string[]): GenerateArgs | { help: true } | { er
   };
 }
 
-/** The per-file lines: everything but unchanged files, in path order, with the note when there is one. */
+/**
+ * The per-file lines, in path order: what changes (create, update, remove) and a file left in
+ * place with a reason; files unchanged and your files simply kept are only counted.
+ */
 export function formatPlanLines(plan: WritePlan): string[] {
   return plan.files
-    .filter((f) => f.action !== "unchanged")
+    .filter((f) => f.action === "create" || f.action === "update" || f.action === "remove" || f.note !== undefined)
     .map((f) => `${VERBS[f.action].padEnd(6)}  ${escapeControl(f.path)}${f.note ? `  (${f.note})` : ""}`);
 }
 
@@ -86,14 +89,14 @@ export function formatPlanSummary(plan: WritePlan, out: string, dryRun: boolean)
         `${c.create} to create`,
         `${c.update} to update`,
         `${c.remove} to remove`,
-        `${c.keep} kept`,
+        `${c.keep} kept (yours)`,
         `${c.unchanged} unchanged`,
       ]
     : [
         `${c.create} created`,
         `${c.update} updated`,
         `${c.remove} removed`,
-        `${c.keep} kept`,
+        `${c.keep} kept (yours)`,
         `${c.unchanged} unchanged`,
       ];
   return dryRun
