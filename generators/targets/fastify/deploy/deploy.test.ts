@@ -193,12 +193,15 @@ describe("addDeployFiles on the e-commerce example", () => {
 
   it("load/: the workload's rate and mix, and a profile as stages at each segment's mean rate", () => {
     const steady = text(files, "load/steady.ts");
-    expect(steady).toContain('import autocannon from "autocannon";');
+    expect(steady).toContain('const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;');
     expect(steady).toContain('process.env.BASE_URL ?? "http://127.0.0.1:8080"');
     expect(steady).toContain(
       '= [{"method":"POST","path":"/orders","weight":0.3},{"method":"GET","path":"/orders/{id}","weight":0.6},{"method":"GET","path":"/products","weight":0.1}];',
     );
     expect(steady).toContain('= [{"seconds":null,"rate":200}];');
+    // Paced by count (the stage's rate × its seconds): autocannon's duration overshoots the rate.
+    expect(steady).toContain("amount: Math.max(1, Math.round(routeRate * seconds)),");
+    expect(steady).toContain("overallRate: Math.max(1, Math.round(routeRate)),");
     // [[0s, 200], [60s, 1500], [240s, 1500], [300s, 200]]
     expect(text(files, "load/peak-sale.ts")).toContain(
       '= [{"seconds":60,"rate":850},{"seconds":180,"rate":1500},{"seconds":60,"rate":850},{"seconds":null,"rate":200}];',

@@ -73,7 +73,19 @@ export function addLoadScripts(b: FileMapBuilder, design: Design, topology: Topo
     const stages = getStages(w);
     b.add(
       `load/${name}.ts`,
-      `${header}import autocannon from "autocannon";
+      `${header}import { createRequire } from "node:module";
+
+/** The part of autocannon's API this script uses (autocannon ships no types of its own). */
+type Autocannon = (options: {
+  url: string;
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  amount: number;
+  overallRate: number;
+  connections: number;
+  body?: string;
+  headers?: Record<string, string>;
+}) => Promise<{ requests: { total: number }; non2xx: number; errors: number; latency: { p50: number; p99: number } }>;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
 const BASE_URL = process.env.BASE_URL ?? ${lit(`http://127.0.0.1:${port}`)};
 const HOLD_SECONDS = Number(process.env.LOAD_SECONDS ?? ${DEFAULT_HOLD_SECONDS});
@@ -92,9 +104,11 @@ async function runStage(seconds: number, rate: number): Promise<void> {
     return autocannon({
       url: BASE_URL + m.path.replace(/\\{([^}]+)\\}/g, (_, p: string) => encodeURIComponent(param(p))),
       method: m.method,
-      duration: seconds,
+      // A count at a paced rate: autocannon's duration alone overshoots overallRate with several connections.
+      amount: Math.max(1, Math.round(routeRate * seconds)),
       overallRate: Math.max(1, Math.round(routeRate)),
-      connections: Math.min(1000, Math.max(1, Math.ceil(routeRate / 10))),
+      // Enough connections for the rate at up to 500 ms a request (a latency fault), at most 1,000.
+      connections: Math.min(1000, Math.max(1, Math.ceil(routeRate / 2))),
       ...(hasBody ? { body: "{}", headers: { "content-type": "application/json" } } : {}),
     }).then((r) => ({ route: m.method + " " + m.path, r }));
   });
@@ -103,6 +117,7 @@ async function runStage(seconds: number, rate: number): Promise<void> {
       route.padEnd(32) +
         " " + String(r.requests.total).padStart(8) + " requests" +
         " " + String(r.non2xx).padStart(6) + " non-2xx" +
+        " " + String(r.errors).padStart(6) + " errors" +
         "  p50 " + r.latency.p50 + " ms  p99 " + r.latency.p99 + " ms",
     );
 }
