@@ -107,9 +107,12 @@ const ACTIONS: {
   flag?: Record<string, unknown>;
 }[] = ${JSON.stringify(actions, null, 2)};
 const SCENARIO_MS = ${s.duration};
+/** CHAOS_TIME_SCALE=60 plays a minute of the scenario in a second (a dry rehearsal); 1 by default. */
+const SCALE = Number(process.env.CHAOS_TIME_SCALE ?? 1) > 0 ? Number(process.env.CHAOS_TIME_SCALE ?? 1) : 1;
+const at = (ms: number) => ms / SCALE;
 
 const urlOf = (id: string) => process.env[URLS[id]!.env] ?? URLS[id]!.url;
-const log = (line: string) => console.log("[" + ((Date.now() - started) / 1000).toFixed(1) + " s] " + line);
+const log = (line: string) => console.log("[" + (((Date.now() - started) * SCALE) / 1000).toFixed(1) + " s] " + line);
 
 function compose(command: "stop" | "start", service: string): void {
   const r = spawnSync("docker", ["compose", command, service], { stdio: "inherit" });
@@ -148,12 +151,12 @@ for (const a of ACTIONS) {
             log("revert: " + a.what);
             undo.splice(undo.indexOf(revert), 1);
             void revert();
-          }, a.forMs),
+          }, at(a.forMs)),
         );
-    }, a.atMs),
+    }, at(a.atMs)),
   );
 }
-timers.push(setTimeout(() => log("scenario over"), SCENARIO_MS));
+timers.push(setTimeout(() => log("scenario over"), at(SCENARIO_MS)));
 
 process.on("SIGINT", async () => {
   for (const t of timers) clearTimeout(t);
