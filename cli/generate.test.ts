@@ -153,6 +153,34 @@ describe("archsim generate", () => {
     expect(existsSync(join(out, "services/order/src/handlers/audit.ts"))).toBe(true);
   });
 
+  it("the real generator: a hand-edited handler of the e-commerce example survives a design change", async () => {
+    const out = fresh();
+    expect(await main(["generate", "examples/ecommerce.yaml", "--out", out], capture())).toBe(0);
+    const handler = join(out, "services/order/src/handlers/create.ts");
+    const mine = `${readFileSync(handler, "utf8")}\n// my business rule: orders over 100 items need a review\n`;
+    writeFileSync(handler, mine);
+    // The design changes: order gets a new HTTP operation.
+    const changed = join(root, "ecommerce-v2.yaml");
+    const text = readFileSync("examples/ecommerce.yaml", "utf8");
+    const anchor = "      confirm:\n        work: 2ms\n";
+    expect(text).toContain(anchor);
+    writeFileSync(
+      changed,
+      text.replace(anchor, `      refund:\n        http: POST /refunds\n        work: 2ms\n${anchor}`),
+    );
+    const before = readFileSync(join(out, "services/order/src/generated/operations.ts"), "utf8");
+
+    const o = capture();
+    expect(await main(["generate", changed, "--out", out], o)).toBe(0);
+    expect(o.stdout).toContain("create  services/order/src/handlers/refund.ts");
+    expect(o.stdout).toContain("update  services/order/src/generated/operations.ts");
+    expect(o.stdout.some((l) => l.includes("handlers/create.ts"))).toBe(false);
+    expect(readFileSync(handler, "utf8")).toBe(mine);
+    const after = readFileSync(join(out, "services/order/src/generated/operations.ts"), "utf8");
+    expect(after).not.toBe(before);
+    expect(after).toContain("refund");
+  });
+
   it("--git makes the folder a repository with one commit by archsim", async () => {
     const out = fresh();
     const o = capture();
