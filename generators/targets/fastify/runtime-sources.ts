@@ -9,6 +9,7 @@
 export const RUNTIME_SOURCES: Readonly<Record<string, string>> = {
   "src/broker.ts": `import amqp from "amqplib";
 import type { Logger } from "pino";
+import { DependencyError } from "./errors.js";
 
 /** The topic exchange every event is published to; routing key = the design's topic. */
 export const EXCHANGE = "archsim.events";
@@ -27,16 +28,29 @@ export interface Broker {
   close(): Promise<void>;
 }
 
+interface Subscription {
+  readonly topic: string;
+  readonly queue: string;
+  readonly handler: MessageHandler;
+  readonly prefetch: number;
+}
+
+/** Waits between attempts to reach the broker (at start-up and after a lost connection). */
+export const BROKER_RETRY_MS = 2000;
+
 /**
  * RabbitMQ through amqplib: publishes on a confirm channel (resolves once the broker has the
  * message), consumes one durable queue per (topic, service) with a prefetch, retries a failed
  * message up to MAX_REDELIVERIES times (republished with an x-archsim-attempt header), then
- * rejects it into the queue's dead-letter queue \`<queue>.dlq\`.
+ * rejects it into the queue's dead-letter queue <queue>.dlq. A lost connection is re-established
+ * every BROKER_RETRY_MS, with every subscription consumed again.
  */
 export class AmqpBroker implements Broker {
   #model: amqp.ChannelModel | undefined;
   #publisher: amqp.ConfirmChannel | undefined;
+  #closing = false;
   readonly #consumers: amqp.Channel[] = [];
+  readonly #subscriptions: Subscription[] = [];
 
   constructor(
     private readonly url: string,
@@ -44,15 +58,34 @@ export class AmqpBroker implements Broker {
   ) {}
 
   async connect(): Promise<void> {
-    this.#model = await amqp.connect(this.url);
-    this.#model.on("error", (err: unknown) => this.log.error({ err: String(err) }, "broker connection error"));
-    this.#model.on("close", () => {
+    const model = await amqp.connect(this.url);
+    model.on("error", (err: unknown) => this.log.error({ err: String(err) }, "broker connection error"));
+    model.on("close", () => {
       this.#model = undefined;
       this.#publisher = undefined;
-      this.log.warn("broker connection closed");
+      this.#consumers.splice(0);
+      if (this.#closing) return;
+      this.log.warn("broker connection lost; reconnecting");
+      this.#reconnectLater();
     });
-    this.#publisher = await this.#model.createConfirmChannel();
-    await this.#publisher.assertExchange(EXCHANGE, "topic", { durable: true });
+    const publisher = await model.createConfirmChannel();
+    await publisher.assertExchange(EXCHANGE, "topic", { durable: true });
+    this.#model = model;
+    for (const sub of this.#subscriptions) await this.#consume(sub);
+    this.#publisher = publisher;
+  }
+
+  #reconnectLater(): void {
+    setTimeout(() => {
+      if (this.#closing) return;
+      this.connect().then(
+        () => this.log.info("broker reconnected"),
+        (err: unknown) => {
+          this.log.warn({ err: String(err) }, "broker unreachable; retrying");
+          this.#reconnectLater();
+        },
+      );
+    }, BROKER_RETRY_MS).unref();
   }
 
   isReady(): boolean {
@@ -61,7 +94,7 @@ export class AmqpBroker implements Broker {
 
   async publish(topic: string, message: unknown): Promise<void> {
     const ch = this.#publisher;
-    if (!ch) throw new Error("broker not connected");
+    if (!ch) throw new DependencyError("broker", "brokerDown", "the broker is unavailable");
     ch.publish(EXCHANGE, topic, Buffer.from(JSON.stringify(message)), {
       persistent: true,
       contentType: "application/json",
@@ -69,13 +102,20 @@ export class AmqpBroker implements Broker {
     await ch.waitForConfirms();
   }
 
+  /** Subscribes now if connected, and again after every reconnection. */
   async subscribe(
     topic: string,
     queue: string,
     handler: MessageHandler,
     options: { prefetch?: number } = {},
   ): Promise<void> {
-    if (!this.#model) throw new Error("broker not connected");
+    const sub = { topic, queue, handler, prefetch: options.prefetch ?? DEFAULT_PREFETCH };
+    this.#subscriptions.push(sub);
+    if (this.#model) await this.#consume(sub);
+  }
+
+  async #consume({ topic, queue, handler, prefetch }: Subscription): Promise<void> {
+    if (!this.#model) return;
     const ch = await this.#model.createChannel();
     this.#consumers.push(ch);
     const dlq = queue + ".dlq";
@@ -83,7 +123,7 @@ export class AmqpBroker implements Broker {
     await ch.assertQueue(dlq, { durable: true });
     await ch.assertQueue(queue, { durable: true, deadLetterExchange: "", deadLetterRoutingKey: dlq });
     await ch.bindQueue(queue, EXCHANGE, topic);
-    await ch.prefetch(options.prefetch ?? DEFAULT_PREFETCH);
+    await ch.prefetch(prefetch);
     await ch.consume(queue, (msg) => {
       if (!msg) return;
       const attempt = Number(msg.properties.headers?.["x-archsim-attempt"] ?? 0);
@@ -116,6 +156,7 @@ export class AmqpBroker implements Broker {
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     for (const ch of this.#consumers.splice(0)) await ch.close().catch(() => undefined);
     await this.#publisher?.close().catch(() => undefined);
     await this.#model?.close().catch(() => undefined);
@@ -158,13 +199,10 @@ export class MemoryBroker implements Broker {
   async close(): Promise<void> {}
 }
 
-/** Waits between attempts to reach the broker at start-up. */
-export const BROKER_RETRY_MS = 2000;
-
 /**
  * Connects in the background, retrying every BROKER_RETRY_MS until the broker answers, then runs
  * \`onConnected\` (declare subscriptions). The process serves HTTP meanwhile; /readyz says not ready.
- * A connection lost later is logged, not re-established (not generated yet).
+ * A connection lost later is re-established by the broker itself.
  */
 export function connectInBackground(broker: AmqpBroker, log: Logger, onConnected: () => Promise<void>): void {
   const attempt = () => {
