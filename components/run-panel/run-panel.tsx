@@ -310,6 +310,35 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
         <span data-testid="run-progress">
           {totalSeconds ? `${formatSeconds(doneSeconds)} of ${formatSeconds(totalSeconds)} simulated` : "Not run yet"}
         </span>
+        <p className="as-run-status" role="status" data-testid="run-status" data-status={sim.status}>
+          {getRunStatusLine(phase, sim.result, sim.error)}
+        </p>
+        {sim.result ? (
+          <div className="as-run-export">
+            <button
+              type="button"
+              onClick={() =>
+                downloadBlob(
+                  new Blob([resultJson(sim.result!)], { type: "application/json" }),
+                  `${exportStem(design, sim.result!)}.json`,
+                )
+              }
+            >
+              Export results
+            </button>
+            <button
+              type="button"
+              onClick={() =>
+                downloadBlob(
+                  new Blob([timeseriesCsv(sim.result!.timeseries ?? [])], { type: "text/csv" }),
+                  `${exportStem(design, sim.result!)}-timeseries.csv`,
+                )
+              }
+            >
+              Export CSV
+            </button>
+          </div>
+        ) : null}
       </div>
       {sim.status !== "idle" ? (
         <RunFaults
@@ -322,35 +351,6 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
             setTab("scenario");
           }}
         />
-      ) : null}
-      <p className="as-run-status" role="status" data-testid="run-status" data-status={sim.status}>
-        {getRunStatusLine(phase, sim.result, sim.error)}
-      </p>
-      {sim.result ? (
-        <div className="as-run-export">
-          <button
-            type="button"
-            onClick={() =>
-              downloadBlob(
-                new Blob([resultJson(sim.result!)], { type: "application/json" }),
-                `${exportStem(design, sim.result!)}.json`,
-              )
-            }
-          >
-            Export results
-          </button>
-          <button
-            type="button"
-            onClick={() =>
-              downloadBlob(
-                new Blob([timeseriesCsv(sim.result!.timeseries ?? [])], { type: "text/csv" }),
-                `${exportStem(design, sim.result!)}-timeseries.csv`,
-              )
-            }
-          >
-            Export CSV
-          </button>
-        </div>
       ) : null}
       <FaultControls
         design={design}
