@@ -6,7 +6,7 @@
  */
 import type { Design } from "../../../../model";
 import type { FileMapBuilder } from "../../../file-map";
-import { tsString as lit } from "./text";
+import { lit } from "../code";
 import { toEnvKey, type Topology } from "./topology";
 
 /** The path of the fault flag every generated process serves. */

@@ -6,7 +6,7 @@
  */
 import type { Design } from "../../../../model";
 import type { FileMapBuilder } from "../../../file-map";
-import { tsString as lit } from "./text";
+import { lit } from "../code";
 import type { Topology } from "./topology";
 
 /** How long a constant-rate workload, and the last point of a profile, are held (LOAD_SECONDS overrides). */

@@ -30,10 +30,3 @@ export function mermaidId(id: string): string {
   if (!/^[a-z0-9-]+$/.test(id)) throw new Error(`generator bug: ${JSON.stringify(id)} is not a component id`);
   return `c_${id.replace(/-/g, "_")}`;
 }
-
-/** A string as a TypeScript string literal (JSON.stringify, with U+2028/9 escaped too). */
-export function tsString(value: string): string {
-  return JSON.stringify(value)
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-}

@@ -5,6 +5,7 @@
  */
 import type { Design } from "../../../../model";
 import { getPorts } from "../../../ports";
+import { toEnvName } from "../code";
 
 export const RABBITMQ_LOCAL_URL = "amqp://guest:guest@127.0.0.1:5672";
 /** The Postgres credentials of the compose and Kubernetes databases (development only). */
@@ -43,12 +44,8 @@ function freeName(base: string, taken: Set<string>): string {
   return name;
 }
 
-/** The environment variable of an id: `orders-db` → `ORDERS_DB` (ids are DNS labels by the schema). */
-export function toEnvKey(id: string): string {
-  const key = id.toUpperCase().replace(/[-.]/g, "_");
-  if (!/^[A-Z][A-Z0-9_]*$/.test(key)) throw new Error(`generator bug: ${JSON.stringify(id)} cannot become an env name`);
-  return key;
-}
+/** The environment variable of an id, as the services read it: `orders-db` → `ORDERS_DB`. */
+export const toEnvKey = toEnvName;
 
 export function getTopology(design: Design): Topology {
   const taken = new Set(Object.keys(design.components));
