@@ -251,7 +251,8 @@ export const CONFIG_FETCH_TIMEOUT_MS = 2000;
  */
 export async function loadSettings(component: string, log: Logger): Promise<Settings> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  // An empty value (KEY= in .env) means unset, so the default applies.
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && v !== "") env[k] = v;
   const url = process.env.CONFIG_URL;
   if (!url) return env;
   try {
@@ -261,7 +262,7 @@ export async function loadSettings(component: string, log: Logger): Promise<Sett
     if (!res.ok) throw new Error("config service answered " + res.status);
     const fetched = (await res.json()) as Record<string, unknown>;
     const merged: Record<string, string> = {};
-    for (const [k, v] of Object.entries(fetched)) if (typeof v === "string") merged[k] = v;
+    for (const [k, v] of Object.entries(fetched)) if (typeof v === "string" && v !== "") merged[k] = v;
     return { ...merged, ...env };
   } catch (err) {
     log.warn({ err: String(err) }, "config service unavailable; using the environment");
