@@ -104,6 +104,12 @@ test("payment-outage at full speed: the order.created backlog rises and drains, 
   // The scenario's payment crash (60 s to 150 s) is one shaded region on every panel.
   for (const figure of await charts.locator("figure.as-chart").all())
     await expect(figure).toHaveAttribute("data-regions", "1");
+  // Expanded, the panel takes most of the height and the charts sit two abreast: all six in view.
+  const expand = panel.getByRole("button", { name: "Expand panel" });
+  await expand.click();
+  await expect(panel.getByRole("button", { name: "Shrink panel" })).toHaveAttribute("aria-pressed", "true");
+  const [first, second] = [charts.locator("figure.as-chart").nth(0), charts.locator("figure.as-chart").nth(1)];
+  expect((await first.boundingBox())!.y).toBe((await second.boundingBox())!.y);
   await charts.scrollIntoViewIfNeeded();
   await charts.screenshot({ path: testInfo.outputPath("run-charts.png") });
   // A click on a chart shows that second on the canvas: the timeline's cursor moves there.
@@ -122,6 +128,7 @@ test("payment-outage at full speed: the order.created backlog rises and drains, 
   await charts.screenshot({ path: testInfo.outputPath("run-charts-cursor.png") });
   await panel.getByRole("button", { name: "Live" }).click();
   await expect(topic.getByTestId("depth")).toHaveText(final.toLocaleString("en-US"));
+  await panel.getByRole("button", { name: "Shrink panel" }).click();
   await panel.getByRole("combobox", { name: "Charts for" }).selectOption({ label: "POST /orders" });
   await expect(charts.locator(".uplot")).toHaveCount(2);
   await panel.getByRole("combobox", { name: "Charts for" }).selectOption({ label: "the whole system" });

@@ -58,7 +58,7 @@ export function RunCharts({ scope, slo, height = 170, regions = NO_REGIONS }: Ru
     const draw = () => {
       frame = 0;
       const panels = toChartPanels(store.getState().history, scope, slo);
-      const width = Math.max(200, el.clientWidth);
+      const width = cellWidth(el);
       const ids = new Set(panels.map((p) => p.id));
       for (const [id, live] of plots)
         if (!ids.has(id as ChartPanel["id"])) {
@@ -129,7 +129,7 @@ export function RunCharts({ scope, slo, height = 170, regions = NO_REGIONS }: Ru
       else if (s.cursor !== prev.cursor) redraw();
     });
     const resize = new ResizeObserver(() => {
-      const width = Math.max(200, el.clientWidth);
+      const width = cellWidth(el);
       for (const live of plots.values()) live.plot.setSize({ width, height });
       schedule();
     });
@@ -179,6 +179,14 @@ export function RunCharts({ scope, slo, height = 170, regions = NO_REGIONS }: Ru
 }
 
 type Colors = Record<SeriesColor | "text" | "grid", string>;
+
+/** A plot's width: its grid cell's (the grid lays the panels out in as many columns as fit). */
+function cellWidth(grid: HTMLElement): number {
+  const style = getComputedStyle(grid);
+  const columns = Math.max(1, style.gridTemplateColumns.split(" ").filter((c) => c !== "").length);
+  const gap = parseFloat(style.columnGap) || 0;
+  return Math.max(200, Math.floor((grid.clientWidth - gap * (columns - 1)) / columns));
+}
 
 function readColors(probe: HTMLElement): Colors {
   const out: Record<string, string> = {};

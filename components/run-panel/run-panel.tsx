@@ -70,6 +70,8 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
   const duration = durationChoice ?? String(scenarioSeconds);
   const [speed, setSpeed] = useState<RunSpeed>("max");
   const [tab, setTab] = useState("live");
+  // Expanded, the panel takes most of the designer's height (the canvas keeps a strip).
+  const [expanded, setExpanded] = useState(false);
   // What the current (or last) run was started with: the design text, scenario and seed.
   const [runInputs, setRunInputs] = useState<RunInputs | null>(null);
 
@@ -198,7 +200,13 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
   const totalSeconds = sim.durationMs / 1000;
   const doneSeconds = Math.min(totalSeconds, sim.simulatedMs / 1000);
   return (
-    <section className="as-run" aria-label="Simulation" data-testid="run-panel" data-phase={phase}>
+    <section
+      className="as-run"
+      aria-label="Simulation"
+      data-testid="run-panel"
+      data-phase={phase}
+      data-expanded={expanded ? "true" : undefined}
+    >
       <div className="as-run-controls">
         <label>
           Scenario
@@ -299,6 +307,15 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
             Restart
           </button>
         </div>
+        <button
+          type="button"
+          className="as-run-expand"
+          aria-pressed={expanded}
+          title={expanded ? "Give the canvas its room back" : "Let the panel take most of the room (charts, traces)"}
+          onClick={() => setExpanded((e) => !e)}
+        >
+          {expanded ? "Shrink panel" : "Expand panel"}
+        </button>
       </div>
       {problem ? (
         <p className="as-run-problem" role="alert" data-testid="run-problem">
