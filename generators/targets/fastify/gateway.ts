@@ -20,7 +20,7 @@ export function addGateway(b: FileMapBuilder, design: Design, id: string, ports:
   const app: string[] = [
     GENERATED_HEADER,
     'import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";',
-    'import { DependencyError, TokenBucket, createPolicy, getFailureCause, getPeerUrl, isPartitionedFrom, spendSyntheticWork, type Distribution, type ResilienceSpec, type Settings } from "@archsim/runtime";',
+    'import { DependencyError, TokenBucket, createPolicy, getCallHeaders, getFailureCause, getPeerUrl, isPartitionedFrom, spendSyntheticWork, type Distribution, type ResilienceSpec, type Settings } from "@archsim/runtime";',
     "",
     `export const GATEWAY_ID = ${lit(id)};`,
     `export const DEFAULT_PORT = ${num(ports.get(id)!)};`,
@@ -80,7 +80,7 @@ export function addGateway(b: FileMapBuilder, design: Design, id: string, ports:
     "            const r = await fetch(new URL(request.url, base), {",
     "              method: request.method,",
     "              signal,",
-    '              headers: request.body === undefined ? {} : { "content-type": "application/json" },',
+    "              headers: getCallHeaders(request.body !== undefined),",
     "              body: request.body === undefined ? undefined : JSON.stringify(request.body),",
     "            });",
     '            if (r.status >= 500) throw new UpstreamStatusError(r.status, r.headers.get("content-type"), await r.text());',

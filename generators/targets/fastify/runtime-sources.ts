@@ -390,6 +390,15 @@ export function isPartitionedFrom(peer: string): boolean {
 import { DependencyError } from "./errors.js";
 import { isPartitionedFrom } from "./faults.js";
 import { getFailureCause } from "./resilience.js";
+import { getOutgoingTraceparent } from "./trace.js";
+
+/** Headers of an outgoing call: JSON when there is a body, and the trace context. */
+export function getCallHeaders(json: boolean): Record<string, string> {
+  const headers: Record<string, string> = json ? { "content-type": "application/json" } : {};
+  const traceparent = getOutgoingTraceparent();
+  if (traceparent) headers.traceparent = traceparent;
+  return headers;
+}
 
 /** What a call sends: path parameters, a query string and a JSON body, all optional. */
 export interface CallInput {
@@ -428,7 +437,7 @@ export async function callPeer(
       const res = await fetch(new URL(path, peer.baseUrl), {
         method,
         signal,
-        headers: input.body === undefined ? {} : { "content-type": "application/json" },
+        headers: getCallHeaders(input.body !== undefined),
         body: input.body === undefined ? undefined : JSON.stringify(input.body),
       });
       if (res.status >= 500) throw new CallStatusError(res.status);
@@ -461,6 +470,7 @@ export * from "./server.js";
 export * from "./shutdown.js";
 export * from "./steps.js";
 export * from "./synthetic.js";
+export * from "./trace.js";
 `,
   "src/logger.ts": `import { pino, type Logger } from "pino";
 
@@ -775,6 +785,7 @@ export function getFailureCause(err: unknown): string {
   "src/server.ts": `import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { HttpError } from "./errors.js";
+import { enterTrace, getTraceId } from "./trace.js";
 import { FAULT_FLAG_PATH, applyRequestFaults, registerFaultFlag } from "./faults.js";
 import { Metrics } from "./metrics.js";
 
@@ -791,7 +802,11 @@ export interface ServerOptions {
  * errors answered as JSON: an HttpError with its status (a failed dependency: 503), others 500.
  */
 export function createServer(options: ServerOptions): { app: FastifyInstance; metrics: Metrics } {
-  const app: FastifyInstance = Fastify({ loggerInstance: options.logger as FastifyBaseLogger });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    genReqId: (req) => getTraceId(req.headers.traceparent),
+    requestIdLogLabel: "traceId",
+  });
   const metrics = new Metrics(options.component);
 
   // An empty body with a JSON content type (a DELETE from a script) is no body, not a 400.
@@ -807,7 +822,9 @@ export function createServer(options: ServerOptions): { app: FastifyInstance; me
   });
 
   const internal = new Set(["/healthz", "/readyz", "/metrics", FAULT_FLAG_PATH]);
-  app.addHook("onRequest", async (request) => {
+  app.addHook("onRequest", async (request, reply) => {
+    enterTrace(request.id);
+    reply.header("x-trace-id", request.id);
     if (!internal.has(request.url.split("?")[0] ?? "")) await applyRequestFaults();
   });
   registerFaultFlag(app);
@@ -1043,13 +1060,45 @@ export async function spendSyntheticWork(operation: string, work: Distribution, 
   if (errorRate > 0 && Math.random() < errorRate) throw new SyntheticError(operation);
 }
 `,
+  "src/trace.ts": `import { AsyncLocalStorage } from "node:async_hooks";
+import { randomBytes } from "node:crypto";
+
+/**
+ * W3C trace context, without an OpenTelemetry SDK (exporting spans is not generated yet): each
+ * request takes the trace id of its \`traceparent\` header or a new one, logs it on every line
+ * (pino's \`traceId\`), answers it in \`x-trace-id\`, and passes it on to the calls it makes.
+ */
+const store = new AsyncLocalStorage<{ traceId: string }>();
+
+const TRACEPARENT_RE = /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** The trace id of a \`traceparent\` header when it is valid (and not all zeros), else a new one. */
+export function getTraceId(traceparent: string | string[] | undefined): string {
+  const m = typeof traceparent === "string" ? TRACEPARENT_RE.exec(traceparent) : null;
+  if (m && m[1] !== "0".repeat(32)) return m[1]!;
+  return randomBytes(16).toString("hex");
+}
+
+/** Runs the rest of the request with this trace id current. */
+export function enterTrace(traceId: string): void {
+  store.enterWith({ traceId });
+}
+
+/** The \`traceparent\` header for an outgoing call: the current trace id, a new span id. */
+export function getOutgoingTraceparent(): string | undefined {
+  const current = store.getStore();
+  return current ? "00-" + current.traceId + "-" + randomBytes(8).toString("hex") + "-01" : undefined;
+}
+`,
   "test/runtime.test.ts": `import { describe, expect, it } from "vitest";
 import {
   DependencyError,
   MemoryBroker,
   TokenBucket,
   callPeer,
+  createLogger,
   createPolicy,
+  createServer,
   getFailureCause,
   isFailFast,
   sample,
@@ -1163,6 +1212,24 @@ describe("sample", () => {
     expect(sample({ type: "uniform", min: 2, max: 4 }, () => 0.5)).toBe(3);
     expect(sample({ type: "empirical", values: [1, 2, 3] }, () => 0.99)).toBe(3);
     expect(sample({ type: "lognormal", mu: Math.log(2), sigma: 0 })).toBeCloseTo(2, 10);
+  });
+});
+
+describe("trace context", () => {
+  it("answers the incoming traceparent's trace id, or a new one", async () => {
+    const log = createLogger("test");
+    log.level = "silent";
+    const { app } = createServer({ component: "test", logger: log });
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const given = await app.inject({
+      method: "GET",
+      url: "/healthz",
+      headers: { traceparent: "00-" + traceId + "-00f067aa0ba902b7-01" },
+    });
+    expect(given.headers["x-trace-id"]).toBe(traceId);
+    const fresh = await app.inject({ method: "GET", url: "/healthz", headers: { traceparent: "garbage" } });
+    expect(fresh.headers["x-trace-id"]).toMatch(/^[0-9a-f]{32}$/);
+    expect(fresh.headers["x-trace-id"]).not.toBe(traceId);
   });
 });
 `,
