@@ -75,6 +75,9 @@ test("scrubbing a finished payment-outage back to 90 s shows that second on the 
   const topic = canvas.getByTestId("topic-depths-broker").locator('[data-topic="order.created"]');
   await expect(topic).toHaveAttribute("title", `order.created: ${depth90} queued`);
   await expect(topic.locator(".as-topic-count")).toHaveText(formatCount(depth90));
+  // The scenario's crash (60 s for 90 s) hangs under payment with what is left of it after second 90.
+  await expect(canvas.getByTestId("node-faults-payment")).toHaveText("crash payment · 59 s left");
+  await expect(canvas.getByTestId("node-faults-order")).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath("timeline-scrub.png") });
   await toDarkTheme(page);
   await panel.screenshot({ path: testInfo.outputPath("timeline-scrub-panel-dark.png") });
@@ -88,6 +91,7 @@ test("scrubbing a finished payment-outage back to 90 s shows that second on the 
   await expect(page.getByTestId("canvas-viewing")).toHaveCount(0);
   await expect(topic).toHaveAttribute("title", `order.created: ${last.topics["order.created"]!.depth} queued`);
   await expect(canvas.getByTestId("node-health-payment")).not.toHaveAttribute("data-health", "down");
+  await expect(canvas.getByTestId("node-faults-payment")).toHaveCount(0);
 });
 
 test("a crash injected in a ×10 run is saved as a new scenario at the time it took effect; the scenario editor edits it, Ctrl+Z undoes", async ({

@@ -143,6 +143,18 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
 
   // The run's faults, shaded on every chart as on the timeline.
   const { spans: faultSpans } = useRunFaultSpans(runInputs, sim);
+  // …and hung under their components on the canvas, with what is left of each.
+  useEffect(() => {
+    metrics.getState().setFaults(
+      faultSpans.map((f) => ({
+        targets: f.fault.kind === "partition" ? f.fault.between : [f.fault.target],
+        label: getFaultLabel(f.fault),
+        startMs: f.startMs,
+        // A scenario's fault without `for` lasts to the end of the run; an injected one until recovered.
+        endMs: f.endMs === Infinity && f.source === "scenario" ? sim.durationMs : f.endMs,
+      })),
+    );
+  }, [faultSpans, metrics, sim.durationMs]);
   const chartRegions = useMemo(
     () =>
       toChartRegions(

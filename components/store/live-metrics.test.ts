@@ -3,6 +3,7 @@ import type { RunSnapshot } from "../../simulator";
 import {
   createLiveMetricsStore,
   findSnapshot,
+  getNodeFaultBadges,
   isHighlighted,
   isScrubbed,
   LIVE_HISTORY_LIMIT,
@@ -121,5 +122,44 @@ describe("live metrics store", () => {
     expect(findSnapshot(history, 5)).toBeUndefined();
     expect(findSnapshot(history, 2)).toBeUndefined();
     expect(findSnapshot([], 0)).toBeUndefined();
+  });
+});
+
+describe("getNodeFaultBadges", () => {
+  const faults = [
+    { targets: ["payment"], label: "crash payment", startMs: 60_000, endMs: 150_000 },
+    { targets: ["order", "inventory"], label: "partition order ↔ inventory", startMs: 20_500, endMs: Infinity },
+  ];
+  const at = (t: number) => {
+    const store = createLiveMetricsStore();
+    store.getState().setFaults(faults);
+    store.getState().publishBatch(Array.from({ length: t + 1 }, (_, i) => snap(i)));
+    return store.getState();
+  };
+
+  it("lists the faults on a component during the shown second, with what is left of each", () => {
+    // Second 90 ends at 91 s: 59 s of the crash are left.
+    expect(getNodeFaultBadges(at(90), "payment")).toEqual(["crash payment · 59 s left"]);
+    expect(getNodeFaultBadges(at(90), "inventory")).toEqual(["partition order ↔ inventory · until recovered"]);
+    expect(getNodeFaultBadges(at(90), "order")).toEqual(["partition order ↔ inventory · until recovered"]);
+    expect(getNodeFaultBadges(at(90), "gateway")).toEqual([]);
+  });
+  it("a fault shows in each second it overlaps, and not before or after", () => {
+    expect(getNodeFaultBadges(at(59), "payment")).toEqual([]);
+    expect(getNodeFaultBadges(at(60), "payment")).toEqual(["crash payment · 89 s left"]);
+    expect(getNodeFaultBadges(at(149), "payment")).toEqual(["crash payment · ends this second"]);
+    expect(getNodeFaultBadges(at(150), "payment")).toEqual([]);
+    expect(getNodeFaultBadges(at(19), "order")).toEqual([]);
+    expect(getNodeFaultBadges(at(20), "order")).toHaveLength(1);
+  });
+  it("follows the timeline's cursor, and a cleared store shows none", () => {
+    const s = createLiveMetricsStore();
+    s.getState().setFaults(faults);
+    s.getState().publishBatch(Array.from({ length: 200 }, (_, i) => snap(i)));
+    expect(getNodeFaultBadges(s.getState(), "payment")).toEqual([]);
+    s.getState().setCursor(100);
+    expect(getNodeFaultBadges(s.getState(), "payment")).toEqual(["crash payment · 49 s left"]);
+    s.getState().clear();
+    expect(s.getState().faults).toEqual([]);
   });
 });

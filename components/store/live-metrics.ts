@@ -45,11 +45,38 @@ export type LiveMetricsState = {
   highlight: readonly string[];
   /** Lights these components (a span's caller and callee, at most a few), or none with []. */
   setHighlight(components: readonly string[]): void;
+  /** The run's faults (the scenario's and those injected), for the badges on their components. */
+  faults: readonly LiveFault[];
+  /** Replaces the run's faults (the run panel, whenever they change). */
+  setFaults(faults: readonly LiveFault[]): void;
   /** Forgets the run (a new run, another design, or none). */
   clear(): void;
 };
 
 export type LiveMetricsStore = StoreApi<LiveMetricsState>;
+
+/** A fault of the run as the canvas shows it: on which components, in words, and when (simulated ms). */
+export type LiveFault = { targets: readonly string[]; label: string; startMs: number; endMs: number };
+
+/**
+ * The faults on component `id` during the shown second, each as its label and what is left of it
+ * (`crash payment · 42 s left`, `… · until recovered`); empty with no run or none active then.
+ * Strings, so a node's selector compares them shallowly and re-renders only when one changes.
+ */
+export function getNodeFaultBadges(s: LiveMetricsState, id: string): string[] {
+  const shown = s.snapshot;
+  if (!shown || s.faults.length === 0) return [];
+  const from = shown.t * 1000;
+  const to = from + 1000;
+  const out: string[] = [];
+  for (const f of s.faults) {
+    if (!f.targets.includes(id) || f.startMs >= to || f.endMs <= from) continue;
+    const seconds = Math.ceil((f.endMs - to) / 1000);
+    const left = f.endMs === Infinity ? "until recovered" : seconds > 0 ? `${seconds} s left` : "ends this second";
+    out.push(`${f.label} · ${left}`);
+  }
+  return out;
+}
 
 /** The snapshot every live view draws (the canvas's nodes, edges and topic depths). */
 export function selectShownSnapshot(s: LiveMetricsState): RunSnapshot | null {
@@ -92,6 +119,7 @@ export function createLiveMetricsStore(): LiveMetricsStore {
     cursor: null,
     history: [],
     highlight: [],
+    faults: [],
     publish: (snapshot) => get().publishBatch([snapshot]),
     publishBatch: (snapshots) => {
       const last = snapshots.at(-1);
@@ -121,6 +149,7 @@ export function createLiveMetricsStore(): LiveMetricsStore {
       if (components.length === now.length && components.every((c, i) => c === now[i])) return;
       set({ highlight: [...components] });
     },
-    clear: () => set({ snapshot: null, latest: null, cursor: null, history: [] }),
+    setFaults: (faults) => set({ faults }),
+    clear: () => set({ snapshot: null, latest: null, cursor: null, history: [], faults: [] }),
   }));
 }

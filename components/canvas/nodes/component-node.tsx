@@ -10,7 +10,15 @@ import { memo } from "react";
 import type { ComponentKind } from "../../../model";
 import { NODE_SIZE, type ComponentFlowNode } from "../flow-types";
 import { KindIcon } from "./kind-icon";
-import { HealthChip, LiveStats, TopicDepths, TraceRing, useNodeLiveView, UtilizationBar } from "./live-node";
+import {
+  FaultBadges,
+  HealthChip,
+  LiveStats,
+  TopicDepths,
+  TraceRing,
+  useNodeLiveView,
+  UtilizationBar,
+} from "./live-node";
 import { getShapeInsets, NodeShape } from "./node-shape";
 
 /** Replica dots shown at most; more are summarized by the count in the facts. */
@@ -37,6 +45,7 @@ function ComponentNodeView({ data, width, height, selected }: NodeProps<Componen
       <NodeShape kind={data.kind} width={w} height={h} hatched={live?.level === "down"} />
       <TraceRing id={data.id} />
       {live ? <HealthChip id={data.id} view={live} /> : null}
+      {live ? <FaultBadges id={data.id} /> : null}
       <div
         className="as-node-content"
         style={{ padding: `${inset.top}px ${inset.right}px ${inset.bottom}px ${inset.left}px` }}

@@ -7,7 +7,7 @@
  */
 import { useShallow } from "zustand/react/shallow";
 import { useLiveMetrics } from "../../store/live-metrics-context";
-import { isHighlighted, selectShownSnapshot } from "../../store/live-metrics";
+import { getNodeFaultBadges, isHighlighted, selectShownSnapshot } from "../../store/live-metrics";
 import {
   formatCount,
   getDepthFill,
@@ -113,4 +113,22 @@ export function TopicDepths({ id }: { id: string }) {
 export function TraceRing({ id }: { id: string }) {
   const lit = useLiveMetrics((s) => isHighlighted(s, id));
   return lit ? <span className="as-node-trace-ring" data-testid={`node-trace-ring-${id}`} aria-hidden="true" /> : null;
+}
+
+/**
+ * The faults on this component during the shown second (ux-guide: each active fault shows on
+ * its node with what is left of it), under the node's title; nothing with no run or none.
+ */
+export function FaultBadges({ id }: { id: string }) {
+  const badges = useLiveMetrics(useShallow((s) => getNodeFaultBadges(s, id)));
+  if (badges.length === 0) return null;
+  return (
+    <div className="as-node-faults" data-testid={`node-faults-${id}`}>
+      {badges.map((b) => (
+        <span key={b} className="as-node-fault" title={b}>
+          {b}
+        </span>
+      ))}
+    </div>
+  );
 }
