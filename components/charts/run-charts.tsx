@@ -38,6 +38,9 @@ const COLORS: SeriesColor[] = ["ok", "danger", "warn", "accent", "muted", "c1", 
 
 const NO_REGIONS: readonly ChartRegion[] = [];
 
+/** How long a new plot waits for idle time at most (ms) before it is made anyway. */
+const MAKE_TIMEOUT_MS = 300;
+
 export function RunCharts({ scope, slo, height = 170, regions = NO_REGIONS }: RunChartsProps) {
   const store = useLiveMetricsStore();
   const root = useRef<HTMLDivElement>(null);
@@ -54,11 +57,37 @@ export function RunCharts({ scope, slo, height = 170, regions = NO_REGIONS }: Ru
     const plots = new Map<string, Live>();
     let colors = readColors(probe.current!);
     let frame = 0;
+    // Each plot's width: its grid cell's, read on resize (0 until the first read).
+    let width = 0;
 
-    const draw = () => {
-      frame = 0;
+    // New plots are made in idle time, one per idle callback, never in the frame that draws the
+    // run's new snapshots: making one (its canvas, its legend, uPlot's size reads) on top of the
+    // React commit of a run's first snapshots held the main thread past 50 ms.
+    let idle: number | null = null;
+    let making = false;
+    const scheduleMake = () => {
+      if (idle !== null) return;
+      const make = () => {
+        idle = null;
+        making = true;
+        try {
+          draw(false);
+        } finally {
+          making = false;
+        }
+      };
+      idle =
+        typeof requestIdleCallback === "function"
+          ? requestIdleCallback(make, { timeout: MAKE_TIMEOUT_MS })
+          : (setTimeout(make, 16) as unknown as number);
+    };
+
+    const draw = (fromFrame = true) => {
+      if (fromFrame) frame = 0;
       const panels = toChartPanels(store.getState().history, scope, slo);
-      const width = cellWidth(el);
+      // No layout is read while drawing: reading a size after another plot's setData wrote its
+      // legend forced a layout of the page per plot, each frame (tens of ms as a run began).
+      if (width === 0) width = cellWidth(el);
       const ids = new Set(panels.map((p) => p.id));
       for (const [id, live] of plots)
         if (!ids.has(id as ChartPanel["id"])) {
@@ -66,22 +95,31 @@ export function RunCharts({ scope, slo, height = 170, regions = NO_REGIONS }: Ru
           live.box.remove();
           plots.delete(id);
         }
+      let made = 0;
       panels.forEach((panel, i) => {
         const key = `${panel.title}|${panel.series.map((s) => `${s.label}:${s.color}`).join(",")}`;
         let live = plots.get(panel.id);
         if (live && live.key !== key) {
           live.plot.destroy();
           live.box.remove();
+          plots.delete(panel.id);
           live = undefined;
         }
+        if (!live && (!making || made === 1)) {
+          scheduleMake();
+          return;
+        }
         // To the plotting area's width (the axes take the rest) once the plot exists.
-        const data = downsample(panel.data, live ? live.plot.over.clientWidth || width : width) as uPlot.AlignedData;
+        const data = downsample(panel.data, live ? plotPoints(live.plot, width) : width) as uPlot.AlignedData;
         if (!live) {
           const box = document.createElement("figure");
           box.className = "as-chart";
           box.dataset.testid = `chart-${panel.id}`;
           box.dataset.panel = panel.id;
-          el.insertBefore(box, el.children[i] ?? null);
+          // Before the next panel already drawn, so the panels keep their order whatever came first.
+          const next = panels.slice(i + 1).find((p) => plots.has(p.id));
+          el.insertBefore(box, next ? plots.get(next.id)!.box : null);
+          made++;
           const overlay: Overlay = {
             regions: () => regionsRef.current,
             cursor: () => store.getState().cursor,
@@ -105,7 +143,7 @@ export function RunCharts({ scope, slo, height = 170, regions = NO_REGIONS }: Ru
       });
     };
     const schedule = () => {
-      if (frame === 0) frame = requestAnimationFrame(draw);
+      if (frame === 0) frame = requestAnimationFrame(() => draw());
     };
     const rebuild = () => {
       colors = readColors(probe.current!);
@@ -129,7 +167,7 @@ export function RunCharts({ scope, slo, height = 170, regions = NO_REGIONS }: Ru
       else if (s.cursor !== prev.cursor) redraw();
     });
     const resize = new ResizeObserver(() => {
-      const width = cellWidth(el);
+      width = cellWidth(el);
       for (const live of plots.values()) live.plot.setSize({ width, height });
       schedule();
     });
@@ -147,6 +185,10 @@ export function RunCharts({ scope, slo, height = 170, regions = NO_REGIONS }: Ru
       themeWatch.disconnect();
       media.removeEventListener("change", rebuild);
       if (frame !== 0) cancelAnimationFrame(frame);
+      if (idle !== null) {
+        if (typeof cancelIdleCallback === "function") cancelIdleCallback(idle);
+        else clearTimeout(idle);
+      }
       for (const live of plots.values()) {
         live.plot.destroy();
         live.box.remove();
@@ -179,6 +221,12 @@ export function RunCharts({ scope, slo, height = 170, regions = NO_REGIONS }: Ru
 }
 
 type Colors = Record<SeriesColor | "text" | "grid", string>;
+
+/** The plotting area's width in CSS pixels, from uPlot's own box (no layout read), or `fallback`. */
+function plotPoints(u: uPlot, fallback: number): number {
+  const w = u.bbox?.width / (devicePixelRatio || 1);
+  return w > 0 ? Math.round(w) : fallback;
+}
 
 /** A plot's width: its grid cell's (the grid lays the panels out in as many columns as fit). */
 function cellWidth(grid: HTMLElement): number {

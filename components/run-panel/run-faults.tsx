@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from "react";
 import { useStore } from "zustand";
-import { parseDesign, type Fault } from "../../model";
+import { parseDesign, type Fault, type Scenario } from "../../model";
 import { getFaultSpans, getFreeScenarioName, toRunScenario } from "../../model/scenario-faults";
 import type { DesignDocumentStore } from "../store/design-document";
 import { RunTimeline } from "./run-timeline";
@@ -15,7 +15,7 @@ import type { SimulationClientSnapshot } from "./simulation-client";
 export type RunFaultsProps = {
   doc: DesignDocumentStore;
   /** What the run was started with (run-panel's RunInputs); null before the first run. */
-  run: { designText: string; scenario: string; seed: number; durationMs: number } | null;
+  run: { designText: string; scenario: string; seed: number; durationMs: number; scenarioSpec?: Scenario } | null;
   sim: SimulationClientSnapshot;
   /** A scenario was saved under `name`. */
   onSaved(name: string): void;
@@ -27,8 +27,11 @@ export type RunFaultsProps = {
  * stop, and saved). The timeline and the charts draw the same spans.
  */
 export function useRunFaultSpans(run: RunFaultsProps["run"], sim: SimulationClientSnapshot) {
+  // The run keeps its scenario as parsed when it started; parsing the design text again here
+  // (once per user of this hook) held the main thread for tens of ms as a run began.
   const scenario = useMemo(() => {
     if (!run) return undefined;
+    if (run.scenarioSpec) return run.scenarioSpec;
     const design = parseDesign(run.designText).design;
     return design && Object.hasOwn(design.scenarios, run.scenario) ? design.scenarios[run.scenario] : undefined;
   }, [run]);

@@ -15,7 +15,7 @@ import { RUN_SPEEDS, type RunSpeed } from "../../simulator/protocol";
 import type { DesignDocumentStore } from "../store/design-document";
 import { useLiveMetricsStore } from "../store/live-metrics-context";
 import { getRunControls, runMachine, type RunMachineEvent } from "../store/run-machine";
-import type { Design } from "../../model";
+import type { Design, Scenario } from "../../model";
 import { scopeFromParam, toChartRegions, type ChartRegion } from "../charts/chart-data";
 import { getFaultLabel } from "../../model/scenario-faults";
 import { RunCharts } from "../charts/run-charts";
@@ -122,11 +122,13 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
   const start = (event: RunMachineEvent) => {
     if (problem || !scenario) return;
     metrics.getState().clear();
+    const current = doc.getState();
     setRunInputs({
-      designText: doc.getState().text,
+      designText: current.text,
       scenario,
       seed: seedNumber,
       durationMs: Math.round(durationSeconds * 1000),
+      scenarioSpec: current.design?.scenarios[scenario],
     });
     client.start(
       {
@@ -397,7 +399,14 @@ export function RunPanel({ doc }: { doc: DesignDocumentStore }) {
 }
 
 /** What a run was started with. */
-export type RunInputs = { designText: string; scenario: string; seed: number; durationMs: number };
+export type RunInputs = {
+  designText: string;
+  scenario: string;
+  seed: number;
+  durationMs: number;
+  /** The scenario as parsed from designText when the run started (no second parse of the text). */
+  scenarioSpec?: Scenario;
+};
 
 /** The exported files' stem: the design's file name, the scenario and the seed. */
 function exportStem(design: Design | null, result: SimulationResult): string {

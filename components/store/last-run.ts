@@ -6,7 +6,7 @@
  * closed. A React-free zustand store, like live-metrics.ts.
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { parseDesign } from "../../model";
+import { parseDesign, type Scenario } from "../../model";
 import { getFaultSpans, type FaultSpan, type InjectedFault } from "../../model/scenario-faults";
 import type { SimulationResult } from "../../simulator";
 
@@ -39,14 +39,16 @@ export function createLastRunStore(): LastRunStore {
  * the run started with) and the injected ones, as spans up to the end of the run.
  */
 export function toLastRun(
-  inputs: { designText: string; scenario: string; seed: number },
+  inputs: { designText: string; scenario: string; seed: number; scenarioSpec?: Scenario },
   result: SimulationResult,
   injected: readonly InjectedFault[],
   healedAtMs: readonly number[],
 ): LastRun {
-  const design = parseDesign(inputs.designText).design;
+  // The scenario as parsed when the run started, when given: no second parse as the run ends.
+  const design = inputs.scenarioSpec ? null : parseDesign(inputs.designText).design;
   const scenario =
-    design && Object.hasOwn(design.scenarios, inputs.scenario) ? design.scenarios[inputs.scenario] : undefined;
+    inputs.scenarioSpec ??
+    (design && Object.hasOwn(design.scenarios, inputs.scenario) ? design.scenarios[inputs.scenario] : undefined);
   const spans = getFaultSpans(scenario?.faults ?? [], injected, healedAtMs, result.simulatedSeconds * 1000);
   return { designText: inputs.designText, scenario: inputs.scenario, seed: inputs.seed, result, spans };
 }
