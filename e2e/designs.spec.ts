@@ -258,7 +258,7 @@ test("exports the design as YAML (the text exactly), JSON (the design), PNG and 
   await page.keyboard.press("ArrowDown");
   await expect(page.getByRole("menuitem", { name: /^JSON/ })).toBeFocused();
   await page.keyboard.press("End");
-  await expect(page.getByRole("menuitem", { name: /^SVG/ })).toBeFocused();
+  await expect(page.getByRole("menuitem", { name: /^Export code/ })).toBeFocused();
   await page.screenshot({ path: info.outputPath("export-menu.png"), clip: { x: 0, y: 0, width: 1440, height: 320 } });
   await page.keyboard.press("ArrowDown");
   await expect(page.getByRole("menuitem", { name: /^YAML/ })).toBeFocused();

@@ -369,7 +369,7 @@ export function DesignEditor({ id, initialText, version }: DesignEditorProps) {
             <button type="button" onClick={() => canvasApi.current?.fit()} title="Zoom to fit">
               Fit
             </button>
-            <ExportMenu doc={doc} />
+            <ExportMenu doc={doc} designId={id} />
             <button
               type="button"
               onClick={() => void arrange()}

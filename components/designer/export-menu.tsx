@@ -1,7 +1,8 @@
 "use client";
 /**
  * The editor's Export menu: the design as YAML (its text exactly, comments kept), as JSON (the
- * parsed design in the format's written form) and the canvas as PNG or SVG. A menu button as
+ * parsed design in the format's written form), the canvas as PNG or SVG, and "Export code": the
+ * generated repository in a view with a zip download (export-code.tsx). A menu button as
  * WAI-ARIA describes it: Enter, Space or ArrowDown opens it on the first item, arrows, Home and
  * End move, Escape closes it and returns to the button.
  */
@@ -12,6 +13,7 @@ import { useStore } from "zustand";
 import type { DesignDocumentStore } from "../store/design-document";
 import { EXPORT_MIME, toDesignJson, toFileName, type ExportFormat } from "./export-files";
 import { downloadBlob } from "../ui/download";
+import { ExportCode } from "./export-code";
 
 const ITEMS: readonly { format: ExportFormat; label: string; hint: string }[] = [
   { format: "yaml", label: "YAML", hint: "the text as it is, comments kept" },
@@ -25,9 +27,10 @@ const IMAGE_MARGIN = 40;
 /** An image's longer side at most, in CSS pixels (a PNG has twice as many). */
 const IMAGE_MAX_SIDE = 4096;
 
-export function ExportMenu({ doc }: { doc: DesignDocumentStore }) {
+export function ExportMenu({ doc, designId }: { doc: DesignDocumentStore; designId: string }) {
   const id = useId();
   const [open, setOpen] = useState(false);
+  const [codeOpen, setCodeOpen] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<ExportFormat | null>(null);
   const valid = useStore(doc, (s) => s.valid);
@@ -134,7 +137,29 @@ export function ExportMenu({ doc }: { doc: DesignDocumentStore }) {
               </button>
             );
           })}
+          <button
+            type="button"
+            role="menuitem"
+            tabIndex={-1}
+            onClick={() => {
+              setOpen(false);
+              setCodeOpen(true);
+            }}
+          >
+            <span className="as-export-label">Export code…</span>
+            <span className="as-export-hint">the generated repository, as a zip</span>
+          </button>
         </div>
+      ) : null}
+      {codeOpen ? (
+        <ExportCode
+          doc={doc}
+          designId={designId}
+          onClose={() => {
+            setCodeOpen(false);
+            button.current?.focus();
+          }}
+        />
       ) : null}
       {problem ? (
         <p className="as-export-problem" role="alert">

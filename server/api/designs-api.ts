@@ -10,6 +10,7 @@
  *   DELETE /api/designs/{id}                → 204
  *   GET    /api/designs/{id}/versions       → 200 [{ version, name, savedAt, bytes }]
  *   GET    /api/designs/{id}/versions/{v}   → 200 { version, name, savedAt, bytes, yaml }
+ *   GET    /api/designs/{id}/code.zip       → 200 the generated repository (application/zip) | 422 { errors }
  *
  * Errors: 400 { errors: [{ line, col, path, message }] } for a design the model refuses (or
  * a malformed request), 404 unknown id, 413 over 5 MiB, 428 a PUT without If-Match.
@@ -19,6 +20,8 @@ import { MAX_DESIGN_BYTES, parseDesign, printDesign, type ApiError, type DesignD
 
 export type { ApiError };
 import { DESIGN_ID_RE, DesignStoreError, type DesignStore } from "../store/design-store";
+import { generateRepo } from "../../generators";
+import { zipFileMap } from "../generate/zip";
 
 const idSchema = z.string().regex(DESIGN_ID_RE, "not a design id");
 /** A version in a path: plain decimal digits, no sign, exponent or hex. */
@@ -83,6 +86,29 @@ export async function deleteDesign(store: DesignStore, rawId: string): Promise<R
   if (id instanceof Response) return id;
   if (!store.delete(id)) return notFound(id);
   return new Response(null, { status: 204 });
+}
+
+/**
+ * The repository generateRepo makes of the stored design, as a zip named after the design; a
+ * design the model refuses answers 422 with its errors.
+ */
+export async function getDesignCode(store: DesignStore, rawId: string): Promise<Response> {
+  const id = checkId(rawId);
+  if (id instanceof Response) return id;
+  const stored = store.get(id);
+  if (!stored) return notFound(id);
+  const { design, errors } = parseDesign(stored.yaml);
+  if (!design) return json(422, { errors: errors.map(toApiError) });
+  const zip = zipFileMap(generateRepo(design));
+  const name = stored.name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "design";
+  return new Response(zip.slice().buffer, {
+    status: 200,
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="${name}-code.zip"`,
+      "Cache-Control": "no-store",
+    },
+  });
 }
 
 export async function listVersions(store: DesignStore, rawId: string): Promise<Response> {

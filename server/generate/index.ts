@@ -12,3 +12,4 @@ export {
 } from "./write";
 export { GENERATOR_VERSION, MANIFEST_PATH, getSha256, parseManifest, printManifest, type Manifest } from "./manifest";
 export { GIT_AUTHOR, initGitRepo, type GitInitResult } from "./git";
+export { unzipToText, zipFileMap } from "./zip";
