@@ -9,9 +9,9 @@ import {
   WriteRefusal,
   type WritePlan,
 } from "../../server/generate";
-import { formatDiagnosticLine } from "../diagnostic-line";
-import { generateFiles, parseDesign, type Design, type FileMap } from "../engine";
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, readDesignFile } from "../io";
+import { readValidDesign } from "../design-input";
+import { generateFiles, type Design, type FileMap } from "../engine";
+import { EXIT_OK, EXIT_USAGE } from "../io";
 import { escapeControl, type Output } from "../output";
 
 export const GENERATE_HELP = `Usage: archsim generate <design> --out <dir> [--force] [--dry-run] [--git]
@@ -122,22 +122,9 @@ export async function runGenerate(
     out.err(`archsim generate: ${escapeControl(args.error)}\n\n${GENERATE_HELP}`);
     return EXIT_USAGE;
   }
-  const file = escapeControl(args.file);
-  const read = readDesignFile(args.file);
-  if (!read.ok && read.exitCode === EXIT_USAGE) {
-    out.err(escapeControl(read.message));
-    return read.exitCode;
-  }
-  const parsed = read.ok ? parseDesign(read.text) : { errors: [read.diagnostic], warnings: [], design: undefined };
-  for (const w of parsed.warnings) out.err(formatDiagnosticLine(w, args.file));
-  if (!read.ok || !parsed.design) {
-    for (const e of parsed.errors) out.err(formatDiagnosticLine(e, args.file));
-    out.err(
-      `${file}: ${parsed.errors.length} error${parsed.errors.length === 1 ? "" : "s"}; fix them to generate (archsim validate ${file})`,
-    );
-    return EXIT_INVALID;
-  }
-  const design = parsed.design;
+  const input = readValidDesign(args.file, "generate", out);
+  if (typeof input === "number") return input;
+  const design = input.design;
   const designName = design.name ?? basename(args.file).replace(/\.(ya?ml|json)$/i, "");
   const files = generate(design);
   let plan: WritePlan;

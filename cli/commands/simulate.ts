@@ -2,13 +2,12 @@ import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import { formatDiagnosticLine } from "../diagnostic-line";
+import { readValidDesign } from "../design-input";
 import {
   createRun,
   evaluateSlos,
   isSimulationError,
   LIMITS,
-  parseDesign,
   parseDuration,
   poolReplications,
   simulationError,
@@ -16,7 +15,7 @@ import {
   type Replication,
   type SimulationResult,
 } from "../engine";
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, readDesignFile } from "../io";
+import { EXIT_OK, EXIT_USAGE } from "../io";
 import { toJsonChunks } from "../json-chunks";
 import { escapeControl, type Output } from "../output";
 import { createProgress } from "../progress";
@@ -190,22 +189,10 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
     out.err(`archsim simulate: ${escapeControl(args.error)}\n\n${SIMULATE_HELP}`);
     return EXIT_USAGE;
   }
+  const input = readValidDesign(args.file, "simulate", out);
+  if (typeof input === "number") return input;
+  const design = input.design;
   const file = escapeControl(args.file);
-  const read = readDesignFile(args.file);
-  if (!read.ok && read.exitCode === EXIT_USAGE) {
-    out.err(escapeControl(read.message));
-    return read.exitCode;
-  }
-  const parsed = read.ok ? parseDesign(read.text) : { errors: [read.diagnostic], warnings: [], design: undefined };
-  for (const w of parsed.warnings) out.err(formatDiagnosticLine(w, args.file));
-  if (!read.ok || !parsed.design) {
-    for (const e of parsed.errors) out.err(formatDiagnosticLine(e, args.file));
-    out.err(
-      `${file}: ${parsed.errors.length} error${parsed.errors.length === 1 ? "" : "s"}; fix them to simulate (archsim validate ${file})`,
-    );
-    return EXIT_INVALID;
-  }
-  const design = parsed.design;
   const names = Object.keys(design.scenarios).map(escapeControl);
   let scenario = args.scenario;
   if (scenario === undefined) {
@@ -233,7 +220,7 @@ export async function runSimulate(argv: string[], out: Output): Promise<number> 
     try {
       result =
         args.replications > 1
-          ? await runReplications(read.text, args, scenario, out)
+          ? await runReplications(input.text, args, scenario, out)
           : await runOnce(design, args, scenario, spool);
     } catch (e) {
       if (isSimulationError(e)) {
