@@ -75,7 +75,7 @@ function emitBare(step: Step, c: StepEmitContext): string[] {
     ...step.branch.flatMap((alt) =>
       indent([`{ weight: ${num(alt.weight)}, run: async () => {`, ...indent(emitList(alt.steps, c)), "} },"]),
     ),
-    "]);",
+    "], branches);",
   ];
 }
 

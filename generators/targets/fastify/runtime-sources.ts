@@ -487,7 +487,7 @@ export function createLogger(component: string): Logger {
 export class Metrics {
   readonly registry = new client.Registry();
   readonly requests: client.Histogram<"route" | "method" | "status">;
-  readonly steps: client.Counter<"step" | "target" | "outcome">;
+  readonly messages: client.Counter<"topic" | "operation" | "outcome">;
 
   constructor(component: string) {
     this.registry.setDefaultLabels({ component });
@@ -499,10 +499,10 @@ export class Metrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
-    this.steps = new client.Counter({
-      name: "archsim_steps_total",
-      help: "Steps of operations by kind, target and outcome",
-      labelNames: ["step", "target", "outcome"],
+    this.messages = new client.Counter({
+      name: "archsim_messages_total",
+      help: "Messages consumed, by topic, the operation they ran and outcome (handled, or failed: redelivered or dead-lettered)",
+      labelNames: ["topic", "operation", "outcome"],
       registers: [this.registry],
     });
   }
@@ -782,9 +782,9 @@ export function getFailureCause(err: unknown): string {
   return "error";
 }
 `,
-  "src/server.ts": `import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+  "src/server.ts": `import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import { HttpError } from "./errors.js";
+import { DependencyError, HttpError } from "./errors.js";
 import { enterTrace, getTraceId } from "./trace.js";
 import { FAULT_FLAG_PATH, applyRequestFaults, registerFaultFlag } from "./faults.js";
 import { Metrics } from "./metrics.js";
@@ -805,7 +805,7 @@ export function createServer(options: ServerOptions): { app: FastifyInstance; me
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     genReqId: (req) => getTraceId(req.headers.traceparent),
-    requestIdLogLabel: "traceId",
+    logController: new LogController({ requestIdLogLabel: "traceId" }),
   });
   const metrics = new Metrics(options.component);
 
@@ -838,7 +838,9 @@ export function createServer(options: ServerOptions): { app: FastifyInstance; me
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof HttpError) {
       request.log.warn({ err: err.message, code: err.code }, "request failed");
-      return reply.code(err.statusCode).send({ error: err.code, message: err.message });
+      // A dependency's 503 also names the dependency and why (down, timeout, circuitOpen, bulkhead).
+      const detail = err instanceof DependencyError ? { dependency: err.dependency, cause: err.cause } : {};
+      return reply.code(err.statusCode).send({ error: err.code, message: err.message, ...detail });
     }
     const status =
       typeof (err as { statusCode?: unknown }).statusCode === "number"
@@ -903,6 +905,7 @@ export function onShutdown(log: Logger, closers: readonly (() => Promise<unknown
   "src/steps.ts": `import type { Logger } from "pino";
 import { HttpError } from "./errors.js";
 import type { Repository } from "./repository.js";
+import { isSyntheticWork } from "./synthetic.js";
 
 /** What a route or a message hands an operation. */
 export interface OperationInput {
@@ -932,15 +935,51 @@ export async function parallel(steps: readonly (() => Promise<void>)[]): Promise
   if (failed) throw failed.reason;
 }
 
-/** A \`branch\` step: picks one alternative by its relative weight. */
-export async function branch(alternatives: readonly { weight: number; run: () => Promise<void> }[]): Promise<void> {
-  const total = alternatives.reduce((s, a) => s + a.weight, 0);
-  let x = Math.random() * total;
-  for (const a of alternatives) {
-    x -= a.weight;
-    if (x < 0) return a.run();
+const branchChoices = new WeakMap<object, number[]>();
+
+/**
+ * A handler's choice of alternatives for its operation's \`branch\` steps, in the order those steps
+ * run (0 is a step's first alternative): \`return chooseBranches(order, 1)\` takes the second. The
+ * result is returned as it is (the choice is kept beside it, not in it).
+ */
+export function chooseBranches<T extends object>(result: T, ...alternatives: number[]): T {
+  branchChoices.set(result, [...alternatives]);
+  return result;
+}
+
+/** The choices a handler made with chooseBranches (consumed by the branch steps, in order). */
+export function takeBranchChoices(result: unknown): number[] {
+  return (result !== null && typeof result === "object" && branchChoices.get(result)) || [];
+}
+
+/**
+ * A \`branch\` step runs one alternative: the one the handler chose (chooseBranches); else, with
+ * SYNTHETIC_WORK=1, one drawn by relative weight as the simulator draws it; else the heaviest (the
+ * first of equal weights), the design's main path, so that plain code never takes a rare path by chance.
+ */
+export async function branch(
+  alternatives: readonly { weight: number; run: () => Promise<void> }[],
+  choices: number[] = [],
+): Promise<void> {
+  const chosen = choices.shift();
+  if (chosen !== undefined) {
+    const alternative = alternatives[chosen];
+    if (!alternative)
+      throw new Error("branch alternative " + chosen + " does not exist (this branch has " + alternatives.length + ")");
+    return alternative.run();
   }
-  return alternatives[alternatives.length - 1]?.run();
+  if (isSyntheticWork()) {
+    const total = alternatives.reduce((s, a) => s + a.weight, 0);
+    let x = Math.random() * total;
+    for (const a of alternatives) {
+      x -= a.weight;
+      if (x < 0) return a.run();
+    }
+    return alternatives[alternatives.length - 1]?.run();
+  }
+  let heaviest = alternatives[0];
+  for (const a of alternatives) if (heaviest && a.weight > heaviest.weight) heaviest = a;
+  return heaviest?.run();
 }
 
 /** The id a record is stored under: the handler's result \`id\`, else the path's \`{id}\`. */
@@ -1095,13 +1134,16 @@ import {
   DependencyError,
   MemoryBroker,
   TokenBucket,
+  branch,
   callPeer,
+  chooseBranches,
   createLogger,
   createPolicy,
   createServer,
   getFailureCause,
   isFailFast,
   sample,
+  takeBranchChoices,
 } from "../src/index.js";
 
 const fail = () => {
@@ -1212,6 +1254,53 @@ describe("sample", () => {
     expect(sample({ type: "uniform", min: 2, max: 4 }, () => 0.5)).toBe(3);
     expect(sample({ type: "empirical", values: [1, 2, 3] }, () => 0.99)).toBe(3);
     expect(sample({ type: "lognormal", mu: Math.log(2), sigma: 0 })).toBeCloseTo(2, 10);
+  });
+});
+
+describe("branch", () => {
+  const alternatives = (ran: string[]) => [
+    { weight: 0.97, run: async () => void ran.push("completed") },
+    { weight: 0.03, run: async () => void ran.push("failed") },
+  ];
+
+  it("runs the alternative the handler chose, one choice per branch step in order", async () => {
+    const ran: string[] = [];
+    const choices = takeBranchChoices(chooseBranches({ id: "o1" }, 1, 0));
+    await branch(alternatives(ran), choices);
+    await branch(alternatives(ran), choices);
+    expect(ran).toEqual(["failed", "completed"]);
+  });
+
+  it("runs the heaviest alternative when the handler chose none (and SYNTHETIC_WORK is off)", async () => {
+    const ran: string[] = [];
+    for (let i = 0; i < 20; i++) await branch(alternatives(ran), takeBranchChoices({ id: "o1" }));
+    expect(ran).toEqual(new Array(20).fill("completed"));
+    const heavierSecond: string[] = [];
+    await branch([{ weight: 1, run: async () => void heavierSecond.push("a") }, { weight: 3, run: async () => void heavierSecond.push("b") }]);
+    expect(heavierSecond).toEqual(["b"]);
+  });
+
+  it("refuses a choice the branch does not have", async () => {
+    await expect(branch(alternatives([]), [2])).rejects.toThrow("branch alternative 2 does not exist (this branch has 2)");
+  });
+});
+
+describe("error answers", () => {
+  it("a dependency's 503 names the dependency and the cause", async () => {
+    const log = createLogger("test");
+    log.level = "silent";
+    const { app } = createServer({ component: "test", logger: log });
+    app.get("/down", async () => {
+      throw new DependencyError("inventory", "circuitOpen", "inventory is unavailable (circuitOpen)");
+    });
+    const res = await app.inject({ method: "GET", url: "/down" });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({
+      error: "dependency_unavailable",
+      message: "inventory is unavailable (circuitOpen)",
+      dependency: "inventory",
+      cause: "circuitOpen",
+    });
   });
 });
 

@@ -27,6 +27,29 @@ function runName(operationId: string): string {
   return `run${toTypeName(operationId)}`;
 }
 
+function hasBranch(op: Operation): boolean {
+  return flattenSteps(op.steps).some((s) => "branch" in s);
+}
+
+/** What a step does, for the handler's comment on its branches: "publish payment.completed". */
+function describeAlternative(steps: readonly Step[]): string {
+  const first = steps[0];
+  if (!first) return "nothing";
+  const what =
+    "call" in first
+      ? `call ${first.call}`
+      : "query" in first
+        ? `query ${first.query}`
+        : "cache" in first
+          ? `cache ${first.cache}`
+          : "publish" in first
+            ? `publish ${first.publish}`
+            : "parallel" in first
+              ? "parallel steps"
+              : "a branch";
+  return steps.length > 1 ? `${what}, …` : what;
+}
+
 function handlerName(operationId: string): string {
   return `handle${toTypeName(operationId)}`;
 }
@@ -179,7 +202,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   // ---- context.ts
   const ctxLines = [
     GENERATED_HEADER,
-    'import type { Broker, Logger, MemoryCache, Outbox, Repository, Settings } from "@archsim/runtime";',
+    'import type { Broker, Logger, MemoryCache, Metrics, Outbox, Repository, Settings } from "@archsim/runtime";',
     'import type { Clients, Policies } from "./clients.js";',
     "",
     "/** What every operation and handler of this service gets. */",
@@ -188,6 +211,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     "  readonly settings: Settings;",
     "  readonly broker: Broker;",
     "  readonly outbox: Outbox;",
+    "  readonly metrics?: Metrics;",
     `  readonly repositories: { ${databases.map((d) => `readonly ${lit(d)}: Repository;`).join(" ")} };`,
     `  readonly caches: { ${caches.map((c) => `readonly ${lit(c)}: MemoryCache;`).join(" ")} };`,
     "  readonly clients: Clients;",
@@ -199,12 +223,12 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   // ---- operations.ts: work, the user's handler, then the steps
   const ops: string[] = [
     GENERATED_HEADER,
-    'import { asRecord, branch, maybe, optional, parallel, query, spendSyntheticWork, type OperationInput } from "@archsim/runtime";',
+    'import { asRecord, branch, maybe, optional, parallel, query, spendSyntheticWork, takeBranchChoices, type OperationInput } from "@archsim/runtime";',
     'import type { ServiceContext } from "./context.js";',
     'import { OPERATIONS } from "./spec.js";',
   ];
   for (const o of opIds) ops.push(`import { ${handlerName(o)} } from "../handlers/${o}.js";`);
-  ops.push("", "void [asRecord, branch, maybe, optional, parallel, query];");
+  ops.push("", "void [asRecord, branch, maybe, optional, parallel, query, takeBranchChoices];");
   for (const o of opIds) {
     const op = service.operations[o]!;
     const route = getOperationRoute(o, op);
@@ -224,6 +248,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
       `  const spec = OPERATIONS[${lit(o)}]!;`,
       `  await spendSyntheticWork(${lit(`${id}.${o}`)}, spec.work, spec.errorRate);`,
       `  let result: unknown = await ${handlerName(o)}(ctx, input);`,
+      ...(hasBranch(op) ? ["  const branches = takeBranchChoices(result);"] : []),
       ...body.map((l) => `  ${l}`),
       "  return result;",
       "}",
@@ -235,7 +260,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   const app: string[] = [
     GENERATED_HEADER,
     'import type { FastifyInstance, FastifyRequest } from "fastify";',
-    'import { MemoryCache, Outbox, inputFromMessage, type Broker, type Logger, type OperationInput, type Repository, type Settings } from "@archsim/runtime";',
+    'import { MemoryCache, Outbox, inputFromMessage, type Broker, type Logger, type Metrics, type OperationInput, type Repository, type Settings } from "@archsim/runtime";',
     'import { createClients, createPolicies } from "./clients.js";',
     'import type { ServiceContext } from "./context.js";',
     `import { ${opIds.map(runName).join(", ")} } from "./operations.js";`,
@@ -246,6 +271,8 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     "  readonly settings: Settings;",
     "  readonly broker: Broker;",
     `  readonly repositories: ServiceContext["repositories"];`,
+    "  /** The process's Prometheus metrics (consumed messages are counted there); none in unit tests. */",
+    "  readonly metrics?: Metrics;",
     "}",
     "",
     "export function createContext(deps: ServiceDeps): ServiceContext {",
@@ -289,7 +316,13 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     const o = service.subscribes[t]!;
     app.push(
       `  await ctx.broker.subscribe(${lit(t)}, ${lit(`${id}.${t}`)}, async (message) => {`,
-      `    await ${runName(o)}(ctx, inputFromMessage(message));`,
+      "    try {",
+      `      await ${runName(o)}(ctx, inputFromMessage(message));`,
+      `      ctx.metrics?.messages.inc({ topic: ${lit(t)}, operation: ${lit(o)}, outcome: "handled" });`,
+      "    } catch (err) {",
+      `      ctx.metrics?.messages.inc({ topic: ${lit(t)}, operation: ${lit(o)}, outcome: "failed" });`,
+      "      throw err;",
+      "    }",
       "  }, { prefetch: PREFETCH });",
     );
   }
@@ -309,6 +342,19 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
       "// (and what the steps store and publish).",
     ];
     if (op.description) h.push(`// ${commentText(op.description)}`);
+    const branches = flattenSteps(op.steps).flatMap((s) => ("branch" in s ? [s.branch] : []));
+    if (branches.length > 0) {
+      h.push(
+        "//",
+        "// Branches: by default the heaviest alternative runs (SYNTHETIC_WORK=1 draws one by weight); choose",
+        "// with `return chooseBranches(result, ...alternatives)`, one number per branch step in the order they run:",
+      );
+      branches.forEach((alts, i) =>
+        h.push(
+          `//   branch ${i + 1}: ${alts.map((a, j) => `${j} = ${commentText(describeAlternative(a.steps))} (weight ${num(a.weight)})`).join("; ")}`,
+        ),
+      );
+    }
     const bodyLine =
       route.method === "POST" && route.fromDesign
         ? "  return { id: randomUUID(), ...asRecord(input.body) };"
@@ -434,15 +480,7 @@ function mainSource(): string {
     'const rabbitUrl = settings.RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672";',
     "const amqp = USES_BROKER ? new AmqpBroker(rabbitUrl, log) : undefined;",
     "const broker: Broker = amqp ?? new MemoryBroker();",
-    "const ctx = createContext({",
-    "  log,",
-    "  settings,",
-    "  broker,",
-    '  repositories: repositories as unknown as ServiceContext["repositories"],',
-    "});",
-    "ctx.outbox.start();",
-    "",
-    "const { app } = createServer({",
+    "const { app, metrics } = createServer({",
     "  component: SERVICE_ID,",
     "  logger: log,",
     "  readiness: async () => {",
@@ -452,6 +490,14 @@ function mainSource(): string {
     "    return checks;",
     "  },",
     "});",
+    "const ctx = createContext({",
+    "  log,",
+    "  settings,",
+    "  broker,",
+    '  repositories: repositories as unknown as ServiceContext["repositories"],',
+    "  metrics,",
+    "});",
+    "ctx.outbox.start();",
     "registerRoutes(app, ctx);",
     "if (amqp) connectInBackground(amqp, log, () => subscribeAll(ctx));",
     "",
