@@ -1,0 +1,208 @@
+/** packages/runtime/src/broker.ts of the generated repository (see ../runtime-sources.ts). */
+export const BROKER_SOURCE = `import amqp from "amqplib";
+import type { Logger } from "pino";
+import { DependencyError } from "./errors.js";
+
+/** The topic exchange every event is published to; routing key = the design's topic. */
+export const EXCHANGE = "archsim.events";
+/** Redeliveries of a failed message before it is dead-lettered (the design format's rule: 3, so 4 attempts). */
+export const MAX_REDELIVERIES = 3;
+/** Messages one consumer holds unacknowledged at once. */
+export const DEFAULT_PREFETCH = 16;
+
+export type MessageHandler = (message: unknown) => Promise<void>;
+
+/** What services need of a broker: publishing with confirmation and consuming a topic. */
+export interface Broker {
+  publish(topic: string, message: unknown): Promise<void>;
+  subscribe(topic: string, queue: string, handler: MessageHandler, options?: { prefetch?: number }): Promise<void>;
+  isReady(): boolean;
+  close(): Promise<void>;
+}
+
+interface Subscription {
+  readonly topic: string;
+  readonly queue: string;
+  readonly handler: MessageHandler;
+  readonly prefetch: number;
+}
+
+/** Waits between attempts to reach the broker (at start-up and after a lost connection). */
+export const BROKER_RETRY_MS = 2000;
+
+/**
+ * RabbitMQ through amqplib: publishes on a confirm channel (resolves once the broker has the
+ * message), consumes one durable queue per (topic, service) with a prefetch, retries a failed
+ * message up to MAX_REDELIVERIES times (republished with an x-archsim-attempt header), then
+ * rejects it into the queue's dead-letter queue <queue>.dlq. A lost connection is re-established
+ * every BROKER_RETRY_MS, with every subscription consumed again.
+ */
+export class AmqpBroker implements Broker {
+  #model: amqp.ChannelModel | undefined;
+  #publisher: amqp.ConfirmChannel | undefined;
+  #closing = false;
+  readonly #consumers: amqp.Channel[] = [];
+  readonly #subscriptions: Subscription[] = [];
+
+  constructor(
+    private readonly url: string,
+    private readonly log: Logger,
+  ) {}
+
+  async connect(): Promise<void> {
+    const model = await amqp.connect(this.url);
+    model.on("error", (err: unknown) => this.log.error({ err: String(err) }, "broker connection error"));
+    model.on("close", () => {
+      this.#model = undefined;
+      this.#publisher = undefined;
+      this.#consumers.splice(0);
+      if (this.#closing) return;
+      this.log.warn("broker connection lost; reconnecting");
+      this.#reconnectLater();
+    });
+    const publisher = await model.createConfirmChannel();
+    await publisher.assertExchange(EXCHANGE, "topic", { durable: true });
+    this.#model = model;
+    for (const sub of this.#subscriptions) await this.#consume(sub);
+    this.#publisher = publisher;
+  }
+
+  #reconnectLater(): void {
+    setTimeout(() => {
+      if (this.#closing) return;
+      this.connect().then(
+        () => this.log.info("broker reconnected"),
+        (err: unknown) => {
+          this.log.warn({ err: String(err) }, "broker unreachable; retrying");
+          this.#reconnectLater();
+        },
+      );
+    }, BROKER_RETRY_MS).unref();
+  }
+
+  isReady(): boolean {
+    return this.#publisher !== undefined;
+  }
+
+  async publish(topic: string, message: unknown): Promise<void> {
+    const ch = this.#publisher;
+    if (!ch) throw new DependencyError("broker", "brokerDown", "the broker is unavailable");
+    ch.publish(EXCHANGE, topic, Buffer.from(JSON.stringify(message)), {
+      persistent: true,
+      contentType: "application/json",
+    });
+    await ch.waitForConfirms();
+  }
+
+  /** Subscribes now if connected, and again after every reconnection. */
+  async subscribe(
+    topic: string,
+    queue: string,
+    handler: MessageHandler,
+    options: { prefetch?: number } = {},
+  ): Promise<void> {
+    const sub = { topic, queue, handler, prefetch: options.prefetch ?? DEFAULT_PREFETCH };
+    this.#subscriptions.push(sub);
+    if (this.#model) await this.#consume(sub);
+  }
+
+  async #consume({ topic, queue, handler, prefetch }: Subscription): Promise<void> {
+    if (!this.#model) return;
+    const ch = await this.#model.createChannel();
+    this.#consumers.push(ch);
+    const dlq = queue + ".dlq";
+    await ch.assertExchange(EXCHANGE, "topic", { durable: true });
+    await ch.assertQueue(dlq, { durable: true });
+    await ch.assertQueue(queue, { durable: true, deadLetterExchange: "", deadLetterRoutingKey: dlq });
+    await ch.bindQueue(queue, EXCHANGE, topic);
+    await ch.prefetch(prefetch);
+    await ch.consume(queue, (msg) => {
+      if (!msg) return;
+      const attempt = Number(msg.properties.headers?.["x-archsim-attempt"] ?? 0);
+      let body: unknown;
+      try {
+        body = JSON.parse(msg.content.toString("utf8"));
+      } catch {
+        this.log.error({ queue }, "message is not JSON; dead-lettered");
+        ch.nack(msg, false, false);
+        return;
+      }
+      handler(body).then(
+        () => ch.ack(msg),
+        (err: unknown) => {
+          if (attempt < MAX_REDELIVERIES) {
+            this.log.warn({ queue, attempt, err: String(err) }, "handler failed; redelivering");
+            ch.sendToQueue(queue, msg.content, {
+              persistent: true,
+              contentType: "application/json",
+              headers: { ...msg.properties.headers, "x-archsim-attempt": attempt + 1 },
+            });
+            ch.ack(msg);
+          } else {
+            this.log.error({ queue, attempt, err: String(err) }, "handler failed; dead-lettered");
+            ch.nack(msg, false, false);
+          }
+        },
+      );
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    for (const ch of this.#consumers.splice(0)) await ch.close().catch(() => undefined);
+    await this.#publisher?.close().catch(() => undefined);
+    await this.#model?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * An in-process broker for tests and for running without RabbitMQ: publish hands the message to
+ * every subscription of the topic, with the same redelivery and dead-letter rule.
+ */
+export class MemoryBroker implements Broker {
+  readonly published: { topic: string; message: unknown }[] = [];
+  readonly deadLettered: { queue: string; message: unknown }[] = [];
+  readonly #subs = new Map<string, { queue: string; handler: MessageHandler }[]>();
+
+  isReady(): boolean {
+    return true;
+  }
+
+  async publish(topic: string, message: unknown): Promise<void> {
+    this.published.push({ topic, message });
+    for (const sub of this.#subs.get(topic) ?? []) void this.#deliver(sub.queue, sub.handler, message, 0);
+  }
+
+  async subscribe(topic: string, queue: string, handler: MessageHandler): Promise<void> {
+    const subs = this.#subs.get(topic) ?? [];
+    subs.push({ queue, handler });
+    this.#subs.set(topic, subs);
+  }
+
+  async #deliver(queue: string, handler: MessageHandler, message: unknown, attempt: number): Promise<void> {
+    try {
+      await handler(message);
+    } catch {
+      if (attempt < MAX_REDELIVERIES) await this.#deliver(queue, handler, message, attempt + 1);
+      else this.deadLettered.push({ queue, message });
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * Connects in the background, retrying every BROKER_RETRY_MS until the broker answers, then runs
+ * \`onConnected\` (declare subscriptions). The process serves HTTP meanwhile; /readyz says not ready.
+ * A connection lost later is re-established by the broker itself.
+ */
+export function connectInBackground(broker: AmqpBroker, log: Logger, onConnected: () => Promise<void>): void {
+  const attempt = () => {
+    broker.connect().then(onConnected, (err: unknown) => {
+      log.warn({ err: String(err) }, "broker unreachable; retrying");
+      setTimeout(attempt, BROKER_RETRY_MS).unref();
+    });
+  };
+  attempt();
+}
+`;
