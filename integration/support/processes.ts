@@ -1,6 +1,7 @@
 /**
- * The processes of a generated repository, each started as `npm run start -w services/<id>` does
- * (node dist/main.js in its folder), so that one can be stopped and started again on its own.
+ * The processes of a generated repository, each started as `npm run start:<id>` does after its
+ * build (`node scripts/start.mjs <id>`: log lines prefixed by the id, SIGTERM passed on to the
+ * process), so that one can be stopped and started again on its own.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
@@ -28,8 +29,8 @@ export class GeneratedProcess {
   /** Starts the process and waits until GET /readyz answers 200 (broker and databases ready). */
   async start(timeoutMs = 30_000): Promise<void> {
     if (this.#child) throw new Error(`${this.id} is already running`);
-    const child = spawn(process.execPath, ["dist/main.js"], {
-      cwd: join(this.repo, "services", this.id),
+    const child = spawn(process.execPath, [join("scripts", "start.mjs"), this.id], {
+      cwd: this.repo,
       env: { ...this.env, PORT: String(this.port) },
       stdio: ["ignore", "pipe", "pipe"],
     });
