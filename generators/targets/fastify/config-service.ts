@@ -20,7 +20,7 @@ export function addConfigService(
   addPackageFiles(b, design, id, { test: true });
   const processes = getProcessIds(design);
   const databases = Object.entries(design.components)
-    .filter(([, c]) => c.kind === "database")
+    .filter(([, c]) => c.kind === "database" || c.kind === "cache")
     .map(([d]) => d)
     .sort();
   b.add(
@@ -34,7 +34,7 @@ export function addConfigService(
       `export const DEFAULT_PORT = ${num(ports.get(id)!)};`,
       "/** Every process of the design with its fixed port. */",
       `export const PROCESS_PORTS: Readonly<Record<string, number>> = ${json(Object.fromEntries(processes.map((p) => [p, ports.get(p)!])))};`,
-      "/** The environment variable of each database's connection string. */",
+      "/** The environment variable of each database's and cache's connection string. */",
       `export const DATABASE_ENVS: readonly string[] = ${json(
         databases.map((d) => `${toEnvName(d)}_URL`),
         0,

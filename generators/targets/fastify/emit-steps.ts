@@ -51,10 +51,11 @@ function emitBare(step: Step, c: StepEmitContext): string[] {
       "{",
       `  const cache = ctx.caches[${lit(step.cache)}];`,
       `  const key = ${lit(`${c.operationId} `)} + JSON.stringify(input.params);`,
-      "  if (cache.has(key)) result = cache.get(key);",
+      "  const hit = await cache.get(key);",
+      "  if (hit !== undefined) result = hit;",
       "  else {",
       ...indent(emitList(step.miss, c), "    "),
-      "    cache.set(key, result);",
+      "    await cache.set(key, result);",
       "  }",
       "}",
     ];

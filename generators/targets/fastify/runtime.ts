@@ -17,6 +17,7 @@ export function addRuntimePackage(b: FileMapBuilder): void {
       test: "vitest run",
     },
     dependencies: {
+      "@redis/client": VERSIONS["@redis/client"],
       amqplib: VERSIONS.amqplib,
       cockatiel: VERSIONS.cockatiel,
       fastify: VERSIONS.fastify,

@@ -156,7 +156,16 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     );
   }
   spec.push("} as const;", "");
-  spec.push(`export const CACHES = ${json(caches, 0)} as const;`);
+  spec.push(
+    "/** Caches this service uses: id → { env: <ID>_URL, redis: tech is redis } (Redis when set, else in memory). */",
+  );
+  spec.push(caches.length > 0 ? "export const CACHES = {" : "export const CACHES = {} as const;");
+  for (const c of caches) {
+    const cache = design.components[c];
+    const redis = cache?.kind === "cache" && cache.tech?.toLowerCase() === "redis";
+    spec.push(`  ${lit(c)}: { env: ${lit(`${toEnvName(c)}_URL`)}, redis: ${redis} },`);
+  }
+  if (caches.length > 0) spec.push("} as const;");
   b.add(`${dir}/src/generated/spec.ts`, spec.join("\n"));
 
   // ---- clients.ts: a typed client per callee, one method per operation called
@@ -202,7 +211,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   // ---- context.ts
   const ctxLines = [
     GENERATED_HEADER,
-    'import type { Broker, Logger, MemoryCache, Metrics, Outbox, Repository, Settings } from "@archsim/runtime";',
+    'import type { Broker, Cache, Logger, Metrics, Outbox, Repository, Settings } from "@archsim/runtime";',
     'import type { Clients, Policies } from "./clients.js";',
     "",
     "/** What every operation and handler of this service gets. */",
@@ -213,7 +222,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     "  readonly outbox: Outbox;",
     "  readonly metrics?: Metrics;",
     `  readonly repositories: { ${databases.map((d) => `readonly ${lit(d)}: Repository;`).join(" ")} };`,
-    `  readonly caches: { ${caches.map((c) => `readonly ${lit(c)}: MemoryCache;`).join(" ")} };`,
+    `  readonly caches: { ${caches.map((c) => `readonly ${lit(c)}: Cache;`).join(" ")} };`,
     "  readonly clients: Clients;",
     "  readonly policies: Policies;",
     "}",
@@ -273,6 +282,8 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     `  readonly repositories: ServiceContext["repositories"];`,
     "  /** The process's Prometheus metrics (consumed messages are counted there); none in unit tests. */",
     "  readonly metrics?: Metrics;",
+    "  /** Caches by id (Redis ones made by main.ts); any missing is a process-local MemoryCache. */",
+    `  readonly caches?: Partial<ServiceContext["caches"]>;`,
     "}",
     "",
     "export function createContext(deps: ServiceDeps): ServiceContext {",
@@ -280,7 +291,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     "  return {",
     "    ...deps,",
     "    outbox: new Outbox(deps.broker, deps.log),",
-    `    caches: { ${caches.map((c) => `${lit(c)}: new MemoryCache()`).join(", ")} },`,
+    `    caches: { ${caches.map((c) => `${lit(c)}: deps.caches?.[${lit(c)}] ?? new MemoryCache()`).join(", ")} },`,
     "    clients: createClients(deps.settings, policies),",
     "    policies,",
     "  };",
@@ -445,6 +456,7 @@ function mainSource(): string {
     "  MemoryBroker,",
     "  MemoryRepository,",
     "  PgRepository,",
+    "  RedisCache,",
     "  connectInBackground,",
     "  createLogger,",
     "  createServer,",
@@ -452,11 +464,12 @@ function mainSource(): string {
     "  loadSettings,",
     "  onShutdown,",
     "  type Broker,",
+    "  type Cache,",
     "  type Repository,",
     '} from "@archsim/runtime";',
     'import { createContext, registerRoutes, subscribeAll } from "./generated/app.js";',
     'import type { ServiceContext } from "./generated/context.js";',
-    'import { DATABASES, DEFAULT_PORT, SERVICE_ID, USES_BROKER } from "./generated/spec.js";',
+    'import { CACHES, DATABASES, DEFAULT_PORT, SERVICE_ID, USES_BROKER } from "./generated/spec.js";',
     "",
     "const log = createLogger(SERVICE_ID);",
     "const settings = await loadSettings(SERVICE_ID, log);",
@@ -477,6 +490,15 @@ function mainSource(): string {
     "  }",
     "}",
     "",
+    "// Redis for a cache whose tech is redis when <CACHE>_URL is set; process memory otherwise.",
+    "const caches: Record<string, Cache> = {};",
+    "for (const [id, c] of Object.entries(CACHES) as [string, { env: string; redis: boolean }][]) {",
+    "  const url = settings[c.env];",
+    "  const ttl = Number(settings.CACHE_TTL_SECONDS) || undefined;",
+    '  if (c.redis && url) caches[id] = new RedisCache(url, "archsim:" + SERVICE_ID + ":" + id + ":", log, ttl);',
+    '  else if (c.redis) log.warn({ cache: id }, c.env + " is not set: caching in process memory");',
+    "}",
+    "",
     'const rabbitUrl = settings.RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672";',
     "const amqp = USES_BROKER ? new AmqpBroker(rabbitUrl, log) : undefined;",
     "const broker: Broker = amqp ?? new MemoryBroker();",
@@ -495,6 +517,7 @@ function mainSource(): string {
     "  settings,",
     "  broker,",
     '  repositories: repositories as unknown as ServiceContext["repositories"],',
+    '  caches: caches as Partial<ServiceContext["caches"]>,',
     "  metrics,",
     "});",
     "ctx.outbox.start();",
@@ -507,6 +530,7 @@ function mainSource(): string {
     "  () => ctx.outbox.stop(),",
     "  () => broker.close(),",
     "  ...pgRepositories.map((r) => () => r.close()),",
+    "  ...Object.values(caches).map((c) => () => c.close()),",
     "]);",
   ].join("\n");
 }

@@ -4,6 +4,8 @@
  * cockatiel 4, prom-client 15, pino 10, pg 8, amqplib 2 ships its own types).
  */
 export const VERSIONS = {
+  /** node-redis's client alone, for caches whose tech is redis */
+  "@redis/client": "6.3.1",
   "@types/node": "20.19.25",
   "@types/pg": "8.23.1",
   amqplib: "2.3.1",

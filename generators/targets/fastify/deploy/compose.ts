@@ -9,6 +9,7 @@ import type { Design } from "../../../../model";
 import type { FileMapBuilder } from "../../../file-map";
 import {
   getProcessEnv,
+  IMAGE_REDIS,
   OBSERVABILITY_PORTS,
   POSTGRES_PASSWORD,
   POSTGRES_USER,
@@ -56,6 +57,12 @@ export function addCompose(b: FileMapBuilder, design: Design, topology: Topology
         retries: 20,
       },
     };
+  for (const c of topology.redisCaches)
+    services[c.id] = {
+      image: IMAGE_REDIS,
+      ports: [`${c.hostPort}:6379`],
+      healthcheck: { test: ["CMD", "redis-cli", "ping"], interval: "5s", timeout: "3s", retries: 20 },
+    };
   const obs = topology.observability;
   for (const [id, port] of topology.ports) {
     const env = getProcessEnv(topology, id, {
@@ -70,6 +77,7 @@ export function addCompose(b: FileMapBuilder, design: Design, topology: Topology
     const dependsOn: Record<string, unknown> = {};
     if (topology.broker !== undefined) dependsOn[topology.broker] = healthy;
     for (const db of topology.databases) dependsOn[db.id] = healthy;
+    for (const c of topology.redisCaches) dependsOn[c.id] = healthy;
     if (topology.config !== undefined && topology.config !== id)
       dependsOn[topology.config] = { condition: "service_started" };
     services[id] = {

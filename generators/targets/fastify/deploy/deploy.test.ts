@@ -237,6 +237,42 @@ describe("addDeployFiles on the e-commerce example", () => {
     expect(env).toContain("# PG_URL=postgres://archsim:archsim@127.0.0.1:5433/pg\nPG_URL=\n");
   });
 
+  it("a cache whose tech is redis: a Redis in compose and k8s, its URL for every process, its lines in .env.example", () => {
+    const files = deploy(
+      fromText(
+        "archsim: 1\ncomponents:\n" +
+          "  web: { kind: client }\n" +
+          "  b-cache: { kind: cache, tech: redis }\n" +
+          "  a-cache: { kind: cache, tech: redis }\n" +
+          "  local: { kind: cache }\n" +
+          "  svc: { kind: service, operations: { get: { http: GET /x, steps: [ { cache: a-cache }, { cache: local } ] } } }\n",
+      ),
+    );
+    const compose = parse(text(files, "docker-compose.yml")) as {
+      services: Record<
+        string,
+        { image?: string; ports?: string[]; environment?: Record<string, string>; depends_on?: object }
+      >;
+    };
+    expect(compose.services["a-cache"]).toMatchObject({ image: "redis:7-alpine", ports: ["6380:6379"] });
+    expect(compose.services["b-cache"]).toMatchObject({ image: "redis:7-alpine", ports: ["6381:6379"] });
+    expect(compose.services.local).toBeUndefined();
+    expect(compose.services.svc!.environment).toMatchObject({
+      A_CACHE_URL: "redis://a-cache:6379",
+      B_CACHE_URL: "redis://b-cache:6379",
+    });
+    expect(compose.services.svc!.environment!.LOCAL_URL).toBeUndefined();
+    expect(Object.keys(compose.services.svc!.depends_on!)).toEqual(["a-cache", "b-cache"]);
+    const k8s = parseAllDocuments(text(files, "k8s/a-cache.yaml")).map((d) => d.toJS() as { kind: string });
+    expect(k8s.map((d) => d.kind)).toEqual(["Deployment", "Service"]);
+    expect(text(files, "k8s/kustomization.yaml")).toContain("a-cache.yaml");
+    const env = text(files, ".env.example");
+    expect(env).toContain(
+      "# A_CACHE_URL=redis://127.0.0.1:6380\nA_CACHE_URL=\n# B_CACHE_URL=redis://127.0.0.1:6381\nB_CACHE_URL=\nCACHE_TTL_SECONDS=300\n",
+    );
+    expect(env).not.toContain("LOCAL_URL");
+  });
+
   it("is deterministic: the same design gives byte-identical files", () => {
     const again = deploy(load("examples/ecommerce.yaml"));
     expect([...again.entries()]).toEqual([...files.entries()]);

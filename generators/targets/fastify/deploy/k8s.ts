@@ -6,7 +6,7 @@
 import type { Design } from "../../../../model";
 import type { FileMapBuilder } from "../../../file-map";
 import { getImage, IMAGES, toYaml } from "./compose";
-import { getProcessEnv, POSTGRES_PASSWORD, POSTGRES_USER, postgresUrl, type Topology } from "./topology";
+import { getProcessEnv, IMAGE_REDIS, POSTGRES_PASSWORD, POSTGRES_USER, postgresUrl, type Topology } from "./topology";
 
 /** CPU a pod asks for: the HorizontalPodAutoscaler's utilization is a share of it. */
 export const POD_CPU_REQUEST = "250m";
@@ -109,6 +109,18 @@ export function addKubernetes(b: FileMapBuilder, design: Design, topology: Topol
       ),
     );
     files.push(`${db.id}.yaml`);
+  }
+  for (const c of topology.redisCaches) {
+    b.add(
+      `k8s/${c.id}.yaml`,
+      docs(
+        deployment(c.id, IMAGE_REDIS, 1, 6379, {
+          readinessProbe: { exec: { command: ["redis-cli", "ping"] }, periodSeconds: 5 },
+        }),
+        service(c.id, 6379),
+      ),
+    );
+    files.push(`${c.id}.yaml`);
   }
   b.add(
     "k8s/kustomization.yaml",

@@ -83,6 +83,15 @@ export function addEnvExample(b: FileMapBuilder, topology: Topology): void {
       );
     lines.push("");
   }
+  if (topology.redisCaches.length > 0) {
+    lines.push(
+      "# Caches whose tech is redis: empty means a cache in each process's memory; a redis:// URL shares",
+      "# one Redis (Docker Compose serves each at the URL in the comment). Entries live CACHE_TTL_SECONDS.",
+    );
+    for (const c of topology.redisCaches)
+      lines.push(`# ${toEnvKey(c.id)}_URL=redis://127.0.0.1:${c.hostPort}`, `${toEnvKey(c.id)}_URL=`);
+    lines.push("CACHE_TTL_SECONDS=300", "");
+  }
   const configPort = topology.config !== undefined ? topology.ports.get(topology.config) : undefined;
   lines.push(
     "# The config service (empty: settings from the environment only)",

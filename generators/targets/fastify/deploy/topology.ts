@@ -13,6 +13,9 @@ export const POSTGRES_USER = "archsim";
 export const POSTGRES_PASSWORD = "archsim";
 /** Host port of the first database in Docker Compose; the others follow in sorted order of ids. */
 export const FIRST_POSTGRES_PORT = 5432;
+/** Host port of the first Redis cache in Docker Compose (6380: a local Redis keeps 6379); the others follow. */
+export const FIRST_REDIS_PORT = 6380;
+export const IMAGE_REDIS = "redis:7-alpine";
 export const OBSERVABILITY_PORTS = { grafana: 3000, prometheus: 9090, jaeger: 16686, otlpHttp: 4318 } as const;
 
 export interface Topology {
@@ -20,6 +23,8 @@ export interface Topology {
   readonly ports: ReadonlyMap<string, number>;
   /** Database ids, sorted, with their database name (id, '-' → '_') and compose host port. */
   readonly databases: readonly { id: string; name: string; hostPort: number; postgres: boolean }[];
+  /** Caches whose tech is redis (the services use Redis for them when <ID>_URL is set), sorted, with their compose host port. */
+  readonly redisCaches: readonly { id: string; hostPort: number }[];
   /** The compose/Kubernetes name of RabbitMQ (the first broker's id), or none without a broker. */
   readonly broker?: string;
   /** The config component the processes read (CONFIG_URL), if any. */
@@ -56,6 +61,9 @@ export function getTopology(design: Design): Topology {
     // As the services read it: Postgres when the tech is postgres (and the URL is set), else memory.
     postgres: (design.components[id] as { tech?: string }).tech?.toLowerCase() === "postgres",
   }));
+  const redisCaches = sortedIds(design, "cache")
+    .filter((id) => (design.components[id] as { tech?: string }).tech?.toLowerCase() === "redis")
+    .map((id, i) => ({ id, hostPort: FIRST_REDIS_PORT + i }));
   const broker = sortedIds(design, "broker")[0];
   const config = sortedIds(design, "config")[0];
   const observability =
@@ -77,6 +85,7 @@ export function getTopology(design: Design): Topology {
   return {
     ports: getPorts(design),
     databases,
+    redisCaches,
     ...(broker !== undefined ? { broker } : {}),
     ...(config !== undefined ? { config } : {}),
     ...(observability ? { observability } : {}),
@@ -95,11 +104,15 @@ export function getProcessEnv(
     processUrl: (id: string, port: number) => string;
     rabbitmq: string;
     database: (db: Topology["databases"][number]) => string;
+    /** Where a Redis cache is found; default redis://<its id>:6379 (its compose and Kubernetes name). */
+    cache?: (cache: Topology["redisCaches"][number]) => string;
   },
 ): Record<string, string> {
   const env: Record<string, string> = { PORT: String(topology.ports.get(id)) };
   if (topology.broker !== undefined) env.RABBITMQ_URL = where.rabbitmq;
   for (const db of topology.databases) env[`${toEnvKey(db.id)}_URL`] = where.database(db);
+  for (const c of topology.redisCaches)
+    env[`${toEnvKey(c.id)}_URL`] = where.cache ? where.cache(c) : `redis://${c.id}:6379`;
   if (topology.config !== undefined)
     env.CONFIG_URL = where.processUrl(topology.config, topology.ports.get(topology.config)!);
   for (const [peer, port] of topology.ports)

@@ -1,8 +1,12 @@
 /** packages/runtime/test/runtime.test.ts of the generated repository (see ../runtime-sources.ts). */
 export const RUNTIME_TEST_SOURCE = `import { describe, expect, it } from "vitest";
 import {
+  CACHE_COMMAND_TIMEOUT_MS,
   DependencyError,
+  MEMORY_CACHE_LIMIT,
   MemoryBroker,
+  MemoryCache,
+  RedisCache,
   TokenBucket,
   branch,
   callPeer,
@@ -124,6 +128,31 @@ describe("sample", () => {
     expect(sample({ type: "uniform", min: 2, max: 4 }, () => 0.5)).toBe(3);
     expect(sample({ type: "empirical", values: [1, 2, 3] }, () => 0.99)).toBe(3);
     expect(sample({ type: "lognormal", mu: Math.log(2), sigma: 0 })).toBeCloseTo(2, 10);
+  });
+});
+
+describe("caches", () => {
+  it("MemoryCache answers what was set, undefined on a miss, and drops the oldest past its limit", async () => {
+    const cache = new MemoryCache();
+    expect(await cache.get("a")).toBeUndefined();
+    await cache.set("a", { n: 1 });
+    expect(await cache.get("a")).toEqual({ n: 1 });
+    for (let i = 0; i < MEMORY_CACHE_LIMIT; i++) await cache.set("k" + i, i);
+    expect(await cache.get("a")).toBeUndefined();
+    expect(await cache.get("k" + (MEMORY_CACHE_LIMIT - 1))).toBe(MEMORY_CACHE_LIMIT - 1);
+  });
+
+  it("RedisCache with no Redis answers a miss at once and drops stores, never throwing", async () => {
+    const log = createLogger("test");
+    log.level = "silent";
+    const cache = new RedisCache("redis://127.0.0.1:9", "archsim:test:", log);
+    const t0 = performance.now();
+    expect(await cache.get("a")).toBeUndefined();
+    await cache.set("a", 1);
+    expect(await cache.get("a")).toBeUndefined();
+    expect(performance.now() - t0).toBeLessThan(CACHE_COMMAND_TIMEOUT_MS);
+    expect(cache.isReady()).toBe(false);
+    await cache.close();
   });
 });
 
