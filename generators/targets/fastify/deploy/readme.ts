@@ -124,6 +124,7 @@ export function addReadme(b: FileMapBuilder, design: Design, topology: Topology)
       ? `RabbitMQ (\`${topology.broker}\`, management UI on http://127.0.0.1:15672, guest/guest)`
       : "",
     ...topology.databases.map((db) => `Postgres \`${db.id}\` on 127.0.0.1:${db.hostPort}`),
+    ...topology.redisCaches.map((c) => `Redis \`${c.id}\` on 127.0.0.1:${c.hostPort}`),
     obs
       ? `Grafana on http://127.0.0.1:${OBSERVABILITY_PORTS.grafana} (dashboard "${name}"), Prometheus on http://127.0.0.1:${OBSERVABILITY_PORTS.prometheus}, Jaeger on http://127.0.0.1:${OBSERVABILITY_PORTS.jaeger}`
       : "",
@@ -155,6 +156,18 @@ with its defaults. Every process answers \`GET /healthz\` (alive), \`GET /readyz
 | process | kind | label | port | run alone |
 |---|---|---|---|---|
 ${rows.join("\n")}
+
+## Your code
+
+Each operation has a handler, \`services/<id>/src/handlers/<operation>.ts\`, written once with a
+working default and never overwritten. It runs after the synthetic work and before the design's
+steps; what it returns is the route's answer (201 for POST, 200 otherwise), the record a \`query\`
+step stores under its \`id\`, and the data a \`publish\` step sends. A consumed message's data
+arrives as \`input.body\`. Where the operation has a \`branch\`, the heaviest alternative runs
+unless the handler chooses: \`return chooseBranches(result, 1)\` (the stub lists the
+alternatives). Throw \`new HttpError(status, code, message)\` from \`@archsim/runtime\` to answer
+an error. \`npm run typecheck\` and \`npm test\` check your changes; re-generating after a design
+change updates \`src/generated/\` and adds handlers for new operations, keeping yours.
 
 ## Docker Compose
 
