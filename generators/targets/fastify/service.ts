@@ -135,7 +135,9 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     );
   }
   spec.push("};", "");
-  spec.push("/** Peers this service calls, with their fixed ports (static discovery's default). */");
+  spec.push(
+    "/** Peers this service calls, with their fixed ports (static discovery's default, the Kubernetes Service's port). */",
+  );
   spec.push("export const PEERS = {");
   for (const c of callees) spec.push(`  ${lit(c)}: ${num(ports.get(c)!)},`);
   spec.push("} as const;", "");
@@ -162,7 +164,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   // ---- clients.ts: a typed client per callee, one method per operation called
   const cl: string[] = [
     GENERATED_HEADER,
-    'import { callPeer, createPolicy, getPeerUrl, type CallInput, type Settings } from "@archsim/runtime";',
+    'import { callPeer, createDiscovery, createPolicy, type CallInput, type Discovery, type Settings } from "@archsim/runtime";',
     'import { PEERS, POLICY_SPECS } from "./spec.js";',
     "",
     "/** The resilience policies, one per key of POLICY_SPECS (each with its own breaker and bulkhead). */",
@@ -171,9 +173,13 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   ];
   for (const key of policies.keys()) cl.push(`    ${lit(key)}: createPolicy(POLICY_SPECS[${lit(key)}]),`);
   cl.push("  };", "}", "", "export type Policies = ReturnType<typeof createPolicies>;", "");
-  cl.push("/** Clients of the services this one calls; each call runs through the given policy. */");
-  cl.push("export function createClients(settings: Settings, policies: Policies) {");
-  cl.push("  void policies;");
+  cl.push(
+    "/** Clients of the services this one calls; each call finds its peer (DISCOVERY) and runs through the given policy. */",
+  );
+  cl.push(
+    "export function createClients(settings: Settings, policies: Policies, discovery: Discovery = createDiscovery(settings)) {",
+  );
+  cl.push("  void [policies, discovery];");
   cl.push("  return {");
   for (const c of callees) {
     cl.push(`    ${lit(c)}: {`);
@@ -190,8 +196,8 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     for (const op of called) {
       const route = getCallRoute(design, `${c}.${op}`);
       cl.push(
-        `      ${lit(op)}: (input: CallInput, policy = policies[${lit(defaultKey)}]) =>`,
-        `        callPeer(policy, { id: ${lit(c)}, baseUrl: getPeerUrl(settings, ${lit(c)}, PEERS[${lit(c)}]) }, ${lit(route.method)}, ${lit(route.path)}, input),`,
+        `      ${lit(op)}: async (input: CallInput, policy = policies[${lit(defaultKey)}]) =>`,
+        `        callPeer(policy, { id: ${lit(c)}, baseUrl: await discovery.getPeerUrl(${lit(c)}, PEERS[${lit(c)}]) }, ${lit(route.method)}, ${lit(route.path)}, input),`,
       );
     }
     cl.push("    },");
@@ -260,7 +266,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   const app: string[] = [
     GENERATED_HEADER,
     'import type { FastifyInstance, FastifyRequest } from "fastify";',
-    'import { MemoryCache, Outbox, inputFromMessage, type Broker, type Logger, type Metrics, type OperationInput, type Repository, type Settings } from "@archsim/runtime";',
+    'import { MemoryCache, Outbox, inputFromMessage, type Broker, type Discovery, type Logger, type Metrics, type OperationInput, type Repository, type Settings } from "@archsim/runtime";',
     'import { createClients, createPolicies } from "./clients.js";',
     'import type { ServiceContext } from "./context.js";',
     `import { ${opIds.map(runName).join(", ")} } from "./operations.js";`,
@@ -273,6 +279,8 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     `  readonly repositories: ServiceContext["repositories"];`,
     "  /** The process's Prometheus metrics (consumed messages are counted there); none in unit tests. */",
     "  readonly metrics?: Metrics;",
+    "  /** How peers are found (main.ts: createDiscovery(settings)); static discovery from settings when absent. */",
+    "  readonly discovery?: Discovery;",
     "}",
     "",
     "export function createContext(deps: ServiceDeps): ServiceContext {",
@@ -281,7 +289,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     "    ...deps,",
     "    outbox: new Outbox(deps.broker, deps.log),",
     `    caches: { ${caches.map((c) => `${lit(c)}: new MemoryCache()`).join(", ")} },`,
-    "    clients: createClients(deps.settings, policies),",
+    "    clients: createClients(deps.settings, policies, deps.discovery),",
     "    policies,",
     "  };",
     "}",
@@ -446,6 +454,7 @@ function mainSource(): string {
     "  MemoryRepository,",
     "  PgRepository,",
     "  connectInBackground,",
+    "  createDiscovery,",
     "  createLogger,",
     "  createServer,",
     "  getPort,",
@@ -490,19 +499,23 @@ function mainSource(): string {
     "    return checks;",
     "  },",
     "});",
+    "const discovery = createDiscovery(settings, log);",
     "const ctx = createContext({",
     "  log,",
     "  settings,",
     "  broker,",
     '  repositories: repositories as unknown as ServiceContext["repositories"],',
     "  metrics,",
+    "  discovery,",
     "});",
     "ctx.outbox.start();",
     "registerRoutes(app, ctx);",
     "if (amqp) connectInBackground(amqp, log, () => subscribeAll(ctx));",
     "",
     'await app.listen({ port: getPort(DEFAULT_PORT), host: process.env.HOST ?? "127.0.0.1" });',
+    "await discovery.register({ id: SERVICE_ID, port: getPort(DEFAULT_PORT) });",
     "onShutdown(log, [",
+    "  () => discovery.close(),",
     "  () => app.close(),",
     "  () => ctx.outbox.stop(),",
     "  () => broker.close(),",
