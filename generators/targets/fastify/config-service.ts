@@ -1,8 +1,8 @@
 /**
  * services/<config id>/: a small config service. GET /config/<component> answers the settings
- * that component needs (every process's <ID>_URL, RABBITMQ_URL, each database's <DB>_URL when
- * set), from this process's environment with the static-discovery defaults; 404 for an unknown
- * component. Services read it at start through CONFIG_URL and fall back to their environment.
+ * that component needs (every process's <ID>_URL, RABBITMQ_URL, each database's <DB>_URL, and
+ * DISCOVERY, CONSUL_URL and K8S_NAMESPACE when set), from this process's environment with the
+ * static-discovery defaults; 404 for an unknown component. Services read it at start through CONFIG_URL and fall back to their environment.
  */
 import type { Design } from "../../../model";
 import type { FileMapBuilder } from "../../file-map";
@@ -39,6 +39,8 @@ export function addConfigService(
         databases.map((d) => `${toEnvName(d)}_URL`),
         0,
       )};`,
+      "/** How every process finds its peers, served when set here so one place can switch them all. */",
+      'export const DISCOVERY_ENVS: readonly string[] = ["DISCOVERY", "CONSUL_URL", "K8S_NAMESPACE"];',
       "",
       "function envName(id: string): string {",
       '  return id.toUpperCase().replace(/[-.]/g, "_") + "_URL";',
@@ -50,7 +52,7 @@ export function addConfigService(
       '    RABBITMQ_URL: env.RABBITMQ_URL || "amqp://guest:guest@127.0.0.1:5672",',
       "  };",
       '  for (const [id, port] of Object.entries(PROCESS_PORTS)) settings[envName(id)] = env[envName(id)] || "http://127.0.0.1:" + port;',
-      "  for (const name of DATABASE_ENVS) {",
+      "  for (const name of [...DATABASE_ENVS, ...DISCOVERY_ENVS]) {",
       "    const value = env[name];",
       "    if (value) settings[name] = value;",
       "  }",
@@ -96,6 +98,12 @@ export function addConfigService(
       `    const res = await app.inject({ method: "GET", url: ${lit(`/config/${someProcess}`)} });`,
       "    expect(res.statusCode).toBe(200);",
       `    expect(res.json()).toMatchObject({ ${lit(`${toEnvName(someProcess)}_URL`)}: ${lit(`http://127.0.0.1:${ports.get(someProcess)!}`)} });`,
+      "  });",
+      '  it("passes on how processes find their peers when it is set (DISCOVERY, CONSUL_URL)", async () => {',
+      "    const app = Fastify();",
+      '    registerRoutes(app, { DISCOVERY: "consul", CONSUL_URL: "http://registry:8500" });',
+      `    const res = await app.inject({ method: "GET", url: ${lit(`/config/${someProcess}`)} });`,
+      '    expect(res.json()).toMatchObject({ DISCOVERY: "consul", CONSUL_URL: "http://registry:8500" });',
       "  });",
       '  it("answers 404 for an unknown component", async () => {',
       "    const app = Fastify();",

@@ -2,6 +2,7 @@ import { BROKER_SOURCE } from "./runtime-files/broker";
 import { CACHE_SOURCE } from "./runtime-files/cache";
 import { CONFIG_SOURCE } from "./runtime-files/config";
 import { DISCOVERY_SOURCE } from "./runtime-files/discovery";
+import { DISCOVERY_TEST_SOURCE } from "./runtime-files/discovery-test";
 import { ERRORS_SOURCE } from "./runtime-files/errors";
 import { FAULTS_SOURCE } from "./runtime-files/faults";
 import { HTTP_CLIENT_SOURCE } from "./runtime-files/http-client";
@@ -47,5 +48,6 @@ export const RUNTIME_SOURCES: Readonly<Record<string, string>> = {
   "src/steps.ts": STEPS_SOURCE,
   "src/synthetic.ts": SYNTHETIC_SOURCE,
   "src/trace.ts": TRACE_SOURCE,
+  "test/discovery.test.ts": DISCOVERY_TEST_SOURCE,
   "test/runtime.test.ts": RUNTIME_TEST_SOURCE,
 };

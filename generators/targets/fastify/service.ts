@@ -135,7 +135,9 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     );
   }
   spec.push("};", "");
-  spec.push("/** Peers this service calls, with their fixed ports (static discovery's default). */");
+  spec.push(
+    "/** Peers this service calls, with their fixed ports (static discovery's default, the Kubernetes Service's port). */",
+  );
   spec.push("export const PEERS = {");
   for (const c of callees) spec.push(`  ${lit(c)}: ${num(ports.get(c)!)},`);
   spec.push("} as const;", "");
@@ -171,7 +173,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   // ---- clients.ts: a typed client per callee, one method per operation called
   const cl: string[] = [
     GENERATED_HEADER,
-    'import { callPeer, createPolicy, getPeerUrl, type CallInput, type Settings } from "@archsim/runtime";',
+    'import { callPeer, createDiscovery, createPolicy, type CallInput, type Discovery, type Settings } from "@archsim/runtime";',
     'import { PEERS, POLICY_SPECS } from "./spec.js";',
     "",
     "/** The resilience policies, one per key of POLICY_SPECS (each with its own breaker and bulkhead). */",
@@ -180,9 +182,13 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   ];
   for (const key of policies.keys()) cl.push(`    ${lit(key)}: createPolicy(POLICY_SPECS[${lit(key)}]),`);
   cl.push("  };", "}", "", "export type Policies = ReturnType<typeof createPolicies>;", "");
-  cl.push("/** Clients of the services this one calls; each call runs through the given policy. */");
-  cl.push("export function createClients(settings: Settings, policies: Policies) {");
-  cl.push("  void policies;");
+  cl.push(
+    "/** Clients of the services this one calls; each call finds its peer (DISCOVERY) and runs through the given policy. */",
+  );
+  cl.push(
+    "export function createClients(settings: Settings, policies: Policies, discovery: Discovery = createDiscovery(settings)) {",
+  );
+  cl.push("  void [policies, discovery];");
   cl.push("  return {");
   for (const c of callees) {
     cl.push(`    ${lit(c)}: {`);
@@ -199,8 +205,8 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     for (const op of called) {
       const route = getCallRoute(design, `${c}.${op}`);
       cl.push(
-        `      ${lit(op)}: (input: CallInput, policy = policies[${lit(defaultKey)}]) =>`,
-        `        callPeer(policy, { id: ${lit(c)}, baseUrl: getPeerUrl(settings, ${lit(c)}, PEERS[${lit(c)}]) }, ${lit(route.method)}, ${lit(route.path)}, input),`,
+        `      ${lit(op)}: async (input: CallInput, policy = policies[${lit(defaultKey)}]) =>`,
+        `        callPeer(policy, { id: ${lit(c)}, baseUrl: await discovery.getPeerUrl(${lit(c)}, PEERS[${lit(c)}]) }, ${lit(route.method)}, ${lit(route.path)}, input),`,
       );
     }
     cl.push("    },");
@@ -269,7 +275,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   const app: string[] = [
     GENERATED_HEADER,
     'import type { FastifyInstance, FastifyRequest } from "fastify";',
-    'import { MemoryCache, Outbox, inputFromMessage, type Broker, type Logger, type Metrics, type OperationInput, type Repository, type Settings } from "@archsim/runtime";',
+    'import { MemoryCache, Outbox, inputFromMessage, type Broker, type Discovery, type Logger, type Metrics, type OperationInput, type Repository, type Settings } from "@archsim/runtime";',
     'import { createClients, createPolicies } from "./clients.js";',
     'import type { ServiceContext } from "./context.js";',
     `import { ${opIds.map(runName).join(", ")} } from "./operations.js";`,
@@ -284,6 +290,8 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     "  readonly metrics?: Metrics;",
     "  /** Caches by id (Redis ones made by main.ts); any missing is a process-local MemoryCache. */",
     `  readonly caches?: Partial<ServiceContext["caches"]>;`,
+    "  /** How peers are found (main.ts: createDiscovery(settings)); static discovery from settings when absent. */",
+    "  readonly discovery?: Discovery;",
     "}",
     "",
     "export function createContext(deps: ServiceDeps): ServiceContext {",
@@ -292,7 +300,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     "    ...deps,",
     "    outbox: new Outbox(deps.broker, deps.log),",
     `    caches: { ${caches.map((c) => `${lit(c)}: deps.caches?.[${lit(c)}] ?? new MemoryCache()`).join(", ")} },`,
-    "    clients: createClients(deps.settings, policies),",
+    "    clients: createClients(deps.settings, policies, deps.discovery),",
     "    policies,",
     "  };",
     "}",
@@ -458,6 +466,7 @@ function mainSource(): string {
     "  PgRepository,",
     "  RedisCache,",
     "  connectInBackground,",
+    "  createDiscovery,",
     "  createLogger,",
     "  createServer,",
     "  getPort,",
@@ -512,6 +521,7 @@ function mainSource(): string {
     "    return checks;",
     "  },",
     "});",
+    "const discovery = createDiscovery(settings, log);",
     "const ctx = createContext({",
     "  log,",
     "  settings,",
@@ -519,13 +529,16 @@ function mainSource(): string {
     '  repositories: repositories as unknown as ServiceContext["repositories"],',
     '  caches: caches as Partial<ServiceContext["caches"]>,',
     "  metrics,",
+    "  discovery,",
     "});",
     "ctx.outbox.start();",
     "registerRoutes(app, ctx);",
     "if (amqp) connectInBackground(amqp, log, () => subscribeAll(ctx));",
     "",
     'await app.listen({ port: getPort(DEFAULT_PORT), host: process.env.HOST ?? "127.0.0.1" });',
+    "await discovery.register({ id: SERVICE_ID, port: getPort(DEFAULT_PORT) });",
     "onShutdown(log, [",
+    "  () => discovery.close(),",
     "  () => app.close(),",
     "  () => ctx.outbox.stop(),",
     "  () => broker.close(),",

@@ -1,6 +1,8 @@
 /**
- * docker-compose.yml: RabbitMQ (as the broker's id), a Postgres per database (as its id), every
- * process built from its Dockerfile on its run-contract port, and with an observability component
+ * docker-compose.yml: RabbitMQ (as the broker's id), a Postgres per database (as its id), Consul
+ * (as the registry's id) when the design has a registry (DISCOVERY=consul; else static discovery
+ * with the compose names), every process built from its Dockerfile on its run-contract port, and
+ * with an observability component
  * an OpenTelemetry collector, Prometheus, Jaeger and Grafana with a generated dashboard
  * (observability/). YAML through the `yaml` package, so every string is quoted as it must be.
  */
@@ -8,6 +10,7 @@ import { stringify } from "yaml";
 import type { Design } from "../../../../model";
 import type { FileMapBuilder } from "../../../file-map";
 import {
+  CONSUL_PORT,
   getProcessEnv,
   IMAGE_REDIS,
   OBSERVABILITY_PORTS,
@@ -24,6 +27,7 @@ export const IMAGES = {
   prometheus: "prom/prometheus:v2.55.1",
   jaeger: "jaegertracing/all-in-one:1.63.0",
   grafana: "grafana/grafana:11.3.1",
+  consul: "hashicorp/consul:1.20",
 } as const;
 
 /** YAML of plain data, deterministic: keys in insertion order, long lines never folded. */
@@ -63,12 +67,24 @@ export function addCompose(b: FileMapBuilder, design: Design, topology: Topology
       ports: [`${c.hostPort}:6379`],
       healthcheck: { test: ["CMD", "redis-cli", "ping"], interval: "5s", timeout: "3s", retries: 20 },
     };
+  // A registry in the design: Consul as its id (a dev agent), which every process registers with.
+  if (topology.registry !== undefined)
+    services[topology.registry] = {
+      image: IMAGES.consul,
+      command: ["agent", "-dev", "-client=0.0.0.0"],
+      ports: [`${CONSUL_PORT}:${CONSUL_PORT}`],
+      healthcheck: { test: ["CMD", "consul", "members"], interval: "5s", timeout: "5s", retries: 20 },
+    };
   const obs = topology.observability;
   for (const [id, port] of topology.ports) {
     const env = getProcessEnv(topology, id, {
       processUrl: (peer, p) => `http://${peer}:${p}`,
       rabbitmq: `amqp://guest:guest@${topology.broker}:5672`,
       database: (db) => postgresUrl(db.id, 5432, db.name),
+      discovery:
+        topology.registry !== undefined
+          ? { mode: "consul", consulUrl: `http://${topology.registry}:${CONSUL_PORT}` }
+          : { mode: "static" },
     });
     if (obs) {
       env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://${obs.collector}:${OBSERVABILITY_PORTS.otlpHttp}`;
@@ -78,6 +94,7 @@ export function addCompose(b: FileMapBuilder, design: Design, topology: Topology
     if (topology.broker !== undefined) dependsOn[topology.broker] = healthy;
     for (const db of topology.databases) dependsOn[db.id] = healthy;
     for (const c of topology.redisCaches) dependsOn[c.id] = healthy;
+    if (topology.registry !== undefined) dependsOn[topology.registry] = healthy;
     if (topology.config !== undefined && topology.config !== id)
       dependsOn[topology.config] = { condition: "service_started" };
     services[id] = {

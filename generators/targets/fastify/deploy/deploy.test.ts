@@ -59,12 +59,13 @@ describe("addDeployFiles on the e-commerce example", () => {
     expect([...files.values()].every((f) => f.owner === "archsim")).toBe(true);
   });
 
-  it("docker-compose.yml: RabbitMQ as the broker, a Postgres per database, each process on its port with its peers' URLs", () => {
+  it("docker-compose.yml: RabbitMQ as the broker, a Postgres per database, Consul as the registry, each process on its port finding peers through Consul", () => {
     const compose = parse(text(files, "docker-compose.yml"));
     expect(Object.keys(compose.services)).toEqual([
       "broker",
       "inventory-db",
       "orders-db",
+      "registry",
       "config",
       "gateway",
       "inventory",
@@ -96,19 +97,34 @@ describe("addDeployFiles on the e-commerce example", () => {
       order: ["8084:8084"],
       payment: ["8085:8085"],
     });
+    // The design has a registry: Consul (a dev agent) under its id, and every process registers
+    // there at its compose name and finds its peers there (no <ID>_URL: static discovery only).
+    expect(compose.services.registry).toEqual({
+      image: expect.stringMatching(/^hashicorp\/consul:/),
+      command: ["agent", "-dev", "-client=0.0.0.0"],
+      ports: ["8500:8500"],
+      healthcheck: { test: ["CMD", "consul", "members"], interval: "5s", timeout: "5s", retries: 20 },
+    });
     expect(compose.services.order.environment).toEqual({
       PORT: "8084",
       RABBITMQ_URL: "amqp://guest:guest@broker:5672",
       INVENTORY_DB_URL: "postgres://archsim:archsim@inventory-db:5432/inventory_db",
       ORDERS_DB_URL: "postgres://archsim:archsim@orders-db:5432/orders_db",
       CONFIG_URL: "http://config:8081",
-      GATEWAY_URL: "http://gateway:8080",
-      INVENTORY_URL: "http://inventory:8082",
-      NOTIFICATION_URL: "http://notification:8083",
-      PAYMENT_URL: "http://payment:8085",
+      DISCOVERY: "consul",
+      CONSUL_URL: "http://registry:8500",
+      SERVICE_ADDRESS: "order",
       OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector:4318",
       OTEL_SERVICE_NAME: "order",
     });
+    for (const id of ["config", "gateway", "inventory", "notification", "order", "payment"]) {
+      expect(compose.services[id].environment).toMatchObject({
+        DISCOVERY: "consul",
+        CONSUL_URL: "http://registry:8500",
+        SERVICE_ADDRESS: id,
+      });
+      expect(compose.services[id].depends_on.registry).toEqual({ condition: "service_healthy" });
+    }
     expect(compose.services.order.build).toEqual({ context: ".", dockerfile: "services/order/Dockerfile" });
     expect(compose.services.grafana.ports).toEqual(["3000:3000"]);
     const prometheus = parse(text(files, "observability/prometheus.yml"));
@@ -131,6 +147,28 @@ describe("addDeployFiles on the e-commerce example", () => {
     const [dep, svc, hpa] = parseAllDocuments(text(files, "k8s/order.yaml")).map((d) => d.toJS());
     const container = dep.spec.template.spec.containers[0];
     expect(dep.spec.replicas).toBe(2);
+    // Kubernetes discovery: peers by their Services' DNS names in the pod's namespace, no <ID>_URL.
+    expect(container.env).toEqual([
+      { name: "PORT", value: "8084" },
+      { name: "RABBITMQ_URL", value: "amqp://guest:guest@broker:5672" },
+      { name: "INVENTORY_DB_URL", value: "postgres://archsim:archsim@inventory-db:5432/inventory_db" },
+      { name: "ORDERS_DB_URL", value: "postgres://archsim:archsim@orders-db:5432/orders_db" },
+      { name: "CONFIG_URL", value: "http://config:8081" },
+      { name: "DISCOVERY", value: "kubernetes" },
+      { name: "K8S_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+    ]);
+    // Each peer's Service is named as the process and listens on its fixed port (what discovery calls).
+    for (const [id, port] of [
+      ["inventory", 8082],
+      ["payment", 8085],
+      ["gateway", 8080],
+    ] as const) {
+      const peerService = parseAllDocuments(text(files, `k8s/${id}.yaml`))[1]!.toJS();
+      expect(peerService).toMatchObject({ kind: "Service", metadata: { name: id }, spec: { ports: [{ port }] } });
+      const peerContainer = parseAllDocuments(text(files, `k8s/${id}.yaml`))[0]!.toJS().spec.template.spec
+        .containers[0];
+      expect(peerContainer.env).toContainEqual({ name: "DISCOVERY", value: "kubernetes" });
+    }
     expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: 8084 });
     expect(container.readinessProbe.httpGet).toEqual({ path: "/readyz", port: 8084 });
     expect(svc).toMatchObject({ kind: "Service", spec: { ports: [{ port: 8084, targetPort: 8084 }] } });
@@ -171,10 +209,15 @@ describe("addDeployFiles on the e-commerce example", () => {
       "ORDERS_DB_URL=",
       "INVENTORY_DB_URL=",
       "CONFIG_URL=http://127.0.0.1:8081",
+      "DISCOVERY=static",
+      "CONSUL_URL=http://127.0.0.1:8500",
+      "K8S_NAMESPACE=",
+      "SERVICE_ADDRESS=",
       "PAYMENT_URL=http://127.0.0.1:8085",
     ])
       expect(env.split("\n")).toContain(line);
     expect(env.match(/^CONFIG_URL=/gm)).toHaveLength(1);
+    expect(env).toContain("(docker-compose.yml sets this when the design has a registry: registry)");
   });
 
   it("README: the Mermaid diagram of the design, how to run it and the ports table", () => {
@@ -189,6 +232,13 @@ describe("addDeployFiles on the e-commerce example", () => {
     expect(readme).toContain("npm start ");
     expect(readme).toContain("- `npx tsx load/steady.ts`");
     expect(readme).toContain("- `npx tsx chaos/payment-outage.ts`");
+    expect(readme).toContain(
+      "Consul (`registry`, a dev agent, UI on http://127.0.0.1:8500) that the services and gateways register with",
+    );
+    expect(readme).toContain("## Discovery\n\n`DISCOVERY` says how a process finds its peers");
+    expect(readme).toContain(
+      "- `consul` (set in docker-compose.yml, Consul as `registry`): each service and gateway registers",
+    );
   });
 
   it("load/: the workload's rate and mix, and a profile as stages at each segment's mean rate", () => {
@@ -276,6 +326,43 @@ describe("addDeployFiles on the e-commerce example", () => {
   it("is deterministic: the same design gives byte-identical files", () => {
     const again = deploy(load("examples/ecommerce.yaml"));
     expect([...again.entries()]).toEqual([...files.entries()]);
+  });
+});
+
+describe("discovery in compose without a registry", () => {
+  const design = fromText(`archsim: 1
+components:
+  gateway: { kind: gateway, routes: { GET /x: svc.op } }
+  svc: { kind: service, operations: { op: { http: GET /x, work: 1ms } } }
+`);
+  const files = deploy(design);
+
+  it("keeps static discovery with the compose names, and no Consul", () => {
+    const compose = parse(text(files, "docker-compose.yml"));
+    expect(Object.keys(compose.services)).toEqual(["gateway", "svc"]);
+    expect(compose.services.gateway.environment).toEqual({
+      PORT: "8080",
+      DISCOVERY: "static",
+      SVC_URL: "http://svc:8081",
+    });
+    expect(compose.services.svc.environment).toEqual({
+      PORT: "8081",
+      DISCOVERY: "static",
+      GATEWAY_URL: "http://gateway:8080",
+    });
+    expect(compose.services.gateway.depends_on).toBeUndefined();
+    const readme = text(files, "README.md");
+    expect(readme).toContain("- `consul`: each service and gateway registers");
+    expect(readme).not.toContain("Consul (`");
+  });
+
+  it("still sets DISCOVERY=kubernetes in k8s/", () => {
+    const container = parseAllDocuments(text(files, "k8s/svc.yaml"))[0]!.toJS().spec.template.spec.containers[0];
+    expect(container.env).toEqual([
+      { name: "PORT", value: "8081" },
+      { name: "DISCOVERY", value: "kubernetes" },
+      { name: "K8S_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+    ]);
   });
 });
 

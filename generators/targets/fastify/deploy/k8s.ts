@@ -1,6 +1,7 @@
 /**
  * k8s/: per process a Deployment (the design's replicas, /healthz liveness and /readyz readiness
- * probes), a Service, and a HorizontalPodAutoscaler from `autoscale`; RabbitMQ and a Postgres per
+ * probes, DISCOVERY=kubernetes with K8S_NAMESPACE from the pod), a Service (named as the process,
+ * on its port: what Kubernetes discovery calls), and a HorizontalPodAutoscaler from `autoscale`; RabbitMQ and a Postgres per
  * database for a cluster to try it in; a kustomization listing them (kubectl apply -k k8s/).
  */
 import type { Design } from "../../../../model";
@@ -51,12 +52,14 @@ export function addKubernetes(b: FileMapBuilder, design: Design, topology: Topol
       processUrl: (peer, p) => `http://${peer}:${p}`,
       rabbitmq: `amqp://guest:guest@${topology.broker}:5672`,
       database: (db) => postgresUrl(db.id, 5432, db.name),
+      discovery: { mode: "kubernetes" },
     });
     const probe = (path: string) => ({ httpGet: { path, port }, periodSeconds: 5, failureThreshold: 3 });
     const objects: unknown[] = [
       deployment(id, getImage(topology, id), replicas, port, {
         imagePullPolicy: "IfNotPresent",
-        env: envList(env),
+        // Peers by their Services' DNS names in the pod's own namespace (the downward API).
+        env: [...envList(env), { name: "K8S_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } }],
         livenessProbe: { ...probe("/healthz"), initialDelaySeconds: 5 },
         readinessProbe: probe("/readyz"),
         resources: { requests: { cpu: POD_CPU_REQUEST, memory: "128Mi" }, limits: { memory: "512Mi" } },

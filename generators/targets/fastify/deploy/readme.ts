@@ -1,11 +1,12 @@
 /**
- * README.md (a Mermaid diagram of the design, how to run it, the ports table) and .env.example
- * (PORT per process, RABBITMQ_URL, <DB_ID>_URL per database, CONFIG_URL, the peers' URLs).
+ * README.md (a Mermaid diagram of the design, how to run it, the ports table, discovery) and
+ * .env.example (PORT per process, RABBITMQ_URL, <DB_ID>_URL per database, CONFIG_URL, DISCOVERY,
+ * CONSUL_URL, K8S_NAMESPACE, SERVICE_ADDRESS, the peers' URLs).
  */
 import { walkSteps, type Design } from "../../../../model";
 import type { FileMapBuilder } from "../../../file-map";
 import { markdownText, mermaidId, mermaidText } from "./text";
-import { OBSERVABILITY_PORTS, postgresUrl, RABBITMQ_LOCAL_URL, toEnvKey, type Topology } from "./topology";
+import { CONSUL_PORT, OBSERVABILITY_PORTS, postgresUrl, RABBITMQ_LOCAL_URL, toEnvKey, type Topology } from "./topology";
 
 const SHAPES: Record<string, [string, string]> = {
   client: ["([", "])"],
@@ -97,6 +98,19 @@ export function addEnvExample(b: FileMapBuilder, topology: Topology): void {
     "# The config service (empty: settings from the environment only)",
     `CONFIG_URL=${configPort !== undefined ? `http://127.0.0.1:${configPort}` : ""}`,
     "",
+    "# Discovery: how a process finds its peers (static, kubernetes or consul)",
+    "#   static: a peer's <ID>_URL below, else http://127.0.0.1:<its port>",
+    "#   kubernetes: its Service, http://<id>.<K8S_NAMESPACE>.svc.cluster.local:<its port> (K8S_NAMESPACE empty:",
+    "#     the pod's namespace, else http://<id>:<its port>); k8s/ sets this",
+    "#   consul: each service and gateway registers with the Consul agent at CONSUL_URL (HTTP check on /healthz) and",
+    "#     deregisters when it stops; a call goes to one of the peer's passing instances in turn",
+    `#     (docker-compose.yml sets this when the design has a registry${topology.registry !== undefined ? `: ${topology.registry}` : ""})`,
+    "DISCOVERY=static",
+    `CONSUL_URL=http://127.0.0.1:${CONSUL_PORT}`,
+    "K8S_NAMESPACE=",
+    "# Where Consul and the peers reach this process (empty: HOST, or the host name when HOST is 0.0.0.0)",
+    "SERVICE_ADDRESS=",
+    "",
     "# Peers (static discovery): where each process is found",
   );
   for (const [id, port] of topology.ports)
@@ -125,6 +139,9 @@ export function addReadme(b: FileMapBuilder, design: Design, topology: Topology)
       : "",
     ...topology.databases.map((db) => `Postgres \`${db.id}\` on 127.0.0.1:${db.hostPort}`),
     ...topology.redisCaches.map((c) => `Redis \`${c.id}\` on 127.0.0.1:${c.hostPort}`),
+    topology.registry !== undefined
+      ? `Consul (\`${topology.registry}\`, a dev agent, UI on http://127.0.0.1:${CONSUL_PORT}) that the services and gateways register with`
+      : "",
     obs
       ? `Grafana on http://127.0.0.1:${OBSERVABILITY_PORTS.grafana} (dashboard "${name}"), Prometheus on http://127.0.0.1:${OBSERVABILITY_PORTS.prometheus}, Jaeger on http://127.0.0.1:${OBSERVABILITY_PORTS.jaeger}`
       : "",
@@ -178,6 +195,20 @@ change updates \`src/generated/\` and adds handlers for new operations, keeping 
 \`kubectl apply -k k8s/\` creates a Deployment (the design's replicas, probes on \`/healthz\` and
 \`/readyz\`) and a Service per process, a HorizontalPodAutoscaler per service with \`autoscale\`,
 RabbitMQ and a Postgres per database. Build the images first (\`docker compose build\`).
+
+## Discovery
+
+\`DISCOVERY\` says how a process finds its peers, on every call:
+
+- \`static\` (the default, \`npm start\`): a peer's \`<ID>_URL\`, else \`http://127.0.0.1:<its port>\`.
+- \`kubernetes\` (set in \`k8s/\`): the peer's Service, \`http://<id>.<namespace>.svc.cluster.local:<its port>\`;
+  the namespace is \`K8S_NAMESPACE\` (the manifests set it to the pod's own), else the pod's service
+  account namespace, else the short name \`http://<id>:<its port>\`.
+- \`consul\`${topology.registry !== undefined ? " (set in docker-compose.yml, Consul as `" + topology.registry + "`)" : ""}: each service and gateway registers with the Consul agent at
+  \`CONSUL_URL\` (default \`http://127.0.0.1:${CONSUL_PORT}\`) at \`SERVICE_ADDRESS\` with an HTTP check on
+  \`/healthz\`, and deregisters when it stops gracefully. A call goes to the peer's passing instances in
+  turn (Consul's answer kept 2 s); none passing answers 503 (\`noInstance\`); with Consul away, the last
+  known instances are used.
 
 ## Load
 ${workloads.length ? `\nOne script per workload of the design, driving the running system with autocannon at the workload's rate and mix:\n\n${workloads.map((w) => `- \`npx tsx load/${w}.ts\``).join("\n")}\n` : "\nThe design has no workloads.\n"}

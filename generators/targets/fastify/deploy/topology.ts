@@ -29,6 +29,8 @@ export interface Topology {
   readonly broker?: string;
   /** The config component the processes read (CONFIG_URL), if any. */
   readonly config?: string;
+  /** The compose name of Consul (the first registry's id): with one, compose runs DISCOVERY=consul. */
+  readonly registry?: string;
   /** Compose names of the observability stack, when the design has an observability component. */
   readonly observability?: { collector: string; prometheus: string; jaeger: string; grafana: string };
   /** A name for images and the compose project: from the design's name, lower-case, or "archsim". */
@@ -66,6 +68,7 @@ export function getTopology(design: Design): Topology {
     .map((id, i) => ({ id, hostPort: FIRST_REDIS_PORT + i }));
   const broker = sortedIds(design, "broker")[0];
   const config = sortedIds(design, "config")[0];
+  const registry = sortedIds(design, "registry")[0];
   const observability =
     sortedIds(design, "observability").length > 0
       ? {
@@ -88,14 +91,25 @@ export function getTopology(design: Design): Topology {
     redisCaches,
     ...(broker !== undefined ? { broker } : {}),
     ...(config !== undefined ? { config } : {}),
+    ...(registry !== undefined ? { registry } : {}),
     ...(observability ? { observability } : {}),
     slug: /^[a-z]/.test(slug) ? slug : `archsim-${slug}`,
   };
 }
 
+/** Consul's HTTP API port (the agent's default), in compose and on the host. */
+export const CONSUL_PORT = 8500;
+
+/**
+ * How a process finds its peers (the runtime's DISCOVERY): `static` with every peer's `<ID>_URL`,
+ * `kubernetes` (Service DNS names), or `consul` at `consulUrl`, registering at its compose name.
+ */
+export type DiscoveryEnv = { mode: "static" } | { mode: "kubernetes" } | { mode: "consul"; consulUrl: string };
+
 /**
  * The environment of one process: its PORT, the broker, each database, the config service and
- * every peer (static discovery: `<ID>_URL`). `host(id, port)` says where a process is found.
+ * DISCOVERY; with static discovery every peer's `<ID>_URL`, with Consul CONSUL_URL and the
+ * SERVICE_ADDRESS it registers (its own name). `processUrl(id, port)` says where a process is found.
  */
 export function getProcessEnv(
   topology: Topology,
@@ -106,6 +120,7 @@ export function getProcessEnv(
     database: (db: Topology["databases"][number]) => string;
     /** Where a Redis cache is found; default redis://<its id>:6379 (its compose and Kubernetes name). */
     cache?: (cache: Topology["redisCaches"][number]) => string;
+    discovery: DiscoveryEnv;
   },
 ): Record<string, string> {
   const env: Record<string, string> = { PORT: String(topology.ports.get(id)) };
@@ -115,8 +130,15 @@ export function getProcessEnv(
     env[`${toEnvKey(c.id)}_URL`] = where.cache ? where.cache(c) : `redis://${c.id}:6379`;
   if (topology.config !== undefined)
     env.CONFIG_URL = where.processUrl(topology.config, topology.ports.get(topology.config)!);
-  for (const [peer, port] of topology.ports)
-    if (peer !== id) env[`${toEnvKey(peer)}_URL`] = where.processUrl(peer, port);
+  env.DISCOVERY = where.discovery.mode;
+  if (where.discovery.mode === "consul") {
+    env.CONSUL_URL = where.discovery.consulUrl;
+    env.SERVICE_ADDRESS = id;
+  }
+  // Kubernetes and Consul find peers themselves (<ID>_URL is read by static discovery only).
+  if (where.discovery.mode === "static")
+    for (const [peer, port] of topology.ports)
+      if (peer !== id) env[`${toEnvKey(peer)}_URL`] = where.processUrl(peer, port);
   return env;
 }
 
