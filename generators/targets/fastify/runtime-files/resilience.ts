@@ -17,6 +17,7 @@ export const RESILIENCE_SOURCE = `import {
   wrap,
   type IPolicy,
 } from "cockatiel";
+import { HttpError } from "./errors.js";
 
 /** The design's resilience for one caller → callee pair (durations in ms). */
 export interface ResilienceSpec {
@@ -80,6 +81,29 @@ export function createPolicy(spec: ResilienceSpec | undefined): IPolicy {
   if (spec.timeoutMs !== undefined) layers.push(timeout(spec.timeoutMs, TimeoutStrategy.Aggressive));
   if (layers.length === 0) return noop;
   return wrap(...layers);
+}
+
+/**
+ * A process's admission of requests (a gateway's \`concurrency\` and \`queue\`): at most
+ * \`concurrency\` run at once, up to \`queue\` more wait in order for a slot, and one beyond that is
+ * refused at once with a 503 (\`overloaded\`). Without a concurrency every request runs at once.
+ */
+export function createAdmission(concurrency: number | undefined, queue: number | undefined) {
+  if (concurrency === undefined) return <T>(work: () => Promise<T>): Promise<T> => work();
+  const gate = bulkhead(concurrency, queue ?? Number.MAX_SAFE_INTEGER);
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await gate.execute(() => work());
+    } catch (err) {
+      if (err instanceof BulkheadRejectedError)
+        throw new HttpError(
+          503,
+          "overloaded",
+          "at capacity: " + concurrency + " requests running and " + (queue ?? 0) + " waiting",
+        );
+      throw err;
+    }
+  };
 }
 
 /** The cause of a failed call, for the 503's JSON body and the logs. */

@@ -3,6 +3,7 @@ export const RUNTIME_TEST_SOURCE = `import { describe, expect, it } from "vitest
 import {
   CACHE_COMMAND_TIMEOUT_MS,
   DependencyError,
+  HttpError,
   MEMORY_CACHE_LIMIT,
   MemoryBroker,
   MemoryCache,
@@ -11,6 +12,7 @@ import {
   branch,
   callPeer,
   chooseBranches,
+  createAdmission,
   createLogger,
   createPolicy,
   createServer,
@@ -128,6 +130,43 @@ describe("sample", () => {
     expect(sample({ type: "uniform", min: 2, max: 4 }, () => 0.5)).toBe(3);
     expect(sample({ type: "empirical", values: [1, 2, 3] }, () => 0.99)).toBe(3);
     expect(sample({ type: "lognormal", mu: Math.log(2), sigma: 0 })).toBeCloseTo(2, 10);
+  });
+});
+
+describe("createAdmission (a gateway's concurrency and queue)", () => {
+  it("runs concurrency at once, queues up to queue in order, refuses the next with a 503 overloaded", async () => {
+    const admit = createAdmission(1, 1);
+    const order: string[] = [];
+    let release!: () => void;
+    const first = admit(async () => {
+      order.push("first starts");
+      await new Promise<void>((resolve) => (release = resolve));
+      order.push("first ends");
+    });
+    const second = admit(async () => void order.push("second runs"));
+    const third = await admit(async () => void order.push("third runs")).catch((e: unknown) => e);
+    expect(third).toBeInstanceOf(HttpError);
+    expect((third as HttpError).statusCode).toBe(503);
+    expect((third as HttpError).code).toBe("overloaded");
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(["first starts", "first ends", "second runs"]);
+  });
+
+  it("without a concurrency runs everything at once", async () => {
+    const admit = createAdmission(undefined, undefined);
+    let running = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        admit(async () => {
+          most = Math.max(most, ++running);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          running--;
+        }),
+      ),
+    );
+    expect(most).toBe(50);
   });
 });
 
