@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDesign } from "../model";
 import { getPorts } from "../generators/ports";
 import { createDatabase, type Database } from "./support/postgres";
+import { OtlpSpanKind, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "./support/otlp";
 import { GeneratedProcess } from "./support/processes";
 import { createVhost, type Vhost } from "./support/rabbitmq";
 import { run, waitFor, type RunResult } from "./support/run";
@@ -29,6 +30,7 @@ const timings: Record<string, string> = {};
 
 let repo = "";
 let vhost: Vhost | undefined;
+let otlp: OtlpReceiver | undefined;
 const databases: Database[] = [];
 const processes = new Map<string, GeneratedProcess>();
 const gateway = () => `http://127.0.0.1:${ports.get("gateway")}`;
@@ -47,7 +49,7 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-async function postOrder(): Promise<{ status: number; body: Record<string, unknown>; ms: number }> {
+async function postOrder(): Promise<{ status: number; body: Record<string, unknown>; ms: number; traceId: string }> {
   const t0 = performance.now();
   const res = await fetch(`${gateway()}/orders`, {
     method: "POST",
@@ -55,7 +57,15 @@ async function postOrder(): Promise<{ status: number; body: Record<string, unkno
     body: JSON.stringify({ customer: "c-1", items: [{ sku: "sku-1", quantity: 2 }] }),
   });
   const body = (await res.json()) as Record<string, unknown>;
-  return { status: res.status, body, ms: performance.now() - t0 };
+  return { status: res.status, body, ms: performance.now() - t0, traceId: res.headers.get("x-trace-id") ?? "" };
+}
+
+/** The info line a process logs for a message it handled, when it belongs to this trace. */
+function handledIn(id: string, topic: string, traceId: string): Record<string, unknown> | undefined {
+  return processes
+    .get(id)!
+    .records()
+    .find((r) => r.msg === "message handled" && r.topic === topic && r.traceId === traceId);
 }
 
 async function getOrder(id: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -137,6 +147,7 @@ describe("the generated e-commerce repository, run against RabbitMQ and PostgreS
 
   afterAll(async () => {
     await Promise.all([...processes.values()].map((p) => p.stop()));
+    await otlp?.close();
     await vhost?.remove();
     await Promise.all(databases.map((d) => d.remove()));
     if (repo && !process.env.KEEP_PROOF_REPO) rmSync(repo, { recursive: true, force: true });
@@ -167,14 +178,27 @@ describe("the generated e-commerce repository, run against RabbitMQ and PostgreS
   it("starts every process with its repositories on PostgreSQL and its events on RabbitMQ", async () => {
     expectOk("npm run build", await run("npm", ["run", "build"], { cwd: repo }));
     vhost = await createVhost(`archsim-proof-${tag}`);
-    const env: NodeJS.ProcessEnv = { ...process.env, RABBITMQ_URL: vhost.url, LOG_LEVEL: "warn", SYNTHETIC_WORK: "0" };
+    otlp = await startOtlpReceiver();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      RABBITMQ_URL: vhost.url,
+      LOG_LEVEL: "warn",
+      SYNTHETIC_WORK: "0",
+      // Spans to the test's OTLP receiver, every trace recorded (over the design's sampling of 0.1), sent every 100 ms.
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+      OTEL_TRACES_SAMPLER: "parentbased_always_on",
+      OTEL_BSP_SCHEDULE_DELAY: "100",
+    };
     for (const db of ["orders-db", "inventory-db"]) {
       const created = await createDatabase(`archsim_proof_${tag}_${db.replace(/-/g, "_")}`);
       databases.push(created);
       env[`${db.toUpperCase().replace(/-/g, "_")}_URL`] = created.url;
     }
     const t0 = performance.now();
-    for (const id of PROCESS_IDS) processes.set(id, new GeneratedProcess(id, ports.get(id)!, repo, env));
+    // payment and notification log each handled message at info, with its trace id.
+    const logLevel = (id: string) => (id === "payment" || id === "notification" ? "info" : "warn");
+    for (const id of PROCESS_IDS)
+      processes.set(id, new GeneratedProcess(id, ports.get(id)!, repo, { ...env, LOG_LEVEL: logLevel(id) }));
     await Promise.all([...processes.values()].map((p) => p.start()));
     timings["all 6 processes ready (/readyz 200)"] = `${((performance.now() - t0) / 1000).toFixed(1)} s`;
     // The generated migration made the records table in both databases.
@@ -184,7 +208,7 @@ describe("the generated e-commerce repository, run against RabbitMQ and PostgreS
 
   let firstOrder = "";
 
-  it("POST /orders answers 201, and payment and notification confirm the order off RabbitMQ within 10 s", async () => {
+  it("POST /orders answers 201, and payment and notification confirm the order off RabbitMQ within 10 s, in the order's trace", async () => {
     const t0 = performance.now();
     const created = await postOrder();
     expect(created.status).toBe(201);
@@ -215,6 +239,59 @@ describe("the generated e-commerce repository, run against RabbitMQ and PostgreS
       async () => ((await countMessages("notification", "order.confirmed", "handled")) === 1 ? true : undefined),
       5_000,
     );
+
+    // One trace from the gateway to notification: the x-trace-id of POST /orders is in the logs of the
+    // messages it caused, and the exported spans chain gateway → order → (RabbitMQ) → payment →
+    // (RabbitMQ) → order.confirm → (RabbitMQ) → notification.
+    const { traceId } = created;
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    // The logs: each consumer logged the message it handled with the trace id the gateway answered.
+    await waitFor(
+      "payment to log order.created in the order's trace",
+      async () => handledIn("payment", "order.created", traceId),
+      5_000,
+    );
+    await waitFor(
+      "notification to log order.confirmed in the order's trace",
+      async () => handledIn("notification", "order.confirmed", traceId),
+      5_000,
+    );
+
+    // The exported spans: one trace, each hop the child of the one before (AMQP headers carry the context).
+    const inTrace = (): ReceivedSpan[] => otlp!.spans.filter((s) => s.traceId === traceId);
+    const child = (service: string, kind: number, name: string, parent: ReceivedSpan | undefined) => {
+      const found = inTrace().find(
+        (s) => s.service === service && s.kind === kind && s.name === name && s.parentSpanId === parent?.spanId,
+      );
+      if (!found)
+        throw new Error(
+          `no ${service} span "${name}" (kind ${kind}) under ${parent?.name ?? "no parent"}; the trace has:\n` +
+            inTrace()
+              .map((s) => `  ${s.service} ${s.kind} ${s.name} ${s.spanId} ← ${s.parentSpanId ?? "root"}`)
+              .join("\n"),
+        );
+      return found;
+    };
+    await waitFor(
+      "notification's CONSUMER span to be exported",
+      async () =>
+        inTrace().some((s) => s.service === "notification" && s.kind === OtlpSpanKind.consumer) ? true : undefined,
+      10_000,
+    );
+    const { server, client, producer, consumer } = OtlpSpanKind;
+    const atGateway = child("gateway", server, "POST /orders", undefined);
+    const toOrder = child("gateway", client, "POST /orders", atGateway);
+    const atOrder = child("order", server, "POST /orders", toOrder);
+    const toInventory = child("order", client, "POST /reservations", atOrder);
+    child("inventory", server, "POST /reservations", toInventory);
+    const orderCreated = child("order", producer, "publish order.created", atOrder);
+    const charged = child("payment", consumer, "process order.created", orderCreated);
+    const paymentCompleted = child("payment", producer, "publish payment.completed", charged);
+    const confirm = child("order", consumer, "process payment.completed", paymentCompleted);
+    const orderConfirmed = child("order", producer, "publish order.confirmed", confirm);
+    child("notification", consumer, "process order.confirmed", orderConfirmed);
+    expect(otlp!.rejected).toEqual([]);
+    timings["one order's trace: spans exported"] = String(inTrace().length);
   });
 
   it("with payment stopped, orders still answer 201 and wait in RabbitMQ; after payment restarts every one is confirmed", async () => {

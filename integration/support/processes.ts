@@ -26,6 +26,19 @@ export class GeneratedProcess {
     return this.#child !== undefined;
   }
 
+  /** The kept log lines that are pino's JSON records, parsed without start.mjs's `[id] ` prefix (other lines left out). */
+  records(): Record<string, unknown>[] {
+    return this.log.flatMap((line) => {
+      const text = line.startsWith("[") ? line.slice(line.indexOf("] ") + 2) : line;
+      if (!text.startsWith("{")) return [];
+      try {
+        return [JSON.parse(text) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  }
+
   /** Starts the process and waits until GET /readyz answers 200 (broker and databases ready). */
   async start(timeoutMs = 30_000): Promise<void> {
     if (this.#child) throw new Error(`${this.id} is already running`);

@@ -8,6 +8,7 @@ import type { Design } from "../../../model";
 import type { FileMapBuilder } from "../../file-map";
 import { getProcessIds } from "../../ports";
 import { json, lit, num, toEnvName } from "./code";
+import { getTraceSampling } from "./design-info";
 import { addPackageFiles, GENERATED_HEADER } from "./package-files";
 
 export function addConfigService(
@@ -72,9 +73,10 @@ export function addConfigService(
     `${dir}/src/main.ts`,
     [
       GENERATED_HEADER,
-      'import { createLogger, createServer, getPort, onShutdown } from "@archsim/runtime";',
+      'import { createLogger, createServer, getPort, onShutdown, startTracing } from "@archsim/runtime";',
       'import { CONFIG_ID, DEFAULT_PORT, registerRoutes } from "./generated/app.js";',
       "",
+      `startTracing(CONFIG_ID, { sampling: ${num(getTraceSampling(design))} }); // the design's observability sampling`,
       "const log = createLogger(CONFIG_ID);",
       "const { app } = createServer({ component: CONFIG_ID, logger: log });",
       "registerRoutes(app, process.env);",

@@ -131,3 +131,12 @@ export function getServiceIds(design: Design): string[] {
     .map(([id]) => id)
     .sort();
 }
+
+/**
+ * The share of new traces every process records: the design's observability `sampling` (with
+ * several observability components the largest, as a trace any of them keeps is kept), 1 without one.
+ */
+export function getTraceSampling(design: Design): number {
+  const samplings = Object.values(design.components).flatMap((c) => (c.kind === "observability" ? [c.sampling] : []));
+  return samplings.length > 0 ? Math.max(...samplings) : 1;
+}

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseDesign, type Design } from "../../../model";
 import { generateRepo } from "../../generate";
 import { toSafePath } from "../../paths";
+import { getTraceSampling } from "./design-info";
 import { getExpectedStatus } from "./service";
 import { lit, toEnvName, toIdentifier } from "./code";
 import { toFastifyPath } from "./package-files";
@@ -92,9 +93,46 @@ describe("generateRepo on examples/ecommerce.yaml", () => {
     );
   });
 
+  it("starts tracing first in every process, at the observability component's sampling (telemetry: 0.1)", () => {
+    for (const id of ["config", "gateway", "inventory", "notification", "order", "payment"]) {
+      const main = files.get(`services/${id}/src/main.ts`)!.content;
+      const start = main.indexOf("startTracing(");
+      expect(main.slice(start)).toMatch(/^startTracing\((SERVICE|GATEWAY|CONFIG)_ID, \{ sampling: 0\.1 \}\);/);
+      expect(start).toBeLessThan(main.indexOf("createLogger("));
+    }
+    const runtime = JSON.parse(files.get("packages/runtime/package.json")!.content) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(runtime.dependencies).filter((d) => d.startsWith("@opentelemetry/"))).toEqual([
+      "@opentelemetry/api",
+      "@opentelemetry/exporter-trace-otlp-http",
+      "@opentelemetry/resources",
+      "@opentelemetry/sdk-trace-node",
+      "@opentelemetry/semantic-conventions",
+    ]);
+  });
+
   it("is deterministic: twice gives identical files", () => {
     const again = generateRepo(load("examples/ecommerce.yaml"));
     expect([...again.entries()]).toEqual([...files.entries()]);
+  });
+});
+
+describe("getTraceSampling", () => {
+  const design = (components: string) => {
+    const r = parseDesign(`archsim: 1\ncomponents:\n${components}`);
+    if (!r.design) throw new Error(JSON.stringify(r.errors));
+    return r.design;
+  };
+  it("is the observability component's sampling, the largest of several, and 1 without one", () => {
+    expect(getTraceSampling(design("  t: { kind: observability, sampling: 0.25 }\n"))).toBe(0.25);
+    expect(
+      getTraceSampling(
+        design("  a: { kind: observability, sampling: 0.2 }\n  b: { kind: observability, sampling: 0.5 }\n"),
+      ),
+    ).toBe(0.5);
+    expect(getTraceSampling(design("  t: { kind: observability }\n"))).toBe(1);
+    expect(getTraceSampling(design("  c: { kind: client }\n"))).toBe(1);
   });
 });
 

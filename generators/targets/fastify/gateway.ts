@@ -7,7 +7,7 @@
 import type { Design, GatewayComponent } from "../../../model";
 import type { FileMapBuilder } from "../../file-map";
 import { json, lit, num, toEnvName } from "./code";
-import { toResilienceSpec, toRuntimeDistribution } from "./design-info";
+import { getTraceSampling, toResilienceSpec, toRuntimeDistribution } from "./design-info";
 import { addPackageFiles, GENERATED_HEADER, toFastifyPath } from "./package-files";
 
 export function addGateway(b: FileMapBuilder, design: Design, id: string, ports: ReadonlyMap<string, number>): void {
@@ -20,7 +20,7 @@ export function addGateway(b: FileMapBuilder, design: Design, id: string, ports:
   const app: string[] = [
     GENERATED_HEADER,
     'import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";',
-    'import { DependencyError, TokenBucket, createAdmission, createDiscovery, createPolicy, getCallHeaders, getFailureCause, isPartitionedFrom, spendSyntheticWork, type Discovery, type Distribution, type ResilienceSpec, type Settings } from "@archsim/runtime";',
+    'import { DependencyError, TokenBucket, createAdmission, createDiscovery, createPolicy, fetchPeer, getCallHeaders, getFailureCause, isPartitionedFrom, spendSyntheticWork, type Discovery, type Distribution, type ResilienceSpec, type Settings } from "@archsim/runtime";',
     "",
     `export const GATEWAY_ID = ${lit(id)};`,
     `export const DEFAULT_PORT = ${num(ports.get(id)!)};`,
@@ -80,17 +80,20 @@ export function addGateway(b: FileMapBuilder, design: Design, id: string, ports:
     "          if (isPartitionedFrom(route.upstream))",
     '            throw new DependencyError(route.upstream, "partitioned", route.upstream + " is unavailable (partitioned)");',
     "          const base = await discovery.getPeerUrl(route.upstream, UPSTREAMS[route.upstream]!);",
+    "          let attempt = 0;",
     "          try {",
-    "            const res = await policies.get(route.upstream)!.execute(async ({ signal }) => {",
-    "              const r = await fetch(new URL(request.url, base), {",
+    "            // Each attempt is a CLIENT span whose traceparent the upstream's SERVER span continues.",
+    "            const res = await policies.get(route.upstream)!.execute(({ signal }) =>",
+    "              fetchPeer(route.upstream, route.url, new URL(request.url, base), {",
     "                method: request.method,",
     "                signal,",
     "                headers: getCallHeaders(request.body !== undefined),",
     "                body: request.body === undefined ? undefined : JSON.stringify(request.body),",
-    "              });",
-    '              if (r.status >= 500) throw new UpstreamStatusError(r.status, r.headers.get("content-type"), await r.text());',
-    '              return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };',
-    "            });",
+    "              }, attempt++, async (r) => {",
+    '                if (r.status >= 500) throw new UpstreamStatusError(r.status, r.headers.get("content-type"), await r.text());',
+    '                return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };',
+    "              }),",
+    "            );",
     '            if (res.type) reply.header("content-type", res.type);',
     "            return reply.code(res.status).send(res.text);",
     "          } catch (err) {",
@@ -112,9 +115,10 @@ export function addGateway(b: FileMapBuilder, design: Design, id: string, ports:
     `${dir}/src/main.ts`,
     [
       GENERATED_HEADER,
-      'import { createDiscovery, createLogger, createServer, getPort, loadSettings, onShutdown } from "@archsim/runtime";',
+      'import { createDiscovery, createLogger, createServer, getPort, loadSettings, onShutdown, startTracing } from "@archsim/runtime";',
       'import { DEFAULT_PORT, GATEWAY_ID, registerRoutes } from "./generated/app.js";',
       "",
+      `startTracing(GATEWAY_ID, { sampling: ${num(getTraceSampling(design))} }); // the design's observability sampling`,
       "const log = createLogger(GATEWAY_ID);",
       "const settings = await loadSettings(GATEWAY_ID, log);",
       "const discovery = createDiscovery(settings, log);",

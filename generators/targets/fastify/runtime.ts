@@ -17,6 +17,11 @@ export function addRuntimePackage(b: FileMapBuilder): void {
       test: "vitest run",
     },
     dependencies: {
+      "@opentelemetry/api": VERSIONS["@opentelemetry/api"],
+      "@opentelemetry/exporter-trace-otlp-http": VERSIONS["@opentelemetry/exporter-trace-otlp-http"],
+      "@opentelemetry/resources": VERSIONS["@opentelemetry/resources"],
+      "@opentelemetry/sdk-trace-node": VERSIONS["@opentelemetry/sdk-trace-node"],
+      "@opentelemetry/semantic-conventions": VERSIONS["@opentelemetry/semantic-conventions"],
       "@redis/client": VERSIONS["@redis/client"],
       amqplib: VERSIONS.amqplib,
       cockatiel: VERSIONS.cockatiel,

@@ -11,6 +11,7 @@ import {
   flattenSteps,
   getCallPolicies,
   getOperationRoute,
+  getTraceSampling,
   toResilienceSpec,
   toRuntimeDistribution,
   type ResilienceSpecJson,
@@ -349,7 +350,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   b.add(`${dir}/src/generated/app.ts`, app.join("\n"));
 
   // ---- main.ts
-  b.add(`${dir}/src/main.ts`, mainSource());
+  b.add(`${dir}/src/main.ts`, mainSource(getTraceSampling(design)));
 
   // ---- handlers: the user's
   for (const o of opIds) {
@@ -456,7 +457,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   b.add(`${dir}/test/${id}.test.ts`, t.join("\n"));
 }
 
-function mainSource(): string {
+function mainSource(sampling: number): string {
   return [
     GENERATED_HEADER,
     "import {",
@@ -472,6 +473,7 @@ function mainSource(): string {
     "  getPort,",
     "  loadSettings,",
     "  onShutdown,",
+    "  startTracing,",
     "  type Broker,",
     "  type Cache,",
     "  type Repository,",
@@ -480,6 +482,7 @@ function mainSource(): string {
     'import type { ServiceContext } from "./generated/context.js";',
     'import { CACHES, DATABASES, DEFAULT_PORT, SERVICE_ID, USES_BROKER } from "./generated/spec.js";',
     "",
+    `startTracing(SERVICE_ID, { sampling: ${num(sampling)} }); // the design's observability sampling`,
     "const log = createLogger(SERVICE_ID);",
     "const settings = await loadSettings(SERVICE_ID, log);",
     "",

@@ -1,9 +1,16 @@
 /**
  * Dependency versions of the generated repository, pinned exactly so that the same design gives
  * the same package.json and the same install (registry versions of 2026-11-29; fastify 5,
- * cockatiel 4, prom-client 15, pino 10, pg 8, amqplib 2 ships its own types).
+ * cockatiel 4, prom-client 15, pino 10, pg 8, amqplib 2 ships its own types). OpenTelemetry: the
+ * SDK 2.x line and its exporter 0.223 (the 3.x line and exporter 0.300+ need Node 22.15), the API
+ * 1.9 its peer range (< 1.10) asks for.
  */
 export const VERSIONS = {
+  "@opentelemetry/api": "1.9.1",
+  "@opentelemetry/exporter-trace-otlp-http": "0.223.1",
+  "@opentelemetry/resources": "2.12.1",
+  "@opentelemetry/sdk-trace-node": "2.12.1",
+  "@opentelemetry/semantic-conventions": "1.45.0",
   /** node-redis's client alone, for caches whose tech is redis */
   "@redis/client": "6.3.1",
   "@types/node": "20.19.25",

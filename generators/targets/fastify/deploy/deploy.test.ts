@@ -220,6 +220,22 @@ describe("addDeployFiles on the e-commerce example", () => {
     expect(env).toContain("(docker-compose.yml sets this when the design has a registry: registry)");
   });
 
+  it(".env.example and README: tracing exports over OTLP only with an endpoint, at the design's sampling", () => {
+    const env = text(files, ".env.example").split("\n");
+    expect(env).toContain("OTEL_EXPORTER_OTLP_ENDPOINT=");
+    expect(env).toContain("OTEL_TRACES_SAMPLER=");
+    expect(env).toContain(
+      "# Which new traces are recorded: empty means a parent-based ratio of 0.1 (the design's observability sampling);",
+    );
+    expect(env.join("\n")).toContain("(Docker Compose sets http://otel-collector:4318;");
+    const readme = text(files, "README.md");
+    expect(readme).toContain("## Traces");
+    expect(readme).toContain("a CLIENT span per attempt of a");
+    expect(readme).toContain(
+      "New traces are recorded at a parent-based ratio of 0.1 (the design's observability sampling)",
+    );
+  });
+
   it("README: the Mermaid diagram of the design, how to run it and the ports table", () => {
     const readme = text(files, "README.md");
     expect(readme).toContain("```mermaid\nflowchart LR\n");

@@ -19,7 +19,7 @@ export function addDeployFiles(b: FileMapBuilder, design: Design): void {
   const topology = getTopology(design);
   addCompose(b, design, topology);
   addKubernetes(b, design, topology);
-  addEnvExample(b, topology);
+  addEnvExample(b, design, topology);
   addReadme(b, design, topology);
   addLoadScripts(b, design, topology);
   addChaosScripts(b, design, topology);

@@ -1,10 +1,12 @@
 /**
- * README.md (a Mermaid diagram of the design, how to run it, the ports table, discovery) and
+ * README.md (a Mermaid diagram of the design, how to run it, the ports table, discovery, traces) and
  * .env.example (PORT per process, RABBITMQ_URL, <DB_ID>_URL per database, CONFIG_URL, DISCOVERY,
- * CONSUL_URL, K8S_NAMESPACE, SERVICE_ADDRESS, the peers' URLs).
+ * CONSUL_URL, K8S_NAMESPACE, SERVICE_ADDRESS, the peers' URLs, OTEL_*).
  */
 import { walkSteps, type Design } from "../../../../model";
 import type { FileMapBuilder } from "../../../file-map";
+import { num } from "../code";
+import { getTraceSampling } from "../design-info";
 import { markdownText, mermaidId, mermaidText } from "./text";
 import { CONSUL_PORT, OBSERVABILITY_PORTS, postgresUrl, RABBITMQ_LOCAL_URL, toEnvKey, type Topology } from "./topology";
 
@@ -61,7 +63,14 @@ export function getMermaid(design: Design): string {
   return lines.join("\n");
 }
 
-export function addEnvExample(b: FileMapBuilder, topology: Topology): void {
+/** The ratio of new traces recorded, and where it comes from: "0.1 (the design's observability sampling)". */
+function describeSampling(design: Design, topology: Topology): string {
+  return topology.observability
+    ? `${num(getTraceSampling(design))} (the design's observability sampling)`
+    : "1 (the design has no observability component)";
+}
+
+export function addEnvExample(b: FileMapBuilder, design: Design, topology: Topology): void {
   const lines = [
     "# The environment of the generated processes; every value below is already the default.",
     "# Copy to .env, or set variables in your shell, to change one.",
@@ -115,7 +124,24 @@ export function addEnvExample(b: FileMapBuilder, topology: Topology): void {
   );
   for (const [id, port] of topology.ports)
     if (`${toEnvKey(id)}_URL` !== "CONFIG_URL") lines.push(`${toEnvKey(id)}_URL=http://127.0.0.1:${port}`);
+  const collector = topology.observability?.collector;
   lines.push(
+    "",
+    "# Traces (OpenTelemetry): every process makes spans and passes the W3C trace context on, in HTTP headers",
+    "# and in RabbitMQ message headers, whatever is set here. Empty: nothing is exported. A collector's",
+    "# OTLP/HTTP endpoint: spans are sent to <endpoint>/v1/traces" +
+      (collector !== undefined
+        ? ` (Docker Compose sets http://${collector}:${OBSERVABILITY_PORTS.otlpHttp}; with`
+        : "."),
+    ...(collector !== undefined
+      ? [
+          `# \`docker compose up -d ${collector} ${topology.observability!.jaeger}\`, npm start can use http://127.0.0.1:${OBSERVABILITY_PORTS.otlpHttp}).`,
+        ]
+      : []),
+    "OTEL_EXPORTER_OTLP_ENDPOINT=",
+    `# Which new traces are recorded: empty means a parent-based ratio of ${describeSampling(design, topology)};`,
+    "# OTEL_TRACES_SAMPLER (always_on, parentbased_traceidratio with OTEL_TRACES_SAMPLER_ARG, ...) overrides it.",
+    "OTEL_TRACES_SAMPLER=",
     "",
     "# 1: every operation also spends its design's work and fails at its errorRate (load tests)",
     "SYNTHETIC_WORK=0",
@@ -189,6 +215,18 @@ change updates \`src/generated/\` and adds handlers for new operations, keeping 
 ## Docker Compose
 
 \`docker compose up --build\` runs the whole system in containers${compose.length ? `, with ${compose.join("; ")}` : ""}.
+
+## Traces
+
+Every process traces with OpenTelemetry: a SERVER span per request, a CLIENT span per attempt of a
+call (a retry is another span), a PRODUCER span per publish and a CONSUMER span per delivered
+message, with the W3C \`traceparent\` carried in HTTP headers and in the RabbitMQ message headers, so one
+request is one trace across every process and the broker. Its trace id is answered in \`x-trace-id\`
+and is \`traceId\` (with \`spanId\`) on every log line written in it.
+
+Spans are exported over OTLP/HTTP when \`OTEL_EXPORTER_OTLP_ENDPOINT\` is set${obs ? ` (Docker Compose sets it to the collector, which sends them to Jaeger on http://127.0.0.1:${OBSERVABILITY_PORTS.jaeger})` : ""}; without it nothing is exported.
+New traces are recorded at a parent-based ratio of ${describeSampling(design, topology)}: a request inside a trace
+follows its parent's decision. \`OTEL_TRACES_SAMPLER\` overrides it.
 
 ## Kubernetes
 

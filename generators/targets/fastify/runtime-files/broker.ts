@@ -2,6 +2,7 @@
 export const BROKER_SOURCE = `import amqp from "amqplib";
 import type { Logger } from "pino";
 import { DependencyError } from "./errors.js";
+import { traceConsume, tracePublish } from "./trace.js";
 
 /** The topic exchange every event is published to; routing key = the design's topic. */
 export const EXCHANGE = "archsim.events";
@@ -35,7 +36,9 @@ export const BROKER_RETRY_MS = 2000;
  * message), consumes one durable queue per (topic, service) with a prefetch, retries a failed
  * message up to MAX_REDELIVERIES times (republished with an x-archsim-attempt header), then
  * rejects it into the queue's dead-letter queue <queue>.dlq. A lost connection is re-established
- * every BROKER_RETRY_MS, with every subscription consumed again.
+ * every BROKER_RETRY_MS, with every subscription consumed again. Each publish is a PRODUCER span whose
+ * \`traceparent\` rides in the message's headers; each delivery is a CONSUMER span, its child (trace.ts),
+ * logged at info ("message handled") with the trace's ids.
  */
 export class AmqpBroker implements Broker {
   #model: amqp.ChannelModel | undefined;
@@ -85,13 +88,16 @@ export class AmqpBroker implements Broker {
   }
 
   async publish(topic: string, message: unknown): Promise<void> {
-    const ch = this.#publisher;
-    if (!ch) throw new DependencyError("broker", "brokerDown", "the broker is unavailable");
-    ch.publish(EXCHANGE, topic, Buffer.from(JSON.stringify(message)), {
-      persistent: true,
-      contentType: "application/json",
+    await tracePublish("rabbitmq", EXCHANGE, topic, async (headers) => {
+      const ch = this.#publisher;
+      if (!ch) throw new DependencyError("broker", "brokerDown", "the broker is unavailable");
+      ch.publish(EXCHANGE, topic, Buffer.from(JSON.stringify(message)), {
+        persistent: true,
+        contentType: "application/json",
+        headers,
+      });
+      await ch.waitForConfirms();
     });
-    await ch.waitForConfirms();
   }
 
   /** Subscribes now if connected, and again after every reconnection. */
@@ -119,19 +125,22 @@ export class AmqpBroker implements Broker {
     await ch.consume(queue, (msg) => {
       if (!msg) return;
       const attempt = Number(msg.properties.headers?.["x-archsim-attempt"] ?? 0);
-      let body: unknown;
-      try {
-        body = JSON.parse(msg.content.toString("utf8"));
-      } catch {
-        this.log.error({ queue }, "message is not JSON; dead-lettered");
-        ch.nack(msg, false, false);
-        return;
-      }
-      handler(body).then(
-        () => ch.ack(msg),
-        (err: unknown) => {
+      // The whole delivery runs in its CONSUMER span, so every line logged below carries the trace.
+      void traceConsume("rabbitmq", EXCHANGE, topic, queue, msg.properties.headers, attempt, async () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(msg.content.toString("utf8"));
+        } catch (err) {
+          this.log.error({ queue }, "message is not JSON; dead-lettered");
+          ch.nack(msg, false, false);
+          throw err;
+        }
+        try {
+          await handler(body);
+        } catch (err) {
           if (attempt < MAX_REDELIVERIES) {
             this.log.warn({ queue, attempt, err: String(err) }, "handler failed; redelivering");
+            // The headers (the trace context among them) go with it: the next delivery is the same producer's child.
             ch.sendToQueue(queue, msg.content, {
               persistent: true,
               contentType: "application/json",
@@ -142,8 +151,11 @@ export class AmqpBroker implements Broker {
             this.log.error({ queue, attempt, err: String(err) }, "handler failed; dead-lettered");
             ch.nack(msg, false, false);
           }
-        },
-      );
+          throw err;
+        }
+        ch.ack(msg);
+        this.log.info({ topic, queue, attempt }, "message handled");
+      }).catch(() => undefined); // failures are logged and recorded on the span above
     });
   }
 
@@ -157,10 +169,11 @@ export class AmqpBroker implements Broker {
 
 /**
  * An in-process broker for tests and for running without RabbitMQ: publish hands the message to
- * every subscription of the topic, with the same redelivery and dead-letter rule.
+ * every subscription of the topic, with the same redelivery and dead-letter rule, and the same
+ * trace context in its headers (PRODUCER span, then a CONSUMER span per delivery).
  */
 export class MemoryBroker implements Broker {
-  readonly published: { topic: string; message: unknown }[] = [];
+  readonly published: { topic: string; message: unknown; headers: Record<string, string> }[] = [];
   readonly deadLettered: { queue: string; message: unknown }[] = [];
   readonly #subs = new Map<string, { queue: string; handler: MessageHandler }[]>();
 
@@ -169,8 +182,11 @@ export class MemoryBroker implements Broker {
   }
 
   async publish(topic: string, message: unknown): Promise<void> {
-    this.published.push({ topic, message });
-    for (const sub of this.#subs.get(topic) ?? []) void this.#deliver(sub.queue, sub.handler, message, 0);
+    await tracePublish("memory", EXCHANGE, topic, async (headers) => {
+      this.published.push({ topic, message, headers });
+      for (const sub of this.#subs.get(topic) ?? [])
+        void this.#deliver(topic, sub.queue, sub.handler, message, headers, 0);
+    });
   }
 
   async subscribe(topic: string, queue: string, handler: MessageHandler): Promise<void> {
@@ -179,11 +195,18 @@ export class MemoryBroker implements Broker {
     this.#subs.set(topic, subs);
   }
 
-  async #deliver(queue: string, handler: MessageHandler, message: unknown, attempt: number): Promise<void> {
+  async #deliver(
+    topic: string,
+    queue: string,
+    handler: MessageHandler,
+    message: unknown,
+    headers: Record<string, string>,
+    attempt: number,
+  ): Promise<void> {
     try {
-      await handler(message);
+      await traceConsume("memory", EXCHANGE, topic, queue, headers, attempt, () => handler(message));
     } catch {
-      if (attempt < MAX_REDELIVERIES) await this.#deliver(queue, handler, message, attempt + 1);
+      if (attempt < MAX_REDELIVERIES) await this.#deliver(topic, queue, handler, message, headers, attempt + 1);
       else this.deadLettered.push({ queue, message });
     }
   }

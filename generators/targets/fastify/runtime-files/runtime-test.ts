@@ -1,5 +1,9 @@
 /** packages/runtime/test/runtime.test.ts of the generated repository (see ../runtime-sources.ts). */
-export const RUNTIME_TEST_SOURCE = `import { describe, expect, it } from "vitest";
+export const RUNTIME_TEST_SOURCE = `import { createServer as createHttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ROOT_CONTEXT, SamplingDecision, SpanKind, SpanStatusCode, TraceFlags, trace } from "@opentelemetry/api";
+import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-node";
+import { describe, expect, it } from "vitest";
 import {
   CACHE_COMMAND_TIMEOUT_MS,
   DependencyError,
@@ -16,11 +20,35 @@ import {
   createLogger,
   createPolicy,
   createServer,
+  createTracerProvider,
+  getContextFromHeaders,
   getFailureCause,
+  getSampler,
+  getSpanProcessors,
+  getTraceIds,
+  inSpan,
   isFailFast,
   sample,
+  startTracing,
   takeBranchChoices,
 } from "../src/index.js";
+
+// Every span of this file goes to memory, exported as it ends (createServer's own startTracing is then a no-op).
+const spans = new InMemorySpanExporter();
+startTracing("runtime-test", { exporter: spans });
+
+/** The finished spans of a kind, waiting up to a second for \`count\` of them (a peer's span ends after its answer). */
+async function finished(kind: SpanKind, count: number): Promise<ReadableSpan[]> {
+  for (let i = 0; i < 100; i++) {
+    const found = spans.getFinishedSpans().filter((s) => s.kind === kind);
+    if (found.length >= count) return found;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return spans.getFinishedSpans().filter((s) => s.kind === kind);
+}
+
+const traceparentOf = (span: ReadableSpan) =>
+  "00-" + span.spanContext().traceId + "-" + span.spanContext().spanId + "-01";
 
 const fail = () => {
   throw new Error("boom");
@@ -257,6 +285,207 @@ describe("trace context", () => {
     const fresh = await app.inject({ method: "GET", url: "/healthz", headers: { traceparent: "garbage" } });
     expect(fresh.headers["x-trace-id"]).toMatch(/^[0-9a-f]{32}$/);
     expect(fresh.headers["x-trace-id"]).not.toBe(traceId);
+  });
+});
+
+describe("tracing", () => {
+  const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+  const incoming = "00-" + traceId + "-00f067aa0ba902b7-01";
+
+  it("makes a SERVER span per request, child of its traceparent and named by its route; its log lines carry the ids", async () => {
+    const raw: string[] = [];
+    const log = createLogger("test", { write: (line: string) => void raw.push(line) });
+    const { app } = createServer({ component: "test", logger: log });
+    app.get("/orders/:id", async (request) => {
+      log.info("inside the handler");
+      request.log.info("request log inside the handler");
+      return { ok: true };
+    });
+    app.get("/down", async () => {
+      throw new DependencyError("inventory", "timeout", "inventory is unavailable (timeout)");
+    });
+    spans.reset();
+    const res = await app.inject({ method: "GET", url: "/orders/o1?x=1", headers: { traceparent: incoming } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["x-trace-id"]).toBe(traceId);
+    const [server] = await finished(SpanKind.SERVER, 1);
+    expect(server!.name).toBe("GET /orders/:id");
+    expect(server!.spanContext().traceId).toBe(traceId);
+    expect(server!.parentSpanContext?.spanId).toBe("00f067aa0ba902b7");
+    expect(server!.attributes).toMatchObject({
+      "http.request.method": "GET",
+      "http.route": "/orders/:id",
+      "url.path": "/orders/o1",
+      "http.response.status_code": 200,
+    });
+    expect(server!.status.code).toBe(SpanStatusCode.UNSET);
+    const lines = raw.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const ids = { traceId, spanId: server!.spanContext().spanId };
+    // The process logger inside the handler (the active span), and the request's own logger (its bindings).
+    expect(lines.find((l) => l.msg === "inside the handler")).toMatchObject(ids);
+    expect(lines.find((l) => l.msg === "request log inside the handler")).toMatchObject(ids);
+    expect(lines.find((l) => l.msg === "request completed")).toMatchObject(ids);
+    for (const line of raw) expect(line.split('"traceId"').length).toBe(2); // once per line, never twice
+
+    spans.reset();
+    expect((await app.inject({ method: "GET", url: "/down" })).statusCode).toBe(503);
+    const [failed] = await finished(SpanKind.SERVER, 1);
+    expect(failed!.status.code).toBe(SpanStatusCode.ERROR);
+    expect(failed!.events.map((e) => e.name)).toContain("exception");
+    // No traceparent: a new trace, its id answered.
+    expect(failed!.parentSpanContext).toBeUndefined();
+    expect(failed!.spanContext().traceId).not.toBe(traceId);
+  });
+
+  it("gives probes no span but still answers a trace id", async () => {
+    const log = createLogger("test");
+    log.level = "silent";
+    const { app } = createServer({ component: "test", logger: log });
+    spans.reset();
+    const res = await app.inject({ method: "GET", url: "/healthz", headers: { traceparent: incoming } });
+    expect(res.headers["x-trace-id"]).toBe(traceId);
+    expect(spans.getFinishedSpans()).toEqual([]);
+  });
+
+  it("makes a CLIENT span per attempt of a call, whose traceparent the peer sees and continues", async () => {
+    const log = createLogger("test");
+    log.level = "silent";
+    const peer = createServer({ component: "peer", logger: log }).app;
+    let answered = 0;
+    peer.get("/seen/:id", async (request, reply) => {
+      // The first attempt fails, the retry succeeds.
+      if (answered++ === 0) return reply.code(503).send({ error: "busy" });
+      return { traceparent: request.headers.traceparent };
+    });
+    await peer.listen({ port: 0, host: "127.0.0.1" });
+    const baseUrl = "http://127.0.0.1:" + (peer.server.address() as AddressInfo).port;
+    const { app } = createServer({ component: "test", logger: log });
+    const policy = createPolicy({ retries: { max: 1, backoffMs: 0, jitter: false } });
+    app.get("/call", async () => callPeer(policy, { id: "peer", baseUrl }, "GET", "/seen/{id}", { params: { id: "a1" } }));
+    spans.reset();
+    try {
+      const res = await app.inject({ method: "GET", url: "/call", headers: { traceparent: incoming } });
+      expect(res.statusCode).toBe(200);
+      const clients = await finished(SpanKind.CLIENT, 2);
+      const servers = await finished(SpanKind.SERVER, 3);
+      expect(clients.map((c) => c.name)).toEqual(["GET /seen/{id}", "GET /seen/{id}"]);
+      const [first, retry] = clients;
+      expect(first!.attributes).toMatchObject({ "http.response.status_code": 503, "peer.service": "peer" });
+      expect(first!.attributes["http.request.resend_count"]).toBeUndefined();
+      expect(first!.status.code).toBe(SpanStatusCode.ERROR);
+      expect(retry!.attributes).toMatchObject({ "http.response.status_code": 200, "http.request.resend_count": 1 });
+      expect(retry!.status.code).toBe(SpanStatusCode.UNSET);
+      // What the peer saw is the retry's own traceparent.
+      expect(res.json()).toEqual({ traceparent: traceparentOf(retry!) });
+      const caller = servers.find((s) => s.name === "GET /call")!;
+      for (const client of clients) {
+        expect(client.spanContext().traceId).toBe(traceId);
+        expect(client.parentSpanContext?.spanId).toBe(caller.spanContext().spanId);
+        const served = servers.find((s) => s.parentSpanContext?.spanId === client.spanContext().spanId);
+        expect(served?.name).toBe("GET /seen/:id");
+      }
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it("carries a publish's trace context in the message headers: the consumer's span is the producer's child", async () => {
+    const broker = new MemoryBroker();
+    let inHandler: ReturnType<typeof getTraceIds>;
+    await broker.subscribe("order.created", "payment.order.created", async () => {
+      inHandler = getTraceIds();
+    });
+    spans.reset();
+    await inSpan("test", SpanKind.INTERNAL, {}, () => broker.publish("order.created", { id: "o1" }));
+    const [producer] = await finished(SpanKind.PRODUCER, 1);
+    const [consumer] = await finished(SpanKind.CONSUMER, 1);
+    const [root] = await finished(SpanKind.INTERNAL, 1);
+    expect(producer!.name).toBe("publish order.created");
+    expect(producer!.parentSpanContext?.spanId).toBe(root!.spanContext().spanId);
+    expect(broker.published[0]!.headers.traceparent).toBe(traceparentOf(producer!));
+    expect(consumer!.name).toBe("process order.created");
+    expect(consumer!.spanContext().traceId).toBe(producer!.spanContext().traceId);
+    expect(consumer!.parentSpanContext?.spanId).toBe(producer!.spanContext().spanId);
+    expect(consumer!.attributes).toMatchObject({
+      "messaging.operation.type": "process",
+      "messaging.destination.subscription.name": "payment.order.created",
+    });
+    expect(inHandler).toEqual({ traceId: consumer!.spanContext().traceId, spanId: consumer!.spanContext().spanId });
+  });
+
+  it("makes each redelivery a failed CONSUMER span of the same producer", async () => {
+    const broker = new MemoryBroker();
+    await broker.subscribe("order.created", "payment.order.created", async () => fail());
+    spans.reset();
+    await broker.publish("order.created", { id: "o1" });
+    const [producer] = await finished(SpanKind.PRODUCER, 1);
+    const consumers = await finished(SpanKind.CONSUMER, 4);
+    expect(consumers.map((c) => c.attributes["archsim.delivery.attempt"])).toEqual([0, 1, 2, 3]);
+    for (const c of consumers) {
+      expect(c.parentSpanContext?.spanId).toBe(producer!.spanContext().spanId);
+      expect(c.status.code).toBe(SpanStatusCode.ERROR);
+    }
+  });
+
+  it("reads the trace context of AMQP headers (Buffer values), and starts a trace for a message without one", () => {
+    const carried = trace.getSpanContext(getContextFromHeaders({ traceparent: Buffer.from(incoming), "x-archsim-attempt": 1 }));
+    expect(carried).toMatchObject({ traceId, spanId: "00f067aa0ba902b7", isRemote: true });
+    expect(trace.getSpanContext(getContextFromHeaders(undefined))).toBeUndefined();
+    expect(trace.getSpanContext(getContextFromHeaders({ traceparent: "garbage" }))).toBeUndefined();
+  });
+
+  it("samples new traces at the design's ratio and follows the parent inside a trace; OTEL_TRACES_SAMPLER wins", () => {
+    const none = getSampler(0, {})!;
+    const all = getSampler(1, {})!;
+    const decide = (ctx: typeof ROOT_CONTEXT, s = none) =>
+      s.shouldSample(ctx, traceId, "GET", SpanKind.SERVER, {}, []).decision;
+    expect(decide(ROOT_CONTEXT)).toBe(SamplingDecision.NOT_RECORD);
+    expect(decide(ROOT_CONTEXT, all)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    const parent = (flags: TraceFlags) =>
+      trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: "00f067aa0ba902b7", traceFlags: flags, isRemote: true });
+    expect(decide(parent(TraceFlags.SAMPLED))).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(decide(parent(TraceFlags.NONE), all)).toBe(SamplingDecision.NOT_RECORD);
+    expect(getSampler(0.1, { OTEL_TRACES_SAMPLER: "always_on" })).toBeUndefined();
+  });
+
+  it("exports nothing without an endpoint, and OTLP/HTTP JSON to <endpoint>/v1/traces with one", async () => {
+    expect(getSpanProcessors({}, {})).toEqual([]);
+    expect(getSpanProcessors({}, { OTEL_EXPORTER_OTLP_ENDPOINT: "" })).toEqual([]);
+    // A tiny OTLP receiver.
+    const received: { url: string | undefined; body: string }[] = [];
+    const receiver = createHttpServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      req.on("end", () => {
+        received.push({ url: req.url, body });
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = "http://127.0.0.1:" + (receiver.address() as AddressInfo).port;
+    try {
+      const provider = createTracerProvider("exported", { sampling: 1 });
+      const span = provider.getTracer("test").startSpan("exported span");
+      span.end();
+      await provider.forceFlush();
+      await provider.shutdown();
+      expect(received.map((r) => r.url)).toEqual(["/v1/traces"]);
+      const body = JSON.parse(received[0]!.body) as {
+        resourceSpans: {
+          resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+          scopeSpans: { spans: { traceId: string; name: string }[] }[];
+        }[];
+      };
+      const [resourceSpans] = body.resourceSpans;
+      expect(resourceSpans!.resource.attributes).toContainEqual({ key: "service.name", value: { stringValue: "exported" } });
+      expect(resourceSpans!.scopeSpans[0]!.spans[0]).toMatchObject({
+        name: "exported span",
+        traceId: span.spanContext().traceId,
+      });
+    } finally {
+      delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+      receiver.close();
+    }
   });
 });
 `;

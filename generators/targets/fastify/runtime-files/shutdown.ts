@@ -1,12 +1,14 @@
 /** packages/runtime/src/shutdown.ts of the generated repository (see ../runtime-sources.ts). */
 export const SHUTDOWN_SOURCE = `import type { Logger } from "pino";
+import { stopTracing } from "./trace.js";
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * On SIGTERM or SIGINT: runs the closers in order (stop listening, flush the outbox, close the
- * broker and the database), then exits; exits with 1 if they take past SHUTDOWN_GRACE_MS.
+ * broker and the database), exports the last spans (stopTracing), then exits; exits with 1 if all
+ * that takes past SHUTDOWN_GRACE_MS.
  */
 export function onShutdown(log: Logger, closers: readonly (() => Promise<unknown>)[]): void {
   let closing = false;
@@ -25,6 +27,7 @@ export function onShutdown(log: Logger, closers: readonly (() => Promise<unknown
         log.warn({ err: String(err) }, "a closer failed during shutdown");
       }
     }
+    await stopTracing();
     process.exit(0);
   };
   process.once("SIGTERM", () => void close("SIGTERM"));
