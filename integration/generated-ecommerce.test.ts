@@ -204,6 +204,13 @@ describe("the generated e-commerce repository, run against RabbitMQ and PostgreS
     // The generated migration made the records table in both databases.
     for (const db of databases)
       expect(await db.query(`SELECT to_regclass('archsim_records')::text AS t`)).toEqual([{ t: "archsim_records" }]);
+    // and the outbox table only where an outbox publish writes (order.create's publish after its query on orders-db).
+    const outboxTables = await Promise.all(
+      databases.map(
+        async (db) => (await db.query<{ t: string | null }>(`SELECT to_regclass('archsim_outbox')::text AS t`))[0]?.t,
+      ),
+    );
+    expect(outboxTables).toEqual(["archsim_outbox", null]);
   });
 
   let firstOrder = "";
@@ -310,6 +317,26 @@ describe("the generated e-commerce repository, run against RabbitMQ and PostgreS
       10_000,
     );
     for (const id of ids) expect((await getOrder(id)).body.status).toBe("pending");
+    // Every order.created went through archsim_outbox (written with its order, N + 1 rows so far), and the
+    // relay deleted each row once RabbitMQ confirmed it: the table is empty again.
+    await waitFor(
+      `${N + 1} rows inserted into archsim_outbox (PostgreSQL's statistics)`,
+      async () => {
+        const [row] = await databases[0]!.query<{ n: number }>(
+          `SELECT n_tup_ins::int AS n FROM pg_stat_user_tables WHERE relname = 'archsim_outbox'`,
+        );
+        return row?.n === N + 1 ? true : undefined;
+      },
+      5_000,
+    );
+    await waitFor(
+      "archsim_outbox to be empty",
+      async () => {
+        const [row] = await databases[0]!.query<{ n: number }>(`SELECT count(*)::int AS n FROM archsim_outbox`);
+        return row?.n === 0 ? true : undefined;
+      },
+      5_000,
+    );
 
     const t0 = performance.now();
     await processes.get("payment")!.start();

@@ -3,9 +3,37 @@
  * typed clients, queries on the repositories, cache lookups, publishes (through the outbox when
  * `outbox: true`), parallel and branch, each wrapped for `optional` and `probability`.
  */
-import type { Design, ServiceComponent, Step } from "../../../model";
+import type { Design, Operation, ServiceComponent, Step } from "../../../model";
 import { lit, num } from "./code";
-import { getOperationRoute, getPolicyKey, type ResilienceSpecJson } from "./design-info";
+import { flattenSteps, getOperationRoute, getPolicyKey, type ResilienceSpecJson } from "./design-info";
+
+/**
+ * Where an operation's `outbox: true` publishes write: each into the Postgres database of the
+ * nearest `query` step before it (in the order the steps are written), else into memory. The
+ * operation's steps then run in one unit of work whose transaction the query steps on those
+ * databases join.
+ */
+export interface OutboxPlan {
+  /** Each outbox publish step → the database it writes its row to (undefined: the in-memory outbox). */
+  readonly databaseOf: ReadonlyMap<Step, string | undefined>;
+  /** The databases whose query steps run in the unit of work's transaction. */
+  readonly joined: ReadonlySet<string>;
+}
+
+/** The operation's outbox plan, or undefined when it has no `outbox: true` publish (no unit of work). */
+export function getOutboxPlan(design: Design, op: Operation): OutboxPlan | undefined {
+  const databaseOf = new Map<Step, string | undefined>();
+  let lastPostgres: string | undefined;
+  for (const step of flattenSteps(op.steps)) {
+    if ("query" in step) {
+      const db = design.components[step.query];
+      if (db?.kind === "database" && db.tech?.toLowerCase() === "postgres") lastPostgres = step.query;
+    } else if ("publish" in step && step.outbox) databaseOf.set(step, lastPostgres);
+  }
+  if (databaseOf.size === 0) return undefined;
+  const joined = new Set([...databaseOf.values()].filter((d): d is string => d !== undefined));
+  return { databaseOf, joined };
+}
 
 export interface StepEmitContext {
   readonly design: Design;
@@ -15,6 +43,8 @@ export interface StepEmitContext {
   /** The method the operation is reached by (GET reads records; anything else writes). */
   readonly method: string;
   readonly policies: Map<string, { callee: string; spec: ResilienceSpecJson }>;
+  /** The operation's outbox plan: when set, the steps run inside `inUnitOfWork(async (uow) => …)`. */
+  readonly outbox: OutboxPlan | undefined;
 }
 
 function describeStep(step: Step): string {
@@ -39,13 +69,15 @@ function emitBare(step: Step, c: StepEmitContext): string[] {
       `await ctx.clients[${lit(callee)}][${lit(op)}]({ params: input.params, body: input.body }, ctx.policies[${lit(key)}]);`,
     ];
   }
-  if ("query" in step)
+  if ("query" in step) {
+    const repo = `ctx.repositories[${lit(step.query)}]`;
     return [
       "{",
-      `  const record = await query(ctx.repositories[${lit(step.query)}], ${lit(c.serviceId)}, ${lit(c.method)}, input, result);`,
+      `  const record = await query(${c.outbox?.joined.has(step.query) ? `uow.join(${repo})` : repo}, ${lit(c.serviceId)}, ${lit(c.method)}, input, result);`,
       "  if (record) result = { ...record, ...asRecord(result) };",
       "}",
     ];
+  }
   if ("cache" in step)
     return [
       "{",
@@ -61,9 +93,10 @@ function emitBare(step: Step, c: StepEmitContext): string[] {
     ];
   if ("publish" in step) {
     const message = `{ topic: ${lit(step.publish)}, source: ${lit(`${c.serviceId}.${c.operationId}`)}, data: result }`;
-    return step.outbox
-      ? [`ctx.outbox.add(${lit(step.publish)}, ${message});`]
-      : [`await ctx.broker.publish(${lit(step.publish)}, ${message});`];
+    if (!step.outbox) return [`await ctx.broker.publish(${lit(step.publish)}, ${message});`];
+    const db = c.outbox?.databaseOf.get(step);
+    const args = [lit(step.publish), message, ...(db === undefined ? [] : [`ctx.repositories[${lit(db)}]`])];
+    return [`await ctx.outbox.publish(uow, ${args.join(", ")});`];
   }
   if ("parallel" in step)
     return [

@@ -16,7 +16,7 @@ import {
   toRuntimeDistribution,
   type ResilienceSpecJson,
 } from "./design-info";
-import { emitList, getCallRoute } from "./emit-steps";
+import { emitList, getCallRoute, getOutboxPlan } from "./emit-steps";
 import { addPackageFiles, GENERATED_HEADER, toFastifyPath } from "./package-files";
 
 /** The status a route answers when all goes well: 201 for POST, 200 otherwise (the run contract). */
@@ -110,6 +110,10 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   ].sort();
   const callees = [...new Set([...policies.values()].map((p) => p.callee))].sort();
   const topics = Object.keys(service.subscribes).sort();
+  // The Postgres databases `outbox: true` publishes write their rows to (each gets archsim_outbox and a relay).
+  const outboxDatabases = [
+    ...new Set(opIds.flatMap((o) => [...(getOutboxPlan(design, service.operations[o]!)?.joined ?? [])])),
+  ].sort();
   const usesBroker =
     topics.length > 0 || opIds.some((o) => flattenSteps(service.operations[o]!.steps).some((s) => "publish" in s));
 
@@ -148,14 +152,16 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   spec.push("export const POLICY_SPECS = {");
   for (const [key, p] of policies) spec.push(`  ${lit(key)}: ${json(p.spec, 0)} as ResilienceSpec,`);
   spec.push("} as const;", "");
-  spec.push("/** Databases this service queries: id → { env: <ID>_URL, postgres: tech is postgres, pool }. */");
+  spec.push(
+    "/** Databases this service queries: id → { env: <ID>_URL, postgres: tech is postgres, pool, outbox: holds archsim_outbox }. */",
+  );
   spec.push("export const DATABASES = {");
   for (const d of databases) {
     const db = design.components[d];
     const pg = db?.kind === "database" && db.tech?.toLowerCase() === "postgres";
     const pool = db?.kind === "database" && Number.isFinite(db.pool) ? db.pool : undefined;
     spec.push(
-      `  ${lit(d)}: { env: ${lit(`${toEnvName(d)}_URL`)}, postgres: ${pg}, pool: ${pool === undefined ? "undefined" : num(pool)} },`,
+      `  ${lit(d)}: { env: ${lit(`${toEnvName(d)}_URL`)}, postgres: ${pg}, pool: ${pool === undefined ? "undefined" : num(pool)}, outbox: ${outboxDatabases.includes(d)} },`,
     );
   }
   spec.push("} as const;", "");
@@ -239,23 +245,36 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
   // ---- operations.ts: work, the user's handler, then the steps
   const ops: string[] = [
     GENERATED_HEADER,
-    'import { asRecord, branch, maybe, optional, parallel, query, spendSyntheticWork, takeBranchChoices, type OperationInput } from "@archsim/runtime";',
+    'import { asRecord, branch, inUnitOfWork, maybe, optional, parallel, query, spendSyntheticWork, takeBranchChoices, type OperationInput } from "@archsim/runtime";',
     'import type { ServiceContext } from "./context.js";',
     'import { OPERATIONS } from "./spec.js";',
   ];
   for (const o of opIds) ops.push(`import { ${handlerName(o)} } from "../handlers/${o}.js";`);
-  ops.push("", "void [asRecord, branch, maybe, optional, parallel, query, takeBranchChoices];");
+  ops.push("", "void [asRecord, branch, inUnitOfWork, maybe, optional, parallel, query, takeBranchChoices];");
   for (const o of opIds) {
     const op = service.operations[o]!;
     const route = getOperationRoute(o, op);
-    const body = emitList(op.steps, {
+    const outbox = getOutboxPlan(design, op);
+    const steps = emitList(op.steps, {
       design,
       serviceId: id,
       service,
       operationId: o,
       method: route.method,
       policies,
+      outbox,
     });
+    const joined = [...(outbox?.joined ?? [])].sort();
+    const body = outbox
+      ? [
+          joined.length > 0
+            ? `// One unit of work: the records written to ${commentText(joined.join(", "))} and the outbox rows of its publishes commit together, or roll back when a step fails.`
+            : "// One unit of work: the outbox messages are kept (in memory: no query step on Postgres before them) only when every step succeeds.",
+          "await inUnitOfWork(async (uow) => {",
+          ...steps.map((l) => (l.length > 0 ? `  ${l}` : l)),
+          "});",
+        ]
+      : steps;
     ops.push("");
     if (op.description) ops.push(`// ${commentText(op.description)}`);
     ops.push(
@@ -299,7 +318,7 @@ export function addService(b: FileMapBuilder, design: Design, id: string, ports:
     "  const policies = createPolicies();",
     "  return {",
     "    ...deps,",
-    "    outbox: new Outbox(deps.broker, deps.log),",
+    `    outbox: new Outbox(deps.broker, deps.log${outboxDatabases.length > 0 ? `, [${outboxDatabases.map((d) => `deps.repositories[${lit(d)}]`).join(", ")}]` : ""}),`,
     `    caches: { ${caches.map((c) => `${lit(c)}: deps.caches?.[${lit(c)}] ?? new MemoryCache()`).join(", ")} },`,
     "    clients: createClients(deps.settings, policies, deps.discovery),",
     "    policies,",
@@ -489,11 +508,11 @@ function mainSource(sampling: number): string {
     "// Postgres when the database's tech is postgres and <DB>_URL is set; in memory otherwise.",
     "const repositories: Record<string, Repository> = {};",
     "const pgRepositories: PgRepository[] = [];",
-    "for (const [id, db] of Object.entries(DATABASES) as [string, { env: string; postgres: boolean; pool: number | undefined }][]) {",
+    "for (const [id, db] of Object.entries(DATABASES) as [string, { env: string; postgres: boolean; pool: number | undefined; outbox: boolean }][]) {",
     "  const url = settings[db.env];",
     "  if (db.postgres && url) {",
     "    const repo = new PgRepository(url, db.pool);",
-    "    await repo.migrate();",
+    "    await repo.migrate({ outbox: db.outbox });",
     "    pgRepositories.push(repo);",
     "    repositories[id] = repo;",
     "  } else {",

@@ -11,8 +11,12 @@ import {
   MEMORY_CACHE_LIMIT,
   MemoryBroker,
   MemoryCache,
+  MemoryRepository,
+  Outbox,
+  PgRepository,
   RedisCache,
   TokenBucket,
+  UnitOfWork,
   branch,
   callPeer,
   chooseBranches,
@@ -27,7 +31,10 @@ import {
   getSpanProcessors,
   getTraceIds,
   inSpan,
+  inUnitOfWork,
   isFailFast,
+  publishInOrder,
+  query,
   sample,
   startTracing,
   takeBranchChoices,
@@ -140,6 +147,89 @@ describe("MemoryBroker", () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(attempts).toBe(4);
     expect(broker.deadLettered).toEqual([{ queue: "payment.order.created", message: { id: "o1" } }]);
+  });
+});
+
+/** A MemoryBroker that can be taken away (isReady false, publishes refused) and given back. */
+class FlakyBroker extends MemoryBroker {
+  up = true;
+  override isReady(): boolean {
+    return this.up;
+  }
+  override async publish(topic: string, message: unknown): Promise<void> {
+    if (!this.up) throw new Error("broker down");
+    await super.publish(topic, message);
+  }
+}
+
+function silentLog() {
+  const log = createLogger("test");
+  log.level = "silent";
+  return log;
+}
+
+describe("publishInOrder", () => {
+  it("stops at the first refused message, so nothing after it is sent before it", async () => {
+    const broker = new MemoryBroker();
+    let calls = 0;
+    broker.publish = async (topic, message) => {
+      if (++calls === 3) throw new Error("nack");
+      await MemoryBroker.prototype.publish.call(broker, topic, message);
+    };
+    const entries = [1, 2, 3, 4].map((n) => ({ topic: "t", message: n }));
+    expect(await publishInOrder(broker, entries)).toBe(2);
+    expect(broker.published.map((p) => p.message)).toEqual([1, 2]);
+  });
+});
+
+describe("Outbox in memory (records not in Postgres)", () => {
+  it("sends an outbox publish once the operation's steps succeeded, and never when a later step failed", async () => {
+    const broker = new MemoryBroker();
+    const repo = new MemoryRepository();
+    const outbox = new Outbox(broker, silentLog(), [repo]);
+    expect(outbox.relays).toEqual([]); // memory records: no Postgres relay
+    const input = { params: {}, query: {}, body: {} };
+    await inUnitOfWork(async (uow) => {
+      await query(uow.join(repo), "order", "POST", input, { id: "o1" });
+      await outbox.publish(uow, "order.created", { id: "o1" }, repo);
+      expect(broker.published).toEqual([]); // not before the commit
+    });
+    await expect(
+      inUnitOfWork(async (uow) => {
+        await outbox.publish(uow, "order.created", { id: "o2" }, repo);
+        fail();
+      }),
+    ).rejects.toThrow("boom");
+    await outbox.flush();
+    expect(broker.published).toEqual([{ topic: "order.created", message: { id: "o1" } }]);
+    expect(outbox.size).toBe(0);
+  });
+
+  it("keeps messages while the broker is away and sends them in order once it is back", async () => {
+    const broker = new FlakyBroker();
+    const outbox = new Outbox(broker, silentLog());
+    broker.up = false;
+    for (const n of [1, 2, 3]) await inUnitOfWork((uow) => outbox.publish(uow, "t", n));
+    await outbox.flush();
+    expect(outbox.size).toBe(3);
+    broker.up = true;
+    await outbox.flush();
+    expect(broker.published.map((p) => p.message)).toEqual([1, 2, 3]);
+    expect(outbox.size).toBe(0);
+  });
+});
+
+describe("UnitOfWork", () => {
+  it("gives a Postgres database a relay, memory records none, and opens no transaction after it ended", async () => {
+    const pgRepo = new PgRepository("postgres://nobody@127.0.0.1:9/none", 1);
+    const outbox = new Outbox(new MemoryBroker(), silentLog(), [pgRepo, new MemoryRepository(), pgRepo]);
+    expect(outbox.relays.map((r) => r.repository)).toEqual([pgRepo]);
+    const uow = new UnitOfWork();
+    const memory = new MemoryRepository();
+    expect(uow.join(memory)).toBe(memory);
+    await uow.commit(); // nothing was begun: nothing to do
+    await expect(uow.client(pgRepo)).rejects.toThrow("already committed or rolled back");
+    await pgRepo.close();
   });
 });
 

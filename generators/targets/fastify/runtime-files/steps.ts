@@ -1,7 +1,7 @@
 /** packages/runtime/src/steps.ts of the generated repository (see ../runtime-sources.ts). */
 export const STEPS_SOURCE = `import type { Logger } from "pino";
 import { HttpError } from "./errors.js";
-import type { Repository } from "./repository.js";
+import { UnitOfWork, type Repository } from "./repository.js";
 import { isSyntheticWork } from "./synthetic.js";
 
 /** What a route or a message hands an operation. */
@@ -108,6 +108,23 @@ export async function query(
   if (id !== undefined && result !== null && typeof result === "object")
     await repo.put(collection, id, result as Record<string, unknown>);
   return undefined;
+}
+
+/**
+ * Runs an operation's steps in one unit of work: the \`query\` steps on a database that an
+ * \`outbox: true\` publish writes to, and that publish, share its transaction. It commits when every
+ * step succeeded (the answer is sent after the commit) and rolls back when one failed, so a record
+ * and the message announcing it are kept together or not at all.
+ */
+export async function inUnitOfWork(steps: (uow: UnitOfWork) => Promise<void>): Promise<void> {
+  const uow = new UnitOfWork();
+  try {
+    await steps(uow);
+  } catch (err) {
+    await uow.rollback().catch(() => undefined);
+    throw err;
+  }
+  await uow.commit();
 }
 
 /** A value as a record to spread: objects as they are, anything else as { value }. */
