@@ -8,7 +8,8 @@
  *   - when the later step (the audit call) fails, neither is kept;
  *   - with RabbitMQ unreachable the rows stay in archsim_outbox, and once the broker is back the
  *     relay sends each of them once, in order, and empties the table;
- *   - two relays on one database (two replicas) send a backlog once each, in order.
+ *   - two relays on one database (two replicas) send a backlog once each, in order;
+ *   - stopping (graceful shutdown) ends the relay: rows written afterwards stay in the table.
  * The database (archsim_outbox_<pid>) and the vhost are the test's own and removed afterwards.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -61,7 +62,7 @@ scenarios:
 `;
 
 /** The number of tests in OUTBOX_TEST (checked, so a test that silently vanished fails here). */
-const OUTBOX_TESTS = 4;
+const OUTBOX_TESTS = 5;
 
 /**
  * services/order/test/outbox-postgres.test.ts of the generated repository. Plain JavaScript in a
@@ -278,6 +279,17 @@ describe("the transactional outbox on PostgreSQL", { timeout: 30000 }, () => {
     await other.stop();
     await other.repository.close();
   });
+
+  it("stops cleanly: stop() ends the relay's pass and polling, and rows written afterwards stay in the table", async () => {
+    const before = received.length;
+    const t0 = Date.now();
+    await ctx.outbox.stop();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    await sql.query("INSERT INTO archsim_outbox (topic, message) VALUES ('relay.test', jsonb_build_object('late', true))");
+    await sleep(3 * OUTBOX_POLL_MS);
+    expect(await count("archsim_outbox")).toBe(1);
+    expect(received.length).toBe(before);
+  });
 });
 `;
 
@@ -328,7 +340,9 @@ describe("the generated transactional outbox, against PostgreSQL and RabbitMQ", 
     if (r.code !== 0) throw new Error(`the outbox tests failed (exit ${r.code}):\n${plain.slice(-6000)}`);
     expect(plain).toMatch(new RegExp(`Tests\\s+${OUTBOX_TESTS} passed`));
     console.log(`outbox: ${OUTBOX_TESTS} tests passed in ${r.seconds.toFixed(1)} s`);
-    // The generated migration made the outbox table; the relay left it empty.
-    expect(await database!.query(`SELECT count(*)::int AS n FROM archsim_outbox`)).toEqual([{ n: 0 }]);
+    // The generated migration made the outbox table; the relay sent every row but the one written after it stopped.
+    expect(await database!.query(`SELECT topic, message FROM archsim_outbox`)).toEqual([
+      { topic: "relay.test", message: { late: true } },
+    ]);
   });
 });
