@@ -3,6 +3,7 @@ export const OUTBOX_SOURCE = `import type pg from "pg";
 import type { Logger } from "pino";
 import type { Broker } from "./broker.js";
 import { PgRepository, type Repository, type UnitOfWork } from "./repository.js";
+import { getTraceHeaders, withTraceHeaders } from "./trace.js";
 
 /** Messages the in-memory outbox holds while the broker is away; past it, publishes fail loudly. */
 export const OUTBOX_LIMIT = 100_000;
@@ -17,22 +18,24 @@ export const OUTBOX_LOCK_TIMEOUT_MS = 2_000;
 /** The advisory lock that lets one relay per database send at a time, so rows leave in id order. */
 export const OUTBOX_LOCK_KEY = 0x61726368;
 
-/** One message waiting to be sent, in the order it was written. */
+/** One message waiting to be sent, in the order it was written, with the trace context of the step that wrote it. */
 export interface OutboxEntry {
   readonly topic: string;
   readonly message: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
  * Publishes entries one after the other, each awaiting the broker's confirm, and stops at the first
  * refusal: returns how many (a prefix) were confirmed, so that what follows a refused message is
- * never sent before it.
+ * never sent before it. Each is published in the trace of the step that wrote it (its headers), not
+ * in that of whatever woke the sender.
  */
 export async function publishInOrder(broker: Broker, entries: readonly OutboxEntry[]): Promise<number> {
   let confirmed = 0;
   for (const entry of entries) {
     try {
-      await broker.publish(entry.topic, entry.message);
+      await withTraceHeaders(entry.headers ?? {}, () => broker.publish(entry.topic, entry.message));
     } catch {
       break;
     }
@@ -68,9 +71,10 @@ export class OutboxRelay {
   /** Inserts the message into the outbox through \`uow\`'s transaction; the relay wakes when it commits. */
   async insert(uow: UnitOfWork, topic: string, message: unknown): Promise<void> {
     const client = await uow.client(this.repository);
-    await client.query("INSERT INTO archsim_outbox (topic, message) VALUES ($1, $2)", [
+    await client.query("INSERT INTO archsim_outbox (topic, message, headers) VALUES ($1, $2, $3)", [
       topic,
       JSON.stringify(message),
+      JSON.stringify(getTraceHeaders()),
     ]);
     uow.afterCommit(() => this.wake());
   }
@@ -126,8 +130,8 @@ export class OutboxRelay {
       await client.query("SET LOCAL lock_timeout = " + OUTBOX_LOCK_TIMEOUT_MS);
       await client.query("SELECT pg_advisory_xact_lock($1)", [OUTBOX_LOCK_KEY]);
       const rows = (
-        await client.query<{ id: string; topic: string; message: unknown }>(
-          "SELECT id, topic, message FROM archsim_outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+        await client.query<{ id: string; topic: string; message: unknown; headers: Record<string, string> }>(
+          "SELECT id, topic, message, headers FROM archsim_outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
           [OUTBOX_BATCH],
         )
       ).rows;
@@ -203,17 +207,18 @@ export class Outbox {
     if (relay) return relay.insert(uow, topic, message);
     // The limit is checked at the step; operations committing at once may pass it by their number.
     this.#checkRoom();
-    uow.afterCommit(() => this.#enqueue(topic, message));
+    const headers = getTraceHeaders();
+    uow.afterCommit(() => this.#enqueue({ topic, message, headers }));
   }
 
   /** Puts a message in the in-memory outbox now (no transaction). */
   add(topic: string, message: unknown): void {
     this.#checkRoom();
-    this.#enqueue(topic, message);
+    this.#enqueue({ topic, message, headers: getTraceHeaders() });
   }
 
-  #enqueue(topic: string, message: unknown): void {
-    this.#pending.push({ topic, message });
+  #enqueue(entry: OutboxEntry): void {
+    this.#pending.push(entry);
     void this.flush();
   }
 

@@ -16,14 +16,15 @@ export const RECORDS_MIGRATION_SQL =
 
 /**
  * The migration of a Postgres database that \`outbox: true\` publishes write to (idempotent): one row
- * per message, written in the transaction of the operation's records, sent by the OutboxRelay in
- * id order and deleted once RabbitMQ confirmed it.
+ * per message (with the trace context of the step that wrote it), written in the transaction of the
+ * operation's records, sent by the OutboxRelay in id order and deleted once RabbitMQ confirmed it.
  */
 export const OUTBOX_MIGRATION_SQL =
   "CREATE TABLE IF NOT EXISTS archsim_outbox (\\n" +
   "  id bigserial PRIMARY KEY,\\n" +
   "  topic text NOT NULL,\\n" +
   "  message jsonb NOT NULL,\\n" +
+  "  headers jsonb NOT NULL DEFAULT '{}',\\n" +
   "  created_at timestamptz NOT NULL DEFAULT now()\\n" +
   ");\\n";
 

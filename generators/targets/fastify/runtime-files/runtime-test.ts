@@ -38,6 +38,7 @@ import {
   sample,
   startTracing,
   takeBranchChoices,
+  withTraceHeaders,
 } from "../src/index.js";
 
 // Every span of this file goes to memory, exported as it ends (createServer's own startTracing is then a no-op).
@@ -201,7 +202,7 @@ describe("Outbox in memory (records not in Postgres)", () => {
       }),
     ).rejects.toThrow("boom");
     await outbox.flush();
-    expect(broker.published).toEqual([{ topic: "order.created", message: { id: "o1" } }]);
+    expect(broker.published.map((p) => [p.topic, p.message])).toEqual([["order.created", { id: "o1" }]]);
     expect(outbox.size).toBe(0);
   });
 
@@ -216,6 +217,21 @@ describe("Outbox in memory (records not in Postgres)", () => {
     await outbox.flush();
     expect(broker.published.map((p) => p.message)).toEqual([1, 2, 3]);
     expect(outbox.size).toBe(0);
+  });
+});
+
+describe("Outbox and traces", () => {
+  it("publishes a message it kept in the trace of the step that wrote it, not of the flush that sends it", async () => {
+    const broker = new FlakyBroker();
+    const outbox = new Outbox(broker, silentLog());
+    broker.up = false;
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    await withTraceHeaders({ traceparent: "00-" + traceId + "-00f067aa0ba902b7-01" }, () =>
+      inUnitOfWork((uow) => outbox.publish(uow, "t", 1)),
+    );
+    broker.up = true;
+    await outbox.flush();
+    expect(broker.published[0]?.headers.traceparent).toContain(traceId);
   });
 });
 
