@@ -62,7 +62,7 @@ scenarios:
 `;
 
 /** The number of tests in OUTBOX_TEST (checked, so a test that silently vanished fails here). */
-const OUTBOX_TESTS = 5;
+const OUTBOX_TESTS = 7;
 
 /**
  * services/order/test/outbox-postgres.test.ts of the generated repository. Plain JavaScript in a
@@ -278,6 +278,44 @@ describe("the transactional outbox on PostgreSQL", { timeout: 30000 }, () => {
     expect(sent.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(N);
     await other.stop();
     await other.repository.close();
+  });
+
+  it("a graceful shutdown lets the handler under way finish and acknowledge: the message is not run again", async () => {
+    const queue = "shutdown-test." + Date.now();
+    const runs = [];
+    const first = new AmqpBroker(RABBITMQ_URL, log);
+    await first.connect();
+    let started = false;
+    await first.subscribe("shutdown.test", queue, async (m) => {
+      started = true;
+      await sleep(400);
+      runs.push(["first", m.n]);
+    });
+    await first.publish("shutdown.test", { n: 1 });
+    await waitFor("the first handler to start", async () => started, 5000);
+    await first.close(); // SIGTERM's path: stopConsuming, then the channels and the connection
+    expect(runs).toEqual([["first", 1]]);
+    const second = new AmqpBroker(RABBITMQ_URL, log);
+    await second.connect();
+    await second.subscribe("shutdown.test", queue, async (m) => void runs.push(["second", m.n]));
+    await sleep(1000);
+    await second.close();
+    expect(runs).toEqual([["first", 1]]);
+  });
+
+  it("a relay's passes leave no listeners behind on the pool's connections", async () => {
+    const relay = ctx.outbox.relays[0];
+    const pool = relay.repository.pool;
+    const listeners = async () => {
+      const clients = await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()));
+      const n = clients.reduce((sum, c) => sum + c.listenerCount("error"), 0);
+      for (const c of clients) c.release();
+      return n;
+    };
+    await relay.drain();
+    const before = await listeners();
+    for (let i = 0; i < 30; i++) await relay.drain();
+    expect(await listeners()).toBe(before);
   });
 
   it("stops cleanly: stop() ends the relay's pass and polling, and rows written afterwards stay in the table", async () => {

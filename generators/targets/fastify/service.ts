@@ -562,6 +562,7 @@ function mainSource(sampling: number): string {
     "onShutdown(log, [",
     "  () => discovery.close(),",
     "  () => app.close(),",
+    "  () => broker.stopConsuming(), // handlers under way finish and acknowledge, before the outbox stops",
     "  () => ctx.outbox.stop(),",
     "  () => broker.close(),",
     "  ...pgRepositories.map((r) => () => r.close()),",

@@ -18,6 +18,8 @@ export interface Broker {
   publish(topic: string, message: unknown): Promise<void>;
   subscribe(topic: string, queue: string, handler: MessageHandler, options?: { prefetch?: number }): Promise<void>;
   isReady(): boolean;
+  /** Takes no new deliveries and waits for the handlers under way (shutdown's first step). */
+  stopConsuming(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,8 @@ interface Subscription {
 
 /** Waits between attempts to reach the broker (at start-up and after a lost connection). */
 export const BROKER_RETRY_MS = 2000;
+/** How long a shutdown waits for the handlers under way to finish and acknowledge (below the shutdown grace). */
+export const CONSUMER_DRAIN_MS = 5000;
 
 /**
  * RabbitMQ through amqplib: publishes on a confirm channel (resolves once the broker has the
@@ -45,6 +49,9 @@ export class AmqpBroker implements Broker {
   #publisher: amqp.ConfirmChannel | undefined;
   #closing = false;
   readonly #consumers: amqp.Channel[] = [];
+  readonly #consumerTags = new Map<amqp.Channel, string>();
+  /** Deliveries whose handler is running (at most the prefetch per subscription). */
+  readonly #inFlight = new Set<Promise<void>>();
   readonly #subscriptions: Subscription[] = [];
 
   constructor(
@@ -59,6 +66,7 @@ export class AmqpBroker implements Broker {
       this.#model = undefined;
       this.#publisher = undefined;
       this.#consumers.splice(0);
+      this.#consumerTags.clear();
       if (this.#closing) return;
       this.log.warn("broker connection lost; reconnecting");
       this.#reconnectLater();
@@ -122,11 +130,11 @@ export class AmqpBroker implements Broker {
     await ch.assertQueue(queue, { durable: true, deadLetterExchange: "", deadLetterRoutingKey: dlq });
     await ch.bindQueue(queue, EXCHANGE, topic);
     await ch.prefetch(prefetch);
-    await ch.consume(queue, (msg) => {
+    const { consumerTag } = await ch.consume(queue, (msg) => {
       if (!msg) return;
       const attempt = Number(msg.properties.headers?.["x-archsim-attempt"] ?? 0);
       // The whole delivery runs in its CONSUMER span, so every line logged below carries the trace.
-      void traceConsume("rabbitmq", EXCHANGE, topic, queue, msg.properties.headers, attempt, async () => {
+      const delivery: Promise<void> = traceConsume("rabbitmq", EXCHANGE, topic, queue, msg.properties.headers, attempt, async () => {
         let body: unknown;
         try {
           body = JSON.parse(msg.content.toString("utf8"));
@@ -156,11 +164,33 @@ export class AmqpBroker implements Broker {
         ch.ack(msg);
         this.log.info({ topic, queue, attempt }, "message handled");
       }).catch(() => undefined); // failures are logged and recorded on the span above
+      this.#inFlight.add(delivery);
+      void delivery.finally(() => this.#inFlight.delete(delivery));
     });
+    this.#consumerTags.set(ch, consumerTag);
+  }
+
+  /**
+   * Cancels every consumer (RabbitMQ keeps what was not delivered) and waits, at most
+   * CONSUMER_DRAIN_MS, for the handlers under way to finish and acknowledge: a graceful shutdown
+   * does not leave a half-done message to run a second time in the next process.
+   */
+  async stopConsuming(): Promise<void> {
+    for (const ch of this.#consumers) {
+      const tag = this.#consumerTags.get(ch);
+      if (tag !== undefined) await ch.cancel(tag).catch(() => undefined);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.#inFlight]),
+      new Promise((resolve) => (timer = setTimeout(resolve, CONSUMER_DRAIN_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   async close(): Promise<void> {
     this.#closing = true;
+    await this.stopConsuming();
     for (const ch of this.#consumers.splice(0)) await ch.close().catch(() => undefined);
     await this.#publisher?.close().catch(() => undefined);
     await this.#model?.close().catch(() => undefined);
@@ -210,6 +240,8 @@ export class MemoryBroker implements Broker {
       else this.deadLettered.push({ queue, message });
     }
   }
+
+  async stopConsuming(): Promise<void> {}
 
   async close(): Promise<void> {}
 }

@@ -90,6 +90,7 @@ export class RedisCache implements Cache {
     if (!this.#client.isReady) return undefined;
     try {
       const raw = await withTimeout(this.#client.get(this.prefix + key), CACHE_COMMAND_TIMEOUT_MS);
+      this.#warned = false; // answering again: the next failure is a new outage, worth a warning
       return raw === null ? undefined : JSON.parse(raw);
     } catch (err) {
       this.#warn("cache lookup failed; counted as a miss", err);
@@ -104,6 +105,7 @@ export class RedisCache implements Cache {
         this.#client.set(this.prefix + key, JSON.stringify(value), { EX: this.ttlSeconds }),
         CACHE_COMMAND_TIMEOUT_MS,
       );
+      this.#warned = false;
     } catch (err) {
       this.#warn("cache store failed; dropped", err);
     }

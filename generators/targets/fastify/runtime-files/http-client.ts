@@ -10,7 +10,7 @@ import {
   ATTR_URL_FULL,
 } from "@opentelemetry/semantic-conventions";
 import type { IPolicy } from "cockatiel";
-import { DependencyError } from "./errors.js";
+import { DependencyError, HttpError } from "./errors.js";
 import { isPartitionedFrom } from "./faults.js";
 import { getFailureCause } from "./resilience.js";
 import { getTraceHeaders, inSpan } from "./trace.js";
@@ -95,8 +95,9 @@ export async function callPeer(
   };
   if (isPartitionedFrom(peer.id)) throw unavailable("partitioned");
   let attempt = 0;
+  let answer: { status: number; body: unknown };
   try {
-    return await policy.execute(({ signal }) =>
+    answer = await policy.execute(({ signal }) =>
       fetchPeer(
         peer.id,
         pathTemplate,
@@ -111,12 +112,33 @@ export async function callPeer(
         async (res) => {
           if (res.status >= 500) throw new CallStatusError(res.status);
           const text = await res.text();
-          return text.length > 0 ? (JSON.parse(text) as unknown) : undefined;
+          if (res.status < 400) return { status: res.status, body: text.length > 0 ? (JSON.parse(text) as unknown) : undefined };
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text) as unknown;
+          } catch {
+            // a 4xx whose body is not JSON: its text is the message
+          }
+          return { status: res.status, body };
         },
       ),
     );
   } catch (err) {
     throw unavailable(getFailureCause(err));
   }
+  if (answer.status >= 400) throw refusedBy(peer.id, answer.status, answer.body);
+  return answer.body;
+}
+
+/**
+ * A peer's 4xx answer (it refused the request: not found, conflict, invalid): the caller answers the
+ * same status, with the peer's error code and message. It is the peer's decision, not a failure:
+ * it is not retried and does not count against the circuit breaker.
+ */
+function refusedBy(peerId: string, status: number, body: unknown): HttpError {
+  const fields = body !== null && typeof body === "object" ? (body as { error?: unknown; message?: unknown }) : {};
+  const code = typeof fields.error === "string" ? fields.error : "refused";
+  const detail = typeof fields.message === "string" ? fields.message : typeof body === "string" ? body : "";
+  return new HttpError(status, code, peerId + " answered " + status + (detail ? ": " + detail.slice(0, 500) : ""));
 }
 `;

@@ -18,6 +18,9 @@ export const OUTBOX_LOCK_TIMEOUT_MS = 2_000;
 /** The advisory lock that lets one relay per database send at a time, so rows leave in id order. */
 export const OUTBOX_LOCK_KEY = 0x61726368;
 
+/** The relay's listener for errors of an idle pooled connection; removed before each release. */
+const ignoreClientError = (): void => undefined;
+
 /** One message waiting to be sent, in the order it was written, with the trace context of the step that wrote it. */
 export interface OutboxEntry {
   readonly topic: string;
@@ -117,10 +120,11 @@ export class OutboxRelay {
     let client: pg.PoolClient | undefined;
     try {
       client = await this.repository.pool.connect();
-      client.on("error", () => undefined);
+      client.on("error", ignoreClientError);
       // An empty table (every poll, most of the time) costs one statement, no transaction or lock.
       const waiting = await client.query<{ any: boolean }>("SELECT EXISTS (SELECT 1 FROM archsim_outbox) AS any");
       if (!waiting.rows[0]?.any) {
+        client.off("error", ignoreClientError);
         client.release();
         client = undefined;
         this.#failing = false;
@@ -141,6 +145,7 @@ export class OutboxRelay {
           rows.slice(0, confirmed).map((r) => r.id),
         ]);
       await client.query("COMMIT");
+      client.off("error", ignoreClientError);
       client.release();
       client = undefined;
       const refused = confirmed < rows.length;
@@ -152,6 +157,7 @@ export class OutboxRelay {
     } catch (err) {
       if (client) {
         await client.query("ROLLBACK").catch(() => undefined);
+        client.off("error", ignoreClientError);
         client.release(true);
       }
       if (!this.#failing) this.log.warn({ err: String(err) }, "outbox: relay pass failed; will retry");
@@ -181,7 +187,7 @@ export class Outbox {
   readonly #pending: OutboxEntry[] = [];
   readonly #relays = new Map<Repository, OutboxRelay>();
   #timer: NodeJS.Timeout | undefined;
-  #flushing = false;
+  #flushing: Promise<void> | undefined;
 
   constructor(
     private readonly broker: Broker,
@@ -237,25 +243,36 @@ export class Outbox {
     for (const relay of this.#relays.values()) relay.start();
   }
 
-  async flush(): Promise<void> {
-    if (this.#flushing) return;
-    this.#flushing = true;
-    try {
-      const sent = await publishInOrder(this.broker, this.broker.isReady() ? this.#pending : []);
-      this.#pending.splice(0, sent);
-      if (this.#pending.length > 0 && this.broker.isReady())
-        this.log.warn({ pending: this.#pending.length }, "outbox: broker refused; will retry");
-    } finally {
-      this.#flushing = false;
-    }
+  /** Sends what memory holds, in order; a flush already under way is awaited, not doubled. */
+  flush(): Promise<void> {
+    this.#flushing ??= this.#flushOnce().finally(() => {
+      this.#flushing = undefined;
+    });
+    return this.#flushing;
   }
 
-  /** Stops the flusher and the relays, after one last attempt to send what memory holds. */
+  async #flushOnce(): Promise<void> {
+    const sent = await publishInOrder(this.broker, this.broker.isReady() ? this.#pending : []);
+    this.#pending.splice(0, sent);
+    if (this.#pending.length > 0 && this.broker.isReady())
+      this.log.warn({ pending: this.#pending.length }, "outbox: broker refused; will retry");
+  }
+
+  /**
+   * Stops the flusher and the relays after one last attempt to send what memory holds (the flush
+   * under way finishes first); what is still held then is lost with the process, and said so.
+   */
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
     await Promise.all([...this.#relays.values()].map((r) => r.stop()));
     await this.flush();
+    if (this.#pending.length > 0) await this.flush();
+    if (this.#pending.length > 0)
+      this.log.error(
+        { dropped: this.#pending.length },
+        "outbox: the broker did not take these messages before shutdown; they are lost with the process",
+      );
   }
 }
 `;

@@ -136,6 +136,40 @@ describe("callPeer", () => {
   });
 });
 
+describe("callPeer and a peer's 4xx", () => {
+  it("answers the peer's status and error, without retrying and without opening the circuit", async () => {
+    let requests = 0;
+    const peer = createHttpServer((req, res) => {
+      requests++;
+      req.resume();
+      res.statusCode = 409;
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ error: "out_of_stock", message: "sku-1 is out of stock" }));
+    });
+    await new Promise<void>((resolve) => peer.listen(0, "127.0.0.1", resolve));
+    const port = (peer.address() as { port: number }).port;
+    const policy = createPolicy({
+      retries: { max: 2, backoffMs: 1, jitter: false },
+      circuitBreaker: { failureRate: 0.5, window: 4, openForMs: 60_000, halfOpenProbes: 1 },
+    });
+    try {
+      for (let i = 0; i < 6; i++) {
+        const err = await callPeer(policy, { id: "inventory", baseUrl: "http://127.0.0.1:" + port }, "POST", "/reservations", {
+          body: { sku: "sku-1" },
+        }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(HttpError);
+        expect(err).not.toBeInstanceOf(DependencyError);
+        expect((err as HttpError).statusCode).toBe(409);
+        expect((err as HttpError).code).toBe("out_of_stock");
+        expect((err as HttpError).message).toBe("inventory answered 409: sku-1 is out of stock");
+      }
+      expect(requests).toBe(6); // one each: no retry, and the circuit never opened
+    } finally {
+      await new Promise((resolve) => peer.close(resolve));
+    }
+  });
+});
+
 describe("MemoryBroker", () => {
   it("redelivers a failing message 3 times (4 attempts), then dead-letters it", async () => {
     const broker = new MemoryBroker();
@@ -217,6 +251,36 @@ describe("Outbox in memory (records not in Postgres)", () => {
     await outbox.flush();
     expect(broker.published.map((p) => p.message)).toEqual([1, 2, 3]);
     expect(outbox.size).toBe(0);
+  });
+});
+
+describe("Outbox.stop", () => {
+  it("lets the flush under way finish, then sends the rest, before it returns", async () => {
+    const broker = new MemoryBroker();
+    const publish = broker.publish.bind(broker);
+    broker.publish = async (topic, message) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await publish(topic, message);
+    };
+    const outbox = new Outbox(broker, silentLog());
+    for (const n of [1, 2, 3, 4, 5]) await inUnitOfWork((uow) => outbox.publish(uow, "t", n));
+    void outbox.flush();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await outbox.stop();
+    expect(broker.published.map((p) => p.message)).toEqual([1, 2, 3, 4, 5]);
+    expect(outbox.size).toBe(0);
+  });
+
+  it("says how many messages it could not send when the broker is away at shutdown", async () => {
+    const broker = new FlakyBroker();
+    broker.up = false;
+    const lines: unknown[] = [];
+    const log = silentLog();
+    log.error = ((obj: unknown) => void lines.push(obj)) as typeof log.error;
+    const outbox = new Outbox(broker, log);
+    for (const n of [1, 2, 3]) await inUnitOfWork((uow) => outbox.publish(uow, "t", n));
+    await outbox.stop();
+    expect(lines).toEqual([{ dropped: 3 }]);
   });
 });
 
