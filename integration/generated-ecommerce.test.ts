@@ -10,7 +10,6 @@ import amqp from "amqplib";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createConnection } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDesign } from "../model";
 import { getPorts } from "../generators/ports";
@@ -18,7 +17,7 @@ import { createDatabase, type Database } from "./support/postgres";
 import { OtlpSpanKind, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "./support/otlp";
 import { GeneratedProcess } from "./support/processes";
 import { createVhost, type Vhost } from "./support/rabbitmq";
-import { run, waitFor, type RunResult } from "./support/run";
+import { canConnect, expectOk, run, waitFor, type RunResult } from "./support/run";
 
 const DESIGN = "examples/ecommerce.yaml";
 const design = parseDesign(readFileSync(DESIGN, "utf8")).design!;
@@ -35,18 +34,9 @@ const databases: Database[] = [];
 const processes = new Map<string, GeneratedProcess>();
 const gateway = () => `http://127.0.0.1:${ports.get("gateway")}`;
 
-function expectOk(step: string, r: RunResult): void {
-  if (r.code !== 0)
-    throw new Error(`${step} failed (exit ${r.code}) after ${r.seconds.toFixed(1)} s:\n${r.output.slice(-4000)}`);
-  timings[step] = `${r.seconds.toFixed(1)} s`;
-}
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createConnection({ host: "127.0.0.1", port });
-    s.once("connect", () => (s.destroy(), resolve(true)));
-    s.once("error", () => resolve(false));
-  });
+/** A step's command must succeed; its time goes in the timings printed at the end. */
+function expectOkTimed(step: string, r: RunResult): void {
+  timings[step] = `${expectOk(step, r).seconds.toFixed(1)} s`;
 }
 
 async function postOrder(): Promise<{ status: number; body: Record<string, unknown>; ms: number; traceId: string }> {
@@ -132,14 +122,17 @@ export async function handleCancel(ctx: ServiceContext, input: OperationInput): 
 describe("the generated e-commerce repository, run against RabbitMQ and PostgreSQL", () => {
   beforeAll(async () => {
     for (const id of PROCESS_IDS)
-      if (await portAnswers(ports.get(id)!))
+      if (await canConnect("127.0.0.1", ports.get(id)!))
         throw new Error(
           `port ${ports.get(id)} (${id}'s, the run contract's) is taken by another process on this machine`,
         );
     repo = mkdtempSync(join(tmpdir(), "archsim-proof-"));
-    expectOk("archsim generate", await run(process.execPath, ["bin/archsim.mjs", "generate", DESIGN, "--out", repo]));
+    expectOkTimed(
+      "archsim generate",
+      await run(process.execPath, ["bin/archsim.mjs", "generate", DESIGN, "--out", repo]),
+    );
     for (const [path, text] of Object.entries(HANDLERS)) writeFileSync(join(repo, path), text);
-    expectOk(
+    expectOkTimed(
       "npm install",
       await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: repo }),
     );
@@ -162,12 +155,12 @@ describe("the generated e-commerce repository, run against RabbitMQ and PostgreS
   it("typechecks with zero errors (tsc --noEmit in every package)", async () => {
     const r = await run("npm", ["run", "typecheck"], { cwd: repo });
     expect(r.output.match(/error TS\d+/g) ?? []).toEqual([]);
-    expectOk("npm run typecheck", r);
+    expectOkTimed("npm run typecheck", r);
   });
 
   it("passes its own tests", async () => {
     const r = await run("npm", ["test"], { cwd: repo });
-    expectOk("npm test (generated)", r);
+    expectOkTimed("npm test (generated)", r);
     const plain = r.output.replace(/\x1b\[[0-9;]*m/g, "");
     const passed = [...plain.matchAll(/Tests\s+(\d+) passed/g)].map((m) => Number(m[1]));
     expect(plain).not.toMatch(/Tests\s+.*failed/);
@@ -176,7 +169,7 @@ describe("the generated e-commerce repository, run against RabbitMQ and PostgreS
   });
 
   it("starts every process with its repositories on PostgreSQL and its events on RabbitMQ", async () => {
-    expectOk("npm run build", await run("npm", ["run", "build"], { cwd: repo }));
+    expectOkTimed("npm run build", await run("npm", ["run", "build"], { cwd: repo }));
     vhost = await createVhost(`archsim-proof-${tag}`);
     otlp = await startOtlpReceiver();
     const env: NodeJS.ProcessEnv = {

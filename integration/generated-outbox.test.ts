@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "./support/postgres";
 import { createVhost, type Vhost } from "./support/rabbitmq";
-import { run, type RunResult } from "./support/run";
+import { expectOk, run } from "./support/run";
 
 const DESIGN = `archsim: 1
 name: Outbox proof
@@ -335,11 +335,6 @@ const tag = `${process.pid}`;
 let repo = "";
 let database: Database | undefined;
 let vhost: Vhost | undefined;
-
-function expectOk(step: string, r: RunResult): void {
-  if (r.code !== 0)
-    throw new Error(`${step} failed (exit ${r.code}) after ${r.seconds.toFixed(1)} s:\n${r.output.slice(-6000)}`);
-}
 
 describe("the generated transactional outbox, against PostgreSQL and RabbitMQ", () => {
   beforeAll(async () => {

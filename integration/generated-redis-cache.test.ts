@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDesign } from "../model";
 import { getPorts } from "../generators/ports";
 import { GeneratedProcess } from "./support/processes";
-import { run, type RunResult } from "./support/run";
+import { expectOk, run } from "./support/run";
 
 const DESIGN = `archsim: 1
 name: Quotes behind a Redis cache
@@ -51,10 +51,6 @@ interface RedisClient {
   close(): Promise<void>;
 }
 let redis: RedisClient | undefined;
-
-function expectOk(step: string, r: RunResult): void {
-  if (r.code !== 0) throw new Error(`${step} failed (exit ${r.code}):\n${r.output.slice(-4000)}`);
-}
 
 async function quote(id: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`http://127.0.0.1:${ports.get("gateway")}/quotes/${encodeURIComponent(id)}`);

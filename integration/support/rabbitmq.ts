@@ -3,8 +3,7 @@
  * none answers on loopback, a local rabbitmq-server is started bound to 127.0.0.1 (and stopped
  * again at the end); where it is not installed, the error names the apt package.
  */
-import { createConnection } from "node:net";
-import { hasCommand, run, sleep } from "./run";
+import { canConnect, hasCommand, run, sleep } from "./run";
 
 export const DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672";
 /** How long a local rabbitmq-server may take to start (measured here: 4–5 s). */
@@ -16,19 +15,6 @@ export interface Vhost {
   readonly name: string;
   /** Deletes the vhost (its queues with it), and stops the broker if this test started it. */
   remove(): Promise<void>;
-}
-
-function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
 }
 
 async function rabbitmqctl(...args: string[]): Promise<string> {

@@ -1,5 +1,6 @@
 /** Runs a command to its end and says how it went (exit code, output, seconds); never throws. */
 import { spawn } from "node:child_process";
+import { createConnection } from "node:net";
 
 export interface RunResult {
   readonly code: number | null;
@@ -78,4 +79,25 @@ export async function waitFor<T>(
       );
     await sleep(everyMs);
   }
+}
+
+/** Throws, with the end of its output, when a step's command failed; returns the result otherwise. */
+export function expectOk(step: string, r: RunResult): RunResult {
+  if (r.code !== 0)
+    throw new Error(`${step} failed (exit ${r.code}) after ${r.seconds.toFixed(1)} s:\n${r.output.slice(-6000)}`);
+  return r;
+}
+
+/** Whether something accepts a TCP connection at host:port (1 s at most). */
+export function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
 }

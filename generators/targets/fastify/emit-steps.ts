@@ -47,7 +47,8 @@ export interface StepEmitContext {
   readonly outbox: OutboxPlan | undefined;
 }
 
-function describeStep(step: Step): string {
+/** A step in a few words: "call inventory.reserve", "publish order.created", "parallel". */
+export function describeStep(step: Step): string {
   if ("call" in step) return `call ${step.call}`;
   if ("query" in step) return `query ${step.query}`;
   if ("cache" in step) return `cache ${step.cache}`;

@@ -16,7 +16,7 @@ import {
   toRuntimeDistribution,
   type ResilienceSpecJson,
 } from "./design-info";
-import { emitList, getCallRoute, getOutboxPlan } from "./emit-steps";
+import { describeStep, emitList, getCallRoute, getOutboxPlan } from "./emit-steps";
 import { addPackageFiles, GENERATED_HEADER, toFastifyPath } from "./package-files";
 
 /** The status a route answers when all goes well: 201 for POST, 200 otherwise (the run contract). */
@@ -32,23 +32,11 @@ function hasBranch(op: Operation): boolean {
   return flattenSteps(op.steps).some((s) => "branch" in s);
 }
 
-/** What a step does, for the handler's comment on its branches: "publish payment.completed". */
+/** What an alternative does, for the handler's comment on its branches: "publish payment.completed". */
 function describeAlternative(steps: readonly Step[]): string {
   const first = steps[0];
   if (!first) return "nothing";
-  const what =
-    "call" in first
-      ? `call ${first.call}`
-      : "query" in first
-        ? `query ${first.query}`
-        : "cache" in first
-          ? `cache ${first.cache}`
-          : "publish" in first
-            ? `publish ${first.publish}`
-            : "parallel" in first
-              ? "parallel steps"
-              : "a branch";
-  return steps.length > 1 ? `${what}, …` : what;
+  return steps.length > 1 ? `${describeStep(first)}, …` : describeStep(first);
 }
 
 function handlerName(operationId: string): string {
